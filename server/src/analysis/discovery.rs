@@ -1,0 +1,411 @@
+//! Discovery-response structure: numbered requests, their responses, and the General
+//! Objections section, each with the facts the BL1xx rules reason about.
+
+use super::markdown::{BlockKind, Structure};
+use super::sentences;
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RequestKind {
+    /// Rule 34 request for production.
+    Production,
+    /// Rule 33 interrogatory.
+    Interrogatory,
+    /// Rule 36 request for admission.
+    Admission,
+    /// A bare "REQUEST NO. 3" in a document whose title does not say which kind.
+    Unknown,
+}
+
+impl RequestKind {
+    fn from_label(label: &str) -> RequestKind {
+        let label = label.to_ascii_lowercase();
+        if label.contains("interrogator") {
+            RequestKind::Interrogatory
+        } else if label.contains("admi") {
+            RequestKind::Admission
+        } else if label.contains("production") || label.contains("document") {
+            RequestKind::Production
+        } else {
+            RequestKind::Unknown
+        }
+    }
+
+    pub fn noun(self) -> &'static str {
+        match self {
+            RequestKind::Interrogatory => "Interrogatory",
+            _ => "Request",
+        }
+    }
+}
+
+/// One sentence of a response.
+#[derive(Clone, Debug)]
+pub struct Sentence {
+    pub range: Range<usize>,
+    /// Index of the response segment (block) the sentence belongs to.
+    pub segment: usize,
+    /// The sentence states an objection.
+    pub is_objection: bool,
+}
+
+/// A numbered request and the response to it.
+#[derive(Clone, Debug)]
+pub struct ResponseUnit {
+    pub kind: RequestKind,
+    pub number: Option<String>,
+    /// The request's label ("REQUEST FOR PRODUCTION NO. 3"), or the response label
+    /// when the request itself is not reproduced.
+    pub label: Range<usize>,
+    /// The response text, one segment per block (labels excluded).
+    pub segments: Vec<Range<usize>>,
+    pub sentences: Vec<Sentence>,
+    /// The first phrase agreeing to produce, if any ("will produce").
+    pub agrees_to_produce: Option<Range<usize>>,
+    /// The response says whether anything is withheld (or states its search limits).
+    pub states_withholding: bool,
+    /// The response gives a date or time for production (or says it has produced).
+    pub gives_production_time: bool,
+}
+
+impl ResponseUnit {
+    pub fn objections(&self) -> impl Iterator<Item = &Sentence> {
+        self.sentences.iter().filter(|s| s.is_objection)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct GeneralObjections {
+    /// The section's heading or label.
+    pub heading: Range<usize>,
+    pub sentences: Vec<Range<usize>>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Discovery {
+    pub units: Vec<ResponseUnit>,
+    pub general_objections: Option<GeneralObjections>,
+}
+
+const LABEL_TAIL: &str = r"\s*(?:[*_]{1,3})?\s*(?:[:.\-–—]|$)(?:\s*[*_]{1,3})?";
+
+static REQUEST_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?im)\A[#*_\s]*(?P<label>(?P<kind>requests?\s+for\s+(?:the\s+)?production(?:\s+of\s+documents)?|document\s+requests?|requests?\s+for\s+admissions?|requests?\s+to\s+admit|interrogatory|request)\s+(?:no\.?|number|\#)\s*(?P<num>\d+[a-z]?)){LABEL_TAIL}"
+    ))
+    .unwrap()
+});
+
+static RESPONSE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?im)\A[#*_\s]*(?P<label>(?:(?:amended|supplemental|(?:first|second|third)\s+(?:amended|supplemental))\s+)?(?P<word>responses?|objections?|answer)(?:\s+and\s+(?:objections?|answer|response))?(?:\s+to\s+(?P<kind>requests?\s+for\s+(?:the\s+)?production(?:\s+of\s+documents)?|document\s+requests?|requests?\s+for\s+admissions?|interrogatory|request)\s+(?:no\.?|number|\#)\s*(?P<num>\d+[a-z]?))?){LABEL_TAIL}"
+    ))
+    .unwrap()
+});
+
+static GENERAL_OBJECTIONS_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\A[#*_\s]*(?:[IVX]+\.\s+|[A-Z]\.\s+|\d+\.\s+)?(?:preliminary\s+statement\s+and\s+)?general\s+(?:and\s+continuing\s+)?objections?(?:\s+and\s+(?:definitions|objections\s+to\s+definitions(?:\s+and\s+instructions)?))?{LABEL_TAIL}"
+    ))
+    .unwrap()
+});
+
+static OBJECT_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bobject(?:s|ion|ions|ed|ing|ionable)?\b").unwrap());
+static NEGATED_OBJECTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:(?:does|do|will|shall|did)\s+not\s+object|no\s+objections?\b|without\s+objection|objections?\s+(?:is|are|was|were)\s+withdrawn)").unwrap()
+});
+static OBJECTION_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:subject\s+to|without\s+waiv(?:ing|er\s+of)|notwithstanding)\b[^.;]{0,60}?\bobjections?\b|\bgeneral\s+objections?\b").unwrap()
+});
+/// "The Request is overly broad." states an objection without the word "object".
+static PREDICATED_GROUND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\A[*_\s]*(?:the|this|said|such|each)\s+(?:request|interrogatory|demand|definition)s?\b[^.;]{0,80}?\b(?:is|are)\s+(?:also\s+|further\s+|both\s+)?(?:overly|overbroad|unduly|vague|ambiguous|irrelevant|not\s+relevant|not\s+proportional|disproportionate|oppressive|harass|burdensome|premature|cumulative|duplicative)").unwrap()
+});
+
+pub static WITHHOLDING_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bwithh(?:old|eld|olding)\b|\bnothing\s+(?:is|has\s+been|will\s+be)\s+(?:being\s+)?withheld|\bno\s+(?:responsive\s+)?(?:documents|materials|information)\s+(?:exist|have\s+been\s+(?:located|found|withheld))|\b(?:limit(?:ed|s)?|confine[sd]?)\s+(?:its|their|the|our|his|her)\s+search|\bsearch\s+(?:was|is|will\s+be|has\s+been)\s+(?:limited|confined)|\bwill\s+search\b|\b(?:has\s+|have\s+)?searched\b|\bproduction\s+(?:is|was|will\s+be)\s+limited\s+to\b|\bafter\s+a\s+(?:reasonable|diligent)\s+search\b").unwrap()
+});
+
+static AGREES_TO_PRODUCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:will|shall|agrees?\s+to|is\s+willing\s+to|intends\s+to)\s+(?P<gap>(?:[a-z]+\s+){0,2}?)(?:produce|make\s+(?:\w+\s+){0,3}?available)\b|\bwill\s+be\s+(?:produced|made\s+available)\b").unwrap()
+});
+
+static PRODUCTION_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\bwithin\s+(?:[\w()-]+\s+){1,3}?(?:business\s+|calendar\s+)?(?:days?|weeks?|months?)\b|\bno\s+later\s+than\b|\bon\s+or\s+before\b|\bby\s+(?:the\s+)?(?:end|close)\s+of\b|\b(?:concurrently|contemporaneously|simultaneously)\s+(?:herewith|with\s+(?:this|these|the\s+service|service))|\bherewith\b|\b(?:has|have|had|previously|already)\s+(?:already\s+|previously\s+)?(?:been\s+)?produced\b|\bwill\s+be\s+completed\s+by\b").unwrap()
+});
+
+/// A match of `re` inside `range` that does not touch an excluded region.
+pub fn find_in(
+    re: &Regex,
+    text: &str,
+    range: &Range<usize>,
+    structure: &Structure,
+) -> Option<Range<usize>> {
+    find_all_in(re, text, range, structure).next()
+}
+
+/// All matches of `re` inside `range` that do not touch an excluded region.
+pub fn find_all_in<'a>(
+    re: &'a Regex,
+    text: &'a str,
+    range: &Range<usize>,
+    structure: &'a Structure,
+) -> impl Iterator<Item = Range<usize>> + 'a {
+    let base = range.start;
+    re.find_iter(&text[range.clone()])
+        .map(move |m| base + m.start()..base + m.end())
+        .filter(move |r| !structure.is_excluded(r))
+}
+
+/// The kind a bare "REQUEST NO. n" has in this document, from its title lines.
+fn document_request_kind(text: &str, structure: &Structure) -> RequestKind {
+    for block in structure.blocks.iter().take(6) {
+        let kind = RequestKind::from_label(&text[block.range.clone()]);
+        let lower = text[block.range.clone()].to_ascii_lowercase();
+        if kind != RequestKind::Unknown
+            && (lower.contains("request") || lower.contains("interrogator"))
+        {
+            return kind;
+        }
+    }
+    RequestKind::Unknown
+}
+
+#[derive(PartialEq)]
+enum State {
+    Outside,
+    Request,
+    Response,
+    GeneralObjections,
+}
+
+pub fn analyze(text: &str, structure: &Structure) -> Discovery {
+    let mut discovery = Discovery::default();
+    let default_kind = document_request_kind(text, structure);
+    let mut state = State::Outside;
+    let mut general_sentences: Vec<Range<usize>> = Vec::new();
+    let mut current: Option<ResponseUnit> = None;
+    let mut objection_section = false;
+    // Level of the heading that opened the General Objections section.
+    let mut general_level: Option<u8> = None;
+
+    let finish = |unit: Option<ResponseUnit>, units: &mut Vec<ResponseUnit>| {
+        if let Some(unit) = unit {
+            if !unit.segments.is_empty() {
+                units.push(finalize(text, structure, unit));
+            }
+        }
+    };
+
+    for block in &structure.blocks {
+        let body = &text[block.range.clone()];
+        let heading_level = match block.kind {
+            BlockKind::Heading(level) => Some(level),
+            _ => None,
+        };
+
+        if let Some(m) = REQUEST_LABEL.captures(body) {
+            finish(current.take(), &mut discovery.units);
+            let label = m.name("label").unwrap();
+            let kind = match RequestKind::from_label(&m["kind"]) {
+                RequestKind::Unknown => default_kind,
+                kind => kind,
+            };
+            current = Some(ResponseUnit {
+                kind,
+                number: Some(m["num"].to_string()),
+                label: block.range.start + label.start()..block.range.start + label.end(),
+                segments: Vec::new(),
+                sentences: Vec::new(),
+                agrees_to_produce: None,
+                states_withholding: false,
+                gives_production_time: false,
+            });
+            state = State::Request;
+            continue;
+        }
+
+        if let Some(m) = RESPONSE_LABEL.captures(body) {
+            let label = m.name("label").unwrap();
+            let label_range = block.range.start + label.start()..block.range.start + label.end();
+            let number = m.name("num").map(|n| n.as_str().to_string());
+            let starts_new = match (&current, &number) {
+                (None, _) => true,
+                (Some(unit), Some(n)) => unit.number.as_deref() != Some(n.as_str()),
+                (Some(_), None) => false,
+            };
+            // A bare "RESPONSE:" outside any request belongs to no unit.
+            if starts_new && (number.is_some() || state == State::Outside) {
+                finish(current.take(), &mut discovery.units);
+                let kind = m.name("kind").map_or(default_kind, |k| {
+                    match RequestKind::from_label(k.as_str()) {
+                        RequestKind::Unknown => default_kind,
+                        kind => kind,
+                    }
+                });
+                current = Some(ResponseUnit {
+                    kind,
+                    number,
+                    label: label_range,
+                    segments: Vec::new(),
+                    sentences: Vec::new(),
+                    agrees_to_produce: None,
+                    states_withholding: false,
+                    gives_production_time: false,
+                });
+            }
+            objection_section = m["word"].to_ascii_lowercase().starts_with("objection");
+            state = State::Response;
+            let rest = block.range.start + m.get(0).unwrap().end()..block.range.end;
+            if let Some(unit) = current.as_mut() {
+                if !text[rest.clone()].trim().is_empty() {
+                    push_segment(text, unit, rest, objection_section);
+                }
+            }
+            continue;
+        }
+
+        if GENERAL_OBJECTIONS_LABEL.is_match(body) && body.len() < 120 {
+            finish(current.take(), &mut discovery.units);
+            state = State::GeneralObjections;
+            general_level = heading_level;
+            discovery.general_objections = Some(GeneralObjections {
+                heading: block.range.clone(),
+                sentences: Vec::new(),
+            });
+            let label_end = GENERAL_OBJECTIONS_LABEL.find(body).unwrap().end();
+            let rest = block.range.start + label_end..block.range.end;
+            general_sentences.extend(sentences::split(text, rest));
+            continue;
+        }
+
+        if let Some(level) = heading_level {
+            // Any other heading closes what was open, unless it is a sub-heading of the
+            // General Objections section ("1. Overbreadth").
+            if state == State::GeneralObjections && general_level.is_some_and(|g| level > g) {
+                general_sentences.extend(sentences::split(text, block.range.clone()));
+                continue;
+            }
+            finish(current.take(), &mut discovery.units);
+            state = State::Outside;
+            continue;
+        }
+
+        match state {
+            State::Response => {
+                if let Some(unit) = current.as_mut() {
+                    push_segment(text, unit, block.range.clone(), objection_section);
+                }
+            }
+            State::GeneralObjections => {
+                general_sentences.extend(sentences::split(text, block.range.clone()));
+            }
+            State::Request | State::Outside => {}
+        }
+    }
+    finish(current.take(), &mut discovery.units);
+    if let Some(general) = discovery.general_objections.as_mut() {
+        general.sentences = general_sentences;
+    }
+    discovery
+}
+
+fn push_segment(text: &str, unit: &mut ResponseUnit, range: Range<usize>, objection_section: bool) {
+    let segment = unit.segments.len();
+    for sentence in sentences::split(text, range.clone()) {
+        let body = &text[sentence.clone()];
+        // "Subject to the foregoing objections" refers to objections; it states none.
+        let references: Vec<_> = OBJECTION_REFERENCE
+            .find_iter(body)
+            .map(|m| m.range())
+            .collect();
+        let states_objection = OBJECT_WORD.find_iter(body).any(|m| {
+            !references
+                .iter()
+                .any(|r| r.start <= m.start() && m.end() <= r.end)
+        });
+        let is_objection =
+            (objection_section || states_objection || PREDICATED_GROUND.is_match(body))
+                && !NEGATED_OBJECTION.is_match(body);
+        unit.sentences.push(Sentence {
+            range: sentence,
+            segment,
+            is_objection,
+        });
+    }
+    unit.segments.push(range);
+}
+
+fn finalize(text: &str, structure: &Structure, mut unit: ResponseUnit) -> ResponseUnit {
+    for segment in &unit.segments {
+        if unit.agrees_to_produce.is_none() {
+            unit.agrees_to_produce = AGREES_TO_PRODUCE
+                .captures_iter(&text[segment.clone()])
+                .find(|c| {
+                    let gap = c
+                        .name("gap")
+                        .map_or("", |g| g.as_str())
+                        .to_ascii_lowercase();
+                    !gap.split_whitespace()
+                        .any(|w| matches!(w, "not" | "never" | "only"))
+                })
+                .map(|c| {
+                    let m = c.get(0).unwrap();
+                    segment.start + m.start()..segment.start + m.end()
+                })
+                .filter(|r| !structure.is_excluded(r));
+        }
+        unit.states_withholding |=
+            find_in(&WITHHOLDING_STATEMENT, text, segment, structure).is_some();
+        unit.gives_production_time |= find_in(&PRODUCTION_TIME, text, segment, structure).is_some();
+    }
+    unit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::markdown;
+
+    fn units(text: &str) -> Discovery {
+        analyze(text, &markdown::parse(text))
+    }
+
+    #[test]
+    fn recognizes_bold_labels_and_headings() {
+        let text = "# RESPONSES TO FIRST REQUESTS FOR PRODUCTION\n\n## GENERAL OBJECTIONS\n\n1. Acme objects to each Request.\n\n**REQUEST FOR PRODUCTION NO. 12:** All documents.\n\n**RESPONSE TO REQUEST FOR PRODUCTION NO. 12:** Acme objects to this Request as overly broad. Acme will produce documents by March 1, 2027.\n\n## INTERROGATORY NO. 4\n\nIdentify everyone.\n\n### ANSWER:\n\nJohn Smith.\n\nREQUEST NO. 3: Docs.\n\nRESPONSE: Nothing is being withheld.\n";
+        let d = units(text);
+        assert_eq!(d.units.len(), 3);
+        let rfp = &d.units[0];
+        assert_eq!(rfp.kind, RequestKind::Production);
+        assert_eq!(rfp.number.as_deref(), Some("12"));
+        assert_eq!(rfp.objections().count(), 1);
+        assert!(rfp.agrees_to_produce.is_some());
+        assert!(rfp.gives_production_time);
+        assert!(!rfp.states_withholding);
+        assert_eq!(d.units[1].kind, RequestKind::Interrogatory);
+        assert_eq!(d.units[1].objections().count(), 0);
+        // A bare "REQUEST NO." takes the kind the title gives.
+        assert_eq!(d.units[2].kind, RequestKind::Production);
+        assert!(d.units[2].states_withholding);
+        let general = d.general_objections.unwrap();
+        assert_eq!(&text[general.heading], "## GENERAL OBJECTIONS");
+        assert_eq!(general.sentences.len(), 1);
+    }
+
+    #[test]
+    fn prose_mentioning_requests_is_not_a_unit() {
+        let text = "Request for Production No. 5 seeks all emails. The response to it was late.\n\nResponse time matters.\n";
+        assert!(units(text).units.is_empty());
+    }
+
+    #[test]
+    fn will_not_produce_is_not_an_agreement() {
+        let text = "REQUEST NO. 1: x\n\nRESPONSE: Acme will not produce documents.\n";
+        assert!(units(text).units[0].agrees_to_produce.is_none());
+    }
+}

@@ -1,0 +1,52 @@
+//! The analysis core: pure and IO-free. Text and configuration in, findings out.
+//! Nothing here knows about LSP, files or the terminal.
+
+pub mod authorities;
+pub mod config;
+pub mod discovery;
+pub mod finding;
+pub mod markdown;
+pub mod rules;
+pub mod sentences;
+pub mod suppress;
+
+use config::{Config, RuleLevel};
+use finding::Finding;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// Analyzes one Markdown filing. Findings are sorted by position, then code.
+pub fn analyze(text: &str, config: &Config) -> Vec<Finding> {
+    let structure = markdown::parse(text);
+    let discovery = discovery::analyze(text, &structure);
+    let cx = rules::Context {
+        text,
+        structure: &structure,
+        discovery: &discovery,
+        config,
+    };
+    let mut findings = Vec::new();
+    for rule in rules::all() {
+        let meta = rule.meta();
+        let severity = match config.level(meta.code) {
+            Some(RuleLevel::Off) => continue,
+            Some(RuleLevel::On(severity)) => severity,
+            None => meta.default_severity,
+        };
+        let mut found = Vec::new();
+        // A bug in one rule must not take down the others, or the server.
+        if catch_unwind(AssertUnwindSafe(|| rule.check(&cx, &mut found))).is_err() {
+            tracing::error!(rule = meta.code, "rule panicked; its findings are skipped");
+            continue;
+        }
+        for mut finding in found {
+            finding.severity = severity;
+            findings.push(finding);
+        }
+    }
+    suppress::apply(text, &mut findings);
+    findings.sort_by(|a, b| {
+        (a.range.start, a.rule.code, a.range.end).cmp(&(b.range.start, b.rule.code, b.range.end))
+    });
+    findings.dedup_by(|a, b| a.rule.code == b.rule.code && a.range == b.range);
+    findings
+}

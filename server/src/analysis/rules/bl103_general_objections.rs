@@ -1,0 +1,87 @@
+use super::{Context, Rule};
+use crate::analysis::finding::{Finding, Related, RuleMeta};
+use regex::Regex;
+use std::sync::LazyLock;
+
+declare_rule! {
+    /// ## What it flags
+    /// A response, or the General Objections section itself, that incorporates "General
+    /// Objections" into the responses by reference: "Acme incorporates its General
+    /// Objections", "subject to the General Objections", "the General Objections apply to
+    /// each Request".
+    ///
+    /// ## Why courts care
+    /// An objection incorporated into every response is tied to no request, so it is not
+    /// stated "with specificity" as Rules 33(b)(4) and 34(b)(2)(B) require, and it leaves
+    /// the requesting party unable to tell what is withheld. "General objections should
+    /// rarely be used after December 1, 2015" (Fischer v. Forrest); using them to withhold
+    /// material supported sanctions in Grider v. Keystone Health Plan Central.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// **RESPONSE:** Acme incorporates its General Objections as if fully set forth herein.
+    /// ```
+    ///
+    /// ## Fix
+    /// Delete the incorporation and state, in each response, only the objections that
+    /// apply to that request, with their reasons and a withholding statement.
+    ///
+    /// ## Authorities
+    /// - Fed. R. Civ. P. 34(b)(2)(B)
+    /// - Fischer v. Forrest, Nos. 14 Civ. 1304 (PAE)(AJP), 14 Civ. 1307 (PAE)(AJP), 2017 WL 773694 (S.D.N.Y. Feb. 28, 2017)
+    /// - Grider v. Keystone Health Plan Central, Inc., 580 F.3d 119, 139–40 (3d Cir. 2009)
+    pub struct GeneralObjections {
+        code: "BL103",
+        name: "general-objections",
+        severity: Warning,
+        summary: "General Objections incorporated into responses by reference",
+        authorities: ["frcp-34-b-2-B", "fischer-v-forrest", "grider-v-keystone"],
+    }
+}
+
+static GENERAL_OBJECTIONS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bgeneral\s+(?:and\s+specific\s+)?objections?\b").unwrap());
+
+static INCORPORATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:incorporat\w*|restat\w*|re-?assert\w*|re-?alleg\w*|subject\s+to|set\s+forth\s+above|stated\s+above|appl(?:y|ies)\s+to\s+(?:each|every|all|any)|(?:into|in)\s+(?:each|every)\s+(?:response|answer)|by\s+reference|as\s+if\s+fully\s+set\s+forth|applicable\s+to\s+(?:each|every|all))\b").unwrap()
+});
+
+impl Rule for GeneralObjections {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        let section = cx.discovery.general_objections.as_ref();
+        let unit_sentences = cx
+            .discovery
+            .units
+            .iter()
+            .flat_map(|u| u.sentences.iter().map(|s| s.range.clone()));
+        let section_sentences = section
+            .into_iter()
+            .flat_map(|g| g.sentences.iter().cloned());
+        for sentence in unit_sentences.chain(section_sentences) {
+            let body = &cx.text[sentence.clone()];
+            let Some(phrase) = GENERAL_OBJECTIONS.find(body) else {
+                continue;
+            };
+            let phrase = sentence.start + phrase.start()..sentence.start + phrase.end();
+            if cx.structure.is_excluded(&phrase) || !INCORPORATION.is_match(body) {
+                continue;
+            }
+            let mut finding = Finding::new(
+                &META,
+                sentence.clone(),
+                "General Objections are incorporated by reference instead of objections specific to this request",
+            );
+            if let Some(section) = section {
+                finding.related.push(Related {
+                    range: section.heading.clone(),
+                    message: "the General Objections section".to_string(),
+                });
+            }
+            out.push(finding);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+use super::{append_sentence, Context, Rule};
+use crate::analysis::authorities;
+use crate::analysis::discovery::{find_all_in, find_in};
+use crate::analysis::finding::{Finding, Fix, RuleMeta};
+use regex::Regex;
+use std::sync::LazyLock;
+
+declare_rule! {
+    /// ## What it flags
+    /// An objection on attorney-client privilege or work product in a response that
+    /// neither refers to a privilege log nor describes what is withheld (and does not say
+    /// that nothing is withheld).
+    ///
+    /// ## Why courts care
+    /// Rule 26(b)(5)(A) requires a party withholding information as privileged to
+    /// "expressly make the claim" and "describe the nature of the documents,
+    /// communications, or tangible things not produced or disclosed" so that others can
+    /// assess it. Boilerplate privilege objections are insufficient to assert a privilege
+    /// (Burlington Northern & Santa Fe Ry. Co. v. U.S. District Court).
+    ///
+    /// ## Example
+    /// ```markdown
+    /// **RESPONSE:** Acme objects to this Request to the extent it seeks documents
+    /// protected by the attorney-client privilege or the work-product doctrine.
+    /// ```
+    ///
+    /// ## Fix
+    /// Say whether anything is withheld as privileged and describe it, ordinarily in a
+    /// privilege log served with or soon after the response. The quick fix inserts a
+    /// privilege-log sentence citing Rule 26(b)(5)(A).
+    ///
+    /// ## Authorities
+    /// - Fed. R. Civ. P. 26(b)(5)(A)
+    /// - Burlington Northern & Santa Fe Ry. Co. v. U.S. District Court for the District of Montana, 408 F.3d 1142 (9th Cir. 2005)
+    pub struct PrivilegeWithoutLog {
+        code: "BL107",
+        name: "privilege-without-log",
+        severity: Warning,
+        summary: "Privilege or work-product objection with no log or description of what is withheld",
+        authorities: ["frcp-26-b-5-A", "burlington-northern-v-district-court"],
+    }
+}
+
+static PRIVILEGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:attorney[-\s]+client|work[-\s]+product|privileged?|privileges|common[-\s]+interest|joint[-\s]+defense)\b").unwrap()
+});
+
+static LOG_OR_DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?ix)
+        \b(?:privilege|withholding)\s+log\b
+        | \blog\s+of\b | \blogged\b
+        | \bwill\s+be\s+(?:identified|described|listed|logged)\b
+        | \b26\(b\)\(5\)
+        | \bdescrib\w*\s+the\s+nature\b
+        | \bnothing\s+(?:is|has\s+been|will\s+be)\s+(?:being\s+)?withheld
+        | \bno\s+(?:responsive\s+)?(?:documents|materials|information)\s+(?:are|is|will\s+be|have\s+been|has\s+been)\s+(?:being\s+)?withheld
+        | \b(?:is|are)\s+not\s+(?:being\s+)?withh(?:olding|eld)\b
+    ").unwrap()
+});
+
+impl Rule for PrivilegeWithoutLog {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        // A log promised in the General Objections covers every response.
+        let general_log = cx.discovery.general_objections.as_ref().is_some_and(|g| {
+            g.sentences
+                .iter()
+                .any(|s| find_in(&LOG_OR_DESCRIPTION, cx.text, s, cx.structure).is_some())
+        });
+        if general_log {
+            return;
+        }
+        for unit in &cx.discovery.units {
+            let logged = unit
+                .segments
+                .iter()
+                .any(|s| find_in(&LOG_OR_DESCRIPTION, cx.text, s, cx.structure).is_some());
+            if logged {
+                continue;
+            }
+            let Some(sentence) = unit.objections().find(|s| {
+                find_all_in(&PRIVILEGE, cx.text, &s.range, cx.structure).any(|m| {
+                    !cx.text.as_bytes()[m.start.saturating_sub(4)..m.start]
+                        .eq_ignore_ascii_case(b"non-")
+                })
+            }) else {
+                continue;
+            };
+            let cite = authorities::cite("frcp-26-b-5-A");
+            let edit = append_sentence(
+                cx.text,
+                &sentence.range,
+                &format!(
+                    "Materials withheld on the basis of privilege or work product will be described in a privilege log served no later than [date] ({cite})."
+                ),
+            );
+            out.push(
+                Finding::new(
+                    &META,
+                    sentence.range.clone(),
+                    "Privilege objection with no privilege log or description of what is withheld",
+                )
+                .with_fix(Fix {
+                    title: format!("Add a privilege-log statement ({cite})"),
+                    edits: vec![edit],
+                }),
+            );
+        }
+    }
+}

@@ -1,0 +1,202 @@
+//! The rules, one per file. Each file's doc comment is the rule's documentation: it is
+//! what `brieflint rules CODE`, the hover on a diagnostic and the rule docs show.
+
+use super::config::Config;
+use super::discovery::{Discovery, RequestKind, ResponseUnit, Sentence};
+use super::finding::{Edit, Finding, Fix, RuleMeta};
+use super::markdown::Structure;
+use std::ops::Range;
+
+/// Declares a rule type and its `META`, taking the doc comment as the rule's doc.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $ty:ident {
+            code: $code:literal,
+            name: $name:literal,
+            severity: $severity:ident,
+            summary: $summary:literal,
+            authorities: [$($authority:literal),* $(,)?] $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        pub struct $ty;
+
+        pub static META: $crate::analysis::finding::RuleMeta = $crate::analysis::finding::RuleMeta {
+            code: $code,
+            name: $name,
+            default_severity: $crate::analysis::finding::Severity::$severity,
+            summary: $summary,
+            doc: concat!($($doc, "\n"),*),
+            authorities: &[$($authority),*],
+        };
+    };
+}
+
+mod bl101_boilerplate_objection;
+mod bl102_missing_withholding_statement;
+mod bl103_general_objections;
+mod bl104_subject_to_without_waiving;
+mod bl105_obsolete_discovery_standard;
+mod bl106_missing_production_time;
+mod bl107_privilege_without_log;
+
+/// What every rule reads: the text and what the analysis already knows of it.
+pub struct Context<'a> {
+    pub text: &'a str,
+    pub structure: &'a Structure,
+    pub discovery: &'a Discovery,
+    pub config: &'a Config,
+}
+
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>);
+}
+
+static RULES: &[&dyn Rule] = &[
+    &bl101_boilerplate_objection::BoilerplateObjection,
+    &bl102_missing_withholding_statement::MissingWithholdingStatement,
+    &bl103_general_objections::GeneralObjections,
+    &bl104_subject_to_without_waiving::SubjectToWithoutWaiving,
+    &bl105_obsolete_discovery_standard::ObsoleteDiscoveryStandard,
+    &bl106_missing_production_time::MissingProductionTime,
+    &bl107_privilege_without_log::PrivilegeWithoutLog,
+];
+
+pub fn all() -> &'static [&'static dyn Rule] {
+    RULES
+}
+
+/// A rule's metadata by code ("BL101", any case) or name ("boilerplate-objection").
+pub fn lookup(key: &str) -> Option<&'static RuleMeta> {
+    RULES
+        .iter()
+        .map(|r| r.meta())
+        .find(|m| m.code.eq_ignore_ascii_case(key) || m.name.eq_ignore_ascii_case(key))
+}
+
+/// Characters that may close a sentence after its final punctuation.
+fn is_closer(c: char) -> bool {
+    matches!(c, '"' | '\'' | ')' | ']' | '*' | '_' | '”' | '’')
+}
+
+/// Where to put words that continue a sentence ("... overly broad[ because ...].").
+pub(crate) fn before_terminal_punctuation(text: &str, sentence: &Range<usize>) -> usize {
+    let body = &text[sentence.clone()];
+    let trimmed = body.trim_end_matches(is_closer);
+    match trimmed.chars().last() {
+        Some('.' | ';' | ':' | '!' | '?') => sentence.start + trimmed.len() - 1,
+        _ => sentence.start + trimmed.len(),
+    }
+}
+
+/// An edit that adds `sentence` after the sentence at `anchor`.
+pub(crate) fn append_sentence(text: &str, anchor: &Range<usize>, sentence: &str) -> Edit {
+    let body = &text[anchor.clone()];
+    let ends_sentence = body.trim_end_matches(is_closer).ends_with(['.', '!', '?']);
+    let new_text = if ends_sentence {
+        format!(" {sentence}")
+    } else {
+        format!(". {sentence}")
+    };
+    Edit {
+        range: anchor.end..anchor.end,
+        new_text,
+    }
+}
+
+/// The two Rule 34(b)(2)(C) statements a lawyer can choose between, added after `anchor`.
+pub(crate) fn withholding_fixes(text: &str, anchor: &Range<usize>, objections: usize) -> Vec<Fix> {
+    let cite = super::authorities::cite("frcp-34-b-2-C");
+    let basis = if objections > 1 {
+        "these objections"
+    } else {
+        "this objection"
+    };
+    vec![
+        Fix {
+            title: format!("State that nothing is being withheld ({cite})"),
+            edits: vec![append_sentence(
+                text,
+                anchor,
+                &format!("Nothing is being withheld on the basis of {basis} ({cite})."),
+            )],
+        },
+        Fix {
+            title: format!("State what is being withheld ({cite})"),
+            edits: vec![append_sentence(
+                text,
+                anchor,
+                &format!(
+                    "Materials are being withheld on the basis of {basis}: [describe the materials withheld] ({cite})."
+                ),
+            )],
+        },
+    ]
+}
+
+/// The rule that governs objections to this kind of request.
+pub(crate) fn specificity_authority(kind: RequestKind) -> Option<&'static str> {
+    match kind {
+        RequestKind::Interrogatory => Some("frcp-33-b-4"),
+        RequestKind::Production | RequestKind::Unknown => Some("frcp-34-b-2-B"),
+        RequestKind::Admission => None,
+    }
+}
+
+/// The sentences from `index` up to the next objection in the same block: where the
+/// reasons for the objection at `index` may be given.
+pub(crate) fn reasons_window<'u>(unit: &'u ResponseUnit, index: usize) -> &'u [Sentence] {
+    let first = &unit.sentences[index];
+    let end = unit.sentences[index + 1..]
+        .iter()
+        .position(|s| s.is_objection || s.segment != first.segment)
+        .map_or(unit.sentences.len(), |p| index + 1 + p);
+    &unit.sentences[index..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_is_documented_and_cites_known_authorities() {
+        let mut codes = std::collections::HashSet::new();
+        for rule in all() {
+            let meta = rule.meta();
+            assert!(codes.insert(meta.code));
+            let doc = meta.doc_markdown();
+            for section in [
+                "What it flags",
+                "Why courts care",
+                "Example",
+                "Fix",
+                "Authorities",
+            ] {
+                assert!(doc.contains(section), "{} doc lacks {section}", meta.code);
+            }
+            assert!(!meta.authorities.is_empty(), "{}", meta.code);
+            for id in meta.authorities {
+                let authority = super::super::authorities::get(id)
+                    .unwrap_or_else(|| panic!("{} cites unknown authority {id}", meta.code));
+                assert!(
+                    doc.contains(&authority.cite)
+                        || doc.contains(authority.short.as_deref().unwrap_or("\u{0}")),
+                    "{} doc does not name {}",
+                    meta.code,
+                    authority.cite
+                );
+            }
+            assert!(lookup(meta.name).is_some());
+        }
+    }
+
+    #[test]
+    fn sentence_edits() {
+        let text = "Acme objects.** Next";
+        assert_eq!(before_terminal_punctuation(text, &(0..15)), 12);
+        let edit = append_sentence("Acme objects", &(0..12), "More.");
+        assert_eq!(edit.new_text, ". More.");
+    }
+}

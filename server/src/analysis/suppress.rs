@@ -1,0 +1,126 @@
+//! In-document suppression comments:
+//! `<!-- brieflint-disable-next-line BL101 -->`, `<!-- brieflint-disable BL101 -->` ...
+//! `<!-- brieflint-enable BL101 -->`, and `<!-- brieflint-disable-file -->`.
+//! Codes may be given by code or name, separated by spaces or commas; none means all.
+
+use super::finding::{Edit, Finding};
+use super::rules;
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"<!--\s*brieflint-(?P<kind>disable-next-line|disable-file|disable|enable)\b(?P<codes>[^>]*?)\s*-->").unwrap()
+});
+
+/// Which codes a directive names; `None` means every rule.
+fn codes(list: &str) -> Option<Vec<&'static str>> {
+    let codes: Vec<&'static str> = list
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|s| !s.is_empty())
+        .filter_map(|key| rules::lookup(key).map(|m| m.code))
+        .collect();
+    if codes.is_empty() {
+        None
+    } else {
+        Some(codes)
+    }
+}
+
+fn names(codes: &Option<Vec<&'static str>>, code: &str) -> bool {
+    codes.as_ref().is_none_or(|c| c.contains(&code))
+}
+
+struct Scope {
+    codes: Option<Vec<&'static str>>,
+    range: Range<usize>,
+}
+
+/// Removes the findings that suppression comments in `text` turn off.
+pub fn apply(text: &str, findings: &mut Vec<Finding>) {
+    if !text.contains("brieflint-") {
+        return;
+    }
+    let mut scopes: Vec<Scope> = Vec::new();
+    let mut open: Vec<(Option<Vec<&'static str>>, usize)> = Vec::new();
+    for caps in DIRECTIVE.captures_iter(text) {
+        let whole = caps.get(0).unwrap();
+        let list = codes(&caps["codes"]);
+        match &caps["kind"] {
+            "disable-file" => scopes.push(Scope {
+                codes: list,
+                range: 0..text.len(),
+            }),
+            "disable" => open.push((list, whole.end())),
+            "enable" => {
+                // Close every open region this directive names.
+                open.retain(|(codes, start)| {
+                    let closes = match (&list, codes) {
+                        (None, _) => true,
+                        (Some(l), Some(c)) => c.iter().all(|code| l.contains(code)),
+                        (Some(_), None) => false,
+                    };
+                    if closes {
+                        scopes.push(Scope {
+                            codes: codes.clone(),
+                            range: *start..whole.start(),
+                        });
+                    }
+                    !closes
+                });
+            }
+            _ => {
+                if let Some(line) = next_nonblank_line(text, whole.end()) {
+                    scopes.push(Scope {
+                        codes: list,
+                        range: line,
+                    });
+                }
+            }
+        }
+    }
+    for (codes, start) in open {
+        scopes.push(Scope {
+            codes,
+            range: start..text.len(),
+        });
+    }
+    findings.retain(|f| {
+        !scopes
+            .iter()
+            .any(|s| s.range.contains(&f.range.start) && names(&s.codes, f.rule.code))
+    });
+}
+
+/// The byte range of the first non-blank line after the line containing `offset`.
+fn next_nonblank_line(text: &str, offset: usize) -> Option<Range<usize>> {
+    let mut start = text[offset..].find('\n').map(|p| offset + p + 1)?;
+    while start < text.len() {
+        let end = text[start..].find('\n').map_or(text.len(), |p| start + p);
+        if !text[start..end].trim().is_empty() {
+            return Some(start..end);
+        }
+        start = end + 1;
+    }
+    None
+}
+
+/// The edit that disables `finding`'s rule for the line it starts on: a comment line
+/// above it, indented like it, with the document's own line ending.
+pub fn disable_next_line_edit(text: &str, finding: &Finding) -> Edit {
+    let line_start = text[..finding.range.start]
+        .rfind(['\n', '\r'])
+        .map_or(0, |p| p + 1);
+    let indent: String = text[line_start..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    Edit {
+        range: line_start..line_start,
+        new_text: format!(
+            "{indent}<!-- brieflint-disable-next-line {} -->{newline}",
+            finding.rule.code
+        ),
+    }
+}

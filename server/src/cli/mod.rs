@@ -1,0 +1,297 @@
+//! The command line: `brieflint check`, `brieflint rules`, `brieflint lsp`.
+
+mod output;
+
+use crate::analysis::config::{self, Config};
+use crate::analysis::finding::Severity;
+use crate::analysis::{self, rules};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Parser)]
+#[command(
+    name = "brieflint",
+    version,
+    about = "Lints litigation filings drafted in Markdown"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Level {
+    Error,
+    Warning,
+    Information,
+    Hint,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Lint Markdown files and folders (recursing into *.md and *.markdown).
+    Check {
+        /// Files or folders; the current folder when none is given.
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Exit 1 when a finding at or above this level is reported.
+        #[arg(long, value_enum, default_value = "warning")]
+        fail_on: Level,
+        /// Exit 0 whatever is found (for demonstrations and reports).
+        #[arg(long)]
+        exit_zero: bool,
+        /// Use this configuration file instead of the nearest brieflint.toml.
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// List the rules, or print one rule's documentation.
+    Rules {
+        /// A rule code (BL101) or name (boilerplate-objection).
+        code: Option<String>,
+    },
+    /// Run the language server over stdio.
+    Lsp {
+        /// Accepted for editors that pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
+}
+
+/// Runs the CLI and returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match cli.command {
+        Command::Lsp { .. } => {
+            crate::lsp::run_stdio();
+            0
+        }
+        Command::Rules { code } => rules_command(code.as_deref()),
+        Command::Check {
+            paths,
+            format,
+            fail_on,
+            exit_zero,
+            config,
+        } => {
+            let fail_on = match fail_on {
+                Level::Error => Severity::Error,
+                Level::Warning => Severity::Warning,
+                Level::Information => Severity::Information,
+                Level::Hint => Severity::Hint,
+            };
+            match check(&paths, format, config.as_deref()) {
+                Ok(worst) => {
+                    if !exit_zero && worst.is_some_and(|w| w >= fail_on) {
+                        1
+                    } else {
+                        0
+                    }
+                }
+                Err(reason) => {
+                    eprintln!("brieflint: {reason}");
+                    2
+                }
+            }
+        }
+    }
+}
+
+fn rules_command(code: Option<&str>) -> i32 {
+    match code {
+        None => {
+            for rule in rules::all() {
+                let m = rule.meta();
+                println!(
+                    "{:<6} {:<32} {:<11} {}",
+                    m.code,
+                    m.name,
+                    m.default_severity.as_str(),
+                    m.summary
+                );
+            }
+            0
+        }
+        Some(code) => match rules::lookup(code) {
+            Some(m) => {
+                println!("# {} {}\n", m.code, m.name);
+                println!("Default severity: {}\n", m.default_severity.as_str());
+                println!("{}", m.doc_markdown());
+                println!("\nMore: {}", m.help_uri());
+                0
+            }
+            None => {
+                eprintln!("brieflint: unknown rule {code:?} (run `brieflint rules` for the list)");
+                2
+            }
+        },
+    }
+}
+
+/// A file to lint, with the path to print for it.
+pub struct Input {
+    pub display: String,
+    pub text: String,
+}
+
+fn is_markdown(path: &Path) -> bool {
+    matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("md" | "markdown")
+    )
+}
+
+/// Collects the Markdown files under `paths`, sorted, skipping hidden folders.
+fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        if meta.is_dir() {
+            walk(path, &mut files)?;
+        } else {
+            files.push(path.clone());
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let kind = entry
+            .file_type()
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        if kind.is_dir() {
+            if !name.starts_with('.') && name != "target" && name != "node_modules" {
+                walk(&path, out)?;
+            }
+        } else if kind.is_file() && is_markdown(&path) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Finds and parses the nearest `brieflint.toml` above `file`, caching per folder.
+struct ConfigFinder {
+    cache: HashMap<PathBuf, Config>,
+}
+
+impl ConfigFinder {
+    fn for_file(&mut self, file: &Path) -> Result<Config, String> {
+        let dir = std::fs::canonicalize(file)
+            .ok()
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+            .unwrap_or_else(|| PathBuf::from("."));
+        if let Some(config) = self.cache.get(&dir) {
+            return Ok(config.clone());
+        }
+        let mut config = Config::default();
+        for ancestor in dir.ancestors() {
+            let candidate = ancestor.join(config::FILE_NAME);
+            if candidate.is_file() {
+                config = load_config(&candidate)?;
+                break;
+            }
+        }
+        self.cache.insert(dir, config.clone());
+        Ok(config)
+    }
+}
+
+fn load_config(path: &Path) -> Result<Config, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Config::from_toml(&text).map_err(|e| {
+        let location = e
+            .range
+            .map(|r| {
+                let line = text[..r.start].matches('\n').count() + 1;
+                format!(":{line}")
+            })
+            .unwrap_or_default();
+        format!("{}{location}: {}", path.display(), e.message)
+    })
+}
+
+/// Lints `paths` and prints the report; returns the most severe finding's level.
+fn check(
+    paths: &[PathBuf],
+    format: Format,
+    config: Option<&Path>,
+) -> Result<Option<Severity>, String> {
+    let default_paths = [PathBuf::from(".")];
+    let paths = if paths.is_empty() {
+        &default_paths[..]
+    } else {
+        paths
+    };
+    let files = collect(paths)?;
+    let fixed_config = config.map(load_config).transpose()?;
+    let mut finder = ConfigFinder {
+        cache: HashMap::new(),
+    };
+    let mut results = Vec::with_capacity(files.len());
+    for file in &files {
+        let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!(
+                    "brieflint: warning: {}: not valid UTF-8; invalid bytes were replaced before linting",
+                    file.display()
+                );
+                String::from_utf8_lossy(e.as_bytes()).into_owned()
+            }
+        };
+        let config = match &fixed_config {
+            Some(config) => config.clone(),
+            None => finder.for_file(file)?,
+        };
+        let findings = analysis::analyze(&text, &config);
+        let display = file.to_string_lossy().replace('\\', "/");
+        let display = display.strip_prefix("./").unwrap_or(&display).to_string();
+        results.push((Input { display, text }, findings));
+    }
+    let worst = results
+        .iter()
+        .flat_map(|(_, f)| f.iter().map(|f| f.severity))
+        .max();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let written = match format {
+        Format::Human => output::human(&mut out, &results),
+        Format::Json => output::json(&mut out, &results),
+        Format::Sarif => output::sarif(&mut out, &results),
+    };
+    // A closed pipe (`| head`) is not an error worth reporting.
+    if let Err(e) = written {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(format!("writing the report: {e}"));
+        }
+    }
+    Ok(worst)
+}

@@ -1,0 +1,103 @@
+//! Findings to LSP types, in the negotiated position encoding. The only module that
+//! turns analysis results into protocol values.
+
+use crate::analysis::finding::{Edit, Finding, Severity};
+use crate::position::{self, Encoding};
+use ropey::Rope;
+use std::collections::HashMap;
+use tower_lsp::lsp_types::{
+    self as lsp, CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity,
+    Location, NumberOrString, OneOf, OptionalVersionedTextDocumentIdentifier, TextDocumentEdit,
+    TextEdit, Url, WorkspaceEdit,
+};
+
+pub fn range(rope: &Rope, range: std::ops::Range<usize>, encoding: Encoding) -> lsp::Range {
+    let r = position::range_to_positions(rope, range, encoding);
+    lsp::Range {
+        start: lsp::Position::new(r.start.line, r.start.character),
+        end: lsp::Position::new(r.end.line, r.end.character),
+    }
+}
+
+pub fn offset(rope: &Rope, pos: lsp::Position, encoding: Encoding) -> usize {
+    position::position_to_offset(
+        rope,
+        position::Position {
+            line: pos.line,
+            character: pos.character,
+        },
+        encoding,
+    )
+}
+
+pub fn severity(severity: Severity) -> DiagnosticSeverity {
+    match severity {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Information => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    }
+}
+
+pub fn diagnostic(
+    uri: &Url,
+    rope: &Rope,
+    finding: &Finding,
+    encoding: Encoding,
+    related_supported: bool,
+) -> Diagnostic {
+    let related: Vec<DiagnosticRelatedInformation> = finding
+        .related
+        .iter()
+        .map(|r| DiagnosticRelatedInformation {
+            location: Location::new(uri.clone(), range(rope, r.range.clone(), encoding)),
+            message: r.message.clone(),
+        })
+        .collect();
+    Diagnostic {
+        range: range(rope, finding.range.clone(), encoding),
+        severity: Some(severity(finding.severity)),
+        code: Some(NumberOrString::String(finding.rule.code.to_string())),
+        code_description: Url::parse(finding.rule.help_uri())
+            .ok()
+            .map(|href| CodeDescription { href }),
+        source: Some("brieflint".to_string()),
+        message: finding.message.clone(),
+        related_information: (related_supported && !related.is_empty()).then_some(related),
+        tags: None,
+        data: None,
+    }
+}
+
+/// A workspace edit applying `edits` to `uri` at `version`: versioned document changes
+/// when the client supports them, so a stale edit is refused rather than misapplied.
+pub fn workspace_edit(
+    uri: &Url,
+    version: i32,
+    rope: &Rope,
+    edits: &[Edit],
+    encoding: Encoding,
+    document_changes: bool,
+) -> WorkspaceEdit {
+    let text_edits: Vec<TextEdit> = edits
+        .iter()
+        .map(|e| TextEdit::new(range(rope, e.range.clone(), encoding), e.new_text.clone()))
+        .collect();
+    if document_changes {
+        WorkspaceEdit {
+            document_changes: Some(lsp::DocumentChanges::Edits(vec![TextDocumentEdit {
+                text_document: OptionalVersionedTextDocumentIdentifier {
+                    uri: uri.clone(),
+                    version: Some(version),
+                },
+                edits: text_edits.into_iter().map(OneOf::Left).collect(),
+            }])),
+            ..WorkspaceEdit::default()
+        }
+    } else {
+        WorkspaceEdit {
+            changes: Some(HashMap::from([(uri.clone(), text_edits)])),
+            ..WorkspaceEdit::default()
+        }
+    }
+}

@@ -1,0 +1,555 @@
+//! The protocol layer: the only part of brieflint that knows LSP types. It keeps open
+//! documents, negotiates the position encoding, and hands text to the analysis core.
+//!
+//! Ordering: tower-lsp may run notification handlers concurrently (tower-lsp #284), so
+//! every handler mutates document state synchronously, before its first `.await`, under
+//! one mutex. Analysis and publishing happen on a single worker task fed by a channel,
+//! so diagnostics are published in order and only for the latest version.
+
+mod convert;
+mod document;
+mod transport;
+
+use crate::analysis::config::{self, Config};
+use crate::analysis::finding::Finding;
+use crate::analysis::{self, rules, suppress};
+use crate::position::Encoding;
+use document::Document;
+use ropey::Rope;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+use tokio::sync::mpsc;
+use tower_lsp::jsonrpc::Result;
+use tower_lsp::lsp_types::*;
+use tower_lsp::{Client, LanguageServer, LspService, Server};
+
+#[derive(Default)]
+struct State {
+    documents: HashMap<Url, Document>,
+    encoding: Encoding,
+    related_information: bool,
+    document_changes: bool,
+    dynamic_watchers: bool,
+    root: Option<PathBuf>,
+    /// Configuration from the workspace's brieflint.toml.
+    file_config: Config,
+    /// Editor settings (the `brieflint` section).
+    settings: serde_json::Value,
+    /// `file_config` with `settings` applied: what analysis uses.
+    config: Arc<Config>,
+    debounce: Duration,
+}
+
+enum Job {
+    Analyze(Url),
+    /// Publish (or clear) diagnostics on a configuration file.
+    ConfigDiagnostics(Url, Vec<Diagnostic>),
+    Clear(Url),
+}
+
+pub struct Backend {
+    client: Client,
+    state: Arc<Mutex<State>>,
+    jobs: mpsc::UnboundedSender<Job>,
+}
+
+fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    // A panic while holding the lock must not take the server down with it.
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Backend {
+    fn schedule(&self, job: Job) {
+        let _ = self.jobs.send(job);
+    }
+
+    fn reanalyze_all(&self, state: &State) {
+        for uri in state.documents.keys() {
+            self.schedule(Job::Analyze(uri.clone()));
+        }
+    }
+
+    /// Reloads brieflint.toml from the workspace root and recomputes the configuration.
+    fn reload_config(&self, state: &mut State) {
+        let Some(root) = state.root.clone() else {
+            state.config = Arc::new(rebuild(
+                &state.file_config,
+                &state.settings,
+                &self.client_log(),
+            ));
+            return;
+        };
+        let path = root.join(config::FILE_NAME);
+        let Ok(uri) = Url::from_file_path(&path) else {
+            return;
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => match Config::from_toml(&text) {
+                Ok(config) => {
+                    state.file_config = config;
+                    self.schedule(Job::ConfigDiagnostics(uri, Vec::new()));
+                }
+                Err(error) => {
+                    tracing::warn!(path = %path.display(), "{}; using defaults", error.message);
+                    state.file_config = Config::default();
+                    let rope = Rope::from_str(&text);
+                    let range = error.range.clone().unwrap_or(0..0);
+                    let diagnostic = Diagnostic {
+                        range: convert::range(&rope, range, state.encoding),
+                        severity: Some(DiagnosticSeverity::ERROR),
+                        source: Some("brieflint".to_string()),
+                        message: format!("{} (brieflint is using its defaults)", error.message),
+                        ..Diagnostic::default()
+                    };
+                    self.schedule(Job::ConfigDiagnostics(uri, vec![diagnostic]));
+                }
+            },
+            Err(_) => {
+                state.file_config = Config::default();
+                self.schedule(Job::ConfigDiagnostics(uri, Vec::new()));
+            }
+        }
+        state.config = Arc::new(rebuild(
+            &state.file_config,
+            &state.settings,
+            &self.client_log(),
+        ));
+    }
+
+    fn client_log(&self) -> Client {
+        self.client.clone()
+    }
+}
+
+/// The configuration file merged with editor settings; bad settings are reported and
+/// ignored.
+fn rebuild(file_config: &Config, settings: &serde_json::Value, client: &Client) -> Config {
+    match file_config.merge_settings(settings) {
+        Ok(config) => config,
+        Err(error) => {
+            tracing::warn!("{}", error.message);
+            let client = client.clone();
+            let message = format!("brieflint: {} (setting ignored)", error.message);
+            tokio::spawn(async move { client.show_message(MessageType::WARNING, message).await });
+            file_config.clone()
+        }
+    }
+}
+
+/// Runs analysis for `uri` if its version has not been analyzed yet, storing the result.
+/// Returns the findings with the rope and version they belong to.
+fn ensure_analysis(state: &mut State, uri: &Url) -> Option<(Arc<Vec<Finding>>, Rope, i32)> {
+    let config = state.config.clone();
+    let document = state.documents.get_mut(uri)?;
+    let findings = match document.current_findings() {
+        Some(findings) => findings,
+        None => {
+            let text = document.rope.to_string();
+            let findings = Arc::new(analysis::analyze(&text, &config));
+            document.analysis = Some((document.version, findings.clone()));
+            findings
+        }
+    };
+    Some((findings, document.rope.clone(), document.version))
+}
+
+async fn worker(client: Client, state: Arc<Mutex<State>>, mut jobs: mpsc::UnboundedReceiver<Job>) {
+    while let Some(job) = jobs.recv().await {
+        let debounce = lock(&state).debounce;
+        if !debounce.is_zero() {
+            tokio::time::sleep(debounce).await;
+        }
+        // Coalesce: analyze each document once for everything queued so far.
+        let mut batch = vec![job];
+        while let Ok(job) = jobs.try_recv() {
+            batch.push(job);
+        }
+        let mut seen = HashSet::new();
+        for job in batch.into_iter().rev() {
+            match job {
+                Job::Analyze(uri) => {
+                    if !seen.insert(uri.clone()) {
+                        continue;
+                    }
+                    let published = {
+                        let mut state = lock(&state);
+                        let (encoding, related) = (state.encoding, state.related_information);
+                        // The analysis itself is synchronous and takes milliseconds.
+                        ensure_analysis(&mut state, &uri).map(|(findings, rope, version)| {
+                            let diagnostics: Vec<Diagnostic> = findings
+                                .iter()
+                                .map(|f| convert::diagnostic(&uri, &rope, f, encoding, related))
+                                .collect();
+                            (diagnostics, version)
+                        })
+                    };
+                    if let Some((diagnostics, version)) = published {
+                        client
+                            .publish_diagnostics(uri, diagnostics, Some(version))
+                            .await;
+                    }
+                }
+                Job::Clear(uri) => {
+                    if seen.insert(uri.clone()) {
+                        client.publish_diagnostics(uri, Vec::new(), None).await;
+                    }
+                }
+                Job::ConfigDiagnostics(uri, diagnostics) => {
+                    if seen.insert(uri.clone()) {
+                        client.publish_diagnostics(uri, diagnostics, None).await;
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn settings_section(value: &serde_json::Value) -> serde_json::Value {
+    match value.get("brieflint") {
+        Some(section) => section.clone(),
+        None => value.clone(),
+    }
+}
+
+#[tower_lsp::async_trait]
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let encoding = {
+            let mut state = lock(&self.state);
+            let caps = &params.capabilities;
+            let offers_utf8 = caps
+                .general
+                .as_ref()
+                .and_then(|g| g.position_encodings.as_ref())
+                .is_some_and(|e| e.contains(&PositionEncodingKind::UTF8));
+            state.encoding = if offers_utf8 {
+                Encoding::Utf8
+            } else {
+                Encoding::Utf16
+            };
+            let text_document = caps.text_document.as_ref();
+            state.related_information = text_document
+                .and_then(|t| t.publish_diagnostics.as_ref())
+                .and_then(|p| p.related_information)
+                .unwrap_or(false);
+            let workspace = caps.workspace.as_ref();
+            state.document_changes = workspace
+                .and_then(|w| w.workspace_edit.as_ref())
+                .and_then(|w| w.document_changes)
+                .unwrap_or(false);
+            state.dynamic_watchers = workspace
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false);
+            #[allow(deprecated)]
+            let root_uri = params
+                .workspace_folders
+                .as_ref()
+                .and_then(|f| f.first())
+                .map(|f| f.uri.clone())
+                .or(params.root_uri.clone());
+            state.root = root_uri.and_then(|u| u.to_file_path().ok());
+            if let Some(options) = &params.initialization_options {
+                state.settings = settings_section(options);
+                if let Some(ms) = state.settings.get("debounceMs").and_then(|v| v.as_u64()) {
+                    state.debounce = Duration::from_millis(ms.min(2000));
+                }
+            }
+            state.encoding
+        };
+        tracing::info!(?encoding, "initialized");
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(match encoding {
+                    Encoding::Utf8 => PositionEncodingKind::UTF8,
+                    Encoding::Utf16 => PositionEncodingKind::UTF16,
+                }),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        ..TextDocumentSyncOptions::default()
+                    },
+                )),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                        ..CodeActionOptions::default()
+                    },
+                )),
+                ..ServerCapabilities::default()
+            },
+            server_info: Some(ServerInfo {
+                name: "brieflint".to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        // Load the configuration here, not in `initialize`: a diagnostic on a broken
+        // brieflint.toml can only be published once the client is initialized.
+        let dynamic = {
+            let mut state = lock(&self.state);
+            self.reload_config(&mut state);
+            state.dynamic_watchers
+        };
+        if dynamic {
+            let options = DidChangeWatchedFilesRegistrationOptions {
+                watchers: vec![FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(format!("**/{}", config::FILE_NAME)),
+                    kind: None,
+                }],
+            };
+            let registration = Registration {
+                id: "brieflint-config-watcher".to_string(),
+                method: "workspace/didChangeWatchedFiles".to_string(),
+                register_options: serde_json::to_value(options).ok(),
+            };
+            if let Err(e) = self.client.register_capability(vec![registration]).await {
+                tracing::warn!("could not register the configuration watcher: {e}");
+            }
+        }
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let uri = params.text_document.uri;
+        lock(&self.state).documents.insert(
+            uri.clone(),
+            Document::new(&params.text_document.text, params.text_document.version),
+        );
+        self.schedule(Job::Analyze(uri));
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        {
+            let mut state = lock(&self.state);
+            let encoding = state.encoding;
+            let Some(document) = state.documents.get_mut(&uri) else {
+                tracing::warn!(%uri, "change to a document that is not open; ignored");
+                return;
+            };
+            for change in &params.content_changes {
+                document.apply(change, encoding);
+            }
+            document.version = params.text_document.version;
+        }
+        self.schedule(Job::Analyze(uri));
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        lock(&self.state).documents.remove(&uri);
+        self.schedule(Job::Clear(uri));
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let mut state = lock(&self.state);
+        state.settings = settings_section(&params.settings);
+        if let Some(ms) = state.settings.get("debounceMs").and_then(|v| v.as_u64()) {
+            state.debounce = Duration::from_millis(ms.min(2000));
+        }
+        state.config = Arc::new(rebuild(&state.file_config, &state.settings, &self.client));
+        for document in state.documents.values_mut() {
+            document.analysis = None;
+        }
+        self.reanalyze_all(&state);
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let touches_config = params
+            .changes
+            .iter()
+            .any(|c| c.uri.path().ends_with(config::FILE_NAME));
+        if touches_config {
+            let mut state = lock(&self.state);
+            self.reload_config(&mut state);
+            for document in state.documents.values_mut() {
+                document.analysis = None;
+            }
+            self.reanalyze_all(&state);
+        }
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let mut state = lock(&self.state);
+        let (encoding, related, document_changes) = (
+            state.encoding,
+            state.related_information,
+            state.document_changes,
+        );
+        let Some((findings, rope, version)) = ensure_analysis(&mut state, &uri) else {
+            return Ok(None);
+        };
+        drop(state);
+        let start = convert::offset(&rope, params.range.start, encoding);
+        let end = convert::offset(&rope, params.range.end, encoding);
+        let text = rope.to_string();
+        let mut actions = Vec::new();
+        for finding in findings.iter() {
+            let touches = finding.range.start <= end && start <= finding.range.end;
+            if !touches {
+                continue;
+            }
+            let diagnostic = convert::diagnostic(&uri, &rope, finding, encoding, related);
+            for (index, fix) in finding.fixes.iter().enumerate() {
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: fix.title.clone(),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![diagnostic.clone()]),
+                    edit: Some(convert::workspace_edit(
+                        &uri,
+                        version,
+                        &rope,
+                        &fix.edits,
+                        encoding,
+                        document_changes,
+                    )),
+                    is_preferred: Some(index == 0),
+                    ..CodeAction::default()
+                }));
+            }
+            let disable = suppress::disable_next_line_edit(&text, finding);
+            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: format!("Disable {} for this line", finding.rule.code),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![diagnostic]),
+                edit: Some(convert::workspace_edit(
+                    &uri,
+                    version,
+                    &rope,
+                    &[disable],
+                    encoding,
+                    document_changes,
+                )),
+                ..CodeAction::default()
+            }));
+        }
+        Ok(Some(actions))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let uri = params.text_document_position_params.text_document.uri;
+        let position = params.text_document_position_params.position;
+        let mut state = lock(&self.state);
+        let encoding = state.encoding;
+        let Some((findings, rope, _)) = ensure_analysis(&mut state, &uri) else {
+            return Ok(None);
+        };
+        drop(state);
+        let offset = convert::offset(&rope, position, encoding);
+        let markdown = |finding: Option<&Finding>, meta: &crate::analysis::finding::RuleMeta| {
+            let mut value = format!("### {} {}\n\n", meta.code, meta.name);
+            if let Some(finding) = finding {
+                value.push_str(&format!("**{}**\n\n---\n\n", finding.message));
+            }
+            value.push_str(&meta.doc_markdown());
+            value
+        };
+        if let Some(finding) = findings
+            .iter()
+            .find(|f| f.range.start <= offset && offset < f.range.end.max(f.range.start + 1))
+        {
+            return Ok(Some(Hover {
+                contents: HoverContents::Markup(MarkupContent {
+                    kind: MarkupKind::Markdown,
+                    value: markdown(Some(finding), finding.rule),
+                }),
+                range: Some(convert::range(&rope, finding.range.clone(), encoding)),
+            }));
+        }
+        // A rule code written in the text, e.g. in a suppression comment.
+        let line_index = rope.byte_to_line(offset.min(rope.len_bytes()));
+        let line_start = rope.line_to_byte(line_index);
+        let line = rope.line(line_index).to_string();
+        let column = offset - line_start;
+        for (start, word) in line
+            .match_indices(|c: char| c.is_ascii_alphanumeric())
+            .fold(Vec::<(usize, String)>::new(), |mut words, (i, c)| {
+                match words.last_mut() {
+                    Some((s, w)) if *s + w.len() == i => w.push_str(c),
+                    _ => words.push((i, c.to_string())),
+                }
+                words
+            })
+        {
+            if start <= column && column <= start + word.len() {
+                if let Some(meta) = rules::lookup(&word).filter(|m| m.code == word) {
+                    let range = line_start + start..line_start + start + word.len();
+                    return Ok(Some(Hover {
+                        contents: HoverContents::Markup(MarkupContent {
+                            kind: MarkupKind::Markdown,
+                            value: markdown(None, meta),
+                        }),
+                        range: Some(convert::range(&rope, range, encoding)),
+                    }));
+                }
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// Serves LSP over stdin/stdout until the client exits.
+pub fn run_stdio() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("BRIEFLINT_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .with_env_filter(filter)
+        .try_init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("brieflint: cannot start the async runtime: {e}");
+            std::process::exit(2);
+        }
+    };
+    runtime.block_on(async {
+        let state = Arc::new(Mutex::new(State::default()));
+        let (sender, receiver) = mpsc::unbounded_channel();
+        let (service, socket) = LspService::new(|client| {
+            tokio::spawn(worker(client.clone(), state.clone(), receiver));
+            Backend {
+                client,
+                state: state.clone(),
+                jobs: sender,
+            }
+        });
+        // tower-lsp reads and writes through pipes; `transport` guards the real stdio.
+        let (server_input, guard_input) = tokio::io::duplex(1 << 16);
+        let (server_output, guard_output) = tokio::io::duplex(1 << 16);
+        let (errors_tx, errors_rx) = mpsc::unbounded_channel();
+        let input = tokio::spawn(transport::filter_input(
+            tokio::io::stdin(),
+            guard_input,
+            errors_tx,
+        ));
+        let output = tokio::spawn(transport::merge_output(
+            guard_output,
+            errors_rx,
+            tokio::io::stdout(),
+        ));
+        Server::new(server_input, server_output, socket)
+            .serve(service)
+            .await;
+        input.abort();
+        let _ = output.await;
+    });
+}

@@ -1,0 +1,341 @@
+//! End-to-end tests of `brieflint check` and `brieflint rules` on the shipped fixtures.
+
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn brieflint(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_brieflint"))
+        .args(args)
+        .current_dir(repo())
+        .output()
+        .expect("run brieflint")
+}
+
+fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            markdown_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "md") {
+            out.push(path);
+        }
+    }
+}
+
+/// The `<!-- expect: BL101=3 BL102=1 -->` line at the top of a fixture.
+fn expectation(text: &str) -> BTreeMap<String, usize> {
+    let first = text.lines().next().unwrap_or_default();
+    let body = first
+        .strip_prefix("<!-- expect:")
+        .and_then(|s| s.strip_suffix("-->"))
+        .unwrap_or_else(|| panic!("fixture lacks an expect line: {first}"));
+    body.split_whitespace()
+        .filter(|s| *s != "none")
+        .map(|pair| {
+            let (code, count) = pair.split_once('=').unwrap();
+            (code.to_string(), count.parse().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn every_fixture_gives_exactly_its_expected_findings() {
+    let mut files = Vec::new();
+    markdown_files(&repo().join("fixtures"), &mut files);
+    files.sort();
+    assert!(files.len() >= 25, "fixtures missing: {}", files.len());
+    let mut failures = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let expected = expectation(&text);
+        let output = brieflint(&["check", "--format", "json", file.to_str().unwrap()]);
+        let findings: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+        let mut got = BTreeMap::new();
+        for f in &findings {
+            *got.entry(f["code"].as_str().unwrap().to_string())
+                .or_insert(0) += 1;
+        }
+        if got != expected {
+            failures.push(format!(
+                "{}: expected {expected:?}, got {got:?}",
+                file.display()
+            ));
+        }
+        let expected_status = if expected.is_empty() { 0 } else { 1 };
+        assert_eq!(
+            output.status.code(),
+            Some(expected_status),
+            "{}",
+            file.display()
+        );
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn rule_fixtures_exist_for_every_rule() {
+    let output = brieflint(&["rules"]);
+    let listing = String::from_utf8(output.stdout).unwrap();
+    for line in listing.lines() {
+        let code = line.split_whitespace().next().unwrap();
+        for kind in ["fire", "no-fire", "near-miss"] {
+            let path = repo().join(format!("fixtures/rules/{code}/{kind}.md"));
+            assert!(path.is_file(), "missing {}", path.display());
+        }
+        let fire =
+            std::fs::read_to_string(repo().join(format!("fixtures/rules/{code}/fire.md"))).unwrap();
+        assert!(
+            expectation(&fire).get(code).copied().unwrap_or(0) >= 3,
+            "{code} fire.md"
+        );
+    }
+}
+
+#[test]
+fn json_report_is_pinned() {
+    let output = brieflint(&["check", "--format", "json", "fixtures"]);
+    assert_eq!(output.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    for finding in report.as_array().unwrap() {
+        for key in [
+            "path",
+            "code",
+            "name",
+            "severity",
+            "message",
+            "range",
+            "authorities",
+            "fixes",
+        ] {
+            assert!(finding.get(key).is_some(), "{key} missing in {finding}");
+        }
+        assert!(!finding["authorities"].as_array().unwrap().is_empty());
+    }
+    insta::assert_json_snapshot!("check_fixtures_json", report);
+}
+
+#[test]
+fn sarif_report_has_rules_and_results() {
+    let json = brieflint(&["check", "--format", "json", "fixtures"]);
+    let json: Vec<Value> = serde_json::from_slice(&json.stdout).unwrap();
+    let output = brieflint(&["check", "--format", "sarif", "fixtures"]);
+    assert_eq!(output.status.code(), Some(1));
+    let sarif: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let run = &sarif["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), 7);
+    for rule in rules {
+        assert!(rule["helpUri"].as_str().unwrap().starts_with("https://"));
+        assert!(rule["help"]["markdown"]
+            .as_str()
+            .unwrap()
+            .contains("## What it flags"));
+    }
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), json.len());
+    for (result, finding) in results.iter().zip(&json) {
+        assert_eq!(result["ruleId"], finding["code"]);
+        let region = &result["locations"][0]["physicalLocation"]["region"];
+        assert_eq!(
+            region["startLine"],
+            finding["range"]["start"]["line"].as_u64().unwrap() + 1
+        );
+        assert_eq!(
+            region["startColumn"],
+            finding["range"]["start"]["character"].as_u64().unwrap() + 1
+        );
+        assert_eq!(
+            rules[result["ruleIndex"].as_u64().unwrap() as usize]["id"],
+            result["ruleId"]
+        );
+    }
+}
+
+#[test]
+fn human_report_points_at_the_objection() {
+    let output = brieflint(&["check", "fixtures/rules/BL101/fire.md"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8(output.stdout).unwrap();
+    let first = text.lines().next().unwrap();
+    assert!(
+        first.starts_with("fixtures/rules/BL101/fire.md:"),
+        "{first}"
+    );
+    assert!(
+        first.contains(": warning[BL101] boilerplate-objection: "),
+        "{first}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.trim_start().starts_with("| ") && l.trim_end().ends_with("^^^^")),
+        "{text}"
+    );
+    assert!(text.contains("finding(s) in 1 of 1 file(s)"));
+}
+
+#[test]
+fn exit_codes() {
+    assert_eq!(
+        brieflint(&["check", "fixtures/prose"]).status.code(),
+        Some(0)
+    );
+    // BL101 is a warning; failing only on errors passes.
+    assert_eq!(
+        brieflint(&[
+            "check",
+            "--fail-on",
+            "error",
+            "fixtures/rules/BL101/fire.md"
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
+    assert_eq!(
+        brieflint(&[
+            "check",
+            "--fail-on",
+            "error",
+            "fixtures/rules/BL105/fire.md"
+        ])
+        .status
+        .code(),
+        Some(1)
+    );
+    assert_eq!(
+        brieflint(&["check", "--exit-zero", "fixtures"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let missing = brieflint(&["check", "no/such/file.md"]);
+    assert_eq!(missing.status.code(), Some(2));
+    let stderr = String::from_utf8(missing.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("brieflint: no/such/file.md:"),
+        "{stderr}"
+    );
+    assert_eq!(
+        brieflint(&["check", "--format", "xml"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(brieflint(&["rules", "BL999"]).status.code(), Some(2));
+}
+
+#[test]
+fn rules_command_lists_and_documents() {
+    let output = brieflint(&["rules"]);
+    let listing = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(listing.lines().count(), 7);
+    assert!(listing.starts_with("BL101  boilerplate-objection"));
+    let output = brieflint(&["rules", "subject-to-without-waiving"]);
+    let doc = String::from_utf8(output.stdout).unwrap();
+    assert!(doc.starts_with("# BL104 subject-to-without-waiving"));
+    for section in [
+        "## What it flags",
+        "## Why courts care",
+        "## Example",
+        "## Fix",
+        "## Authorities",
+    ] {
+        assert!(doc.contains(section), "{section}");
+    }
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("brieflint-cli-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn config_is_found_by_walking_up_and_errors_are_clear() {
+    let dir = temp_dir("config");
+    let nested = dir.join("matter/responses");
+    std::fs::create_dir_all(&nested).unwrap();
+    let file = nested.join("responses.md");
+    std::fs::write(
+        &file,
+        "REQUEST FOR PRODUCTION NO. 1: x\n\nRESPONSE: Acme objects to this Request as unreasonably cumulative of Request No. 2.\n",
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    // "cumulative" is a ground; BL102 is turned off by the config two folders up.
+    std::fs::write(
+        dir.join("brieflint.toml"),
+        "[rules]\nmissing-withholding-statement = \"off\"\n",
+    )
+    .unwrap();
+    let output = brieflint(&["check", "--format", "json", file]);
+    let findings: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let codes: Vec<&str> = findings
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["BL101"]);
+
+    std::fs::write(dir.join("brieflint.toml"), "[rules]\nBL101 = \"loud\"\n").unwrap();
+    let output = brieflint(&["check", file]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains(
+            "brieflint.toml:2: invalid brieflint.toml: rule BL101: unknown level \"loud\""
+        ),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn suppression_comments() {
+    let dir = temp_dir("suppress");
+    let body = "REQUEST FOR PRODUCTION NO. 1: x\n\nRESPONSE: Acme objects to this Request as overly broad. Nothing is being withheld.\n";
+    let cases = [
+        (format!("<!-- brieflint-disable-file -->\n\n{body}"), 0),
+        (format!("<!-- brieflint-disable-file BL102 -->\n\n{body}"), 1),
+        (body.replace("RESPONSE:", "<!-- brieflint-disable-next-line BL101 -->\nRESPONSE:"), 0),
+        (body.replace("RESPONSE:", "<!-- brieflint-disable-next-line BL105 -->\nRESPONSE:"), 1),
+        (format!("<!-- brieflint-disable boilerplate-objection -->\n{body}\n<!-- brieflint-enable boilerplate-objection -->\n\n{body}"), 1),
+    ];
+    for (index, (text, count)) in cases.iter().enumerate() {
+        let path = dir.join(format!("case{index}.md"));
+        std::fs::write(&path, text).unwrap();
+        let output = brieflint(&["check", "--format", "json", path.to_str().unwrap()]);
+        let findings: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(findings.len(), *count, "case {index}: {findings:?}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn odd_input_is_linted_not_fatal() {
+    let dir = temp_dir("odd");
+    // Invalid UTF-8, CRLF, NUL bytes and an empty file.
+    let mut bytes = b"REQUEST FOR PRODUCTION NO. 1: x\r\n\r\nRESPONSE: Acme objects to this Request as vague.\xff\xfe\r\n".to_vec();
+    bytes.extend_from_slice(b"\0\0 trailing");
+    std::fs::write(dir.join("bad.md"), &bytes).unwrap();
+    std::fs::write(dir.join("empty.markdown"), b"").unwrap();
+    std::fs::write(dir.join("notes.txt"), b"ignored: not markdown").unwrap();
+    let output = brieflint(&["check", "--format", "json", dir.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("not valid UTF-8"), "{stderr}");
+    let findings: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(findings.iter().any(|f| f["code"] == "BL101"));
+    assert!(findings
+        .iter()
+        .all(|f| f["path"].as_str().unwrap().ends_with("bad.md")));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -1,0 +1,476 @@
+//! End-to-end tests of `brieflint lsp` over stdio: the real binary, the real protocol.
+
+#[path = "support/lsp_client.rs"]
+mod lsp_client;
+
+use brieflint::analysis::{self, config::Config};
+use lsp_client::{apply_edit, LspClient};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn uri_of(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+fn capabilities() -> Value {
+    json!({
+        "textDocument": {"publishDiagnostics": {"relatedInformation": true}},
+        "workspace": {"workspaceEdit": {"documentChanges": true}}
+    })
+}
+
+/// What the analysis says of `text`, as (code, range, message) in UTF-16 positions.
+fn expected(text: &str) -> Vec<(String, Value, String)> {
+    let rope = ropey::Rope::from_str(text);
+    analysis::analyze(text, &Config::default())
+        .iter()
+        .map(|f| {
+            let j = brieflint::report::to_json("x", &rope, f);
+            (
+                j.code.to_string(),
+                serde_json::to_value(j.range).unwrap(),
+                j.message,
+            )
+        })
+        .collect()
+}
+
+fn summarize(diagnostics: &[Value]) -> Vec<(String, Value, String)> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["range"].clone(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn initialize_negotiates_encoding_and_capabilities() {
+    let mut client = LspClient::spawn();
+    let result = client.initialize(capabilities(), None);
+    let caps = &result["capabilities"];
+    assert_eq!(caps["positionEncoding"], "utf-16");
+    assert_eq!(caps["textDocumentSync"]["change"], 2, "incremental sync");
+    assert_eq!(caps["hoverProvider"], true);
+    assert_eq!(
+        caps["codeActionProvider"]["codeActionKinds"],
+        json!(["quickfix"])
+    );
+    assert_eq!(result["serverInfo"]["name"], "brieflint");
+    assert_eq!(client.shutdown(), Some(0));
+
+    let mut client = LspClient::spawn();
+    let result = client.initialize(
+        json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}}),
+        None,
+    );
+    assert_eq!(result["capabilities"]["positionEncoding"], "utf-8");
+    // With UTF-8 positions, a CJK character counts three.
+    let text = "REQUEST FOR PRODUCTION NO. 1: x\n\nRESPONSE: 王伟 objects to this Request as overly broad.\n";
+    client.open("file:///tmp/utf8.md", text, 1);
+    let diagnostics = client.diagnostics("file:///tmp/utf8.md", Some(1));
+    let bl101 = diagnostics
+        .iter()
+        .find(|d| d["code"] == "BL101")
+        .expect("BL101");
+    assert_eq!(bl101["range"]["start"], json!({"line": 2, "character": 10}));
+    assert_eq!(
+        bl101["range"]["end"]["character"],
+        10 + "王伟 objects to this Request as overly broad.".len()
+    );
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn editor_and_cli_report_the_same_findings() {
+    let path = repo().join("fixtures/discovery/acme-rfp-responses.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let cli = Command::new(env!("CARGO_BIN_EXE_brieflint"))
+        .args(["check", "--format", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let cli: Vec<Value> = serde_json::from_slice(&cli.stdout).unwrap();
+    assert!(cli.len() >= 10);
+
+    let mut client = LspClient::spawn();
+    client.initialize(capabilities(), None);
+    let uri = uri_of(&path);
+    client.open(&uri, &text, 1);
+    let diagnostics = client.diagnostics(&uri, Some(1));
+    let from_cli: Vec<_> = cli
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["range"].clone(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(summarize(&diagnostics), from_cli);
+    for d in &diagnostics {
+        assert_eq!(d["source"], "brieflint");
+        assert!(d["codeDescription"]["href"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://"));
+        assert!(d["severity"].as_u64().unwrap() <= 2);
+    }
+    // BL103 points at the General Objections section.
+    let bl103 = diagnostics.iter().find(|d| d["code"] == "BL103").unwrap();
+    assert_eq!(
+        bl103["relatedInformation"][0]["message"],
+        "the General Objections section"
+    );
+    client.shutdown();
+}
+
+/// A discovery response full of line-ending and Unicode traps.
+const TRICKY: &str = "# RESPONSES TO REQUESTS FOR PRODUCTION\r\n\r\n**REQUEST FOR PRODUCTION NO. 1:** All emails of 王伟 😀.\r\n\r\n**RESPONSE TO REQUEST FOR PRODUCTION NO. 1:** Acme objects to this Request as overly broad and vague. Acme will produce documents.\r\n\r\n**REQUEST FOR PRODUCTION NO. 2:** Cafe\u{301} records.\r\n\r\n**RESPONSE TO REQUEST FOR PRODUCTION NO. 2:** The Request is not reasonably calculated to lead to the discovery of admissible evidence. Subject to and without waiving its objections, Acme will produce documents in due course.\r\n";
+
+#[test]
+fn incremental_edits_keep_ranges_exact() {
+    let mut client = LspClient::spawn();
+    client.initialize(capabilities(), None);
+    let uri = "file:///tmp/tricky.md";
+    let mut text = TRICKY.to_string();
+    client.open(uri, &text, 1);
+    assert_eq!(
+        summarize(&client.diagnostics(uri, Some(1))),
+        expected(&text)
+    );
+
+    // (range, new text) edits in UTF-16 positions, each applied to the previous text.
+    let edits = [
+        (
+            json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}),
+            "😀 ",
+        ),
+        (
+            json!({"start": {"line": 2, "character": 48}, "end": {"line": 2, "character": 48}}),
+            "王伟李娜 ",
+        ),
+        (
+            json!({"start": {"line": 4, "character": 50}, "end": {"line": 4, "character": 54}}),
+            "Acmé 👩‍👩‍👧",
+        ),
+        (
+            json!({"start": {"line": 4, "character": 0}, "end": {"line": 4, "character": 0}}),
+            "e\u{301}\r\n",
+        ),
+        (
+            json!({"start": {"line": 1, "character": 0}, "end": {"line": 3, "character": 0}}),
+            "",
+        ),
+        (
+            json!({"start": {"line": 6, "character": 10}, "end": {"line": 6, "character": 11}}),
+            "\n",
+        ),
+        (
+            json!({"start": {"line": 0, "character": 1}, "end": {"line": 0, "character": 2}}),
+            "",
+        ),
+        (
+            json!({"start": {"line": 9, "character": 200}, "end": {"line": 9, "character": 300}}),
+            " Fin.",
+        ),
+    ];
+    for (index, (range, new_text)) in edits.iter().enumerate() {
+        let version = index as i64 + 2;
+        text = apply_edit(&text, range, new_text, false);
+        client.change(uri, version, json!([{"range": range, "text": new_text}]));
+        let got = summarize(&client.diagnostics(uri, Some(version)));
+        assert_eq!(got, expected(&text), "after edit {index}: {text:?}");
+    }
+    // Several changes in one notification apply in order.
+    let batch = json!([
+        {"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "A"},
+        {"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 1}}, "text": "B😀"},
+    ]);
+    text = apply_edit(&text, &batch[0]["range"], "A", false);
+    text = apply_edit(&text, &batch[1]["range"], "B😀", false);
+    client.change(uri, 20, batch);
+    assert_eq!(
+        summarize(&client.diagnostics(uri, Some(20))),
+        expected(&text)
+    );
+    client.shutdown();
+}
+
+#[test]
+fn rapid_changes_are_applied_in_order() {
+    let mut client = LspClient::spawn();
+    client.initialize(capabilities(), None);
+    let uri = "file:///tmp/rapid.md";
+    let mut text = TRICKY.to_string();
+    client.open(uri, &text, 1);
+    // A burst of single-character edits without waiting, as a fast typist makes.
+    for (i, c) in "objects, vaguely ☃ 王".chars().enumerate() {
+        let range =
+            json!({"start": {"line": 0, "character": i}, "end": {"line": 0, "character": i}});
+        let new_text = c.to_string();
+        text = apply_edit(&text, &range, &new_text, false);
+        client.change(
+            uri,
+            i as i64 + 2,
+            json!([{"range": range, "text": new_text}]),
+        );
+    }
+    let last = "objects, vaguely ☃ 王".chars().count() as i64 + 1;
+    assert_eq!(
+        summarize(&client.diagnostics(uri, Some(last))),
+        expected(&text)
+    );
+    client.shutdown();
+}
+
+fn apply_workspace_edit(text: &str, edit: &Value, uri: &str, version: i64) -> String {
+    let document_edits = &edit["documentChanges"][0];
+    assert_eq!(document_edits["textDocument"]["uri"], uri);
+    assert_eq!(document_edits["textDocument"]["version"], version);
+    let mut edits = document_edits["edits"].as_array().unwrap().clone();
+    // Apply from the end so earlier ranges stay valid, as clients do.
+    edits.sort_by_key(|e| {
+        std::cmp::Reverse((
+            e["range"]["start"]["line"].as_u64().unwrap(),
+            e["range"]["start"]["character"].as_u64().unwrap(),
+        ))
+    });
+    edits.iter().fold(text.to_string(), |t, e| {
+        apply_edit(&t, &e["range"], e["newText"].as_str().unwrap(), false)
+    })
+}
+
+#[test]
+fn every_code_action_removes_its_diagnostic() {
+    let path = repo().join("fixtures/discovery/acme-rfp-responses.md");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let mut client = LspClient::spawn();
+    client.initialize(capabilities(), None);
+    let uri = "file:///tmp/acme.md";
+    client.open(uri, &original, 1);
+    let diagnostics = client.diagnostics(uri, Some(1));
+    let mut version = 1;
+    let mut checked = 0;
+    let actions_for = |client: &mut LspClient, diagnostic: &Value| -> Vec<Value> {
+        let actions = client.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}}),
+        );
+        actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| {
+                a["diagnostics"][0]["range"] == diagnostic["range"]
+                    && a["diagnostics"][0]["code"] == diagnostic["code"]
+            })
+            .cloned()
+            .collect()
+    };
+    for diagnostic in &diagnostics {
+        let count = actions_for(&mut client, diagnostic).len();
+        assert!(count >= 1, "{diagnostic}");
+        for index in 0..count {
+            // Actions are computed for the current version; ask again after each undo.
+            let actions = actions_for(&mut client, diagnostic);
+            assert!(actions
+                .iter()
+                .any(|a| a["title"].as_str().unwrap().starts_with("Disable")));
+            let action = &actions[index];
+            assert_eq!(action["kind"], "quickfix");
+            let fixed = apply_workspace_edit(&original, &action["edit"], uri, version);
+            // Apply through the server, as the editor would, then check the result.
+            version += 1;
+            client.change(uri, version, json!([{"text": fixed}]));
+            let after = client.diagnostics(uri, Some(version));
+            let code = diagnostic["code"].as_str().unwrap();
+            let before_count = diagnostics.iter().filter(|d| d["code"] == code).count();
+            let after_count = after.iter().filter(|d| d["code"] == code).count();
+            assert!(
+                after_count < before_count,
+                "{} did not remove {code}: {fixed}",
+                action["title"]
+            );
+            for other in [
+                "BL101", "BL102", "BL103", "BL104", "BL105", "BL106", "BL107",
+            ] {
+                let b = diagnostics.iter().filter(|d| d["code"] == other).count();
+                let a = after.iter().filter(|d| d["code"] == other).count();
+                assert!(a <= b, "{} added a {other} finding", action["title"]);
+            }
+            // Undo, to try the next action on the original text.
+            version += 1;
+            client.change(uri, version, json!([{"text": original}]));
+            assert_eq!(
+                client.diagnostics(uri, Some(version)).len(),
+                diagnostics.len()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > diagnostics.len(), "checked {checked}");
+    client.shutdown();
+}
+
+#[test]
+fn hover_shows_rule_docs() {
+    let mut client = LspClient::spawn();
+    client.initialize(capabilities(), None);
+    let uri = "file:///tmp/hover.md";
+    let text = "<!-- see BL105 -->\n\nREQUEST FOR PRODUCTION NO. 1: x\n\nRESPONSE: Acme objects to this Request as overly broad.\n";
+    client.open(uri, text, 1);
+    client.diagnostics(uri, Some(1));
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 4, "character": 20}}),
+    );
+    let value = hover["contents"]["value"].as_str().unwrap();
+    assert!(value.contains("BL101 boilerplate-objection"), "{value}");
+    assert!(value.contains("## What it flags"));
+    assert!(value.contains("Boilerplate objection (overly broad)"));
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 11}}),
+    );
+    assert!(hover["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .contains("BL105 obsolete-discovery-standard"));
+    // Nothing to say about plain text, and nothing breaks out of range.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 2, "character": 3}}),
+    );
+    assert!(hover.is_null());
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 999, "character": 999}}),
+    );
+    assert!(hover.is_null());
+    client.shutdown();
+}
+
+#[test]
+fn bad_input_never_kills_the_server() {
+    let mut client = LspClient::spawn();
+    client.initialize(capabilities(), None);
+    // Malformed JSON, a message that is not JSON-RPC, an unknown method, bad params.
+    client.send_raw(b"{not json");
+    client.send_raw(b"[1, 2, 3]");
+    let unknown = client.request_raw("brieflint/unknown", json!({}));
+    assert!(unknown.get("error").is_some());
+    let bad = client.request_raw("textDocument/hover", json!({"bogus": true}));
+    assert!(bad.get("error").is_some());
+    // Changes to unopened documents and out-of-range edits.
+    client.change("file:///tmp/nowhere.md", 2, json!([{"text": "x"}]));
+    let uri = "file:///tmp/bad.md";
+    client.open(uri, "RESPONSE: x\n", 1);
+    client.diagnostics(uri, Some(1));
+    client.change(
+        uri,
+        2,
+        json!([{"range": {"start": {"line": 50, "character": 3}, "end": {"line": 2, "character": 1}}, "text": "tail"}]),
+    );
+    client.diagnostics(uri, Some(2));
+    // A large document with every kind of text still analyzes.
+    let big = brieflint::generate::discovery_response(500, 1);
+    assert!(big.len() > 500_000);
+    client.open("file:///tmp/big.md", &big, 1);
+    assert!(!client.diagnostics("file:///tmp/big.md", Some(1)).is_empty());
+    assert!(client.is_running());
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 99, "character": 0}, "end": {"line": 100, "character": 0}}, "context": {"diagnostics": []}}),
+    );
+    assert_eq!(actions, json!([]));
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn configuration_file_and_settings_apply() {
+    let dir = std::env::temp_dir().join(format!("brieflint-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = "REQUEST FOR PRODUCTION NO. 1: x\n\nRESPONSE: Acme objects to this Request as overly broad because it is not reasonably calculated to lead to the discovery of admissible evidence.\n";
+
+    std::fs::write(
+        dir.join("brieflint.toml"),
+        "[rules]\nBL102 = \"off\"\nBL105 = \"hint\"\n",
+    )
+    .unwrap();
+    let mut client = LspClient::spawn();
+    client.initialize(capabilities(), Some(dir.to_str().unwrap()));
+    let uri = uri_of(&dir.join("motion.md"));
+    client.open(&uri, text, 1);
+    let diagnostics = client.diagnostics(&uri, Some(1));
+    assert!(diagnostics.iter().all(|d| d["code"] != "BL102"));
+    let bl105 = diagnostics.iter().find(|d| d["code"] == "BL105").unwrap();
+    assert_eq!(bl105["severity"], 4);
+    // Editor settings override the file, live.
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"brieflint": {"rules": {"BL105": "off", "BL102": "warning"}}}}),
+    );
+    let diagnostics = client.diagnostics(&uri, Some(1));
+    assert!(diagnostics.iter().all(|d| d["code"] != "BL105"));
+    assert!(diagnostics.iter().any(|d| d["code"] == "BL102"));
+    client.shutdown();
+
+    // A broken configuration is reported on the file, and defaults apply.
+    std::fs::write(dir.join("brieflint.toml"), "[rules]\nBL999 = \"off\"\n").unwrap();
+    let mut client = LspClient::spawn();
+    client.initialize(capabilities(), Some(dir.to_str().unwrap()));
+    let config_uri = uri_of(&dir.join("brieflint.toml"));
+    let config_diagnostics = client.diagnostics(&config_uri, None);
+    assert_eq!(config_diagnostics.len(), 1);
+    assert!(config_diagnostics[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("unknown rule \"BL999\""));
+    assert_eq!(
+        config_diagnostics[0]["range"]["start"],
+        json!({"line": 1, "character": 0})
+    );
+    client.open(&uri, text, 1);
+    let diagnostics = client.diagnostics(&uri, Some(1));
+    assert!(diagnostics.iter().any(|d| d["code"] == "BL102"));
+    // Fixing the file on disk and telling the server clears the error.
+    std::fs::write(dir.join("brieflint.toml"), "[rules]\nBL101 = \"off\"\n").unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": config_uri, "type": 2}]}),
+    );
+    assert!(client.diagnostics(&config_uri, None).is_empty());
+    let diagnostics = client.diagnostics(&uri, Some(1));
+    assert!(diagnostics.iter().all(|d| d["code"] != "BL101"));
+    client.shutdown();
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn closing_clears_diagnostics() {
+    let mut client = LspClient::spawn();
+    client.initialize(capabilities(), None);
+    let uri = "file:///tmp/close.md";
+    client.open(uri, TRICKY, 1);
+    assert!(!client.diagnostics(uri, Some(1)).is_empty());
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert!(client.diagnostics(uri, None).is_empty());
+    client.shutdown();
+}
