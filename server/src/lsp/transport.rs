@@ -207,7 +207,8 @@ mod tests {
         assert!(check(br#"{"jsonrpc":"2.0","id":3,"result":null}"#).is_none());
         let parse = String::from_utf8(check(b"{not json").unwrap()).unwrap();
         assert!(parse.contains("-32700") && parse.contains("\"id\":null"));
-        let invalid = String::from_utf8(check(br#"{"jsonrpc":"1.0","id":7,"method":"x"}"#).unwrap()).unwrap();
+        let invalid =
+            String::from_utf8(check(br#"{"jsonrpc":"1.0","id":7,"method":"x"}"#).unwrap()).unwrap();
         assert!(invalid.contains("-32600") && invalid.contains("\"id\":7"));
         assert!(check(b"\xff\xfe").is_some());
         assert!(check(b"[1,2]").is_some());
