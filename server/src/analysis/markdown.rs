@@ -25,6 +25,9 @@ pub struct Structure {
     pub blocks: Vec<Block>,
     /// Sorted, non-overlapping byte ranges that no rule may flag.
     pub excluded: Vec<Range<usize>>,
+    /// Sorted, non-overlapping ranges of code, HTML (comments included) and front
+    /// matter: text in them is not prose and holds no citations.
+    pub opaque: Vec<Range<usize>>,
     /// The YAML front matter's byte range (between the fences), if any.
     pub front_matter: Option<Range<usize>>,
 }
@@ -53,6 +56,7 @@ pub fn parse(text: &str) -> Structure {
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
     let mut structure = Structure::default();
     let mut excluded: Vec<Range<usize>> = Vec::new();
+    let mut opaque: Vec<Range<usize>> = Vec::new();
     // Depth of containers whose content is not the author's prose.
     let mut quote_depth = 0usize;
     let mut leaf_depth = 0usize;
@@ -99,10 +103,12 @@ pub fn parse(text: &str) -> Structure {
                 Tag::CodeBlock(_) | Tag::HtmlBlock => {
                     flush_loose(&mut loose, &mut structure.blocks, quote_depth);
                     opaque_depth += 1;
+                    opaque.push(range.clone());
                     excluded.push(range);
                 }
                 Tag::MetadataBlock(kind) => {
                     opaque_depth += 1;
+                    opaque.push(range.clone());
                     excluded.push(range.clone());
                     if kind == MetadataBlockKind::YamlStyle {
                         structure.front_matter = Some(range);
@@ -188,20 +194,27 @@ pub fn parse(text: &str) -> Structure {
             .find("-->")
             .map_or(text.len(), |close| start + 4 + close + 3);
         excluded.push(start..end);
+        opaque.push(start..end);
         search = end;
     }
 
-    excluded.sort_by_key(|r| (r.start, r.end));
-    let mut merged: Vec<Range<usize>> = Vec::with_capacity(excluded.len());
-    for r in excluded {
+    structure.excluded = merge(excluded);
+    structure.opaque = merge(opaque);
+    structure.blocks.sort_by_key(|b| b.range.start);
+    structure
+}
+
+/// Sorts ranges and merges those that overlap or touch.
+fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
         match merged.last_mut() {
             Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
             _ => merged.push(r),
         }
     }
-    structure.excluded = merged;
-    structure.blocks.sort_by_key(|b| b.range.start);
-    structure
+    merged
 }
 
 fn extend(loose: &mut Option<Range<usize>>, range: Range<usize>) {
