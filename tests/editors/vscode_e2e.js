@@ -1,0 +1,290 @@
+// Real-editor test: VS Code (code-server) in headless Chromium, driven by playwright-core,
+// with the brieflint extension installed from the .vsix. Run by tests/editors/run.sh.
+//
+// Environment:
+//   CS_URL              code-server base URL (http://127.0.0.1:PORT)
+//   WS_OK, WS_BAD       workspace folders: the fixture copy; one whose settings name a missing binary
+//   BAD_PATH            the wrong brieflint.server.path set in WS_BAD
+//   EXPECTED_JSON       `brieflint check --format json` of the fixture
+//   FIXTURE_NAME        file name of the fixture inside WS_OK
+//   SHOTS               screenshot folder
+//   CHROMIUM            browser binary (default /usr/bin/chromium)
+//   BRIEFLINT_EXPECT_CITATION_HOVER=1   also hover a citation in citation.md
+// Exit status 0 only if every check passed; prints "N passed, M failed".
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const { chromium } = require('playwright-core');
+
+const env = (k, d) => process.env[k] || d;
+const CS_URL = env('CS_URL', 'http://127.0.0.1:8080');
+const WS_OK = env('WS_OK');
+const WS_BAD = env('WS_BAD');
+const BAD_PATH = env('BAD_PATH');
+const FIXTURE = env('FIXTURE_NAME', 'acme-rfp-responses.md');
+const SHOTS = env('SHOTS');
+const T = Number(env('E2E_TIMEOUT_MS', '30000'));
+const expectCitation = env('BRIEFLINT_EXPECT_CITATION_HOVER') === '1';
+const expected = JSON.parse(fs.readFileSync(env('EXPECTED_JSON'), 'utf8'));
+
+const t0 = Date.now();
+const log = (m) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
+let passed = 0;
+let failed = 0;
+function check(cond, what, detail) {
+  if (cond) {
+    passed++;
+    log(`ok   ${what}`);
+  } else {
+    failed++;
+    log(`FAIL ${what}${detail ? `: ${detail}` : ''}`);
+  }
+  return cond;
+}
+
+const norm = (s) => s.replace(/\s+/g, ' ').trim();
+
+// One Problems-panel row per marker: "<message> brieflint(BL101) [Ln 44, Col 118]".
+async function problemRows(page) {
+  const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+  return rows.map(norm).map((text) => {
+    const m = text.match(/^(.*) brieflint\s*\((BL\d+)\) \[Ln (\d+), Col (\d+)\]$/);
+    return m ? { text, message: m[1], code: m[2], line: Number(m[3]), col: Number(m[4]) } : { text };
+  }).filter((r) => r.code);
+}
+
+async function waitFor(fn, timeout = T, every = 250) {
+  const end = Date.now() + timeout;
+  let last;
+  while (Date.now() < end) {
+    last = await fn();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, every));
+  }
+  return last;
+}
+
+async function openFile(page, name) {
+  // Quick Open (Ctrl+P), as a person would; the explorer click is the fallback.
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: T });
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: T });
+  await page.keyboard.press('Enter');
+  await page.locator(`.tabs-container .tab[aria-label*="${name}"]`).first().waitFor({ timeout: T });
+  await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: T });
+}
+
+async function gotoPosition(page, line, col) {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: T });
+  await input.fill(`${line}:${col}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: T });
+  // The status bar shows the cursor position once the editor has it.
+  await page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${col}` }).first().waitFor({ timeout: T });
+}
+
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: T });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: T });
+  await page.keyboard.press('Enter');
+}
+
+async function showHover(page) {
+  // editor.action.showHover: Ctrl+K Ctrl+I.
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+I');
+  const hover = page.locator('.monaco-hover:not(.hidden)').first();
+  await hover.waitFor({ timeout: T });
+  return hover;
+}
+
+async function newPage(browser) {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/vsda|favicon|Failed to load resource/.test(m.text())) {
+      console.log('  [browser console]', m.text().slice(0, 200));
+    }
+  });
+  return page;
+}
+
+async function positive(browser) {
+  const page = await newPage(browser);
+  try {
+    await page.goto(`${CS_URL}/?folder=${encodeURIComponent(WS_OK)}`, { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+    log('workbench loaded');
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: T });
+    await openFile(page, FIXTURE);
+    log(`opened ${FIXTURE}`);
+
+    await page.locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error').first().waitFor({ timeout: T });
+    check(true, 'squiggles rendered in the editor');
+
+    // Problems panel, maximized so every marker row is rendered.
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel').waitFor({ timeout: T });
+    await runCommand(page, 'View: Toggle Maximized Panel');
+    let rows = await waitFor(async () => {
+      const r = await problemRows(page);
+      return r.length >= expected.length ? r : null;
+    });
+    rows = rows || (await problemRows(page));
+    check(rows.length === expected.length, `Problems panel lists ${rows.length} brieflint markers, expected ${expected.length}`,
+      JSON.stringify(rows.map((r) => r.text)));
+    for (const f of expected) {
+      const line = f.range.start.line + 1;
+      const col = f.range.start.character + 1;
+      const hit = rows.find((r) => r.code === f.code && r.line === line && r.col === col && r.message === f.message);
+      check(Boolean(hit), `Problems: ${f.code} [Ln ${line}, Col ${col}] ${f.message.slice(0, 60)}`);
+    }
+    await page.screenshot({ path: path.join(SHOTS, 'vscode-problems.png') });
+    log('screenshot vscode-problems.png');
+    await runCommand(page, 'View: Toggle Maximized Panel');
+
+    // Hover on a BL101 diagnostic (keyboard: cursor on it, then Show Hover).
+    const bl101 = expected.find((f) => f.code === 'BL101');
+    await gotoPosition(page, bl101.range.start.line + 1, bl101.range.start.character + 3);
+    const hover = await showHover(page);
+    const hoverText = await waitFor(async () => {
+      const t = norm(await hover.innerText());
+      return /BL101 boilerplate-objection/.test(t) && /What it flags/.test(t) ? t : null;
+    }, 10000);
+    check(Boolean(hoverText), 'hover on BL101 shows the message and the rule documentation', hoverText || norm(await hover.innerText()).slice(0, 200));
+    await page.screenshot({ path: path.join(SHOTS, 'vscode-hover.png') });
+    log('screenshot vscode-hover.png');
+    await page.keyboard.press('Escape');
+
+    // Quick fix (Ctrl+.) on the BL106 of Request No. 8.
+    const bl106 = expected.find((f) => f.code === 'BL106' && f.range.start.line === 67);
+    const fixTitle = bl106.fixes[0].title;
+    const line106 = bl106.range.start.line + 1;
+    await gotoPosition(page, line106, bl106.range.start.character + 2);
+    await page.keyboard.press('Control+.');
+    const item = page.locator('.action-widget .monaco-list-row', { hasText: fixTitle }).first();
+    await item.waitFor({ timeout: T });
+    const menu = norm(await page.locator('.action-widget').first().innerText());
+    check(menu.includes('Disable BL106 for this line'), 'quick-fix menu also offers "Disable BL106 for this line"', menu);
+    await page.screenshot({ path: path.join(SHOTS, 'vscode-quickfix.png') });
+    await item.click();
+    const after = await waitFor(async () => {
+      const r = await problemRows(page);
+      return r.length === expected.length - 1 && !r.some((x) => x.code === 'BL106' && x.line === line106) ? r : null;
+    });
+    check(Boolean(after), `quick fix "${fixTitle}" applied: BL106 on line ${line106} gone`,
+      JSON.stringify((await problemRows(page)).map((r) => r.text)));
+    const lineText = norm(await page.locator('.monaco-editor .view-lines').first().innerText());
+    check(lineText.includes('Production will be completed no later than'), 'fix text visible in the editor');
+
+    // Live settings: brieflint.rules in the workspace settings turns BL105 off without a restart.
+    const n105 = expected.filter((f) => f.code === 'BL105').length;
+    fs.mkdirSync(path.join(WS_OK, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(WS_OK, '.vscode', 'settings.json'), JSON.stringify({ 'brieflint.rules': { BL105: 'off' } }));
+    const noBl105 = await waitFor(async () => {
+      const r = await problemRows(page);
+      return r.length === expected.length - 1 - n105 && !r.some((x) => x.code === 'BL105') ? r : null;
+    });
+    check(Boolean(noBl105), `setting brieflint.rules {"BL105": "off"} applied live (${n105} BL105 markers gone)`,
+      JSON.stringify((await problemRows(page)).map((r) => r.code)));
+
+    // Command: brieflint: Show Rule Documentation (server request brieflint/ruleDocumentation).
+    await runCommand(page, 'brieflint: Show Rule Documentation');
+    const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'BL102' }).first();
+    let outcome = null;
+    // With the cursor on the fixed line there is a BL101/BL102 under it, or the quick pick opens.
+    outcome = await waitFor(async () => {
+      if (await pick.isVisible().catch(() => false)) {
+        await pick.click();
+        return null;
+      }
+      const toast = norm(await page.locator('.notifications-toasts').innerText().catch(() => ''));
+      if (/does not support brieflint\/ruleDocumentation/.test(toast)) return `message: ${toast}`;
+      const frames = page.frames();
+      for (const fr of frames) {
+        const t = await fr.locator('body').innerText({ timeout: 500 }).catch(() => '');
+        if (/BL10\d/.test(t) && /What it flags/.test(t)) return 'preview shown';
+      }
+      return null;
+    }, T);
+    check(Boolean(outcome), `"brieflint: Show Rule Documentation" shows the rule or a clear message (${outcome})`);
+    await page.screenshot({ path: path.join(SHOTS, 'vscode-rule-doc.png') });
+    await page.keyboard.press('Escape');
+
+    if (expectCitation) {
+      await openFile(page, 'citation.md');
+      const text = fs.readFileSync(path.join(WS_OK, 'citation.md'), 'utf8').split('\n');
+      const i = text.findIndex((l) => l.includes('Fed. R. Civ. P. 34(b)(2)(C)'));
+      await gotoPosition(page, i + 1, text[i].indexOf('Fed. R. Civ. P. 34(b)(2)(C)') + 5);
+      const h = await showHover(page);
+      const rule = 'An objection must state whether any responsive materials are being withheld on the basis of that objection.';
+      const got = await waitFor(async () => {
+        const t = norm(await h.innerText());
+        return t.includes('Fed. R. Civ. P. 34(b)(2)(C)') && t.includes(rule) ? t : null;
+      }, 10000);
+      check(Boolean(got), 'hover on Fed. R. Civ. P. 34(b)(2)(C) shows the rule text', norm(await h.innerText()).slice(0, 200));
+      await page.screenshot({ path: path.join(SHOTS, 'vscode-citation-hover.png') });
+      log('screenshot vscode-citation-hover.png');
+    } else {
+      log('skip citation hover (set BRIEFLINT_EXPECT_CITATION_HOVER=1)');
+    }
+  } catch (e) {
+    check(false, 'VS Code scenario', e.message.split('\n')[0]);
+    await page.screenshot({ path: path.join(SHOTS, 'vscode-failure.png') }).catch(() => {});
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+// Negative control: a workspace whose brieflint.server.path names a missing binary must show the
+// extension's error notification with that path.
+async function negative(browser) {
+  const page = await newPage(browser);
+  try {
+    await page.goto(`${CS_URL}/?folder=${encodeURIComponent(WS_BAD)}`, { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: T });
+    await openFile(page, 'response.md');
+    const toast = page.locator('.notification-toast', { hasText: 'brieflint: language server binary not found' }).first();
+    await toast.waitFor({ timeout: T });
+    const text = norm(await toast.innerText());
+    check(text.includes(BAD_PATH), `negative control: error notification names the path tried (${BAD_PATH})`, text);
+    log(`notification: ${text.slice(0, 200)}`);
+    const squiggles = await page.locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error').count();
+    check(squiggles === 0, 'negative control: no diagnostics without a server');
+    await page.screenshot({ path: path.join(SHOTS, 'vscode-missing-binary.png') });
+  } catch (e) {
+    check(false, 'negative control: error notification with the path', e.message.split('\n')[0]);
+    await page.screenshot({ path: path.join(SHOTS, 'vscode-missing-binary-failure.png') }).catch(() => {});
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: env('CHROMIUM', '/usr/bin/chromium'),
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+  try {
+    if (!env('ONLY') || env('ONLY') === 'positive') await positive(browser);
+    if (!env('ONLY') || env('ONLY') === 'negative') await negative(browser);
+  } finally {
+    await browser.close().catch(() => {});
+  }
+  console.log(`vscode: ${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 && passed > 0 ? 0 : 1);
+})().catch((e) => {
+  console.error('FAIL', e);
+  process.exit(1);
+});
