@@ -60,6 +60,45 @@ pub fn get(id: &str) -> Option<&'static Authority> {
     AUTHORITIES.iter().find(|a| a.id == id)
 }
 
+/// Authorities keyed by the identity the citation recognizer gives their own `cite`.
+static BY_IDENTITY: LazyLock<std::collections::HashMap<String, usize>> = LazyLock::new(|| {
+    let mut map = std::collections::HashMap::new();
+    for (index, authority) in AUTHORITIES.iter().enumerate() {
+        let citations = super::citations::recognize(&authority.cite, &[]);
+        let primary = citations.iter().find(|c| {
+            !matches!(
+                c.kind,
+                super::citations::CitationKind::Record | super::citations::CitationKind::Id
+            )
+        });
+        if let Some(citation) = primary {
+            map.entry(citation.identity.clone()).or_insert(index);
+        }
+    }
+    map
+});
+
+/// The authority a recognized citation refers to: an exact identity, else the nearest
+/// enclosing provision ("Rule 34(b)(2)(C)(i)" -> 34(b)(2)(C); "GSSL art. 9" -> the
+/// 2010 numbering entry), else none.
+pub fn for_identity(identity: &str) -> Option<&'static Authority> {
+    let map = &*BY_IDENTITY;
+    let mut key = identity.to_string();
+    loop {
+        if let Some(&index) = map.get(&key) {
+            return AUTHORITIES.get(index);
+        }
+        if let Some(&index) = map.get(&format!("{key} (2010 rev.)")) {
+            return AUTHORITIES.get(index);
+        }
+        // Drop the last "(x)" subdivision and try again.
+        match key.rfind('(') {
+            Some(open) if key.ends_with(')') && open > 0 => key.truncate(open),
+            _ => return None,
+        }
+    }
+}
+
 /// The citation for `id`; used when a fix inserts a citation into the document.
 pub fn cite(id: &str) -> &'static str {
     get(id).map_or("", |a| a.cite.as_str())
@@ -92,6 +131,27 @@ pub fn hover_markdown(authority: &Authority, pin: Option<&str>) -> String {
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn citations_find_their_authorities() {
+        for (identity, id) in [
+            ("Fed. R. Civ. P. 34(b)(2)(B)", "frcp-34-b-2-B"),
+            ("Fed. R. Civ. P. 34(b)(2)(C)(i)", "frcp-34-b-2-C"),
+            ("482 U.S. 522", "aerospatiale"),
+            ("PIPL art. 41", "prc-pipl-art-41"),
+            ("28 U.S.C. § 1746", "usc-28-1746"),
+            ("DSL art. 36", "prc-dsl-art-36"),
+            ("GSSL art. 9", "prc-gssl-2010-art-9"),
+            ("2017 WL 4287205", "republic-technologies-v-bbk"),
+        ] {
+            assert_eq!(
+                for_identity(identity).map(|a| a.id.as_str()),
+                Some(id),
+                "{identity}"
+            );
+        }
+        assert!(for_identity("Fed. R. Civ. P. 99").is_none());
+    }
 
     #[test]
     fn every_entry_is_verified_and_sourced() {

@@ -4,25 +4,46 @@
 pub mod authorities;
 pub mod citations;
 pub mod config;
+pub mod definitions;
 pub mod discovery;
 pub mod finding;
 pub mod markdown;
+pub mod outline;
 pub mod rules;
 pub mod sentences;
 pub mod suppress;
+pub mod toa;
 
 use config::{Config, RuleLevel};
 use finding::Finding;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+/// Everything the analysis knows of one filing.
+#[derive(Debug, Default)]
+pub struct Analysis {
+    pub findings: Vec<Finding>,
+    pub citations: Vec<citations::Citation>,
+    pub definitions: Vec<definitions::Definition>,
+    pub outline: Vec<outline::Symbol>,
+}
+
 /// Analyzes one Markdown filing. Findings are sorted by position, then code.
 pub fn analyze(text: &str, config: &Config) -> Vec<Finding> {
+    analyze_document(text, config).findings
+}
+
+/// Analyzes one Markdown filing: findings, citations, definitions and outline.
+pub fn analyze_document(text: &str, config: &Config) -> Analysis {
     let structure = markdown::parse(text);
     let discovery = discovery::analyze(text, &structure);
+    let citations = citations::recognize(text, &structure.opaque);
+    let definitions = definitions::find(text, &structure);
     let cx = rules::Context {
         text,
         structure: &structure,
         discovery: &discovery,
+        citations: &citations,
+        definitions: &definitions,
         config,
     };
     let mut findings = Vec::new();
@@ -49,5 +70,11 @@ pub fn analyze(text: &str, config: &Config) -> Vec<Finding> {
         (a.range.start, a.rule.code, a.range.end).cmp(&(b.range.start, b.rule.code, b.range.end))
     });
     findings.dedup_by(|a, b| a.rule.code == b.rule.code && a.range == b.range);
-    findings
+    let outline = outline::build(text, &structure, &discovery);
+    Analysis {
+        findings,
+        citations,
+        definitions,
+        outline,
+    }
 }

@@ -40,12 +40,16 @@ mod bl104_subject_to_without_waiving;
 mod bl105_obsolete_discovery_standard;
 mod bl106_missing_production_time;
 mod bl107_privilege_without_log;
+mod bl601_undefined_term;
+mod bl602_unused_definition;
 
 /// What every rule reads: the text and what the analysis already knows of it.
 pub struct Context<'a> {
     pub text: &'a str,
     pub structure: &'a Structure,
     pub discovery: &'a Discovery,
+    pub citations: &'a [super::citations::Citation],
+    pub definitions: &'a [super::definitions::Definition],
     pub config: &'a Config,
 }
 
@@ -62,6 +66,8 @@ static RULES: &[&dyn Rule] = &[
     &bl105_obsolete_discovery_standard::ObsoleteDiscoveryStandard,
     &bl106_missing_production_time::MissingProductionTime,
     &bl107_privilege_without_log::PrivilegeWithoutLog,
+    &bl601_undefined_term::UndefinedTerm,
+    &bl602_unused_definition::UnusedDefinition,
 ];
 
 pub fn all() -> &'static [&'static dyn Rule] {

@@ -1,0 +1,112 @@
+//! Defined terms: `Kunshan GuoLi Electronic Technology Co., Ltd. ("GuoLi")`,
+//! `(together, "Defendants")`, `(the "January 5 Order")`, and every later use.
+
+use super::markdown::Structure;
+use super::sentences;
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Definition {
+    pub term: String,
+    /// The term inside its quotation marks at the definition.
+    pub term_range: Range<usize>,
+    /// The sentence that defines it (for hover).
+    pub sentence: Range<usize>,
+    /// Every later use of the term, as a whole word.
+    pub uses: Vec<Range<usize>>,
+}
+
+static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\((?:[^()"“”\n]{0,60}?[\s,])?(?:(?:a|an|the)\s+)?["“](?P<term>[A-Z0-9][^"”\n]{0,59}?)["”](?:\s+or\s+(?:the\s+)?["“][^"”\n]{1,60}["”])?\)"#).unwrap()
+});
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Finds the document's definitions and their uses (outside code and comments).
+pub fn find(text: &str, structure: &Structure) -> Vec<Definition> {
+    if !text.contains("(\"")
+        && !text.contains("(“")
+        && !text.contains("the \"")
+        && !text.contains("the “")
+    {
+        return Vec::new();
+    }
+    let opaque = |r: &Range<usize>| {
+        let idx = structure.opaque.partition_point(|o| o.end <= r.start);
+        structure.opaque.get(idx).is_some_and(|o| o.start < r.end)
+    };
+    let mut definitions: Vec<Definition> = Vec::new();
+    for c in DEFINITION.captures_iter(text) {
+        let term = c.name("term").unwrap();
+        let term_range = term.range();
+        if opaque(&term_range) {
+            continue;
+        }
+        // A quoted sentence fragment is not a term: terms are short and name-like.
+        let words = term.as_str().split_whitespace().count();
+        if words > 6 || term.as_str().ends_with(['.', ',', ';']) {
+            continue;
+        }
+        if definitions.iter().any(|d| d.term == term.as_str()) {
+            continue;
+        }
+        let block = structure
+            .blocks
+            .iter()
+            .find(|b| b.range.start <= term_range.start && term_range.end <= b.range.end)
+            .map_or(0..text.len(), |b| b.range.clone());
+        let sentence = sentences::split(text, block)
+            .into_iter()
+            .find(|s| s.start <= term_range.start && term_range.end <= s.end)
+            .unwrap_or(c.get(0).unwrap().range());
+        definitions.push(Definition {
+            term: term.as_str().to_string(),
+            term_range,
+            sentence,
+            uses: Vec::new(),
+        });
+    }
+    for definition in &mut definitions {
+        let term = definition.term.as_str();
+        for (start, _) in text.match_indices(term) {
+            let end = start + term.len();
+            let before = text[..start].chars().next_back();
+            let after = text[end..].chars().next();
+            if before.is_some_and(is_word_char) || after.is_some_and(is_word_char) {
+                continue;
+            }
+            let range = start..end;
+            if range == definition.term_range || opaque(&range) {
+                continue;
+            }
+            definition.uses.push(range);
+        }
+    }
+    definitions
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::markdown;
+
+    #[test]
+    fn definitions_and_uses() {
+        let text = "Kunshan GuoLi Electronic Technology Co., Ltd. (\"GuoLi\") and Buan (together, \u{201c}Defendants\u{201d}) moved. GuoLi's motion and Defendants' brief. GuoLiX is another word. (the \u{201c}January 5 Order\u{201d}) `GuoLi` in code.";
+        let defs = find(text, &markdown::parse(text));
+        let terms: Vec<&str> = defs.iter().map(|d| d.term.as_str()).collect();
+        assert_eq!(terms, ["GuoLi", "Defendants", "January 5 Order"]);
+        assert_eq!(
+            defs[0].uses.len(),
+            1,
+            "GuoLi's counts; GuoLiX and code do not"
+        );
+        assert_eq!(defs[1].uses.len(), 1);
+        assert!(defs[2].uses.is_empty());
+        assert!(text[defs[0].sentence.clone()].starts_with("Kunshan"));
+    }
+}
