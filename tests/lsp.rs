@@ -474,3 +474,179 @@ fn closing_clears_diagnostics() {
     assert!(client.diagnostics(uri, None).is_empty());
     client.shutdown();
 }
+
+const BRIEF: &str = "# DEFENDANTS' OPPOSITION\n\n## I. Argument\n\nKunshan GuoLi Electronic Technology Co., Ltd. (\u{201c}GuoLi\u{201d}) objects under Fed. R. Civ. P. 34(b)(2)(C) and PIPL art. 41. See Soci\u{e9}t\u{e9} Nationale Industrielle A\u{e9}rospatiale v. U.S. Dist. Ct., 482 U.S. 522, 544 n.29 (1987). Id. at 546. GuoLi relies on 28 U.S.C. \u{a7} 1746 and Smith v. Jones, 123 F.3d 456 (9th Cir. 1999).\n\n## II. Conclusion\n\nGuoLi's objections fail.\n";
+
+fn position_of(text: &str, needle: &str, nth: usize) -> Value {
+    let start = text.match_indices(needle).nth(nth).unwrap().0;
+    let line = text[..start].matches('\n').count();
+    let line_start = text[..start].rfind('\n').map_or(0, |p| p + 1);
+    let character: usize = text[line_start..start].chars().map(char::len_utf16).sum();
+    json!({"line": line, "character": character + 1})
+}
+
+#[test]
+fn citations_hover_link_and_outline() {
+    let mut client = LspClient::spawn();
+    let caps = client.initialize(capabilities(), None)["capabilities"].clone();
+    assert_eq!(caps["documentLinkProvider"]["resolveProvider"], false);
+    assert_eq!(caps["renameProvider"]["prepareProvider"], true);
+    let uri = "file:///tmp/brief.md";
+    client.open(uri, BRIEF, 1);
+    client.diagnostics(uri, Some(1));
+    let hover = |client: &mut LspClient, needle: &str, nth: usize| -> String {
+        let result = client.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": position_of(BRIEF, needle, nth)}),
+        );
+        result["contents"]["value"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let rule = hover(&mut client, "Fed. R. Civ. P. 34", 0);
+    assert!(rule.contains("**Fed. R. Civ. P. 34(b)(2)(C)**"), "{rule}");
+    assert!(rule.contains("An objection must state whether any responsive materials are being withheld on the basis of that objection."));
+    assert!(rule.contains("https://www.law.cornell.edu/rules/frcp/rule_34"));
+    let pipl = hover(&mut client, "PIPL art. 41", 0);
+    assert!(
+        pipl.contains("Personal Information Protection Law"),
+        "{pipl}"
+    );
+    let case = hover(&mut client, "482 U.S. 522", 0);
+    assert!(
+        case.contains("482 U.S. 522") && case.contains("pin: 544 n.29"),
+        "{case}"
+    );
+    let id = hover(&mut client, "Id. at 546", 0);
+    assert!(
+        id.starts_with("`Id. at 546` refers to **482 U.S. 522**, at 546"),
+        "{id}"
+    );
+    let statute = hover(&mut client, "28 U.S.C.", 0);
+    assert!(
+        statute.contains("unsworn declaration")
+            && statute.contains("https://www.law.cornell.edu/uscode/text/28/1746"),
+        "{statute}"
+    );
+    let unknown = hover(&mut client, "123 F.3d 456", 0);
+    assert!(
+        unknown.contains("| Case | Smith v. Jones |")
+            && unknown.contains("courtlistener.com/c/F.3d/123/456/"),
+        "{unknown}"
+    );
+    let term = hover(&mut client, "GuoLi's", 0);
+    assert!(
+        term.contains("**\"GuoLi\"** is defined as:") && term.contains("Kunshan GuoLi Electronic"),
+        "{term}"
+    );
+
+    let links = client.request(
+        "textDocument/documentLink",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let targets: Vec<&str> = links
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["target"].as_str().unwrap())
+        .collect();
+    assert!(
+        targets.contains(&"https://www.law.cornell.edu/rules/frcp/rule_34"),
+        "{targets:?}"
+    );
+    assert!(targets.contains(&"https://www.law.cornell.edu/uscode/text/28/1746"));
+    assert!(targets.contains(&"https://www.courtlistener.com/c/F.3d/123/456/"));
+    assert!(targets.len() >= 6, "{targets:?}");
+
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(symbols[0]["name"], "DEFENDANTS' OPPOSITION");
+    let children: Vec<&str> = symbols[0]["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(children, ["I. Argument", "II. Conclusion"]);
+
+    let toa = client.request(
+        "brieflint/tableOfAuthorities",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let markdown = toa["markdown"].as_str().unwrap();
+    assert!(
+        markdown.contains("## Cases") && markdown.contains("482 U.S. 522 (cited 2×"),
+        "{markdown}"
+    );
+    let doc = client.request("brieflint/ruleDocumentation", json!({"code": "BL101"}));
+    assert!(doc["markdown"]
+        .as_str()
+        .unwrap()
+        .starts_with("# BL101 boilerplate-objection"));
+    assert!(client
+        .request_raw("brieflint/ruleDocumentation", json!({"code": "BL999"}))
+        .get("error")
+        .is_some());
+    client.shutdown();
+}
+
+#[test]
+fn defined_terms_definition_references_rename() {
+    let mut client = LspClient::spawn();
+    client.initialize(capabilities(), None);
+    let uri = "file:///tmp/terms.md";
+    client.open(uri, BRIEF, 1);
+    client.diagnostics(uri, Some(1));
+    let at_use = position_of(BRIEF, "GuoLi relies", 0);
+    let definition = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": uri}, "position": at_use}),
+    );
+    let defined_at = position_of(BRIEF, "GuoLi\u{201d}", 0);
+    assert_eq!(definition["range"]["start"]["line"], defined_at["line"]);
+    assert_eq!(
+        definition["range"]["start"]["character"].as_u64().unwrap() + 1,
+        defined_at["character"].as_u64().unwrap()
+    );
+    let references = client.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": uri}, "position": at_use, "context": {"includeDeclaration": true}}),
+    );
+    // The definition, "GuoLi relies", "GuoLi's"; never the "Kunshan GuoLi" being defined.
+    assert_eq!(references.as_array().unwrap().len(), 3, "{references}");
+    let prepared = client.request(
+        "textDocument/prepareRename",
+        json!({"textDocument": {"uri": uri}, "position": at_use}),
+    );
+    assert_eq!(prepared["placeholder"], "GuoLi");
+    let edit = client.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": uri}, "position": at_use, "newName": "Kunshan"}),
+    );
+    let renamed = apply_workspace_edit(BRIEF, &edit, uri, 1);
+    assert!(
+        renamed.contains("(\u{201c}Kunshan\u{201d})")
+            && renamed.contains("Kunshan relies")
+            && renamed.contains("Kunshan's objections")
+    );
+    assert!(
+        renamed.contains("Kunshan GuoLi Electronic"),
+        "the defined name stays"
+    );
+    assert!(!renamed.contains("GuoLi relies"));
+    let bad = client.request_raw(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": uri}, "position": at_use, "newName": "bad\"name"}),
+    );
+    assert!(bad.get("error").is_some());
+    // Nothing to rename on plain text.
+    let none = client.request(
+        "textDocument/prepareRename",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 3}}),
+    );
+    assert!(none.is_null());
+    client.shutdown();
+}

@@ -128,7 +128,10 @@ local function lsp_position(line, byte)
 end
 local bl101
 for _, d in ipairs(diags()) do if d.code == 'BL101' and not bl101 then bl101 = d end end
-local h = hover_text(lsp_position(bl101.lnum, bl101.col + 2))
+-- Hover on the word "objects" inside the span (a defined term or citation under the cursor would
+-- take precedence over the diagnostic).
+local span = vim.api.nvim_buf_get_text(buf, bl101.lnum, bl101.col, bl101.end_lnum, bl101.end_col, {})[1]
+local h = hover_text(lsp_position(bl101.lnum, bl101.col + (span:find('objects', 1, true) or 3) + 1))
 check(h:find('### BL101 boilerplate-objection', 1, true) and h:find('## What it flags', 1, true),
   'hover on BL101 shows the rule documentation', h:sub(1, 120))
 

@@ -148,7 +148,13 @@ async def test_fixture_diagnostics_hover_code_action(client: LanguageClient):
     hover = await client.text_document_hover_async(
         types.HoverParams(
             text_document=types.TextDocumentIdentifier(uri=uri),
-            position=types.Position(line=bl101.range.start.line, character=bl101.range.start.character + 2),
+            # On "objects": a defined term or citation under the cursor would take precedence.
+            position=types.Position(
+                line=bl101.range.start.line,
+                character=bl101.range.start.character
+                + text.split("\n")[bl101.range.start.line][bl101.range.start.character :].index("objects")
+                + 2,
+            ),
         )
     )
     value = hover.contents.value if hasattr(hover.contents, "value") else str(hover.contents)

@@ -49,8 +49,8 @@ const norm = (s) => s.replace(/\s+/g, ' ').trim();
 async function problemRows(page) {
   const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
   return rows.map(norm).map((text) => {
-    const m = text.match(/^(.*) brieflint\s*\((BL\d+)\) \[Ln (\d+), Col (\d+)\]$/);
-    return m ? { text, message: m[1], code: m[2], line: Number(m[3]), col: Number(m[4]) } : { text };
+    const m = text.match(/^(.*?)\s*brieflint\s*\(\s*(BL\d+)\s*\)\s*\[\s*Ln (\d+), Col (\d+)\s*\]/);
+    return m ? { text, message: m[1].trim(), code: m[2], line: Number(m[3]), col: Number(m[4]) } : { text };
   }).filter((r) => r.code);
 }
 
@@ -138,6 +138,9 @@ async function positive(browser) {
       return r.length >= expected.length ? r : null;
     });
     rows = rows || (await problemRows(page));
+    if (!rows.length) {
+      log('row texts: ' + JSON.stringify((await page.locator('.markers-panel .monaco-list-row').allInnerTexts()).slice(0, 3)));
+    }
     check(rows.length === expected.length, `Problems panel lists ${rows.length} brieflint markers, expected ${expected.length}`,
       JSON.stringify(rows.map((r) => r.text)));
     for (const f of expected) {
@@ -152,7 +155,11 @@ async function positive(browser) {
 
     // Hover on a BL101 diagnostic (keyboard: cursor on it, then Show Hover).
     const bl101 = expected.find((f) => f.code === 'BL101');
-    await gotoPosition(page, bl101.range.start.line + 1, bl101.range.start.character + 3);
+    // On the word "objects" inside the span: a defined term or citation under the cursor takes precedence.
+    const span = fs.readFileSync(path.join(WS_OK, FIXTURE), 'utf8').split('\n')[bl101.range.start.line]
+      .slice(bl101.range.start.character, bl101.range.end.character);
+    await gotoPosition(page, bl101.range.start.line + 1, bl101.range.start.character + Math.max(span.indexOf('objects'), 0) + 3);
+    log(`cursor on BL101 at line ${bl101.range.start.line + 1}`);
     const hover = await showHover(page);
     const hoverText = await waitFor(async () => {
       const t = norm(await hover.innerText());
@@ -168,6 +175,7 @@ async function positive(browser) {
     const fixTitle = bl106.fixes[0].title;
     const line106 = bl106.range.start.line + 1;
     await gotoPosition(page, line106, bl106.range.start.character + 2);
+    log(`cursor on BL106 at line ${line106}`);
     await page.keyboard.press('Control+.');
     const item = page.locator('.action-widget .monaco-list-row', { hasText: fixTitle }).first();
     await item.waitFor({ timeout: T });

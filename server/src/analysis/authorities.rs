@@ -65,11 +65,20 @@ static BY_IDENTITY: LazyLock<std::collections::HashMap<String, usize>> = LazyLoc
     let mut map = std::collections::HashMap::new();
     for (index, authority) in AUTHORITIES.iter().enumerate() {
         let citations = super::citations::recognize(&authority.cite, &[]);
+        // Only the kind of authority a citation of that kind can mean: a rule's Committee
+        // Note is not the rule.
         let primary = citations.iter().find(|c| {
-            !matches!(
-                c.kind,
-                super::citations::CitationKind::Record | super::citations::CitationKind::Id
-            )
+            use super::citations::CitationKind as K;
+            match c.kind {
+                K::Rule => authority.kind == "rule",
+                K::LocalRule => authority.kind == "local-rule",
+                K::Statute => authority.kind == "statute",
+                K::Regulation => authority.kind == "regulation",
+                K::Case => matches!(authority.kind.as_str(), "case" | "order"),
+                K::ForeignLaw => matches!(authority.kind.as_str(), "foreign-law" | "statute"),
+                K::Restatement => matches!(authority.kind.as_str(), "treatise" | "restatement"),
+                _ => false,
+            }
         });
         if let Some(citation) = primary {
             map.entry(citation.identity.clone()).or_insert(index);

@@ -315,7 +315,7 @@ static FOREIGN: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
             let name = law.pattern;
             // "Article 36 of the Data Security Law", "DSL art. 36", "the DSL".
             let re = format!(
-                r"(?:{ARTICLE}\s+of\s+(?:the\s+|China's\s+)?(?:{name})|(?:{name})(?:,?\s*\((?:2010|2024)(?:\s+rev\.)?\))?(?:,?\s+{ARTICLE2})?)(?:\s*\((?P<version>2010|2024)(?:\s+rev\.)?\))?",
+                r"(?:{ARTICLE}\s+of\s+(?:the\s+|China's\s+)?(?:{name})|(?:{name})(?:,?\s*\((?P<version1>2010|2024)(?:\s+rev\.)?\))?(?:,?\s+{ARTICLE2})?)(?:\s*\((?P<version>2010|2024)(?:\s+rev\.)?\))?",
                 ARTICLE2 = ARTICLE.replace("?P<article>", "?P<article2>").replace("?P<artsub>", "?P<artsub2>").replace("?P<bis>", "?P<bis2>")
             );
             (Regex::new(&re).unwrap(), law.identity)
@@ -375,6 +375,18 @@ fn case_name_before(text: &str, at: usize) -> Option<String> {
         })
         .collect();
     for (pos, word) in words.iter().rev() {
+        // "(NA)," in "Republic Technologies (NA), LLC" is part of the name.
+        if word.starts_with('(')
+            && word
+                .chars()
+                .skip(1)
+                .take_while(|c| *c != ')')
+                .all(char::is_uppercase)
+            && word.len() > 2
+        {
+            start = *pos;
+            continue;
+        }
         let bare = word.trim_matches(|c: char| c == '*' || c == '_' || c == '(' || c == '[');
         let connector = matches!(
             bare,
@@ -424,8 +436,26 @@ fn case_name_before(text: &str, at: usize) -> Option<String> {
     if start >= before.len() {
         return None;
     }
-    let name = trimmed[start..].trim_matches(|c: char| c == '*' || c == '_' || c == ' ');
-    let name = normalize_space(name);
+    let mut name = trimmed[start..].trim_matches(|c: char| c == '*' || c == '_' || c == ' ');
+    // "Ford v. City of Rockford, No. 18 CV 50151": the docket number is not the name.
+    for docket in [", No.", ", Nos.", ", MDL No.", ", Civ."] {
+        if let Some(cut) = name.find(docket) {
+            name = &name[..cut];
+        }
+    }
+    let mut name = normalize_space(name.trim_matches(|c: char| c == '*' || c == '_' || c == ' '));
+    // A name starts with a capitalized word, not "and", "of" or a number left over
+    // from the text before it ("§ 1746 and Smith v. Jones").
+    while let Some((first, rest)) = name.split_once(' ') {
+        let lead = first.chars().next().unwrap_or(' ');
+        if matches!(first, "and" | "&" | "of" | "the" | "for" | "on" | "in")
+            || lead.is_ascii_digit()
+        {
+            name = rest.to_string();
+        } else {
+            break;
+        }
+    }
     // "In re X" names have no "v."; the search above only handles adversary names.
     (name.contains(" v. ") || name.contains(" v ")).then_some(name)
 }
@@ -690,6 +720,7 @@ pub fn recognize(text: &str, opaque: &[Range<usize>]) -> Vec<Citation> {
                 .unwrap_or_default();
             let version = c
                 .name("version")
+                .or(c.name("version1"))
                 .map(|v| format!(" ({} rev.)", v.as_str()))
                 .unwrap_or_default();
             let identity = match article {

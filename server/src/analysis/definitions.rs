@@ -80,7 +80,11 @@ pub fn find(text: &str, structure: &Structure) -> Vec<Definition> {
                 continue;
             }
             let range = start..end;
-            if range == definition.term_range || opaque(&range) {
+            // The name being defined ("Kunshan GuoLi Electronic ... ("GuoLi")") is not a
+            // use of the short form, and renaming must not touch it.
+            let in_defined_name =
+                definition.sentence.start <= start && end <= definition.term_range.start;
+            if range == definition.term_range || in_defined_name || opaque(&range) {
                 continue;
             }
             definition.uses.push(range);
@@ -103,7 +107,12 @@ mod tests {
         assert_eq!(
             defs[0].uses.len(),
             1,
-            "GuoLi's counts; GuoLiX and code do not"
+            "GuoLi's counts; GuoLiX and code do not: {:?}",
+            defs[0]
+                .uses
+                .iter()
+                .map(|u| &text[u.start - 3..u.end + 3])
+                .collect::<Vec<_>>()
         );
         assert_eq!(defs[1].uses.len(), 1);
         assert!(defs[2].uses.is_empty());

@@ -158,6 +158,7 @@ pub fn parse(text: &str) -> Structure {
             | Event::Html(_)
             | Event::InlineMath(_)
             | Event::DisplayMath(_) => {
+                opaque.push(range.clone());
                 excluded.push(range.clone());
                 if leaf_depth == 0 && opaque_depth == 0 {
                     extend(&mut loose, range);

@@ -7,6 +7,7 @@ pub mod config;
 pub mod definitions;
 pub mod discovery;
 pub mod finding;
+pub mod hover;
 pub mod markdown;
 pub mod outline;
 pub mod rules;

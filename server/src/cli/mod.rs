@@ -58,6 +58,16 @@ enum Command {
         /// A rule code (BL101) or name (boilerplate-objection).
         code: Option<String>,
     },
+    /// Print the table of authorities of each file: every authority cited, where, and
+    /// how often.
+    Authorities {
+        /// Markdown files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print JSON instead of Markdown.
+        #[arg(long)]
+        json: bool,
+    },
     /// Run the language server over stdio.
     Lsp {
         /// Accepted for editors that pass it; stdio is the only transport.
@@ -82,6 +92,7 @@ pub fn main() -> i32 {
             0
         }
         Command::Rules { code } => rules_command(code.as_deref()),
+        Command::Authorities { files, json } => authorities_command(&files, json),
         Command::Check {
             paths,
             format,
@@ -110,6 +121,57 @@ pub fn main() -> i32 {
             }
         }
     }
+}
+
+fn read_lossy(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!(
+                "brieflint: warning: {}: not valid UTF-8; invalid bytes were replaced before linting",
+                path.display()
+            );
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
+        }
+    })
+}
+
+fn authorities_command(files: &[PathBuf], json: bool) -> i32 {
+    let mut tables = Vec::new();
+    for file in files {
+        let text = match read_lossy(file) {
+            Ok(text) => text,
+            Err(reason) => {
+                eprintln!("brieflint: {reason}");
+                return 2;
+            }
+        };
+        let structure = crate::analysis::markdown::parse(&text);
+        let citations = crate::analysis::citations::recognize(&text, &structure.opaque);
+        tables.push((
+            file.display().to_string(),
+            crate::analysis::toa::entries(&text, &citations),
+        ));
+    }
+    if json {
+        let value: Vec<_> = tables
+            .iter()
+            .map(|(path, entries)| serde_json::json!({"path": path, "authorities": entries}))
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        );
+    } else {
+        for (path, entries) in &tables {
+            if tables.len() > 1 {
+                println!("<!-- {path} -->");
+            }
+            print!("{}", crate::analysis::toa::markdown(entries));
+        }
+    }
+    0
 }
 
 fn rules_command(code: Option<&str>) -> i32 {
@@ -256,17 +318,7 @@ fn check(
     };
     let mut results = Vec::with_capacity(files.len());
     for file in &files {
-        let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
-        let text = match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => {
-                eprintln!(
-                    "brieflint: warning: {}: not valid UTF-8; invalid bytes were replaced before linting",
-                    file.display()
-                );
-                String::from_utf8_lossy(e.as_bytes()).into_owned()
-            }
-        };
+        let text = read_lossy(file)?;
         let config = match &fixed_config {
             Some(config) => config.clone(),
             None => finder.for_file(file)?,

@@ -1,6 +1,6 @@
 //! An open document: its text as a rope, its version, and its last analysis.
 
-use crate::analysis::finding::Finding;
+use crate::analysis::Analysis;
 use crate::position::Encoding;
 use ropey::Rope;
 use std::sync::Arc;
@@ -9,8 +9,8 @@ use tower_lsp::lsp_types::TextDocumentContentChangeEvent;
 pub struct Document {
     pub rope: Rope,
     pub version: i32,
-    /// Findings for `version`, once the worker (or a request) computed them.
-    pub analysis: Option<(i32, Arc<Vec<Finding>>)>,
+    /// The analysis of `version`, once the worker (or a request) computed it.
+    pub analysis: Option<(i32, Arc<Analysis>)>,
 }
 
 impl Document {
@@ -38,8 +38,8 @@ impl Document {
         self.analysis = None;
     }
 
-    /// The findings for the current version, if already computed.
-    pub fn current_findings(&self) -> Option<Arc<Vec<Finding>>> {
+    /// The analysis of the current version, if already computed.
+    pub fn current_analysis(&self) -> Option<Arc<Analysis>> {
         self.analysis
             .as_ref()
             .filter(|(v, _)| *v == self.version)

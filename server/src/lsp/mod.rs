@@ -12,7 +12,7 @@ mod transport;
 
 use crate::analysis::config::{self, Config};
 use crate::analysis::finding::Finding;
-use crate::analysis::{self, rules, suppress};
+use crate::analysis::{self, hover as hover_text, rules, suppress, toa, Analysis};
 use crate::position::Encoding;
 use document::Document;
 use ropey::Rope;
@@ -140,21 +140,58 @@ fn rebuild(file_config: &Config, settings: &serde_json::Value, client: &Client) 
     }
 }
 
+/// A document's analysis with the text, rope and version it was computed for.
+struct Snapshot {
+    analysis: Arc<Analysis>,
+    text: String,
+    rope: Rope,
+    version: i32,
+}
+
 /// Runs analysis for `uri` if its version has not been analyzed yet, storing the result.
-/// Returns the findings with the rope and version they belong to.
-fn ensure_analysis(state: &mut State, uri: &Url) -> Option<(Arc<Vec<Finding>>, Rope, i32)> {
+fn ensure_analysis(state: &mut State, uri: &Url) -> Option<Snapshot> {
     let config = state.config.clone();
     let document = state.documents.get_mut(uri)?;
-    let findings = match document.current_findings() {
-        Some(findings) => findings,
+    let text = document.rope.to_string();
+    let analysis = match document.current_analysis() {
+        Some(analysis) => analysis,
         None => {
-            let text = document.rope.to_string();
-            let findings = Arc::new(analysis::analyze(&text, &config));
-            document.analysis = Some((document.version, findings.clone()));
-            findings
+            let analysis = Arc::new(analysis::analyze_document(&text, &config));
+            document.analysis = Some((document.version, analysis.clone()));
+            analysis
         }
     };
-    Some((findings, document.rope.clone(), document.version))
+    Some(Snapshot {
+        analysis,
+        text,
+        rope: document.rope.clone(),
+        version: document.version,
+    })
+}
+
+/// The snapshot of `uri` and the byte offset of `position` in it.
+fn snapshot_at(
+    state: &Mutex<State>,
+    uri: &Url,
+    position: Position,
+) -> Option<(Snapshot, usize, Encoding)> {
+    let mut state = lock(state);
+    let encoding = state.encoding;
+    let snapshot = ensure_analysis(&mut state, uri)?;
+    let offset = convert::offset(&snapshot.rope, position, encoding);
+    Some((snapshot, offset, encoding))
+}
+
+/// The defined term at `offset` (its definition or a use), if any.
+fn term_at(
+    analysis: &Analysis,
+    offset: usize,
+) -> Option<&crate::analysis::definitions::Definition> {
+    let inside = |r: &std::ops::Range<usize>| r.start <= offset && offset <= r.end;
+    analysis
+        .definitions
+        .iter()
+        .find(|d| inside(&d.term_range) || d.uses.iter().any(inside))
 }
 
 async fn worker(client: Client, state: Arc<Mutex<State>>, mut jobs: mpsc::UnboundedReceiver<Job>) {
@@ -179,12 +216,16 @@ async fn worker(client: Client, state: Arc<Mutex<State>>, mut jobs: mpsc::Unboun
                         let mut state = lock(&state);
                         let (encoding, related) = (state.encoding, state.related_information);
                         // The analysis itself is synchronous and takes milliseconds.
-                        ensure_analysis(&mut state, &uri).map(|(findings, rope, version)| {
-                            let diagnostics: Vec<Diagnostic> = findings
+                        ensure_analysis(&mut state, &uri).map(|snapshot| {
+                            let diagnostics: Vec<Diagnostic> = snapshot
+                                .analysis
+                                .findings
                                 .iter()
-                                .map(|f| convert::diagnostic(&uri, &rope, f, encoding, related))
+                                .map(|f| {
+                                    convert::diagnostic(&uri, &snapshot.rope, f, encoding, related)
+                                })
                                 .collect();
-                            (diagnostics, version)
+                            (diagnostics, snapshot.version)
                         })
                     };
                     if let Some((diagnostics, version)) = published {
@@ -276,6 +317,17 @@ impl LanguageServer for Backend {
                     },
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
+                document_link_provider: Some(DocumentLinkOptions {
+                    resolve_provider: Some(false),
+                    work_done_progress_options: WorkDoneProgressOptions::default(),
+                }),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                definition_provider: Some(OneOf::Left(true)),
+                references_provider: Some(OneOf::Left(true)),
+                rename_provider: Some(OneOf::Right(RenameOptions {
+                    prepare_provider: Some(true),
+                    work_done_progress_options: WorkDoneProgressOptions::default(),
+                })),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
                         code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
@@ -389,15 +441,20 @@ impl LanguageServer for Backend {
             state.related_information,
             state.document_changes,
         );
-        let Some((findings, rope, version)) = ensure_analysis(&mut state, &uri) else {
+        let Some(Snapshot {
+            analysis,
+            text,
+            rope,
+            version,
+        }) = ensure_analysis(&mut state, &uri)
+        else {
             return Ok(None);
         };
         drop(state);
         let start = convert::offset(&rope, params.range.start, encoding);
         let end = convert::offset(&rope, params.range.end, encoding);
-        let text = rope.to_string();
         let mut actions = Vec::new();
-        for finding in findings.iter() {
+        for finding in analysis.findings.iter() {
             let touches = finding.range.start <= end && start <= finding.range.end;
             if !touches {
                 continue;
@@ -442,62 +499,291 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let uri = params.text_document_position_params.text_document.uri;
         let position = params.text_document_position_params.position;
-        let mut state = lock(&self.state);
-        let encoding = state.encoding;
-        let Some((findings, rope, _)) = ensure_analysis(&mut state, &uri) else {
+        let Some((snapshot, offset, encoding)) = snapshot_at(&self.state, &uri, position) else {
             return Ok(None);
         };
-        drop(state);
-        let offset = convert::offset(&rope, position, encoding);
-        let markdown = |finding: Option<&Finding>, meta: &crate::analysis::finding::RuleMeta| {
-            let mut value = format!("### {} {}\n\n", meta.code, meta.name);
-            if let Some(finding) = finding {
-                value.push_str(&format!("**{}**\n\n---\n\n", finding.message));
-            }
-            value.push_str(&meta.doc_markdown());
-            value
+        let Snapshot {
+            analysis,
+            text,
+            rope,
+            ..
+        } = snapshot;
+        let reply = |value: String, range: std::ops::Range<usize>| {
+            Ok(Some(Hover {
+                contents: HoverContents::Markup(MarkupContent {
+                    kind: MarkupKind::Markdown,
+                    value,
+                }),
+                range: Some(convert::range(&rope, range, encoding)),
+            }))
         };
-        if let Some(finding) = findings
+        let rule_markdown =
+            |finding: Option<&Finding>, meta: &crate::analysis::finding::RuleMeta| {
+                let mut value = format!("### {} {}\n\n", meta.code, meta.name);
+                if let Some(finding) = finding {
+                    value.push_str(&format!("**{}**\n\n---\n\n", finding.message));
+                }
+                value.push_str(&meta.doc_markdown());
+                value
+            };
+        // A citation is the most specific thing under the cursor, then a defined term,
+        // then a diagnostic's span, then a rule code written in the text.
+        if let Some(citation) = analysis
+            .citations
+            .iter()
+            .find(|c| c.range.start <= offset && offset < c.range.end)
+        {
+            return reply(
+                hover_text::citation_markdown(&text, &analysis.citations, citation),
+                citation.range.clone(),
+            );
+        }
+        if let Some(definition) = term_at(&analysis, offset) {
+            let range = std::iter::once(&definition.term_range)
+                .chain(&definition.uses)
+                .find(|r| r.start <= offset && offset <= r.end)
+                .cloned()
+                .unwrap_or(definition.term_range.clone());
+            return reply(hover_text::definition_markdown(&text, definition), range);
+        }
+        if let Some(finding) = analysis
+            .findings
             .iter()
             .find(|f| f.range.start <= offset && offset < f.range.end.max(f.range.start + 1))
         {
-            return Ok(Some(Hover {
-                contents: HoverContents::Markup(MarkupContent {
-                    kind: MarkupKind::Markdown,
-                    value: markdown(Some(finding), finding.rule),
-                }),
-                range: Some(convert::range(&rope, finding.range.clone(), encoding)),
-            }));
+            return reply(
+                rule_markdown(Some(finding), finding.rule),
+                finding.range.clone(),
+            );
         }
-        // A rule code written in the text, e.g. in a suppression comment.
-        let line_index = rope.byte_to_line(offset.min(rope.len_bytes()));
-        let line_start = rope.line_to_byte(line_index);
-        let line = rope.line(line_index).to_string();
-        let column = offset - line_start;
-        for (start, word) in line
-            .match_indices(|c: char| c.is_ascii_alphanumeric())
-            .fold(Vec::<(usize, String)>::new(), |mut words, (i, c)| {
-                match words.last_mut() {
-                    Some((s, w)) if *s + w.len() == i => w.push_str(c),
-                    _ => words.push((i, c.to_string())),
-                }
-                words
-            })
-        {
-            if start <= column && column <= start + word.len() {
-                if let Some(meta) = rules::lookup(&word).filter(|m| m.code == word) {
-                    let range = line_start + start..line_start + start + word.len();
-                    return Ok(Some(Hover {
-                        contents: HoverContents::Markup(MarkupContent {
-                            kind: MarkupKind::Markdown,
-                            value: markdown(None, meta),
-                        }),
-                        range: Some(convert::range(&rope, range, encoding)),
-                    }));
-                }
-            }
+        let at = offset.min(text.len());
+        let word_start = text[..at]
+            .rfind(|c: char| !c.is_ascii_alphanumeric())
+            .map_or(0, |p| p + 1);
+        let word_end = text[at..]
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .map_or(text.len(), |p| at + p);
+        let word = &text[word_start..word_end];
+        if let Some(meta) = rules::lookup(word).filter(|m| m.code == word) {
+            return reply(rule_markdown(None, meta), word_start..word_end);
         }
         Ok(None)
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        let uri = params.text_document.uri;
+        let mut state = lock(&self.state);
+        let encoding = state.encoding;
+        let Some(snapshot) = ensure_analysis(&mut state, &uri) else {
+            return Ok(None);
+        };
+        drop(state);
+        let citations = &snapshot.analysis.citations;
+        let links = citations
+            .iter()
+            .filter_map(|c| {
+                let url = hover_text::source_url(citations, c)?;
+                Some(DocumentLink {
+                    range: convert::range(&snapshot.rope, c.range.clone(), encoding),
+                    target: Url::parse(&url).ok(),
+                    tooltip: Some(format!("Open {}", c.identity)),
+                    data: None,
+                })
+            })
+            .collect();
+        Ok(Some(links))
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let uri = params.text_document.uri;
+        let mut state = lock(&self.state);
+        let encoding = state.encoding;
+        let Some(snapshot) = ensure_analysis(&mut state, &uri) else {
+            return Ok(None);
+        };
+        drop(state);
+        fn to_lsp(
+            rope: &Rope,
+            symbol: &crate::analysis::outline::Symbol,
+            encoding: Encoding,
+        ) -> DocumentSymbol {
+            #[allow(deprecated)]
+            DocumentSymbol {
+                name: if symbol.name.is_empty() {
+                    "(untitled)".to_string()
+                } else {
+                    symbol.name.clone()
+                },
+                detail: None,
+                kind: match symbol.kind {
+                    crate::analysis::outline::SymbolKind::Heading => SymbolKind::STRING,
+                    crate::analysis::outline::SymbolKind::Request => SymbolKind::FIELD,
+                    crate::analysis::outline::SymbolKind::GeneralObjections => {
+                        SymbolKind::NAMESPACE
+                    }
+                },
+                tags: None,
+                deprecated: None,
+                range: convert::range(rope, symbol.range.clone(), encoding),
+                selection_range: convert::range(rope, symbol.selection.clone(), encoding),
+                children: Some(
+                    symbol
+                        .children
+                        .iter()
+                        .map(|c| to_lsp(rope, c, encoding))
+                        .collect(),
+                ),
+            }
+        }
+        let symbols = snapshot
+            .analysis
+            .outline
+            .iter()
+            .map(|s| to_lsp(&snapshot.rope, s, encoding))
+            .collect();
+        Ok(Some(DocumentSymbolResponse::Nested(symbols)))
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let uri = params.text_document_position_params.text_document.uri;
+        let position = params.text_document_position_params.position;
+        let Some((snapshot, offset, encoding)) = snapshot_at(&self.state, &uri, position) else {
+            return Ok(None);
+        };
+        Ok(term_at(&snapshot.analysis, offset).map(|d| {
+            GotoDefinitionResponse::Scalar(Location::new(
+                uri.clone(),
+                convert::range(&snapshot.rope, d.term_range.clone(), encoding),
+            ))
+        }))
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let uri = params.text_document_position.text_document.uri;
+        let position = params.text_document_position.position;
+        let Some((snapshot, offset, encoding)) = snapshot_at(&self.state, &uri, position) else {
+            return Ok(None);
+        };
+        Ok(term_at(&snapshot.analysis, offset).map(|d| {
+            let declaration = params.context.include_declaration.then_some(&d.term_range);
+            declaration
+                .into_iter()
+                .chain(&d.uses)
+                .map(|r| {
+                    Location::new(
+                        uri.clone(),
+                        convert::range(&snapshot.rope, r.clone(), encoding),
+                    )
+                })
+                .collect()
+        }))
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        let Some((snapshot, offset, encoding)) =
+            snapshot_at(&self.state, &params.text_document.uri, params.position)
+        else {
+            return Ok(None);
+        };
+        Ok(term_at(&snapshot.analysis, offset).map(|d| {
+            let range = std::iter::once(&d.term_range)
+                .chain(&d.uses)
+                .find(|r| r.start <= offset && offset <= r.end)
+                .cloned()
+                .unwrap_or(d.term_range.clone());
+            PrepareRenameResponse::RangeWithPlaceholder {
+                range: convert::range(&snapshot.rope, range, encoding),
+                placeholder: d.term.clone(),
+            }
+        }))
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let uri = params.text_document_position.text_document.uri;
+        let position = params.text_document_position.position;
+        let new_name = params.new_name.trim().to_string();
+        if new_name.is_empty() || new_name.contains(['"', '“', '”', '\n']) {
+            return Err(tower_lsp::jsonrpc::Error::invalid_params(
+                "a defined term cannot be empty or contain quotation marks or line breaks",
+            ));
+        }
+        let document_changes = lock(&self.state).document_changes;
+        let Some((snapshot, offset, encoding)) = snapshot_at(&self.state, &uri, position) else {
+            return Ok(None);
+        };
+        let Some(definition) = term_at(&snapshot.analysis, offset) else {
+            return Ok(None);
+        };
+        let edits: Vec<crate::analysis::finding::Edit> = std::iter::once(&definition.term_range)
+            .chain(&definition.uses)
+            .map(|r| crate::analysis::finding::Edit {
+                range: r.clone(),
+                new_text: new_name.clone(),
+            })
+            .collect();
+        Ok(Some(convert::workspace_edit(
+            &uri,
+            snapshot.version,
+            &snapshot.rope,
+            &edits,
+            encoding,
+            document_changes,
+        )))
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct RuleDocumentationParams {
+    code: String,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TableOfAuthoritiesParams {
+    text_document: TextDocumentIdentifier,
+}
+
+impl Backend {
+    /// `brieflint/ruleDocumentation`: a rule's documentation as Markdown.
+    async fn rule_documentation(
+        &self,
+        params: RuleDocumentationParams,
+    ) -> Result<serde_json::Value> {
+        match rules::lookup(&params.code) {
+            Some(meta) => Ok(serde_json::json!({
+                "code": meta.code,
+                "markdown": format!("# {} {}\n\n{}", meta.code, meta.name, meta.doc_markdown()),
+            })),
+            None => Err(tower_lsp::jsonrpc::Error::invalid_params(format!(
+                "unknown rule {:?}",
+                params.code
+            ))),
+        }
+    }
+
+    /// `brieflint/tableOfAuthorities`: the open document's table of authorities.
+    async fn table_of_authorities(
+        &self,
+        params: TableOfAuthoritiesParams,
+    ) -> Result<serde_json::Value> {
+        let mut state = lock(&self.state);
+        let Some(snapshot) = ensure_analysis(&mut state, &params.text_document.uri) else {
+            return Err(tower_lsp::jsonrpc::Error::invalid_params(
+                "the document is not open",
+            ));
+        };
+        drop(state);
+        let entries = toa::entries(&snapshot.text, &snapshot.analysis.citations);
+        Ok(serde_json::json!({"markdown": toa::markdown(&entries), "entries": entries}))
     }
 }
 
@@ -524,14 +810,20 @@ pub fn run_stdio() {
     runtime.block_on(async {
         let state = Arc::new(Mutex::new(State::default()));
         let (sender, receiver) = mpsc::unbounded_channel();
-        let (service, socket) = LspService::new(|client| {
+        let (service, socket) = LspService::build(|client| {
             tokio::spawn(worker(client.clone(), state.clone(), receiver));
             Backend {
                 client,
                 state: state.clone(),
                 jobs: sender,
             }
-        });
+        })
+        .custom_method("brieflint/ruleDocumentation", Backend::rule_documentation)
+        .custom_method(
+            "brieflint/tableOfAuthorities",
+            Backend::table_of_authorities,
+        )
+        .finish();
         // tower-lsp reads and writes through pipes; `transport` guards the real stdio.
         let (server_input, guard_input) = tokio::io::duplex(1 << 16);
         let (server_output, guard_output) = tokio::io::duplex(1 << 16);
