@@ -49,7 +49,7 @@ const norm = (s) => s.replace(/\s+/g, ' ').trim();
 async function problemRows(page) {
   const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
   return rows.map(norm).map((text) => {
-    const m = text.match(/^(.*?)\s*brieflint\s*\(\s*(BL\d+)\s*\)\s*\[\s*Ln (\d+), Col (\d+)\s*\]/);
+    const m = text.match(/^(.*?)\s*brieflint\s*\(?\s*(BL\d+)\s*\)?\s*\[\s*Ln (\d+), Col (\d+)\s*\]/);
     return m ? { text, message: m[1].trim(), code: m[2], line: Number(m[3]), col: Number(m[4]) } : { text };
   }).filter((r) => r.code);
 }
@@ -81,7 +81,7 @@ async function gotoPosition(page, line, col) {
   await page.keyboard.press('Control+G');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ timeout: T });
-  await input.fill(`${line}:${col}`);
+  await input.fill(`:${line}:${col}`); // the Go to Line picker is Quick Open with the ":" prefix
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: T });
   // The status bar shows the cursor position once the editor has it.

@@ -6,6 +6,7 @@ pub mod citations;
 pub mod config;
 pub mod definitions;
 pub mod discovery;
+pub mod document;
 pub mod finding;
 pub mod hover;
 pub mod markdown;
@@ -26,6 +27,7 @@ pub struct Analysis {
     pub citations: Vec<citations::Citation>,
     pub definitions: Vec<definitions::Definition>,
     pub outline: Vec<outline::Symbol>,
+    pub document: document::DocumentInfo,
 }
 
 /// Analyzes one Markdown filing. Findings are sorted by position, then code.
@@ -39,12 +41,17 @@ pub fn analyze_document(text: &str, config: &Config) -> Analysis {
     let discovery = discovery::analyze(text, &structure);
     let citations = citations::recognize(text, &structure.opaque);
     let definitions = definitions::find(text, &structure);
+    let mut document = document::analyze(text, &structure, !discovery.units.is_empty());
+    if document.court.is_none() {
+        document.court = config.court.clone();
+    }
     let cx = rules::Context {
         text,
         structure: &structure,
         discovery: &discovery,
         citations: &citations,
         definitions: &definitions,
+        document: &document,
         config,
     };
     let mut findings = Vec::new();
@@ -77,5 +84,6 @@ pub fn analyze_document(text: &str, config: &Config) -> Analysis {
         citations,
         definitions,
         outline,
+        document,
     }
 }

@@ -33,6 +33,7 @@ macro_rules! declare_rule {
     };
 }
 
+mod bl001_invalid_front_matter;
 mod bl101_boilerplate_objection;
 mod bl102_missing_withholding_statement;
 mod bl103_general_objections;
@@ -50,6 +51,7 @@ pub struct Context<'a> {
     pub discovery: &'a Discovery,
     pub citations: &'a [super::citations::Citation],
     pub definitions: &'a [super::definitions::Definition],
+    pub document: &'a super::document::DocumentInfo,
     pub config: &'a Config,
 }
 
@@ -59,6 +61,7 @@ pub trait Rule: Sync {
 }
 
 static RULES: &[&dyn Rule] = &[
+    &bl001_invalid_front_matter::InvalidFrontMatter,
     &bl101_boilerplate_objection::BoilerplateObjection,
     &bl102_missing_withholding_statement::MissingWithholdingStatement,
     &bl103_general_objections::GeneralObjections,

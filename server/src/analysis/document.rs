@@ -1,0 +1,292 @@
+//! What kind of filing this is, for which court: from YAML front matter when present,
+//! else inferred from the title.
+
+use super::markdown::{BlockKind, Structure};
+use std::ops::Range;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocKind {
+    DiscoveryResponse,
+    Motion,
+    Opposition,
+    Reply,
+    Reconsideration,
+    Order,
+    Brief,
+    Letter,
+    ProtectiveOrder,
+    Stipulation,
+    #[default]
+    Other,
+}
+
+impl DocKind {
+    pub fn parse(s: &str) -> Option<DocKind> {
+        Some(match s.trim().to_ascii_lowercase().as_str() {
+            "discovery-response" => DocKind::DiscoveryResponse,
+            "motion" => DocKind::Motion,
+            "opposition" => DocKind::Opposition,
+            "reply" => DocKind::Reply,
+            "reconsideration" => DocKind::Reconsideration,
+            "order" => DocKind::Order,
+            "brief" => DocKind::Brief,
+            "letter" => DocKind::Letter,
+            "protective-order" => DocKind::ProtectiveOrder,
+            "stipulation" => DocKind::Stipulation,
+            "other" => DocKind::Other,
+            _ => return None,
+        })
+    }
+
+    /// Filings that argue to the court (where comity analysis belongs).
+    pub fn is_argument(self) -> bool {
+        matches!(
+            self,
+            DocKind::Motion
+                | DocKind::Opposition
+                | DocKind::Reply
+                | DocKind::Reconsideration
+                | DocKind::Brief
+        )
+    }
+}
+
+/// A problem in the front matter, with where it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FrontMatterError {
+    pub range: Range<usize>,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct DocumentInfo {
+    pub title: Option<String>,
+    pub kind: DocKind,
+    /// A motion to compel, for a protective order, to quash, or for Rule 37 sanctions.
+    pub discovery_motion: bool,
+    pub filed: Option<String>,
+    pub party: Option<String>,
+    /// Paths of the filings this one must be compared with.
+    pub prior: Vec<String>,
+    pub court: Option<String>,
+    pub circuit: Option<String>,
+    pub errors: Vec<FrontMatterError>,
+}
+
+const KEYS: &[&str] = &[
+    "title", "kind", "filed", "party", "prior", "court", "circuit",
+];
+
+fn unquote(value: &str) -> String {
+    let v = value.trim();
+    let v = v
+        .strip_prefix('"')
+        .and_then(|v| v.strip_suffix('"'))
+        .or_else(|| v.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+        .unwrap_or(v);
+    v.to_string()
+}
+
+/// Parses the subset of YAML front matter brieflint reads: `key: value` lines and a
+/// `prior` list (`- path` items or `[a, b]`).
+fn parse_front_matter(text: &str, range: Range<usize>, info: &mut DocumentInfo) {
+    let body = &text[range.clone()];
+    let mut offset = range.start;
+    let mut in_prior = false;
+    for raw in body.split_inclusive('\n') {
+        let line_range = offset..offset + raw.trim_end().len();
+        offset += raw.len();
+        let line = raw.trim_end();
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed == "---" || trimmed == "..." {
+            continue;
+        }
+        if let Some(item) = trimmed.strip_prefix("- ") {
+            if in_prior {
+                info.prior.push(unquote(item));
+            } else {
+                info.errors.push(FrontMatterError {
+                    range: line_range,
+                    message: "front matter: a list item outside `prior:`".to_string(),
+                });
+            }
+            continue;
+        }
+        let Some((key, value)) = trimmed.split_once(':') else {
+            info.errors.push(FrontMatterError {
+                range: line_range,
+                message: format!("front matter: expected `key: value`, found {trimmed:?}"),
+            });
+            continue;
+        };
+        let key = key.trim();
+        let value = value.trim();
+        in_prior = key == "prior";
+        if !KEYS.contains(&key) {
+            info.errors.push(FrontMatterError {
+                range: line_range,
+                message: format!(
+                    "front matter: unknown key `{key}` (known: {})",
+                    KEYS.join(", ")
+                ),
+            });
+            continue;
+        }
+        match key {
+            "title" => info.title = Some(unquote(value)),
+            "kind" => match DocKind::parse(&unquote(value)) {
+                Some(kind) => info.kind = kind,
+                None => info.errors.push(FrontMatterError {
+                    range: line_range,
+                    message: format!(
+                        "front matter: unknown kind {value:?} (use discovery-response, motion, opposition, reply, reconsideration, order, brief, letter, protective-order, stipulation or other)"
+                    ),
+                }),
+            },
+            "filed" => {
+                let date = unquote(value);
+                let valid = date.len() == 10
+                    && date.as_bytes().iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() });
+                if valid {
+                    info.filed = Some(date);
+                } else {
+                    info.errors.push(FrontMatterError {
+                        range: line_range,
+                        message: format!("front matter: `filed` must be a date like 2022-03-01, found {value:?}"),
+                    });
+                }
+            }
+            "party" => info.party = Some(unquote(value)),
+            "court" => info.court = Some(unquote(value)),
+            "circuit" => info.circuit = Some(unquote(value)),
+            "prior" => {
+                if let Some(list) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
+                    info.prior.extend(list.split(',').map(unquote).filter(|p| !p.is_empty()));
+                } else if !value.is_empty() {
+                    info.prior.push(unquote(value));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn infer_kind(title: &str) -> (DocKind, bool) {
+    let t = title.to_ascii_uppercase();
+    let discovery_motion = t.contains("MOTION")
+        && (t.contains("TO COMPEL")
+            || t.contains("PROTECTIVE ORDER")
+            || t.contains("TO QUASH")
+            || t.contains("SANCTIONS"));
+    let kind = if t.contains("RECONSIDER") {
+        DocKind::Reconsideration
+    } else if t.contains("OPPOSITION") || t.contains("RESPONSE IN OPPOSITION") {
+        DocKind::Opposition
+    } else if t.starts_with("REPLY") || t.contains(" REPLY ") {
+        DocKind::Reply
+    } else if (t.contains("RESPONSE") || t.contains("OBJECTIONS") || t.contains("ANSWERS"))
+        && (t.contains("REQUEST") || t.contains("INTERROGATOR"))
+    {
+        DocKind::DiscoveryResponse
+    } else if t.contains("MOTION") {
+        DocKind::Motion
+    } else if t.contains("PROTECTIVE ORDER") || t.contains("CONFIDENTIALITY ORDER") {
+        DocKind::ProtectiveOrder
+    } else if t.contains("STIPULAT") {
+        DocKind::Stipulation
+    } else if t.contains("ORDER") || t.contains("OPINION") {
+        DocKind::Order
+    } else if t.contains("BRIEF") || t.contains("MEMORANDUM") {
+        DocKind::Brief
+    } else if t.starts_with("RE:") || t.starts_with("DEAR ") || t.contains("LETTER") {
+        DocKind::Letter
+    } else {
+        DocKind::Other
+    };
+    (kind, discovery_motion)
+}
+
+pub fn analyze(text: &str, structure: &Structure, has_discovery_units: bool) -> DocumentInfo {
+    let mut info = DocumentInfo::default();
+    let mut kind_given = false;
+    if let Some(range) = &structure.front_matter {
+        parse_front_matter(text, range.clone(), &mut info);
+        kind_given = !matches!(info.kind, DocKind::Other) || text[range.clone()].contains("kind:");
+    }
+    // The title: the first heading, else the first short paragraph.
+    let title_block = structure
+        .blocks
+        .iter()
+        .take(4)
+        .find(|b| matches!(b.kind, BlockKind::Heading(_)))
+        .or_else(|| structure.blocks.first().filter(|b| b.range.len() < 200));
+    let title = info.title.clone().or_else(|| {
+        title_block.map(|b| {
+            text[b.range.clone()]
+                .trim_start_matches('#')
+                .trim()
+                .trim_matches(['*', '_'])
+                .to_string()
+        })
+    });
+    if let Some(title) = &title {
+        let (kind, discovery_motion) = infer_kind(title);
+        if !kind_given {
+            info.kind = kind;
+        }
+        info.discovery_motion = discovery_motion;
+    }
+    if !kind_given && info.kind == DocKind::Other && has_discovery_units {
+        info.kind = DocKind::DiscoveryResponse;
+    }
+    info.title = title;
+    info
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::markdown;
+
+    fn info(text: &str) -> DocumentInfo {
+        analyze(text, &markdown::parse(text), false)
+    }
+
+    #[test]
+    fn kinds_from_titles() {
+        assert_eq!(
+            info("# DEFENDANTS' MOTION FOR RECONSIDERATION\n").kind,
+            DocKind::Reconsideration
+        );
+        let compel = info("# PLAINTIFF'S MOTION TO COMPEL PRODUCTION\n");
+        assert_eq!(compel.kind, DocKind::Motion);
+        assert!(compel.discovery_motion);
+        assert_eq!(
+            info("# STIPULATED PROTECTIVE ORDER\n").kind,
+            DocKind::ProtectiveOrder
+        );
+        assert_eq!(
+            info("# MEMORANDUM OPINION AND ORDER\n").kind,
+            DocKind::Order
+        );
+        assert_eq!(
+            info("# DEFENDANT'S RESPONSES AND OBJECTIONS TO PLAINTIFF'S FIRST REQUESTS\n").kind,
+            DocKind::DiscoveryResponse
+        );
+    }
+
+    #[test]
+    fn front_matter_wins_and_errors_are_located() {
+        let text = "---\ntitle: Motion\nkind: reconsideration\nfiled: 2022-03-15\ncourt: N.D. Ill.\nprior:\n  - order.md\n  - opposition.md\nbogus: 1\nfiled2\n---\n\n# MOTION TO COMPEL\n";
+        let i = info(text);
+        assert_eq!(i.kind, DocKind::Reconsideration);
+        assert_eq!(i.filed.as_deref(), Some("2022-03-15"));
+        assert_eq!(i.court.as_deref(), Some("N.D. Ill."));
+        assert_eq!(i.prior, ["order.md", "opposition.md"]);
+        assert_eq!(i.errors.len(), 2);
+        assert_eq!(&text[i.errors[0].range.clone()], "bogus: 1");
+        let bad = info("---\nkind: pleading\nfiled: March 1\n---\n");
+        assert_eq!(bad.errors.len(), 2);
+    }
+}
