@@ -157,7 +157,7 @@ const PIN: &str = r"(?:at\s+)?(?:\\?\*\s?)?\d+(?:\s*[-–—]\s*\\?\*?\d+)?(?:\s
 
 static FULL_CASE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?P<volume>\d{{1,4}})\s+(?P<reporter>{})\s+(?P<page>\d{{1,5}})\b(?P<pin>,\s*{PIN})?(?:\s*\((?P<paren>[^()]{{0,80}}?\b(?P<year>1[789]\d\d|20\d\d))\))?",
+        r"(?-u:\b)(?P<volume>\d{{1,4}})\s+(?P<reporter>{})\s+(?P<page>\d{{1,5}})(?-u:\b)(?P<pin>,\s*{PIN})?(?:\s*\((?P<paren>[^()]{{0,80}}?(?-u:\b)(?P<year>1[789]\d\d|20\d\d))\))?",
         reporter_pattern()
     ))
     .unwrap()
@@ -165,7 +165,7 @@ static FULL_CASE: LazyLock<Regex> = LazyLock::new(|| {
 
 static SHORT_CASE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?P<volume>\d{{1,4}})\s+(?P<reporter>{})\s+at\s+(?P<pin>(?:\\?\*\s?)?\d+(?:\s*[-–—]\s*\d+)?(?:\s*(?:&\s*)?nn?\.\s*\d+(?:[-–]\d+)?)?)",
+        r"(?-u:\b)(?P<volume>\d{{1,4}})\s+(?P<reporter>{})\s+at\s+(?P<pin>(?:\\?\*\s?)?\d+(?:\s*[-–—]\s*\d+)?(?:\s*(?:&\s*)?nn?\.\s*\d+(?:[-–]\d+)?)?)",
         reporter_pattern()
     ))
     .unwrap()
@@ -173,33 +173,56 @@ static SHORT_CASE: LazyLock<Regex> = LazyLock::new(|| {
 
 static DATABASE_CASE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?P<year>(?:19|20)\d\d)\s+(?P<reporter>WL|U\.S\.\s*Dist\.\s*LEXIS|U\.S\.\s*App\.\s*LEXIS)\s+(?P<page>\d{{2,9}})\b(?P<pin>,\s*at\s+(?:\\?\*\s?)?\d+(?:\s*[-–—]\s*\\?\*?\d+)?)?(?:\s*\((?P<paren>[^()]{{0,80}}?\b(?:1[789]\d\d|20\d\d))\))?"
+        r"(?-u:\b)(?P<year>(?:19|20)\d\d)\s+(?P<reporter>WL|U\.S\.\s*Dist\.\s*LEXIS|U\.S\.\s*App\.\s*LEXIS)\s+(?P<page>\d{{2,9}})(?-u:\b)(?P<pin>,\s*at\s+(?:\\?\*\s?)?\d+(?:\s*[-–—]\s*\\?\*?\d+)?)?(?:\s*\((?P<paren>[^()]{{0,80}}?(?-u:\b)(?:1[789]\d\d|20\d\d))\))?"
     ))
     .unwrap()
+});
+
+const FIXED_PATTERNS: usize = 13;
+
+/// Every pattern, in the order `recognize` asks about them.
+static PREFILTER: LazyLock<regex::RegexSet> = LazyLock::new(|| {
+    let fixed: [&Regex; FIXED_PATTERNS] = [
+        &FULL_CASE,
+        &DATABASE_CASE,
+        &SHORT_CASE,
+        &STATUTE,
+        &REGULATION,
+        &FEDERAL_RULE,
+        &LOCAL_RULE,
+        &RESTATEMENT,
+        &RESTATEMENT_SHORT,
+        &RECORD,
+        &SUPRA,
+        &BARE_RULE,
+        &ID,
+    ];
+    let patterns = fixed
+        .iter()
+        .map(|re| re.as_str().to_string())
+        .chain(FOREIGN.iter().map(|(re, _)| re.as_str().to_string()));
+    regex::RegexSet::new(patterns).expect("the citation patterns compile as a set")
 });
 
 /// Text right after a pin that shows the "pin" was really a parallel cite's volume.
 static PARALLEL_NEXT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"\A\s+(?:{})\s+\d", reporter_pattern())).unwrap());
 
-static ID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?:^|[\s(\[*_])(?P<id>[Ii]d\.(?:\s+at\s+(?P<pin>{PIN}))?)"
-    ))
-    .unwrap()
+static ID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?P<id>[Ii]d\.(?:\s+at\s+(?P<pin>{PIN}))?)")).unwrap());
+
+/// The name before "supra", matched backwards from it.
+static SUPRA_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<name>[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){0,3}),?\s+(?:\*|_)?\z").unwrap()
 });
 
-static SUPRA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"\b(?P<name>[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){0,3}),?\s+(?:\*|_)?supra(?:\*|_)?\b",
-    )
-    .unwrap()
-});
+static SUPRA: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)supra(?:\*|_)?(?-u:\b)").unwrap());
 
 static FEDERAL_RULE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        \b(?:
+        (?-u:\b)(?:
             Fed(?:eral|\.)\s*R(?:ules?|\.)\s*(?:of\s+)?(?P<set>
                 Civ(?:il|\.)\s*P(?:roc(?:edure|\.)?|\.)
               | Evid(?:ence|\.)
@@ -214,40 +237,41 @@ static FEDERAL_RULE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static BARE_RULE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bRules?\s+(?P<number>\d{1,2}(?:\.\d)?)(?P<sub>(?:\([a-zA-Z0-9]{1,4}\))*)")
+    Regex::new(r"(?-u:\b)Rules?\s+(?P<number>\d{1,2}(?:\.\d)?)(?P<sub>(?:\([a-zA-Z0-9]{1,4}\))*)")
         .unwrap()
 });
 
 static LOCAL_RULE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?x)
-        \b(?:Local\s+(?:Civil\s+|Civ\.\s*)?Rules?|Local\s+Civ(?:il|\.)\s*R(?:ule|\.)|(?:Civ\.\s*)?L\.\s?R\.|L\.\s?Civ\.\s?R\.|(?:Civil\s+)?L\.R\.|LR)
+        (?-u:\b)(?:Local\s+(?:Civil\s+|Civ\.\s*)?Rules?|Local\s+Civ(?:il|\.)\s*R(?:ule|\.)|(?:Civ\.\s*)?L\.\s?R\.|L\.\s?Civ\.\s?R\.|(?:Civil\s+)?L\.R\.|LR)
         \s*(?P<number>\d+(?:[.-]\d+)*[a-z]?(?:\([a-z0-9]{1,4}\))*)
     ").unwrap()
 });
 
 static STATUTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?P<title>\d{1,2})\s+U\.\s?S\.\s?C\.(?:\s?A\.)?\s*(?P<sym>§§?|[Ss]ec(?:tion|\.)|[Ss]s\.)\s*(?P<section>\d+[a-zA-Z]?(?:-\d+)?)(?P<sub>(?:\([a-zA-Z0-9]{1,4}\))*)(?:\s*(?:[-–—]|,|and|&)\s*(?P<end>\d+[a-zA-Z]?)(?:\([a-zA-Z0-9]{1,4}\))*)?").unwrap()
+    Regex::new(r"(?-u:\b)(?P<title>\d{1,2})\s+U\.\s?S\.\s?C\.(?:\s?A\.)?\s*(?P<sym>§§?|[Ss]ec(?:tion|\.)|[Ss]s\.)\s*(?P<section>\d+[a-zA-Z]?(?:-\d+)?)(?P<sub>(?:\([a-zA-Z0-9]{1,4}\))*)(?:\s*(?:[-–—]|,|and|&)\s*(?P<end>\d+[a-zA-Z]?)(?:\([a-zA-Z0-9]{1,4}\))*)?").unwrap()
 });
 
 static REGULATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?P<title>\d{1,2})\s+C\.\s?F\.\s?R\.\s*(?:§§?|[Pp]arts?)\s*(?P<section>\d+(?:\.\d+[a-zA-Z0-9\-]*)?)(?P<sub>(?:\([a-zA-Z0-9]{1,4}\))*)").unwrap()
+    Regex::new(r"(?-u:\b)(?P<title>\d{1,2})\s+C\.\s?F\.\s?R\.\s*(?:§§?|[Pp]arts?)\s*(?P<section>\d+(?:\.\d+[a-zA-Z0-9\-]*)?)(?P<sub>(?:\([a-zA-Z0-9]{1,4}\))*)").unwrap()
 });
 
 static RESTATEMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bRestatement\s+\((?P<edition>First|Second|Third|Fourth)\)\s+of\s+(?P<subject>(?:the\s+)?[A-Z][A-Za-z]+(?:\s+(?:of\s+|the\s+|and\s+)?[A-Z][A-Za-z]+){0,5})\s*(?:of\s+the\s+United\s+States\s*)?(?:§§?\s*(?P<section>\d+)(?P<sub>(?:\([a-z0-9]{1,4}\))*))?").unwrap()
+    Regex::new(r"(?-u:\b)Restatement\s+\((?P<edition>First|Second|Third|Fourth)\)\s+of\s+(?P<subject>(?:the\s+)?[A-Z][A-Za-z]+(?:\s+(?:of\s+|the\s+|and\s+)?[A-Z][A-Za-z]+){0,5})\s*(?:of\s+the\s+United\s+States\s*)?(?:§§?\s*(?P<section>\d+)(?P<sub>(?:\([a-z0-9]{1,4}\))*))?").unwrap()
 });
 
 static RESTATEMENT_SHORT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bRestatement\s+§\s*(?P<section>\d+)(?P<sub>(?:\([a-z0-9]{1,4}\))*)").unwrap()
+    Regex::new(r"(?-u:\b)Restatement\s+§\s*(?P<section>\d+)(?P<sub>(?:\([a-z0-9]{1,4}\))*)")
+        .unwrap()
 });
 
 static RECORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        \b(?P<docket>Dkt\.|ECF|D\.E\.|Doc\.)\s*(?:Nos?\.?\s*|\#\s*)?\[?\#?\s*(?P<dnum>\d{1,6})(?:\s*[-–]\s*\d{1,6})?\]?
-      | \b(?P<exhibit>Exs?\.|Exhibits?)\s+(?P<enum>[A-Z]{1,2}\b|\d{1,4}(?:-\d+)?\b)
-      | \b(?P<record>R\.)\s+(?P<rnum>\d{1,6})\b
-      | \b(?P<declarant>[A-Z][A-Za-z'’\-]+)\s+(?P<decl>Decl\.|Dep\.|Aff\.)
+        (?-u:\b)(?P<docket>Dkt\.|ECF|D\.E\.|Doc\.)\s*(?:Nos?\.?\s*|\#\s*)?\[?\#?\s*(?P<dnum>\d{1,6})(?:\s*[-–]\s*\d{1,6})?\]?
+      | (?-u:\b)(?P<exhibit>Exs?\.|Exhibits?)\s+(?P<enum>[A-Z]{1,2}(?-u:\b)|\d{1,4}(?:-\d+)?(?-u:\b))
+      | (?-u:\b)(?P<record>R\.)\s+(?P<rnum>\d{1,6})(?-u:\b)
+      | (?-u:\b)(?P<declarant>[A-Z][A-Za-z'’\-]+)\s+(?P<decl>Decl\.|Dep\.|Aff\.)
     ",
     )
     .unwrap()
@@ -262,19 +286,19 @@ struct ForeignLaw {
 const FOREIGN_LAWS: &[ForeignLaw] = &[
     ForeignLaw {
         identity: "PIPL",
-        pattern: r"(?:(?:China's|Chinese|PRC|P\.R\.C\.)\s+)?Personal\s+Information\s+Protection\s+Law(?:\s+of\s+the\s+(?:People's\s+Republic\s+of\s+China|P\.\s?R\.\s?C\.|PRC))?|\bPIPL\b",
+        pattern: r"(?:(?:China's|Chinese|PRC|P\.R\.C\.)\s+)?Personal\s+Information\s+Protection\s+Law(?:\s+of\s+the\s+(?:People's\s+Republic\s+of\s+China|P\.\s?R\.\s?C\.|PRC))?|(?-u:\b)PIPL(?-u:\b)",
     },
     ForeignLaw {
         identity: "DSL",
-        pattern: r"(?:(?:China's|Chinese|PRC|P\.R\.C\.)\s+)?Data\s+Security\s+Law(?:\s+of\s+the\s+(?:People's\s+Republic\s+of\s+China|P\.\s?R\.\s?C\.|PRC))?|\bDSL\b",
+        pattern: r"(?:(?:China's|Chinese|PRC|P\.R\.C\.)\s+)?Data\s+Security\s+Law(?:\s+of\s+the\s+(?:People's\s+Republic\s+of\s+China|P\.\s?R\.\s?C\.|PRC))?|(?-u:\b)DSL(?-u:\b)",
     },
     ForeignLaw {
         identity: "GSSL",
-        pattern: r"(?:(?:China's|Chinese|PRC|P\.R\.C\.)\s+)?(?:Law\s+(?:of\s+the\s+(?:People's\s+Republic\s+of\s+China|P\.\s?R\.\s?C\.|PRC)\s+)?on\s+Guarding\s+State\s+Secrets|(?:Guarding\s+)?State\s+Secrets\s+Law)|\bGSSL\b",
+        pattern: r"(?:(?:China's|Chinese|PRC|P\.R\.C\.)\s+)?(?:Law\s+(?:of\s+the\s+(?:People's\s+Republic\s+of\s+China|P\.\s?R\.\s?C\.|PRC)\s+)?on\s+Guarding\s+State\s+Secrets|(?:Guarding\s+)?State\s+Secrets\s+Law)|(?-u:\b)GSSL(?-u:\b)",
     },
     ForeignLaw {
         identity: "ICJAL",
-        pattern: r"International\s+Criminal\s+Judicial\s+Assistance\s+Law(?:\s+of\s+the\s+(?:People's\s+Republic\s+of\s+China|P\.\s?R\.\s?C\.|PRC))?|\bICJAL\b",
+        pattern: r"International\s+Criminal\s+Judicial\s+Assistance\s+Law(?:\s+of\s+the\s+(?:People's\s+Republic\s+of\s+China|P\.\s?R\.\s?C\.|PRC))?|(?-u:\b)ICJAL(?-u:\b)",
     },
     ForeignLaw {
         identity: "French Law No. 68-678",
@@ -282,11 +306,11 @@ const FOREIGN_LAWS: &[ForeignLaw] = &[
     },
     ForeignLaw {
         identity: "Swiss Criminal Code",
-        pattern: r"Swiss\s+(?:Criminal|Penal)\s+Code(?:\s+\(StGB\))?|\bStGB\b",
+        pattern: r"Swiss\s+(?:Criminal|Penal)\s+Code(?:\s+\(StGB\))?|(?-u:\b)StGB(?-u:\b)",
     },
     ForeignLaw {
         identity: "GDPR",
-        pattern: r"General\s+Data\s+Protection\s+Regulation|Regulation\s+\(EU\)\s+2016/679(?:\s+\(GDPR\))?|\bGDPR\b",
+        pattern: r"General\s+Data\s+Protection\s+Regulation|Regulation\s+\(EU\)\s+2016/679(?:\s+\(GDPR\))?|(?-u:\b)GDPR(?-u:\b)",
     },
     ForeignLaw {
         identity: "UK Protection of Trading Interests Act",
@@ -461,7 +485,7 @@ fn case_name_before(text: &str, at: usize) -> Option<String> {
 }
 
 fn parse_paren(paren: &str) -> (Option<String>, Option<String>) {
-    let year = Regex::new(r"\b(1[789]\d\d|20\d\d)\s*$")
+    let year = Regex::new(r"(?-u:\b)(1[789]\d\d|20\d\d)\s*$")
         .ok()
         .and_then(|re| re.captures(paren).map(|c| c[1].to_string()));
     let court = paren
@@ -486,10 +510,13 @@ pub fn recognize(text: &str, opaque: &[Range<usize>]) -> Vec<Citation> {
 
     // Cheap prefilters keep recognition fast on long documents.
     let has_digits = text.bytes().any(|b| b.is_ascii_digit());
+    // One pass finds which patterns occur at all; only those scan the text again.
+    let hits = PREFILTER.matches(text);
+    let scan = |pattern: usize| if hits.matched(pattern) { text } else { "" };
 
     if has_digits {
         let mut at = 0;
-        while let Some(c) = FULL_CASE.captures_at(text, at) {
+        while let Some(c) = FULL_CASE.captures_at(scan(0), at) {
             let m = c.get(0).unwrap();
             let reporter = canonical_reporter(&c["reporter"]);
             let (court, year) = c
@@ -519,7 +546,7 @@ pub fn recognize(text: &str, opaque: &[Range<usize>]) -> Vec<Citation> {
                 resolves_to: None,
             });
         }
-        for c in DATABASE_CASE.captures_iter(text) {
+        for c in DATABASE_CASE.captures_iter(scan(1)) {
             let m = c.get(0).unwrap();
             let reporter = normalize_space(&c["reporter"]);
             let (court, year) = c
@@ -545,7 +572,7 @@ pub fn recognize(text: &str, opaque: &[Range<usize>]) -> Vec<Citation> {
                 resolves_to: None,
             });
         }
-        for c in SHORT_CASE.captures_iter(text) {
+        for c in SHORT_CASE.captures_iter(scan(2)) {
             let m = c.get(0).unwrap();
             let reporter = canonical_reporter(&c["reporter"]);
             found.push(Citation {
@@ -557,7 +584,7 @@ pub fn recognize(text: &str, opaque: &[Range<usize>]) -> Vec<Citation> {
                 resolves_to: None,
             });
         }
-        for c in STATUTE.captures_iter(text) {
+        for c in STATUTE.captures_iter(scan(3)) {
             let sub = &c["sub"];
             found.push(Citation {
                 kind: CitationKind::Statute,
@@ -568,7 +595,7 @@ pub fn recognize(text: &str, opaque: &[Range<usize>]) -> Vec<Citation> {
                 resolves_to: None,
             });
         }
-        for c in REGULATION.captures_iter(text) {
+        for c in REGULATION.captures_iter(scan(4)) {
             found.push(Citation {
                 kind: CitationKind::Regulation,
                 identity: format!("{} C.F.R. § {}{}", &c["title"], &c["section"], &c["sub"]),
@@ -578,7 +605,7 @@ pub fn recognize(text: &str, opaque: &[Range<usize>]) -> Vec<Citation> {
                 resolves_to: None,
             });
         }
-        for c in FEDERAL_RULE.captures_iter(text) {
+        for c in FEDERAL_RULE.captures_iter(scan(5)) {
             let set = match (c.name("set"), c.name("abbr").map(|a| a.as_str())) {
                 (Some(s), _) if s.as_str().starts_with("Evid") => "Fed. R. Evid.",
                 (Some(s), _) if s.as_str().starts_with("App") => "Fed. R. App. P.",
@@ -597,7 +624,7 @@ pub fn recognize(text: &str, opaque: &[Range<usize>]) -> Vec<Citation> {
                 resolves_to: None,
             });
         }
-        for c in LOCAL_RULE.captures_iter(text) {
+        for c in LOCAL_RULE.captures_iter(scan(6)) {
             found.push(Citation {
                 kind: CitationKind::LocalRule,
                 identity: format!("Local Rule {}", &c["number"]),
@@ -607,7 +634,7 @@ pub fn recognize(text: &str, opaque: &[Range<usize>]) -> Vec<Citation> {
                 resolves_to: None,
             });
         }
-        for c in RESTATEMENT.captures_iter(text) {
+        for c in RESTATEMENT.captures_iter(scan(7)) {
             let section = c
                 .name("section")
                 .map(|s| format!(" § {}{}", s.as_str(), &c["sub"]))
@@ -626,7 +653,7 @@ pub fn recognize(text: &str, opaque: &[Range<usize>]) -> Vec<Citation> {
             });
         }
     }
-    for c in RESTATEMENT_SHORT.captures_iter(text) {
+    for c in RESTATEMENT_SHORT.captures_iter(scan(8)) {
         // "Restatement § 442": the Restatement the document cited in full before.
         let start = c.get(0).unwrap().start();
         let base = found
@@ -650,7 +677,7 @@ pub fn recognize(text: &str, opaque: &[Range<usize>]) -> Vec<Citation> {
             resolves_to: None,
         });
     }
-    for c in RECORD.captures_iter(text) {
+    for c in RECORD.captures_iter(scan(9)) {
         let identity = if let Some(n) = c.name("dnum") {
             let _ = &c["docket"];
             format!("Dkt. {}", n.as_str())
@@ -682,18 +709,30 @@ pub fn recognize(text: &str, opaque: &[Range<usize>]) -> Vec<Citation> {
             resolves_to: None,
         });
     }
-    for c in SUPRA.captures_iter(text) {
+    for m in SUPRA.find_iter(scan(10)) {
+        // A literal search for "supra", then the name just before it.
+        let window_start = text[..m.start()]
+            .char_indices()
+            .rev()
+            .nth(100)
+            .map_or(0, |(i, _)| i);
+        let Some(name) = SUPRA_NAME
+            .captures(&text[window_start..m.start()])
+            .and_then(|c| c.name("name"))
+        else {
+            continue;
+        };
         found.push(Citation {
             kind: CitationKind::Supra,
             identity: String::new(),
             pin: None,
             case: None,
-            range: c.get(0).unwrap().range(),
+            range: window_start + name.start()..m.end(),
             resolves_to: None,
         });
     }
-    for (re, law) in FOREIGN.iter() {
-        for c in re.captures_iter(text) {
+    for (index, (re, law)) in FOREIGN.iter().enumerate() {
+        for c in re.captures_iter(scan(FIXED_PATTERNS + index)) {
             let start = c.get(0).unwrap().start();
             let before = &text[text[..start]
                 .char_indices()
@@ -743,7 +782,7 @@ pub fn recognize(text: &str, opaque: &[Range<usize>]) -> Vec<Citation> {
         }
     }
     // Bare "Rule 34(b)(2)(C)": the civil rules unless the text around says otherwise.
-    for c in BARE_RULE.captures_iter(text) {
+    for c in BARE_RULE.captures_iter(scan(11)) {
         let m = c.get(0).unwrap();
         let before = text[..m.start()].trim_end();
         if before.ends_with("Local") || before.ends_with("Civil") || before.ends_with("Local Civil")
@@ -764,8 +803,16 @@ pub fn recognize(text: &str, opaque: &[Range<usize>]) -> Vec<Citation> {
             resolves_to: None,
         });
     }
-    for c in ID.captures_iter(text) {
+    for c in ID.captures_iter(scan(12)) {
         let m = c.name("id").unwrap();
+        // "Id." starts a word: after a space, a bracket or emphasis, or at the start.
+        let boundary = text[..m.start()]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '[' | '*' | '_'));
+        if !boundary {
+            continue;
+        }
         found.push(Citation {
             kind: CitationKind::Id,
             identity: String::new(),
