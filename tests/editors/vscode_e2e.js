@@ -54,6 +54,15 @@ async function problemRows(page) {
   }).filter((r) => r.code);
 }
 
+// Every row, whatever the panel size: the list is virtualized, so maximize the panel to read it.
+async function allProblemRows(page) {
+  await runCommand(page, 'View: Toggle Maximized Panel');
+  await page.waitForTimeout(300);
+  const rows = await problemRows(page);
+  await runCommand(page, 'View: Toggle Maximized Panel');
+  return rows;
+}
+
 async function waitFor(fn, timeout = T, every = 250) {
   const end = Date.now() + timeout;
   let last;
@@ -182,49 +191,77 @@ async function positive(browser) {
     const menu = norm(await page.locator('.action-widget').first().innerText());
     check(menu.includes('Disable BL106 for this line'), 'quick-fix menu also offers "Disable BL106 for this line"', menu);
     await page.screenshot({ path: path.join(SHOTS, 'vscode-quickfix.png') });
-    await item.click();
+    // Choose it with the keyboard: move the focus down to it, then Enter.
+    const focused = page.locator('.action-widget .monaco-list-row.focused');
+    for (let i = 0; i < 12 && !norm(await focused.innerText().catch(() => '')).includes(fixTitle); i++) {
+      await page.keyboard.press('ArrowDown');
+      await page.waitForTimeout(50);
+    }
+    check(norm(await focused.innerText().catch(() => '')).includes(fixTitle), `quick fix "${fixTitle}" selected`);
+    await page.keyboard.press('Enter');
     const after = await waitFor(async () => {
-      const r = await problemRows(page);
+      const r = await allProblemRows(page);
       return r.length === expected.length - 1 && !r.some((x) => x.code === 'BL106' && x.line === line106) ? r : null;
-    });
+    }, T, 500);
     check(Boolean(after), `quick fix "${fixTitle}" applied: BL106 on line ${line106} gone`,
-      JSON.stringify((await problemRows(page)).map((r) => r.text)));
+      JSON.stringify((await allProblemRows(page)).map((r) => r.text)));
     const lineText = norm(await page.locator('.monaco-editor .view-lines').first().innerText());
     check(lineText.includes('Production will be completed no later than'), 'fix text visible in the editor');
+    await page.screenshot({ path: path.join(SHOTS, 'vscode-after-fix.png') });
 
     // Live settings: brieflint.rules in the workspace settings turns BL105 off without a restart.
     const n105 = expected.filter((f) => f.code === 'BL105').length;
     fs.mkdirSync(path.join(WS_OK, '.vscode'), { recursive: true });
     fs.writeFileSync(path.join(WS_OK, '.vscode', 'settings.json'), JSON.stringify({ 'brieflint.rules': { BL105: 'off' } }));
     const noBl105 = await waitFor(async () => {
-      const r = await problemRows(page);
+      const r = await allProblemRows(page);
       return r.length === expected.length - 1 - n105 && !r.some((x) => x.code === 'BL105') ? r : null;
-    });
+    }, T, 500);
     check(Boolean(noBl105), `setting brieflint.rules {"BL105": "off"} applied live (${n105} BL105 markers gone)`,
-      JSON.stringify((await problemRows(page)).map((r) => r.code)));
+      JSON.stringify((await allProblemRows(page)).map((r) => r.code)));
 
     // Command: brieflint: Show Rule Documentation (server request brieflint/ruleDocumentation).
     await runCommand(page, 'brieflint: Show Rule Documentation');
     const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'BL102' }).first();
-    let outcome = null;
-    // With the cursor on the fixed line there is a BL101/BL102 under it, or the quick pick opens.
-    outcome = await waitFor(async () => {
-      if (await pick.isVisible().catch(() => false)) {
-        await pick.click();
+    let picked = false;
+    // The rule under the cursor is shown directly; elsewhere a quick pick of the rules opens.
+    const outcome = await waitFor(async () => {
+      if (!picked && await pick.isVisible().catch(() => false)) {
+        await page.locator('.quick-input-widget input').fill('BL102');
+        await page.waitForTimeout(100);
+        await page.keyboard.press('Enter');
+        picked = true;
         return null;
       }
-      const toast = norm(await page.locator('.notifications-toasts').innerText().catch(() => ''));
+      const toast = norm(await page.locator('.notifications-toasts').first().innerText({ timeout: 500 }).catch(() => ''));
       if (/does not support brieflint\/ruleDocumentation/.test(toast)) return `message: ${toast}`;
-      const frames = page.frames();
+      const frames = page.frames().filter((f) => f !== page.mainFrame());
       for (const fr of frames) {
         const t = await fr.locator('body').innerText({ timeout: 500 }).catch(() => '');
-        if (/BL10\d/.test(t) && /What it flags/.test(t)) return 'preview shown';
+        if (/BL102 missing-withholding-statement/.test(t) && /What it flags/.test(t)) return 'preview shown';
       }
       return null;
     }, T);
     check(Boolean(outcome), `"brieflint: Show Rule Documentation" shows the rule or a clear message (${outcome})`);
     await page.screenshot({ path: path.join(SHOTS, 'vscode-rule-doc.png') });
     await page.keyboard.press('Escape');
+
+    // Command: brieflint: Show Table of Authorities (server request brieflint/tableOfAuthorities), on the filing.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+1'); // back to the filing (first editor group)
+    await page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ }).first().waitFor({ timeout: T });
+    await runCommand(page, 'brieflint: Show Table of Authorities');
+    const toa = await waitFor(async () => {
+      const toast = norm(await page.locator('.notifications-toasts').first().innerText({ timeout: 500 }).catch(() => ''));
+      if (/does not support brieflint\/tableOfAuthorities/.test(toast)) return `message: ${toast}`;
+      for (const fr of page.frames().filter((f) => f !== page.mainFrame())) {
+        const t = await fr.locator('body').innerText({ timeout: 500 }).catch(() => '');
+        if (/Table of Authorities/i.test(t) && t.includes('Fed. R. Civ. P.')) return `preview shown: ${norm(t).slice(0, 120)}`;
+      }
+      return null;
+    }, T);
+    check(Boolean(toa), `"brieflint: Show Table of Authorities" shows the table or a clear message (${toa})`);
+    await page.screenshot({ path: path.join(SHOTS, 'vscode-table-of-authorities.png') });
 
     if (expectCitation) {
       await openFile(page, 'citation.md');
