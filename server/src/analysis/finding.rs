@@ -104,6 +104,8 @@ impl Fix {
 pub struct Related {
     pub range: Range<usize>,
     pub message: String,
+    /// Another file of the matter, when the related place is not in this document.
+    pub path: Option<String>,
 }
 
 #[derive(Clone, Debug)]

@@ -10,6 +10,7 @@ pub mod document;
 pub mod finding;
 pub mod hover;
 pub mod markdown;
+pub mod matter;
 pub mod outline;
 pub mod rules;
 pub mod sentences;
@@ -37,6 +38,16 @@ pub fn analyze(text: &str, config: &Config) -> Vec<Finding> {
 
 /// Analyzes one Markdown filing: findings, citations, definitions and outline.
 pub fn analyze_document(text: &str, config: &Config) -> Analysis {
+    analyze_in_matter(text, config, None)
+}
+
+/// Analyzes one filing of a matter: `matter` is this filing's path and the summaries of
+/// the matter's filings, from which its prior record is chosen (see `matter`).
+pub fn analyze_in_matter(
+    text: &str,
+    config: &Config,
+    matter: Option<(&str, &[matter::FilingSummary])>,
+) -> Analysis {
     let structure = markdown::parse(text);
     let discovery = discovery::analyze(text, &structure);
     let citations = citations::recognize(text, &structure.opaque);
@@ -45,6 +56,10 @@ pub fn analyze_document(text: &str, config: &Config) -> Analysis {
     if document.court.is_none() {
         document.court = config.court.clone();
     }
+    let record: Vec<&matter::FilingSummary> = match matter {
+        Some((path, filings)) => matter::prior_record(path, &document, filings),
+        None => Vec::new(),
+    };
     let cx = rules::Context {
         text,
         structure: &structure,
@@ -52,6 +67,7 @@ pub fn analyze_document(text: &str, config: &Config) -> Analysis {
         citations: &citations,
         definitions: &definitions,
         document: &document,
+        record: &record,
         config,
     };
     let mut findings = Vec::new();

@@ -258,6 +258,14 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
     Ok(())
 }
 
+/// A matter filing's name: its path relative to the matter folder.
+fn display_path(path: &Path, folder: &Path) -> String {
+    path.strip_prefix(folder)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
 /// Finds and parses the nearest `brieflint.toml` above `file`, caching per folder.
 struct ConfigFinder {
     cache: HashMap<PathBuf, Config>,
@@ -316,6 +324,41 @@ fn check(
     let mut finder = ConfigFinder {
         cache: HashMap::new(),
     };
+    // The matter of each folder: every filing in it, summarized once, so a motion for
+    // reconsideration is compared with the rest of its record.
+    let mut matters: HashMap<PathBuf, Vec<crate::analysis::matter::FilingSummary>> = HashMap::new();
+    for file in &files {
+        let folder = file.parent().map(Path::to_path_buf).unwrap_or_default();
+        if matters.contains_key(&folder) {
+            continue;
+        }
+        let mut siblings = Vec::new();
+        let listing = if folder.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            folder.clone()
+        };
+        if let Ok(entries) = std::fs::read_dir(&listing) {
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_file() && is_markdown(&path) {
+                    siblings.push(path);
+                }
+            }
+        }
+        siblings.sort();
+        let summaries = siblings
+            .iter()
+            .filter_map(|path| {
+                let text = read_lossy(path).ok()?;
+                Some(crate::analysis::matter::summarize_text(
+                    &display_path(path, &folder),
+                    &text,
+                ))
+            })
+            .collect();
+        matters.insert(folder, summaries);
+    }
     let mut results = Vec::with_capacity(files.len());
     for file in &files {
         let text = read_lossy(file)?;
@@ -323,7 +366,14 @@ fn check(
             Some(config) => config.clone(),
             None => finder.for_file(file)?,
         };
-        let findings = analysis::analyze(&text, &config);
+        let folder = file.parent().map(Path::to_path_buf).unwrap_or_default();
+        let matter = matters.get(&folder).map(Vec::as_slice).unwrap_or_default();
+        let findings = analysis::analyze_in_matter(
+            &text,
+            &config,
+            Some((&display_path(file, &folder), matter)),
+        )
+        .findings;
         let display = file.to_string_lossy().replace('\\', "/");
         let display = display.strip_prefix("./").unwrap_or(&display).to_string();
         results.push((Input { display, text }, findings));

@@ -49,9 +49,16 @@ pub fn diagnostic(
     let related: Vec<DiagnosticRelatedInformation> = finding
         .related
         .iter()
-        .map(|r| DiagnosticRelatedInformation {
-            location: Location::new(uri.clone(), range(rope, r.range.clone(), encoding)),
-            message: r.message.clone(),
+        .filter_map(|r| {
+            let location = match &r.path {
+                // Another filing of the matter: its start.
+                Some(path) => Location::new(Url::from_file_path(path).ok()?, lsp::Range::default()),
+                None => Location::new(uri.clone(), range(rope, r.range.clone(), encoding)),
+            };
+            Some(DiagnosticRelatedInformation {
+                location,
+                message: r.message.clone(),
+            })
         })
         .collect();
     Diagnostic {

@@ -40,6 +40,59 @@ struct State {
     /// `file_config` with `settings` applied: what analysis uses.
     config: Arc<Config>,
     debounce: Duration,
+    /// The record index: a summary of every filing in the workspace, by file path.
+    /// Open buffers replace their file's summary with their unsaved text.
+    matter: HashMap<PathBuf, crate::analysis::matter::FilingSummary>,
+}
+
+/// Bounds on the workspace scan.
+const MAX_MATTER_FILES: usize = 2000;
+const MAX_MATTER_FILE_BYTES: u64 = 2 * 1024 * 1024;
+
+/// Summarizes the Markdown filings under `root`: hidden, `target` and `node_modules`
+/// folders skipped, symbolic links not followed, at most `MAX_MATTER_FILES` files of at
+/// most `MAX_MATTER_FILE_BYTES` each.
+fn scan_matter(root: &std::path::Path) -> HashMap<PathBuf, crate::analysis::matter::FilingSummary> {
+    let mut found = HashMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            // `file_type` does not follow symbolic links, so none is followed.
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let path = entry.path();
+            if kind.is_dir() {
+                if !name.starts_with('.') && name != "target" && name != "node_modules" {
+                    stack.push(path);
+                }
+            } else if kind.is_file()
+                && (name.ends_with(".md") || name.ends_with(".markdown"))
+                && entry
+                    .metadata()
+                    .is_ok_and(|m| m.len() <= MAX_MATTER_FILE_BYTES)
+            {
+                if found.len() >= MAX_MATTER_FILES {
+                    tracing::warn!(
+                        limit = MAX_MATTER_FILES,
+                        "workspace scan stopped at the file limit"
+                    );
+                    return found;
+                }
+                if let Ok(text) = std::fs::read_to_string(&path) {
+                    let summary =
+                        crate::analysis::matter::summarize_text(&path.to_string_lossy(), &text);
+                    found.insert(path, summary);
+                }
+            }
+        }
+    }
+    found
 }
 
 enum Job {
@@ -151,16 +204,45 @@ struct Snapshot {
 /// Runs analysis for `uri` if its version has not been analyzed yet, storing the result.
 fn ensure_analysis(state: &mut State, uri: &Url) -> Option<Snapshot> {
     let config = state.config.clone();
-    let document = state.documents.get_mut(uri)?;
+    let document = state.documents.get(uri)?;
     let text = document.rope.to_string();
     let analysis = match document.current_analysis() {
         Some(analysis) => analysis,
         None => {
-            let analysis = Arc::new(analysis::analyze_document(&text, &config));
+            // The matter: the other filings in this document's folder.
+            let path = uri.to_file_path().ok();
+            let folder = path
+                .as_ref()
+                .and_then(|p| p.parent().map(std::path::Path::to_path_buf));
+            let filings: Vec<crate::analysis::matter::FilingSummary> = state
+                .matter
+                .iter()
+                .filter(|(p, _)| folder.is_some() && p.parent() == folder.as_deref())
+                .map(|(_, f)| f.clone())
+                .collect();
+            let path_name = path
+                .as_ref()
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let document = state.documents.get_mut(uri)?;
+            let analysis = Arc::new(analysis::analyze_in_matter(
+                &text,
+                &config,
+                Some((&path_name, &filings)),
+            ));
             document.analysis = Some((document.version, analysis.clone()));
+            if let Some(path) = path {
+                let summary = crate::analysis::matter::summarize(
+                    &path_name,
+                    &analysis.document,
+                    &analysis.citations,
+                );
+                state.matter.insert(path, summary);
+            }
             analysis
         }
     };
+    let document = state.documents.get(uri)?;
     Some(Snapshot {
         analysis,
         text,
@@ -206,7 +288,9 @@ async fn worker(client: Client, state: Arc<Mutex<State>>, mut jobs: mpsc::Unboun
             batch.push(job);
         }
         let mut seen = HashSet::new();
-        for job in batch.into_iter().rev() {
+        // In arrival order: a prior filing is re-summarized before the motion that
+        // depends on it is checked again.
+        for job in batch.into_iter() {
             match job {
                 Job::Analyze(uri) => {
                     if !seen.insert(uri.clone()) {
@@ -349,14 +433,29 @@ impl LanguageServer for Backend {
         let dynamic = {
             let mut state = lock(&self.state);
             self.reload_config(&mut state);
+            if let Some(root) = state.root.clone() {
+                let started = std::time::Instant::now();
+                state.matter = scan_matter(&root);
+                tracing::info!(
+                    filings = state.matter.len(),
+                    ms = started.elapsed().as_millis() as u64,
+                    "record index built"
+                );
+            }
             state.dynamic_watchers
         };
         if dynamic {
             let options = DidChangeWatchedFilesRegistrationOptions {
-                watchers: vec![FileSystemWatcher {
-                    glob_pattern: GlobPattern::String(format!("**/{}", config::FILE_NAME)),
-                    kind: None,
-                }],
+                watchers: vec![
+                    FileSystemWatcher {
+                        glob_pattern: GlobPattern::String(format!("**/{}", config::FILE_NAME)),
+                        kind: None,
+                    },
+                    FileSystemWatcher {
+                        glob_pattern: GlobPattern::String("**/*.{md,markdown}".to_string()),
+                        kind: None,
+                    },
+                ],
             };
             let registration = Registration {
                 id: "brieflint-config-watcher".to_string(),
@@ -395,8 +494,36 @@ impl LanguageServer for Backend {
                 document.apply(change, encoding);
             }
             document.version = params.text_document.version;
+            // Open reconsideration motions in the same folder depend on this filing.
+            let folder = uri
+                .to_file_path()
+                .ok()
+                .and_then(|p| p.parent().map(std::path::Path::to_path_buf));
+            let dependents: Vec<Url> = state
+                .documents
+                .iter()
+                .filter(|(other, doc)| {
+                    *other != &uri
+                        && other
+                            .to_file_path()
+                            .ok()
+                            .and_then(|p| p.parent().map(std::path::Path::to_path_buf))
+                            == folder
+                        && doc.analysis.as_ref().is_some_and(|(_, a)| {
+                            a.document.kind == crate::analysis::document::DocKind::Reconsideration
+                        })
+                })
+                .map(|(other, _)| other.clone())
+                .collect();
+            self.schedule(Job::Analyze(uri.clone()));
+            for other in dependents {
+                if let Some(doc) = state.documents.get_mut(&other) {
+                    doc.analysis = None;
+                }
+                self.schedule(Job::Analyze(other));
+            }
+            return;
         }
-        self.schedule(Job::Analyze(uri));
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
@@ -423,9 +550,34 @@ impl LanguageServer for Backend {
             .changes
             .iter()
             .any(|c| c.uri.path().ends_with(config::FILE_NAME));
+        let mut state = lock(&self.state);
         if touches_config {
-            let mut state = lock(&self.state);
             self.reload_config(&mut state);
+        }
+        // Filings changed on disk update the record index, unless open (unsaved text wins).
+        let mut record_changed = false;
+        for change in &params.changes {
+            let Ok(path) = change.uri.to_file_path() else {
+                continue;
+            };
+            let name = path.to_string_lossy().into_owned();
+            if !(name.ends_with(".md") || name.ends_with(".markdown"))
+                || state.documents.contains_key(&change.uri)
+            {
+                continue;
+            }
+            record_changed = true;
+            match std::fs::read_to_string(&path) {
+                Ok(text) if change.typ != FileChangeType::DELETED => {
+                    let summary = crate::analysis::matter::summarize_text(&name, &text);
+                    state.matter.insert(path, summary);
+                }
+                _ => {
+                    state.matter.remove(&path);
+                }
+            }
+        }
+        if touches_config || record_changed {
             for document in state.documents.values_mut() {
                 document.analysis = None;
             }

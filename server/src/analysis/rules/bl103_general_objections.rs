@@ -79,6 +79,7 @@ impl Rule for GeneralObjections {
                 finding.related.push(Related {
                     range: section.heading.clone(),
                     message: "the General Objections section".to_string(),
+                    path: None,
                 });
             }
             out.push(finding);

@@ -41,6 +41,15 @@ mod bl104_subject_to_without_waiving;
 mod bl105_obsolete_discovery_standard;
 mod bl106_missing_production_time;
 mod bl107_privilege_without_log;
+mod bl201_new_authority_on_reconsideration;
+mod bl202_new_evidence_on_reconsideration;
+mod bl301_blocking_statute_without_particularity;
+mod bl302_blocking_statute_unspecified_provision;
+mod bl303_blocking_statute_without_withholding_log;
+mod bl304_blocking_statute_without_comity_analysis;
+mod bl401_blanket_aeo_designation;
+mod bl501_missing_meet_and_confer;
+mod bl502_incomplete_meet_and_confer;
 mod bl601_undefined_term;
 mod bl602_unused_definition;
 
@@ -52,6 +61,8 @@ pub struct Context<'a> {
     pub citations: &'a [super::citations::Citation],
     pub definitions: &'a [super::definitions::Definition],
     pub document: &'a super::document::DocumentInfo,
+    /// The prior filings this one is compared with (empty outside a matter).
+    pub record: &'a [&'a super::matter::FilingSummary],
     pub config: &'a Config,
 }
 
@@ -69,6 +80,15 @@ static RULES: &[&dyn Rule] = &[
     &bl105_obsolete_discovery_standard::ObsoleteDiscoveryStandard,
     &bl106_missing_production_time::MissingProductionTime,
     &bl107_privilege_without_log::PrivilegeWithoutLog,
+    &bl301_blocking_statute_without_particularity::BlockingStatuteWithoutParticularity,
+    &bl302_blocking_statute_unspecified_provision::BlockingStatuteUnspecifiedProvision,
+    &bl303_blocking_statute_without_withholding_log::BlockingStatuteWithoutWithholdingLog,
+    &bl304_blocking_statute_without_comity_analysis::BlockingStatuteWithoutComityAnalysis,
+    &bl401_blanket_aeo_designation::BlanketAeoDesignation,
+    &bl501_missing_meet_and_confer::MissingMeetAndConfer,
+    &bl502_incomplete_meet_and_confer::IncompleteMeetAndConfer,
+    &bl201_new_authority_on_reconsideration::NewAuthorityOnReconsideration,
+    &bl202_new_evidence_on_reconsideration::NewEvidenceOnReconsideration,
     &bl601_undefined_term::UndefinedTerm,
     &bl602_unused_definition::UnusedDefinition,
 ];
@@ -208,4 +228,83 @@ mod tests {
         let edit = append_sentence("Acme objects", &(0..12), "More.");
         assert_eq!(edit.new_text, ". More.");
     }
+}
+
+/// An authority's short name for fix titles ("Philips v. Buan"), else its citation.
+pub(crate) fn short_cite(id: &str) -> &'static str {
+    super::authorities::get(id)
+        .and_then(|a| a.short.as_deref())
+        .unwrap_or_else(|| super::authorities::cite(id))
+}
+
+/// The configured court, reduced to letters and digits ("N.D. Ill." -> "ndill").
+pub(crate) fn court_key(document: &super::document::DocumentInfo) -> Option<String> {
+    let court = document.court.as_deref()?.to_ascii_lowercase();
+    let mut key = court;
+    for (long, short) in [
+        ("northern district of ", "n.d. "),
+        ("southern district of ", "s.d. "),
+        ("eastern district of ", "e.d. "),
+        ("western district of ", "w.d. "),
+        ("central district of ", "c.d. "),
+        ("district of ", "d. "),
+        ("illinois", "ill"),
+        ("california", "cal"),
+        ("new york", "ny"),
+        ("massachusetts", "mass"),
+    ] {
+        key = key.replace(long, short);
+    }
+    let key: String = key.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    (!key.is_empty()).then_some(key)
+}
+
+/// The federal circuit of the document, from `circuit` or else from `court`.
+pub(crate) fn circuit_of(document: &super::document::DocumentInfo) -> Option<u8> {
+    if let Some(circuit) = document.circuit.as_deref() {
+        let lower = circuit.to_ascii_lowercase();
+        let digits: String = lower.chars().take_while(|c| c.is_ascii_digit()).collect();
+        if let Ok(n) = digits.parse() {
+            return Some(n);
+        }
+        for (n, word) in [
+            (1, "first"),
+            (2, "second"),
+            (3, "third"),
+            (4, "fourth"),
+            (5, "fifth"),
+            (6, "sixth"),
+            (7, "seventh"),
+            (8, "eighth"),
+            (9, "ninth"),
+            (10, "tenth"),
+            (11, "eleventh"),
+        ] {
+            if lower.starts_with(word) {
+                return Some(n);
+            }
+        }
+    }
+    let key = court_key(document)?;
+    const DISTRICTS: &[(u8, &[&str])] = &[
+        (1, &["dmass", "dme", "dnh", "dri", "dpr"]),
+        (2, &["sdny", "edny", "ndny", "wdny", "dconn", "dvt"]),
+        (
+            7,
+            &[
+                "ndill", "cdill", "sdill", "ndind", "sdind", "edwis", "wdwis",
+            ],
+        ),
+        (
+            9,
+            &[
+                "ndcal", "cdcal", "edcal", "sdcal", "dariz", "dnev", "dor", "wdwash", "edwash",
+                "dhaw", "dhawaii", "dalaska", "didaho", "dmont", "dguam",
+            ],
+        ),
+    ];
+    DISTRICTS
+        .iter()
+        .find(|(_, keys)| keys.contains(&key.as_str()))
+        .map(|(n, _)| *n)
 }

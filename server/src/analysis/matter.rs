@@ -1,0 +1,164 @@
+//! A matter: the folder of filings a reconsideration motion is compared with. Each
+//! filing is summarized (kind, date, the authorities it cites, the evidence it relies
+//! on); the summaries are the record index. Pure: callers read the files.
+
+use super::citations::{Citation, CitationKind};
+use super::document::{DocKind, DocumentInfo};
+use std::collections::BTreeSet;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FilingSummary {
+    /// The filing's path, as the caller names it (used in messages).
+    pub path: String,
+    pub title: Option<String>,
+    pub kind: DocKind,
+    pub filed: Option<String>,
+    /// Normalized authority keys (see `authority_key`).
+    pub authorities: BTreeSet<String>,
+    /// Evidence keys: declarations and expert reports ("Huang Decl.").
+    pub evidence: BTreeSet<String>,
+}
+
+/// The key under which two citations of one authority match across filings: a foreign
+/// law by its name ("DSL art. 36", "the Data Security Law" -> "DSL"), a rule by its
+/// number ("Fed. R. Civ. P. 34(b)(2)(C)" -> "Fed. R. Civ. P. 34"), a statute by section,
+/// a case by volume, reporter and page.
+pub fn authority_key(citation: &Citation) -> Option<String> {
+    let identity = citation.identity.as_str();
+    if identity.is_empty() {
+        return None;
+    }
+    let key = match citation.kind {
+        CitationKind::ForeignLaw => identity
+            .split(" art.")
+            .next()
+            .unwrap_or(identity)
+            .trim_end_matches(" (2010 rev.)")
+            .trim_end_matches(" (2024 rev.)")
+            .to_string(),
+        CitationKind::Rule
+        | CitationKind::LocalRule
+        | CitationKind::Statute
+        | CitationKind::Regulation
+        | CitationKind::Restatement => identity
+            .split('(')
+            .next()
+            .unwrap_or(identity)
+            .trim()
+            .to_string(),
+        CitationKind::Case | CitationKind::CaseShort | CitationKind::Id | CitationKind::Supra => {
+            identity.to_string()
+        }
+        CitationKind::Record => return None,
+    };
+    Some(key)
+}
+
+/// The evidence key of a record citation, for declarations and expert material.
+pub fn evidence_key(citation: &Citation) -> Option<String> {
+    (citation.kind == CitationKind::Record
+        && (citation.identity.ends_with("Decl.")
+            || citation.identity.ends_with("Aff.")
+            || citation.identity.ends_with("Dep.")))
+    .then(|| citation.identity.clone())
+}
+
+pub fn summarize(path: &str, info: &DocumentInfo, citations: &[Citation]) -> FilingSummary {
+    FilingSummary {
+        path: path.to_string(),
+        title: info.title.clone(),
+        kind: info.kind,
+        filed: info.filed.clone(),
+        authorities: citations.iter().filter_map(authority_key).collect(),
+        evidence: citations.iter().filter_map(evidence_key).collect(),
+    }
+}
+
+/// The filings a motion is compared with: those its front matter names in `prior`
+/// (matched by file name or path suffix), else every other filing in the matter filed
+/// earlier (undated filings always count).
+pub fn prior_record<'a>(
+    this_path: &str,
+    info: &DocumentInfo,
+    matter: &'a [FilingSummary],
+) -> Vec<&'a FilingSummary> {
+    let others = matter.iter().filter(|f| f.path != this_path);
+    if !info.prior.is_empty() {
+        return others
+            .filter(|f| {
+                info.prior.iter().any(|p| {
+                    let p = p.trim_start_matches("./");
+                    f.path == p
+                        || f.path.ends_with(&format!("/{p}"))
+                        || f.path.rsplit('/').next() == p.rsplit('/').next()
+                })
+            })
+            .collect();
+    }
+    others
+        .filter(|f| match (&f.filed, &info.filed) {
+            (Some(theirs), Some(ours)) => theirs < ours,
+            _ => true,
+        })
+        .collect()
+}
+
+/// Summarizes a filing from its text (the lighter part of the analysis: structure,
+/// front matter and citations).
+pub fn summarize_text(path: &str, text: &str) -> FilingSummary {
+    let structure = super::markdown::parse(text);
+    let info = super::document::analyze(text, &structure, false);
+    let citations = super::citations::recognize(text, &structure.opaque);
+    summarize(path, &info, &citations)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_law_three_spellings() {
+        let a = summarize_text("a.md", "Article 36 of the Data Security Law bars it.");
+        let b = summarize_text(
+            "b.md",
+            "The DSL art. 36 bars it, and the Data Security Law (“DSL”) too.",
+        );
+        assert_eq!(a.authorities, b.authorities);
+        assert!(a.authorities.contains("DSL"));
+        let c = summarize_text(
+            "c.md",
+            "See the Huang Decl. and Fed. R. Civ. P. 34(b)(2)(C).",
+        );
+        assert!(c.evidence.contains("Huang Decl."));
+        assert!(c.authorities.contains("Fed. R. Civ. P. 34"));
+    }
+
+    #[test]
+    fn prior_record_by_front_matter_or_date() {
+        let filing = |path: &str, filed: Option<&str>| FilingSummary {
+            path: path.to_string(),
+            filed: filed.map(str::to_string),
+            ..FilingSummary::default()
+        };
+        let matter = vec![
+            filing("m/a.md", Some("2022-01-01")),
+            filing("m/b.md", Some("2022-06-01")),
+            filing("m/c.md", None),
+            filing("m/motion.md", Some("2022-03-01")),
+        ];
+        let mut info = DocumentInfo {
+            filed: Some("2022-03-01".into()),
+            ..DocumentInfo::default()
+        };
+        let paths = |r: Vec<&FilingSummary>| r.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            paths(prior_record("m/motion.md", &info, &matter)),
+            ["m/a.md", "m/c.md"]
+        );
+        info.prior = vec!["b.md".into()];
+        assert_eq!(
+            paths(prior_record("m/motion.md", &info, &matter)),
+            ["m/b.md"]
+        );
+    }
+}

@@ -1,0 +1,565 @@
+use super::{append_sentence, short_cite, Context, Rule};
+use crate::analysis::authorities;
+use crate::analysis::citations::CitationKind;
+use crate::analysis::discovery::{find_all_in, find_in};
+use crate::analysis::document::DocKind;
+use crate::analysis::finding::{Finding, Fix, RuleMeta};
+use crate::analysis::markdown::BlockKind;
+use crate::analysis::sentences;
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+declare_rule! {
+    /// ## What it flags
+    /// An objection or argument that foreign law (China's state-secrets law, PIPL or Data
+    /// Security Law, the French blocking statute, Swiss Criminal Code arts. 271/273, the
+    /// GDPR, or simply "Chinese law", "foreign privacy laws", "state secrets", "data export
+    /// restrictions") bars, restricts or delays production, without identifying the
+    /// documents, custodians, categories or Bates ranges the law supposedly covers. It is
+    /// read in discovery responses, letters, motions and briefs, never in orders, quoted
+    /// material, code or comments, and not where the author reports what another party
+    /// contends. One diagnostic is given per claim: BL301 when the documents are not
+    /// identified, else BL302 (no article, or no explanation of how it applies), else
+    /// BL303 (no withholding log); the message lists every missing element.
+    ///
+    /// ## Why courts care
+    /// "Foreign laws that block the production of discoverable material do not
+    /// automatically excuse a party from its Rule 26 obligations" (Philips Medical Systems
+    /// (Cleveland), Inc. v. Buan). The threshold question is whether foreign law "actually
+    /// bars the production at issue," and the objecting party must give the court
+    /// information of sufficient particularity to decide it (Republic Technologies (NA),
+    /// LLC v. BBK Tobacco & Foods, LLP). In Buan the objections were overruled because the
+    /// defendants "have not actually identified any responsive documents" the laws would
+    /// bar. Rule 34(b)(2)(B) requires the grounds of every objection to be stated with
+    /// specificity.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// **RESPONSE TO REQUEST FOR PRODUCTION NO. 14:** Defendants object to this Request to
+    /// the extent it requires the collection of information that may include state secrets,
+    /// the disclosure of which is prohibited by Chinese law.
+    /// ```
+    ///
+    /// ## Fix
+    /// Say which documents (by Bates range, custodian, category or log entry) the law
+    /// bars, the article that bars them and how it applies, what approval or consent was
+    /// sought and its status, and what alternatives (redaction, pseudonymization, a
+    /// protective-order tier) you propose. The quick fix inserts that scaffold, with a
+    /// withholding-log statement when one is missing.
+    ///
+    /// ## Authorities
+    /// - Philips Medical Systems (Cleveland), Inc. v. Buan, No. 19 CV 2648, 2022 WL 602485 (N.D. Ill. Mar. 1, 2022)
+    /// - Republic Technologies (NA), LLC v. BBK Tobacco & Foods, LLP, No. 16 CV 3401, 2017 WL 4287205, at *1 (N.D. Ill. Sept. 27, 2017)
+    /// - Fed. R. Civ. P. 34(b)(2)(B)
+    /// - Fed. R. Civ. P. 44.1
+    /// - In re Valsartan, Losartan, & Irbesartan Prods. Liab. Litig., MDL No. 2875, Special Master Order No. 35, 2021 WL 3604808 (D.N.J. Aug. 12, 2021), aff'd, 2021 WL 6010575 (D.N.J. Dec. 20, 2021)
+    pub struct BlockingStatuteWithoutParticularity {
+        code: "BL301",
+        name: "blocking-statute-without-particularity",
+        severity: Warning,
+        summary: "Foreign-law objection that does not identify the documents the law bars",
+        authorities: ["philips-v-buan", "republic-technologies-v-bbk", "frcp-34-b-2-B", "frcp-44-1", "in-re-valsartan"],
+    }
+}
+
+impl Rule for BlockingStatuteWithoutParticularity {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        report(cx, &META, out);
+    }
+}
+
+/// An element of a foreign-law objection that courts require and the text lacks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Missing {
+    /// The documents, custodians, categories or Bates ranges barred (BL301).
+    Particulars,
+    /// The article or section that bars production (BL302).
+    Article,
+    /// How the provision applies to these documents (BL302).
+    Application,
+    /// A withholding log or Rule 34(b)(2)(C) statement (BL303).
+    Log,
+}
+
+impl Missing {
+    fn describe(self) -> &'static str {
+        match self {
+            Missing::Particulars => "the documents, custodians, categories or Bates ranges it bars",
+            Missing::Article => "the article that bars production",
+            Missing::Application => "how the law applies to these documents",
+            Missing::Log => "a withholding log or Rule 34(b)(2)(C) statement",
+        }
+    }
+}
+
+/// A sentence claiming that foreign law bars, restricts or delays production.
+pub(super) struct Claim {
+    pub sentence: Range<usize>,
+    /// The block the sentence is in (where a comity outline goes after).
+    pub block: Range<usize>,
+    /// The laws named, as written or by identity ("PIPL art. 41", "Chinese law").
+    pub laws: Vec<String>,
+    /// The one statute named without an article, if exactly one is ("PIPL").
+    pub statute: Option<String>,
+    pub missing: Vec<Missing>,
+}
+
+impl Claim {
+    /// The code of the most important missing element (BL301 > BL302 > BL303).
+    pub fn code(&self) -> Option<&'static str> {
+        if self.missing.contains(&Missing::Particulars) {
+            Some("BL301")
+        } else if self
+            .missing
+            .iter()
+            .any(|m| matches!(m, Missing::Article | Missing::Application))
+        {
+            Some("BL302")
+        } else if self.missing.contains(&Missing::Log) {
+            Some("BL303")
+        } else {
+            None
+        }
+    }
+}
+
+/// Foreign law named generically ("Chinese law", "foreign privacy laws", "state secrets").
+static GENERIC_LAW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?ix)
+        \b(?:Chinese|China['’]s|PRC|P\.R\.C\.|French|France['’]s|Swiss|Switzerland['’]s|German|Korean|Japanese|Russian|British|Canadian|European|EU|E\.U\.|foreign|home[-\s]country)
+          \s+(?:(?:state[-\s]secrets?|secrecy|bank(?:ing)?[-\s]secrecy|privacy|data[-\s](?:protection|privacy|security|export|transfer)|personal[-\s]information|blocking|export[-\s]control|national[-\s]security)\s+(?:and\s+(?:state[-\s]secrets?|secrecy|privacy|data[-\s](?:protection|privacy|security)|personal[-\s]information)\s+)?)?
+          (?:laws?|statutes?|regulations?|legislation)\b
+      | \blaws?\s+of\s+(?:the\s+)?(?:People['’]s\s+Republic\s+of\s+China|PRC|P\.R\.C\.|China|France|Switzerland|Germany|Korea|the\s+Republic\s+of\s+Korea|Japan|the\s+European\s+Union|the\s+United\s+Kingdom|Canada|Hong\s+Kong|Singapore)\b
+      | \bstate[-\s]secrets?\b(?:\s+(?:laws?|statutes?|regulations?))?
+      | \b(?:data|cross[-\s]border(?:\s+data)?)[-\s](?:export|transfer|localization)\s+(?:restrictions?|rules|regulations|requirements|laws?)\b
+      | \bblocking\s+statutes?\b
+    ").unwrap()
+});
+
+/// "state secrets privilege" is a U.S. doctrine, not foreign law.
+static US_STATE_SECRETS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\A\s+(?:privilege|doctrine)").unwrap());
+
+/// Words asserting that the law bars, restricts or delays something.
+static BAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?ix)
+        \b(?:bar(?:s|red|ring)?|prohibit(?:s|ed|ing|ion)?|forbid(?:s|den|ding)?|restrict(?:s|ed|ing)?|prevent(?:s|ed|ing)?|preclud(?:e|es|ed|ing)|block(?:s|ed|ing)?|delay(?:s|ed|ing)?|impede(?:s|d)?)\b
+      | \bviolat(?:e|es|ed|ing|ion)\b | \bcontrary\s+to\b
+      | \b(?:does|do|would|will)\s+not\s+(?:permit|allow)\b | \bnot\s+(?:permitted|allowed)\b
+      | \b(?:cannot|can\s+not|may\s+not|must\s+not|unable\s+to)\s+(?:lawfully\s+|legally\s+)?(?:be\s+)?(?:produc|disclos|provid|transfer|export|collect|transmit|shar|remov|send)\w*
+      | \b(?:requires?|subject\s+to|pending|without)\s+(?:the\s+)?(?:prior\s+)?(?:government(?:al)?\s+|regulatory\s+|state\s+)?(?:approval|review|consent|authori[sz]ation)\b
+      | \b(?:criminal|administrative)\s+(?:liability|penalties|sanctions|prosecution)\b
+    ").unwrap()
+});
+
+/// What the bar is about: production, disclosure, discovery, documents.
+static TARGET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:produc\w*|disclos\w*|discovery|provid\w*|transfer\w*|export\w*|transmi\w*|shar(?:e|ing)|collect\w*|compl(?:y|iance|ying)|documents?|data|information|records|materials|evidence|e-?mails?|files|custodians?)\b").unwrap()
+});
+
+/// "objects ... under", "on the basis of" just before a law's name.
+static BASIS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:under|pursuant\s+to|on\s+the\s+(?:basis|grounds?)\s+of|based\s+(?:up)?on|because\s+of|in\s+light\s+of|by\s+reason\s+of|protected\s+(?:from\s+disclosure\s+)?by|governed\s+by|subject\s+to|in\s+accordance\s+with)\s+(?:the\s+)?(?:applicable\s+|relevant\s+)?\z").unwrap()
+});
+
+static OBJECT_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bobject(?:s|ion|ions|ed|ing)?\b").unwrap());
+
+/// Reported speech, negation and holdings: the author is not making the claim.
+static NOT_A_CLAIM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?ix)
+        \b(?:contends?|contended|contention|argues?|argued|arguing|asserts?|asserted|assertion|claims?\s+that|claimed|maintains?\s+that|suggests?|suggested|insists?|insisted|according\s+to|states?\s+only|purports?|purported|supposedly|alleged(?:ly)?|whether|even\s+if|although|failed|fails|neither|overruled|rejected)\b
+      | \bcourts?\s+(?:\w+\s+){0,2}?(?:held|holds|found|finds|concluded|explained|noted|reasoned)\b
+      | \b(?:does|do|did|would|will|could)\s+not\s+(?:automatically\s+|actually\s+|necessarily\s+)?(?:bar|prohibit|prevent|block|excuse|restrict|apply|preclude|forbid|require|reach)\b
+      | \b(?:has|have|had)\s+not\s+(?:shown|demonstrated|established|identified|explained)\b
+      | \bno\s+(?:foreign|Chinese|French|Swiss)\b
+      | \bnot\s+(?:a\s+)?(?:bar|barred|prohibited|blocked|restricted)\b
+    ").unwrap()
+});
+
+/// Documents identified: Bates ranges, counts, custodians, "the following documents".
+static PARTICULARS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?x)
+        \b[A-Z][A-Z0-9]{1,12}[-_]\d{4,}\b
+      | (?i:\bBates\b)
+      | (?i:\b(?:\d{1,6}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty)\s+(?:responsive\s+|specific\s+|identified\s+|separate\s+)?(?:documents?|e-?mails?|files?|records?|spreadsheets?|reports?|drawings?|pages?|custodians?|categories|presentations?|memoranda|agreements?|contracts?|data\s*sets?|databases?|folders?|messages?)\b)
+      | (?i:\bthe\s+following\s+(?:documents?|categories|custodians?|materials?|files?|records?|data)\b)
+      | (?i:\b(?:namely|consisting\s+of)\b)
+      | (?i:\b(?:listed|identified|described)\s+(?:in|on)\s+(?:the\s+)?(?:attached\s+|accompanying\s+)?(?:withholding\s+|privilege\s+)?(?:log|schedule|appendix|exhibit)\b)
+      | (?i:\blog\s+entr(?:y|ies)\b)
+      | (?i:\bcustodians?\b)\s*(?:\(|:|,)?\s*[A-Z][a-z]+\s+[A-Z][a-z]+
+    ").unwrap()
+});
+
+/// An article or section ("art. 41", "Article 36", "s. 2", or a scaffold's "art. [").
+static ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:arts?\.|articles?|sections?|ss?\.)\s*(?:\d|\[)").unwrap()
+});
+
+/// How the provision applies to these documents.
+static APPLICATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?ix)
+        \b(?:because|as|since)\s+(?:the|these|those|such|each|this|that|its|their)\s+(?:[\w'’-]+\s+){0,3}?(?:documents?|data|files|records|materials|e-?mails|information|drawings|reports)\s+(?:contains?|includes?|consists?|constitutes?|reflects?|are|is|were|was|comprises?|identif(?:y|ies)|discloses?|describes?)\b
+      | \b(?:constitut\w*|qualif\w*\s+as|classified\s+as|designated\s+as|are|is)\s+(?:\w+\s+){0,2}?(?:state\s+secrets?|personal\s+information|important\s+data|core\s+data|personal\s+data|trade\s+secrets?|secret\s+matters)\b
+      | \bstored\s+(?:in|within)\s+(?:the\s+)?(?:territory\s+of\s+the\s+)?(?:P\.?R\.?C\.?|People['’]s\s+Republic|China|mainland|France|Switzerland|the\s+EU|Europe|Korea)
+      | \bappl(?:y|ies)\s+to\s+(?:these|those|the|each|such|this)\b
+    ").unwrap()
+});
+
+/// A withholding log or statement.
+static LOG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\bwithh(?:old|olds|eld|olding)\b|\blog(?:ged|s)?\b|26\(b\)\(5\)|34\(b\)\(2\)\(C\)",
+    )
+    .unwrap()
+});
+
+fn quoted_spans(body: &str) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, c) in body.char_indices() {
+        match c {
+            '“' => open = Some(i),
+            '”' => {
+                if let Some(start) = open.take() {
+                    spans.push(start..i + c.len_utf8());
+                }
+            }
+            '"' => match open.take() {
+                Some(start) => spans.push(start..i + 1),
+                None => open = Some(i),
+            },
+            _ => {}
+        }
+    }
+    spans
+}
+
+fn block_of(cx: &Context, at: usize) -> Range<usize> {
+    cx.structure
+        .blocks
+        .iter()
+        .find(|b| b.range.start <= at && at < b.range.end.max(b.range.start + 1))
+        .map_or(at..at, |b| b.range.clone())
+}
+
+/// Every claim in the document that foreign law bars or delays production.
+pub(super) fn claims(cx: &Context) -> Vec<Claim> {
+    let mut out = Vec::new();
+    let kind = cx.document.kind;
+    if matches!(
+        kind,
+        DocKind::Order | DocKind::ProtectiveOrder | DocKind::Stipulation
+    ) {
+        return out;
+    }
+    if kind.is_argument() || kind == DocKind::Letter {
+        let blocks = &cx.structure.blocks;
+        for (index, block) in blocks.iter().enumerate() {
+            if matches!(block.kind, BlockKind::Heading(_)) {
+                continue;
+            }
+            // The paragraph and the next few, up to the next heading.
+            let end = blocks[index..]
+                .iter()
+                .take(4)
+                .take_while(|b| !matches!(b.kind, BlockKind::Heading(_)))
+                .last()
+                .map_or(block.range.end, |b| b.range.end);
+            let context = block.range.start..end;
+            for sentence in sentences::split(cx.text, block.range.clone()) {
+                if let Some(claim) = claim_at(cx, &sentence, false, &context, &block.range) {
+                    out.push(claim);
+                }
+            }
+        }
+        return out;
+    }
+    for unit in &cx.discovery.units {
+        let (Some(first), Some(last)) = (unit.segments.first(), unit.segments.last()) else {
+            continue;
+        };
+        let context = first.start..last.end;
+        for sentence in &unit.sentences {
+            let block = block_of(cx, sentence.range.start);
+            if let Some(claim) =
+                claim_at(cx, &sentence.range, sentence.is_objection, &context, &block)
+            {
+                out.push(claim);
+            }
+        }
+    }
+    if let Some(general) = &cx.discovery.general_objections {
+        for sentence in &general.sentences {
+            let block = block_of(cx, sentence.start);
+            let objection = OBJECT_WORD.is_match(&cx.text[sentence.clone()]);
+            if let Some(claim) = claim_at(cx, sentence, objection, &block, &block) {
+                out.push(claim);
+            }
+        }
+    }
+    out
+}
+
+fn claim_at(
+    cx: &Context,
+    sentence: &Range<usize>,
+    objection: bool,
+    context: &Range<usize>,
+    block: &Range<usize>,
+) -> Option<Claim> {
+    let text = cx.text;
+    // The laws named in the sentence: recognized citations, then generic forms.
+    let mut mentions: Vec<(Range<usize>, String)> = cx
+        .citations
+        .iter()
+        .filter(|c| c.kind == CitationKind::ForeignLaw)
+        .filter(|c| sentence.start <= c.range.start && c.range.end <= sentence.end)
+        .filter(|c| !cx.structure.is_excluded(&c.range))
+        .map(|c| (c.range.clone(), c.identity.clone()))
+        .collect();
+    for m in find_all_in(&GENERIC_LAW, text, sentence, cx.structure) {
+        if mentions
+            .iter()
+            .any(|(r, _)| r.start < m.end && m.start < r.end)
+        {
+            continue;
+        }
+        if US_STATE_SECRETS.is_match(&text[m.end..sentence.end]) {
+            continue;
+        }
+        let written = text[m.clone()].split_whitespace().collect::<Vec<_>>();
+        let written = written.join(" ");
+        let written = written.strip_prefix("the ").unwrap_or(&written).to_string();
+        mentions.push((m, written));
+    }
+    if mentions.is_empty() {
+        return None;
+    }
+    mentions.sort_by_key(|(r, _)| r.start);
+    let body = &text[sentence.clone()];
+    if NOT_A_CLAIM.is_match(body) {
+        return None;
+    }
+    let quotes = quoted_spans(body);
+    let in_law = |r: &Range<usize>| {
+        mentions
+            .iter()
+            .any(|(m, _)| m.start < r.end && r.start < m.end)
+    };
+    let bars = find_all_in(&BAR, text, sentence, cx.structure).any(|r| {
+        let rel = r.start - sentence.start;
+        !in_law(&r) && !quotes.iter().any(|q| q.start <= rel && rel < q.end)
+    }) && TARGET.is_match(body);
+    let basis = objection
+        && mentions.iter().any(|(r, _)| {
+            let from = text[..r.start]
+                .char_indices()
+                .rev()
+                .nth(40)
+                .map_or(sentence.start, |(i, _)| i.max(sentence.start));
+            BASIS.is_match(&text[from..r.start])
+        });
+    if !bars && !basis {
+        return None;
+    }
+
+    let mut laws: Vec<String> = Vec::new();
+    for (_, name) in &mentions {
+        if !laws.contains(name) {
+            laws.push(name.clone());
+        }
+    }
+    let statutes: Vec<&String> = mentions
+        .iter()
+        .filter(|(r, name)| {
+            cx.citations
+                .iter()
+                .any(|c| c.range == *r && c.kind == CitationKind::ForeignLaw)
+                && !name.contains(" art. ")
+        })
+        .map(|(_, name)| name)
+        .collect();
+    let statute = match statutes.as_slice() {
+        [one] => Some((*one).clone()),
+        _ => None,
+    };
+
+    let has = |re: &Regex| find_in(re, text, context, cx.structure).is_some();
+    let article_cited = cx.citations.iter().any(|c| {
+        c.kind == CitationKind::ForeignLaw
+            && c.identity.contains(" art. ")
+            && context.start <= c.range.start
+            && c.range.end <= context.end
+            && !cx.structure.is_excluded(&c.range)
+    });
+    let mut missing = Vec::new();
+    if !has(&PARTICULARS) {
+        missing.push(Missing::Particulars);
+    }
+    if !article_cited && !has(&ARTICLE) {
+        missing.push(Missing::Article);
+    }
+    if !has(&APPLICATION) {
+        missing.push(Missing::Application);
+    }
+    if !has(&LOG) {
+        missing.push(Missing::Log);
+    }
+    Some(Claim {
+        sentence: sentence.clone(),
+        block: block.clone(),
+        laws,
+        statute,
+        missing,
+    })
+}
+
+/// The diagnostic for `claim`, with its fixes.
+fn finding(cx: &Context, meta: &'static RuleMeta, claim: &Claim) -> Finding {
+    let missing: Vec<&str> = claim.missing.iter().map(|m| m.describe()).collect();
+    let message = format!(
+        "Foreign-law objection ({}) does not state {}",
+        claim.laws.join(", "),
+        missing.join("; ")
+    );
+    let mut finding = Finding::new(meta, claim.sentence.clone(), message);
+    let log_sentence = format!(
+        "Each document withheld on this basis will be described on a withholding log served by [date] ({}; {}).",
+        authorities::cite("frcp-26-b-5-A"),
+        authorities::cite("frcp-34-b-2-C")
+    );
+    let log_missing = claim.missing.contains(&Missing::Log);
+    if meta.code == "BL303" {
+        finding.fixes.push(Fix {
+            title: format!(
+                "Add a withholding-log statement ({})",
+                authorities::cite("frcp-26-b-5-A")
+            ),
+            edits: vec![append_sentence(cx.text, &claim.sentence, &log_sentence)],
+        });
+        return finding;
+    }
+    let mut parts: Vec<String> = Vec::new();
+    if claim.missing.contains(&Missing::Particulars) {
+        parts.push(format!(
+            "The following documents are withheld on this basis: [identify each document, custodian or category, e.g., by Bates range or withholding-log entry] ({}).",
+            authorities::cite("frcp-34-b-2-B")
+        ));
+    }
+    let explain = "[explain how the provision reaches these documents or data]";
+    if claim.missing.contains(&Missing::Article) {
+        let provision = match &claim.statute {
+            Some(statute) => format!("{statute} art. [number]"),
+            None => "article [number] of [the law]".to_string(),
+        };
+        parts.push(format!(
+            "The provision that bars their production is {provision}, which applies to these documents because {explain} ({}).",
+            authorities::cite("frcp-44-1")
+        ));
+    } else if claim.missing.contains(&Missing::Application) {
+        parts.push(format!(
+            "That provision applies to these documents because {explain} ({}).",
+            authorities::cite("frcp-44-1")
+        ));
+    }
+    parts.push(
+        "Approval or consent was sought from [the competent authority or the data subjects] on [date], and that request is [pending / granted / denied]."
+            .to_string(),
+    );
+    parts.push(
+        "As an alternative to withholding, the responding party proposes [redaction, pseudonymization, or production under the protective order's highest confidentiality tier]."
+            .to_string(),
+    );
+    if log_missing {
+        parts.push(log_sentence);
+    }
+    let title = format!(
+        "Insert a particularity scaffold: documents, provision, approval sought, alternatives{} ({})",
+        if log_missing { ", withholding log" } else { "" },
+        short_cite("philips-v-buan")
+    );
+    finding.fixes.push(Fix {
+        title,
+        edits: vec![append_sentence(cx.text, &claim.sentence, &parts.join(" "))],
+    });
+    finding
+}
+
+/// Pushes one finding for each claim whose most important missing element is `meta`'s.
+pub(super) fn report(cx: &Context, meta: &'static RuleMeta, out: &mut Vec<Finding>) {
+    for claim in claims(cx) {
+        if claim.code() == Some(meta.code) {
+            out.push(finding(cx, meta, &claim));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::config::Config;
+    use crate::analysis::{analyze, finding::Finding};
+
+    fn apply(text: &str, finding: &Finding, fix: usize) -> String {
+        let mut edits = finding.fixes[fix].edits.clone();
+        edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+        let mut out = text.to_string();
+        for edit in edits {
+            out.replace_range(edit.range.clone(), &edit.new_text);
+        }
+        out
+    }
+
+    /// Every fix of every BL3xx-BL5xx finding in the rule fixtures removes a finding of
+    /// its code and adds none of the other new codes.
+    #[test]
+    fn every_fix_removes_its_finding() {
+        const CODES: &[&str] = &[
+            "BL301", "BL302", "BL303", "BL304", "BL401", "BL501", "BL502",
+        ];
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/rules");
+        let config = Config::default();
+        let mut checked = 0;
+        for code in CODES {
+            for kind in ["fire", "no-fire", "near-miss"] {
+                let path = format!("{root}/{code}/{kind}.md");
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                let findings = analyze(&text, &config);
+                let count =
+                    |fs: &[Finding], c: &str| fs.iter().filter(|f| f.rule.code == c).count();
+                for finding in findings.iter().filter(|f| CODES.contains(&f.rule.code)) {
+                    assert!(!finding.fixes.is_empty(), "{path}: {}", finding.message);
+                    for fix in 0..finding.fixes.len() {
+                        let fixed = apply(&text, finding, fix);
+                        let after = analyze(&fixed, &config);
+                        assert!(
+                            count(&after, finding.rule.code) < count(&findings, finding.rule.code),
+                            "{path}: {} did not remove {}:\n{fixed}",
+                            finding.fixes[fix].title,
+                            finding.rule.code
+                        );
+                        for other in CODES {
+                            if *other == finding.rule.code {
+                                continue;
+                            }
+                            assert!(
+                                count(&after, other) <= count(&findings, other),
+                                "{path}: {} added a {other} finding:\n{fixed}",
+                                finding.fixes[fix].title
+                            );
+                        }
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked >= 15, "checked {checked}");
+    }
+}

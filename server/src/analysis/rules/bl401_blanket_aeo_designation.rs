@@ -1,0 +1,172 @@
+use super::{append_sentence, circuit_of, short_cite, Context, Rule};
+use crate::analysis::authorities;
+use crate::analysis::document::DocKind;
+use crate::analysis::finding::{Finding, Fix, RuleMeta};
+use crate::analysis::markdown::BlockKind;
+use crate::analysis::sentences;
+use regex::Regex;
+use std::sync::LazyLock;
+
+declare_rule! {
+    /// ## What it flags
+    /// A proposed protective order, stipulation, letter, motion or brief that makes
+    /// "attorneys' eyes only" (or "highly confidential") the default for a whole class of
+    /// material, such as "all personal information" or "all documents produced in this
+    /// action", with no good-cause statement for each category that follows it. Material
+    /// already designated ("all material designated AEO shall be disclosed only to...") is
+    /// not a designation. Court orders, quoted material, code and comments are not read.
+    ///
+    /// ## Why courts care
+    /// Rule 26(c)(1) allows a protective order only "for good cause", and good cause "must
+    /// be based on a particular factual demonstration of potential harm, not on conclusory
+    /// statements" (Anderson v. Cryovac, Inc.). A judge "may not rubber stamp a
+    /// stipulation to seal the record" (Citizens First National Bank of Princeton v.
+    /// Cincinnati Insurance Co.); in the Ninth Circuit the party seeking protection must
+    /// show the specific prejudice or harm for each category (Phillips ex rel. Estates of
+    /// Byrd v. General Motors Corp.). The attorneys'-eyes-only tier "is appropriate only
+    /// for the most highly sensitive information" (Jackson v. Lockheed Martin Space Sys.
+    /// Co.), and model orders prohibit "[m]ass, indiscriminate, or routinized
+    /// designations" (C.D. Cal., Standing Protective Order for cases assigned to Judge
+    /// Kronstadt (modified) (Abrams, M.J.), § 2.1). In the S.D.N.Y. order behind this rule,
+    /// the court refused to make AEO the default for all personal information without a
+    /// showing of good cause and told the defendants to identify, with particularity, the
+    /// categories and why.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// Defendants propose that all personal information produced in this action be
+    /// designated "Attorneys' Eyes Only."
+    /// ```
+    ///
+    /// ## Fix
+    /// Limit the designation to defined categories and give, for each, the specific harm
+    /// disclosure would cause and why a lower tier would not prevent it; add an
+    /// over-designation clause. The quick fix inserts that category-by-category scaffold
+    /// and a restraint clause, citing Rule 26(c)(1) and the circuit's authority.
+    ///
+    /// ## Authorities
+    /// - Fed. R. Civ. P. 26(c)(1)
+    /// - Anderson v. Cryovac, Inc., 805 F.2d 1, 7 (1st Cir. 1986)
+    /// - Citizens First National Bank of Princeton v. Cincinnati Insurance Co., 178 F.3d 943, 944–46 (7th Cir. 1999)
+    /// - Phillips ex rel. Estates of Byrd v. General Motors Corp., 307 F.3d 1206, 1210–11 (9th Cir. 2002)
+    /// - Jackson v. Lockheed Martin Space Sys. Co., No. C 05-3020 RMW (PVT) (N.D. Cal. Feb. 2, 2006)
+    /// - Gerffert Co. v. Dean, 2012 WL 2054243, at *5 (E.D.N.Y. 2012)
+    /// - C.D. Cal., Standing Protective Order for cases assigned to Judge Kronstadt (modified) (Abrams, M.J.), § 2.1
+    pub struct BlanketAeoDesignation {
+        code: "BL401",
+        name: "blanket-aeo-designation",
+        severity: Warning,
+        summary: "Attorneys'-eyes-only made the default for a whole class of material without category-specific good cause",
+        authorities: ["frcp-26-c-1", "anderson-v-cryovac", "citizens-first-v-cincinnati-ins", "phillips-v-general-motors", "jackson-v-lockheed-martin", "gerffert-v-dean", "cdcal-kronstadt-standing-protective-order"],
+    }
+}
+
+const AEO: &str = r#"(?:["“']?\s*(?:highly\s+confidential\s*[-–—:]*\s*)?attorneys?['’]?[-\s]*eyes['’]?[-\s]+only["”']?|\bAEO\b|["“']?\bhighly\s+confidential\b["”']?)"#;
+
+const CLASS: &str = r#"\b(?:all|any\s+and\s+all|every)\s+(?:[\w'’"“”-]+\s+){0,3}?(?:documents?|materials?|information|data|records|productions?|testimony|transcripts|ESI|things|files|discovery)\b"#;
+
+/// "all personal information ... shall be designated AEO", "designate all documents as AEO",
+/// "AEO ... the default for all ...".
+static BLANKET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r#"(?ix)
+          (?P<class>{CLASS})(?P<tail>[^.;]{{0,80}}?)\b(?:shall|will|should|must|would|to|be|is|are)\s+(?:(?:be|also|presumptively|automatically|initially)\s+){{0,2}}(?:treated|designated|deemed|handled|produced|marked|classified|maintained|kept|stamped)\s+(?:[\w'’-]+\s+){{0,3}}?{AEO}
+        | \bdesignat\w*\s+(?P<class2>{CLASS})[^.;]{{0,60}}?\s(?:as|for)\s+(?:[\w'’-]+\s+){{0,2}}?{AEO}
+        | {AEO}[^.;]{{0,60}}?\bdefault\b[^.;]{{0,40}}?(?P<class3>{CLASS})
+      "#
+    ))
+    .unwrap()
+});
+
+/// The author is not proposing the designation: negation, questions, the court's words.
+static NOT_A_PROPOSAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:whether|not|never|no|unless|court|refus\w*|declin\w*|reject\w*|oppos\w*|object\w*|improper|cannot)\b").unwrap()
+});
+
+/// Material already designated: "all material designated AEO shall be ...".
+static ALREADY_DESIGNATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:designated|marked|labell?ed|stamped|so\s+designated)\b").unwrap()
+});
+
+/// A category-by-category good-cause statement.
+static GOOD_CAUSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bgood\s+cause\b").unwrap());
+static CATEGORY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bcategor(?:y|ies)\b").unwrap());
+
+impl Rule for BlanketAeoDesignation {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        if cx.document.kind == DocKind::Order {
+            return;
+        }
+        let blocks = &cx.structure.blocks;
+        for (index, block) in blocks.iter().enumerate() {
+            if matches!(block.kind, BlockKind::Heading(_)) {
+                continue;
+            }
+            for sentence in sentences::split(cx.text, block.range.clone()) {
+                let body = &cx.text[sentence.clone()];
+                let Some(caps) = BLANKET.captures(body) else {
+                    continue;
+                };
+                let whole = caps.get(0).unwrap();
+                let range = sentence.start + whole.start()..sentence.start + whole.end();
+                if cx.structure.is_excluded(&range) || NOT_A_PROPOSAL.is_match(body) {
+                    continue;
+                }
+                if caps
+                    .name("tail")
+                    .is_some_and(|t| ALREADY_DESIGNATED.is_match(t.as_str()))
+                {
+                    continue;
+                }
+                // A good-cause statement by category after it, in this block or the next.
+                let after_end = blocks
+                    .get(index + 1)
+                    .filter(|b| !matches!(b.kind, BlockKind::Heading(_)))
+                    .map_or(block.range.end, |b| b.range.end);
+                let after = &cx.text[sentence.end..after_end];
+                if GOOD_CAUSE.is_match(after) && CATEGORY.is_match(after) {
+                    continue;
+                }
+                let class = caps
+                    .name("class")
+                    .or(caps.name("class2"))
+                    .or(caps.name("class3"))
+                    .map_or("a whole class of material".to_string(), |c| {
+                        c.as_str().split_whitespace().collect::<Vec<_>>().join(" ")
+                    });
+                let message = format!(
+                    "Blanket attorneys'-eyes-only designation of \"{class}\": no particularized good-cause statement for each category"
+                );
+                out.push(
+                    Finding::new(&META, sentence.clone(), message).with_fix(fix(cx, &sentence)),
+                );
+            }
+        }
+    }
+}
+
+fn fix(cx: &Context, sentence: &std::ops::Range<usize>) -> Fix {
+    let rule = authorities::cite("frcp-26-c-1");
+    let circuit = match circuit_of(cx.document) {
+        Some(7) => format!("; {}", authorities::cite("citizens-first-v-cincinnati-ins")),
+        Some(9) => format!("; {}", authorities::cite("phillips-v-general-motors")),
+        Some(1) => format!("; {}", authorities::cite("anderson-v-cryovac")),
+        _ => String::new(),
+    };
+    let scaffold = format!(
+        "Good cause for this designation exists only as to the following categories, each for the reason stated: (a) [category]: [the specific, serious harm that disclosure to the receiving party would cause, and why a lower confidentiality tier would not prevent it]; (b) [category]: [the same showing] ({rule}{circuit}). A party may designate material \"Attorneys' Eyes Only\" only if it falls within a category listed above; designations with a higher confidentiality level when a lower level would suffice are prohibited, mass, indiscriminate, or routinized designations are prohibited, and the designating party bears the burden of establishing good cause for any designation that is challenged ({}).",
+        authorities::cite("cdcal-kronstadt-standing-protective-order")
+    );
+    Fix {
+        title: format!(
+            "Limit the designation to categories with a good-cause statement for each ({})",
+            short_cite("frcp-26-c-1")
+        ),
+        edits: vec![append_sentence(cx.text, sentence, &scaffold)],
+    }
+}

@@ -1,0 +1,220 @@
+use super::{court_key, short_cite, Context, Rule};
+use crate::analysis::authorities;
+use crate::analysis::document::DocKind;
+use crate::analysis::finding::{Finding, Fix, RuleMeta};
+use crate::analysis::markdown::BlockKind;
+use crate::analysis::sentences;
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+declare_rule! {
+    /// ## What it flags
+    /// A discovery motion (to compel, for a protective order, to quash, or for sanctions,
+    /// recognized from its title or front matter) with no statement that the movant
+    /// conferred, or tried to confer, in good faith with the other side before filing.
+    /// Oppositions and replies are not checked.
+    ///
+    /// ## Why courts care
+    /// Rule 37(a)(1) requires a motion to compel to "include a certification that the
+    /// movant has in good faith conferred or attempted to confer" with the other party,
+    /// and Rule 26(c)(1) requires the same of a motion for a protective order. Local rules
+    /// add to it: N.D. Ill. LR 37.2 bars discovery motions without a statement reciting
+    /// the date, time and place of the conference and the participants, and S.D.N.Y. &
+    /// E.D.N.Y. Local Civ. R. 37.2 requires a pre-motion conference request first. Courts
+    /// deny motions for the omission (Doe v. Reed, No. C09-5456BHS (W.D. Wash. 2010)
+    /// (Filing 152)), and a movant who filed before trying to confer ordinarily gets no
+    /// fees (Rule 37(a)(5)(A)(i)).
+    ///
+    /// ## Example
+    /// ```markdown
+    /// # PLAINTIFF'S MOTION TO COMPEL PRODUCTION OF DOCUMENTS
+    ///
+    /// Plaintiff moves under Rule 37(a) for an order compelling Acme to produce ...
+    /// ```
+    ///
+    /// ## Fix
+    /// Add a certification of the conference: date, time, mode (in person, telephone or
+    /// video), participants, the issues resolved and those at impasse. The quick fix
+    /// inserts one citing Rule 37(a)(1) (or Rule 26(c)(1) for a protective order) and,
+    /// when `court` is configured, the local rule; without a court it says that only the
+    /// Federal Rules were applied.
+    ///
+    /// ## Authorities
+    /// - Fed. R. Civ. P. 37(a)(1)
+    /// - Fed. R. Civ. P. 26(c)(1)
+    /// - N.D. Ill. LR 37.2
+    /// - S.D.N.Y. & E.D.N.Y. Local Civ. R. 37.2
+    /// - Fed. R. Civ. P. 37(a)(5)(A)(i)
+    /// - Doe v. Reed, No. C09-5456BHS (W.D. Wash. 2010) (Filing 152)
+    pub struct MissingMeetAndConfer {
+        code: "BL501",
+        name: "missing-meet-and-confer",
+        severity: Warning,
+        summary: "Discovery motion without a certification that the movant conferred in good faith",
+        authorities: ["frcp-37-a-1", "frcp-26-c-1", "ndill-lr-37-2", "sdny-local-civil-rule-37-2", "frcp-37-a-5-A-i", "doe-v-reed"],
+    }
+}
+
+/// The local rules brieflint knows, by court.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Court {
+    NdIll,
+    Sdny,
+    /// A court is configured, but brieflint has no verified local rule for it.
+    Other,
+    /// No court configured: the Federal Rules only.
+    Unknown,
+}
+
+pub(super) fn court(cx: &Context) -> Court {
+    match court_key(cx.document).as_deref() {
+        None => Court::Unknown,
+        Some("ndill") => Court::NdIll,
+        Some("sdny" | "edny") => Court::Sdny,
+        Some(_) => Court::Other,
+    }
+}
+
+/// Whether this filing is a discovery motion that must carry a certification.
+pub(super) fn applies(cx: &Context) -> bool {
+    cx.document.discovery_motion && matches!(cx.document.kind, DocKind::Motion | DocKind::Brief)
+}
+
+/// The rule that requires the certification: Rule 26(c)(1) for a protective order.
+pub(super) fn federal_rule(cx: &Context) -> &'static str {
+    let title = cx
+        .document
+        .title
+        .as_deref()
+        .unwrap_or("")
+        .to_ascii_uppercase();
+    if title.contains("PROTECTIVE ORDER") {
+        "frcp-26-c-1"
+    } else {
+        "frcp-37-a-1"
+    }
+}
+
+/// A statement that counsel conferred, or tried to.
+static CONFERRED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?ix)
+        \bmet\s+and\s+conferred\b
+      | \bconferred\b
+      | \b(?:attempted|attempts?|tried|efforts?)\s+to\s+(?:meet\s+and\s+)?confer\b
+      | \bmeet[-\s]and[-\s]confer\s+(?:conference|session|call|meeting)\s+(?:was\s+held|took\s+place|occurred)\b
+      | \b(?:consultation|conference)\s+(?:of\s+counsel\s+)?(?:was\s+held|took\s+place|occurred)\b
+      | \bafter\s+consultation\s+(?:in\s+person|by\s+telephone|by\s+video)
+    ").unwrap()
+});
+
+/// "have not conferred", "never met and conferred": not a certification.
+static NEGATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:not|never|no|without|refused|declined|failed)\s+(?:\w+\s+){0,2}?(?:met|conferred|confer)\b").unwrap()
+});
+
+/// The first sentence certifying a conference, and the section it is in (its block and
+/// the blocks after it up to the next heading).
+pub(super) fn certification(cx: &Context) -> Option<(Range<usize>, Range<usize>)> {
+    let blocks = &cx.structure.blocks;
+    for (index, block) in blocks.iter().enumerate() {
+        if matches!(block.kind, BlockKind::Heading(_)) {
+            continue;
+        }
+        for sentence in sentences::split(cx.text, block.range.clone()) {
+            let body = &cx.text[sentence.clone()];
+            let found = CONFERRED.find_iter(body).any(|m| {
+                let r = sentence.start + m.start()..sentence.start + m.end();
+                !cx.structure.is_excluded(&r)
+            });
+            if !found || NEGATED.is_match(body) {
+                continue;
+            }
+            let end = blocks[index..]
+                .iter()
+                .take_while(|b| !matches!(b.kind, BlockKind::Heading(_)))
+                .last()
+                .map_or(block.range.end, |b| b.range.end);
+            return Some((sentence, block.range.start..end));
+        }
+    }
+    None
+}
+
+impl Rule for MissingMeetAndConfer {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        if !applies(cx) || certification(cx).is_some() {
+            return;
+        }
+        let Some(title) = cx
+            .structure
+            .blocks
+            .iter()
+            .find(|b| matches!(b.kind, BlockKind::Heading(_)))
+            .or(cx.structure.blocks.first())
+        else {
+            return;
+        };
+        let rule_id = federal_rule(cx);
+        let rule = authorities::cite(rule_id);
+        let court = court(cx);
+        let (local, note) = match court {
+            Court::NdIll => (format!(" and {}", authorities::cite("ndill-lr-37-2")), String::new()),
+            Court::Sdny => (
+                format!(" and {}", authorities::cite("sdny-local-civil-rule-37-2")),
+                String::new(),
+            ),
+            Court::Other => (
+                String::new(),
+                "; brieflint has no verified local rule for this court, so only the Federal Rules were applied".to_string(),
+            ),
+            Court::Unknown => (
+                String::new(),
+                "; no court is configured, so only the Federal Rules were applied".to_string(),
+            ),
+        };
+        let mut certification = format!(
+            "Pursuant to {rule}{local}, counsel for [movant] certifies that counsel conferred in good faith with counsel for [party] [in person / by telephone / by video conference] on [date] at [time], with [names of all participants] participating, in an effort to resolve the dispute without court action. The parties resolved [issues resolved] and are at an impasse on [issues at impasse]."
+        );
+        if court == Court::Sdny {
+            certification.push_str(&format!(
+                " Before filing this motion, [movant] requested an informal conference with the Court by letter-motion dated [date], and the request was [denied / heard on [date] without resolving the dispute] ({}).",
+                authorities::cite("sdny-local-civil-rule-37-2")
+            ));
+        }
+        let heading = match court {
+            Court::NdIll => "Local Rule 37.2 Statement",
+            _ => "Certification of Good-Faith Conference",
+        };
+        let prefix = if cx.text.ends_with("\n\n") || cx.text.is_empty() {
+            ""
+        } else if cx.text.ends_with('\n') {
+            "\n"
+        } else {
+            "\n\n"
+        };
+        let insert = format!("{prefix}## {heading}\n\n{certification}\n");
+        let message = format!(
+            "Discovery motion without a certification that the movant conferred in good faith ({rule}{local}{note})"
+        );
+        out.push(
+            Finding::new(&META, title.range.clone(), message).with_fix(Fix::insert(
+                format!(
+                    "Insert a meet-and-confer certification ({}{}{note})",
+                    short_cite(rule_id),
+                    match court {
+                        Court::NdIll => format!(", {}", short_cite("ndill-lr-37-2")),
+                        Court::Sdny => format!(", {}", short_cite("sdny-local-civil-rule-37-2")),
+                        _ => String::new(),
+                    }
+                ),
+                cx.text.len(),
+                insert,
+            )),
+        );
+    }
+}
