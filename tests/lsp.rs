@@ -650,3 +650,78 @@ fn defined_terms_definition_references_rename() {
     assert!(none.is_null());
     client.shutdown();
 }
+
+#[test]
+fn reconsideration_is_checked_against_the_live_record() {
+    // A copy of the Philips-style matter in a fresh workspace.
+    let dir = std::env::temp_dir().join(format!("brieflint-matter-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let source = repo().join("fixtures/matters/philips");
+    for entry in std::fs::read_dir(&source).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+    let mut client = LspClient::spawn();
+    client.initialize(capabilities(), Some(dir.to_str().unwrap()));
+    let motion_path = dir.join("03-motion-for-reconsideration.md");
+    let motion_uri = uri_of(&motion_path);
+    let motion = std::fs::read_to_string(&motion_path).unwrap();
+    client.open(&motion_uri, &motion, 1);
+    let codes = |diagnostics: &[Value], code: &str| {
+        diagnostics.iter().filter(|d| d["code"] == code).count()
+    };
+    let diagnostics = client.diagnostics(&motion_uri, Some(1));
+    assert_eq!(codes(&diagnostics, "BL201"), 1, "{diagnostics:?}");
+    assert_eq!(codes(&diagnostics, "BL202"), 3);
+    let bl201 = diagnostics.iter().find(|d| d["code"] == "BL201").unwrap();
+    assert!(bl201["message"]
+        .as_str()
+        .unwrap()
+        .contains("Data Security Law"));
+    assert_eq!(bl201["relatedInformation"].as_array().unwrap().len(), 2);
+
+    // Editing the earlier motion (unsaved) to cite the DSL clears BL201 on the motion...
+    let prior_path = dir.join("01-motion-for-protective-order.md");
+    let prior_uri = uri_of(&prior_path);
+    let prior = std::fs::read_to_string(&prior_path).unwrap();
+    client.open(&prior_uri, &prior, 1);
+    client.diagnostics(&prior_uri, Some(1));
+    let edited = prior.replace(
+        "as\nthe Li Decl. explains.",
+        "and Article 36 of the Data Security Law, as\nthe Li Decl. explains.",
+    );
+    assert_ne!(edited, prior);
+    client.change(&prior_uri, 2, json!([{"text": edited}]));
+    let diagnostics = client.diagnostics(&motion_uri, Some(1));
+    assert_eq!(codes(&diagnostics, "BL201"), 0, "{diagnostics:?}");
+    // ...and undoing the edit brings it back.
+    client.change(&prior_uri, 3, json!([{"text": prior}]));
+    let diagnostics = client.diagnostics(&motion_uri, Some(1));
+    assert_eq!(codes(&diagnostics, "BL201"), 1);
+
+    // A prior filing changed on disk, while closed, is re-read from the watcher event.
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": prior_uri}}),
+    );
+    let order_path = dir.join("02-order-2022-01-05.md");
+    let order = std::fs::read_to_string(&order_path).unwrap();
+    std::fs::write(
+        &order_path,
+        order.replace("the Li\nDecl.", "the Li\nDecl., the Huang Decl."),
+    )
+    .unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri_of(&order_path), "type": 2}]}),
+    );
+    let diagnostics = client.diagnostics(&motion_uri, Some(1));
+    assert_eq!(
+        codes(&diagnostics, "BL202"),
+        2,
+        "the Huang Decl. is now in the record: {diagnostics:?}"
+    );
+    client.shutdown();
+    std::fs::remove_dir_all(&dir).ok();
+}
