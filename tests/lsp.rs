@@ -725,3 +725,40 @@ fn reconsideration_is_checked_against_the_live_record() {
     client.shutdown();
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_failing_rule_is_isolated_and_reported() {
+    let mut client = LspClient::spawn_with_env(&[("BRIEFLINT_FAULT_INJECT", "BL101")]);
+    client.initialize(capabilities(), None);
+    let path = repo().join("fixtures/discovery/acme-rfp-responses.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let uri = "file:///tmp/fault.md";
+    client.open(uri, &text, 1);
+    let diagnostics = client.diagnostics(uri, Some(1));
+    let internal: Vec<&Value> = diagnostics
+        .iter()
+        .filter(|d| d["code"] == "BL000")
+        .collect();
+    assert_eq!(internal.len(), 1, "{diagnostics:?}");
+    assert_eq!(internal[0]["severity"], 3, "information");
+    assert!(internal[0]["message"].as_str().unwrap().contains("BL101"));
+    assert!(diagnostics.iter().all(|d| d["code"] != "BL101"));
+    for other in ["BL102", "BL103", "BL104", "BL105", "BL106", "BL107"] {
+        assert!(
+            diagnostics.iter().any(|d| d["code"] == other),
+            "{other} still runs"
+        );
+    }
+    // The server keeps serving: more edits, more analyses.
+    client.change(uri, 2, json!([{"text": format!("{text}\nMore text.\n")}]));
+    assert_eq!(
+        client
+            .diagnostics(uri, Some(2))
+            .iter()
+            .filter(|d| d["code"] == "BL000")
+            .count(),
+        1
+    );
+    assert!(client.is_running());
+    assert_eq!(client.shutdown(), Some(0));
+}

@@ -40,8 +40,13 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
 
 impl LspClient {
     pub fn spawn() -> LspClient {
+        LspClient::spawn_with_env(&[])
+    }
+
+    pub fn spawn_with_env(env: &[(&str, &str)]) -> LspClient {
         let mut child = Command::new(env!("CARGO_BIN_EXE_brieflint"))
             .arg("lsp")
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             // BRIEFLINT_TEST_STDERR=1 shows the server's log when debugging a test.

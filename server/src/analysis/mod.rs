@@ -21,6 +21,27 @@ use config::{Config, RuleLevel};
 use finding::Finding;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+/// A rule that must fail, for testing fault isolation through the real binary:
+/// `BRIEFLINT_FAULT_INJECT=BL101`. Read once.
+fn fault_injected(code: &str) -> bool {
+    static INJECTED: std::sync::LazyLock<Option<String>> =
+        std::sync::LazyLock::new(|| std::env::var("BRIEFLINT_FAULT_INJECT").ok());
+    INJECTED.as_deref() == Some(code)
+}
+
+/// Logs a rule's failure once per process (the document's text is never logged).
+fn report_rule_failure(code: &'static str) {
+    static REPORTED: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+    let mut reported = REPORTED.lock().unwrap_or_else(|p| p.into_inner());
+    if !reported.contains(&code) {
+        reported.push(code);
+        tracing::error!(
+            rule = code,
+            "rule failed and was skipped; its findings are missing"
+        );
+    }
+}
+
 /// Everything the analysis knows of one filing.
 #[derive(Debug, Default)]
 pub struct Analysis {
@@ -79,9 +100,23 @@ pub fn analyze_in_matter(
             None => meta.default_severity,
         };
         let mut found = Vec::new();
-        // A bug in one rule must not take down the others, or the server.
-        if catch_unwind(AssertUnwindSafe(|| rule.check(&cx, &mut found))).is_err() {
-            tracing::error!(rule = meta.code, "rule panicked; its findings are skipped");
+        // A bug in one rule must not take down the others, or the server: the rule is
+        // skipped, logged once, and reported as an information diagnostic.
+        let run = catch_unwind(AssertUnwindSafe(|| {
+            if fault_injected(meta.code) {
+                panic!("fault injected into {}", meta.code);
+            }
+            rule.check(&cx, &mut found)
+        }));
+        if run.is_err() {
+            report_rule_failure(meta.code);
+            let mut finding = rules::bl000_internal_error::finding(meta);
+            finding.severity = match config.level("BL000") {
+                Some(RuleLevel::Off) => continue,
+                Some(RuleLevel::On(severity)) => severity,
+                None => finding.severity,
+            };
+            findings.push(finding);
             continue;
         }
         for mut finding in found {

@@ -76,8 +76,26 @@ enum Command {
     },
 }
 
+/// Panic messages can quote the document (a slicing error names the character), so
+/// they are withheld unless `BRIEFLINT_DEBUG_PANICS` is set.
+fn install_panic_hook() {
+    let debug = std::env::var_os("BRIEFLINT_DEBUG_PANICS").is_some();
+    std::panic::set_hook(Box::new(move |info| {
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        if debug {
+            eprintln!("brieflint: internal error at {location}: {info}");
+        } else {
+            eprintln!("brieflint: internal error at {location} (details withheld; set BRIEFLINT_DEBUG_PANICS=1 to see them)");
+        }
+    }));
+}
+
 /// Runs the CLI and returns the process exit code.
 pub fn main() -> i32 {
+    install_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -33,6 +33,7 @@ macro_rules! declare_rule {
     };
 }
 
+pub(crate) mod bl000_internal_error;
 mod bl001_invalid_front_matter;
 mod bl101_boilerplate_objection;
 mod bl102_missing_withholding_statement;
@@ -72,6 +73,7 @@ pub trait Rule: Sync {
 }
 
 static RULES: &[&dyn Rule] = &[
+    &bl000_internal_error::InternalError,
     &bl001_invalid_front_matter::InvalidFrontMatter,
     &bl101_boilerplate_objection::BoilerplateObjection,
     &bl102_missing_withholding_statement::MissingWithholdingStatement,
