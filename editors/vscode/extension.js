@@ -124,9 +124,14 @@ async function startClient(context) {
     traceOutputChannel: traceOutput,
     revealOutputChannelOn: 4, // RevealOutputChannelOn.Never
     errorHandler: {
-      error: () => ({ action: ErrorAction.Continue }),
+      // Write errors (EPIPE) come with a close; the close handler below reports it once, with the path.
+      error: (error) => {
+        output.appendLine(`[error] connection to ${exe}: ${error && error.message ? error.message : error}`);
+        return { action: started ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true };
+      },
       closed: () => {
-        if (stopping) return { action: CloseAction.DoNotRestart, handled: true };
+        // Before the server answered initialize, start() fails and its catch reports it.
+        if (stopping || !started) return { action: CloseAction.DoNotRestart, handled: true };
         const now = Date.now();
         crashes = crashes.filter((t) => now - t < 3 * 60 * 1000);
         crashes.push(now);
@@ -140,16 +145,17 @@ async function startClient(context) {
       },
     },
   };
+  let started = false;
   client = new LanguageClient('brieflint', 'brieflint', serverOptions, clientOptions);
   try {
     await client.start();
+    started = true;
     const info = client.initializeResult && client.initializeResult.serverInfo;
     output.appendLine(`started ${info ? `${info.name} ${info.version || ''}` : 'server'} from ${exe}`);
   } catch (e) {
-    const c = client;
     client = undefined;
-    showError(`brieflint: could not start the language server ${exe}: ${e && e.message ? e.message : e}`);
-    try { if (c) await c.dispose(); } catch { /* already gone */ }
+    showError(`brieflint: could not start the language server ${exe} (it exited or did not answer initialize: ` +
+      `${e && e.message ? e.message : e}). Check "brieflint.server.path" and Output > brieflint.`);
   }
 }
 

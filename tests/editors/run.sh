@@ -170,6 +170,13 @@ cp "$FIXTURE" "$WS_OK/"
 cp tests/editors/citation.md "$WS_OK/"
 printf '**RESPONSE TO REQUEST FOR PRODUCTION NO. 1:** Acme objects to this Request as overly broad.\n' > "$WS_BAD/response.md"
 printf '{ "brieflint.server.path": "%s" }\n' "$BAD_PATH" > "$WS_BAD/.vscode/settings.json"
+WS_CRASH=$WORK/vscode-ws-crashing-server
+CRASH_PATH=$WORK/crashing-brieflint
+printf '#!/bin/sh\necho "simulated crash" >&2\nexit 3\n' > "$CRASH_PATH"
+chmod +x "$CRASH_PATH"
+mkdir -p "$WS_CRASH/.vscode"
+cp "$WS_BAD/response.md" "$WS_CRASH/"
+printf '{ "brieflint.server.path": "%s" }\n' "$CRASH_PATH" > "$WS_CRASH/.vscode/settings.json"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$PORT" > "$WORK/cs-config.yaml"
 cat > "$WORK/cs-data/User/settings.json" <<'JSON'
@@ -192,7 +199,7 @@ for _ in $(seq 1 300); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/healthz"
 curl -fs -o /dev/null "http://127.0.0.1:$PORT/healthz" || { cat "$WORK/code-server.log"; die "code-server did not start"; }
 s=$(date +%s%N)
 "${RUN_ENV[@]}" NODE_PATH="$CS_DIR/node_modules" CS_URL="http://127.0.0.1:$PORT" WS_OK="$WS_OK" WS_BAD="$WS_BAD" \
-  BAD_PATH="$BAD_PATH" EXPECTED_JSON="$WORK/expected.json" FIXTURE_NAME="$(basename "$FIXTURE")" SHOTS="$SHOTS" \
+  BAD_PATH="$BAD_PATH" WS_CRASH="$WS_CRASH" CRASH_PATH="$CRASH_PATH" EXPECTED_JSON="$WORK/expected.json" FIXTURE_NAME="$(basename "$FIXTURE")" SHOTS="$SHOTS" \
   timeout -k 5 300 node tests/editors/vscode_e2e.js </dev/null || {
     echo "--- extension log:"; find "$WORK/cs-data/logs" -name '*brieflint*.log' -exec tail -n 40 {} \; 2>/dev/null || true
     die "VS Code test failed (screenshots in $SHOTS)"

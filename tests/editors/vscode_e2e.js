@@ -5,6 +5,7 @@
 //   CS_URL              code-server base URL (http://127.0.0.1:PORT)
 //   WS_OK, WS_BAD       workspace folders: the fixture copy; one whose settings name a missing binary
 //   BAD_PATH            the wrong brieflint.server.path set in WS_BAD
+//   WS_CRASH, CRASH_PATH  optional: a workspace whose brieflint.server.path is a program that exits at once
 //   EXPECTED_JSON       `brieflint check --format json` of the fixture
 //   FIXTURE_NAME        file name of the fixture inside WS_OK
 //   SHOTS               screenshot folder
@@ -22,6 +23,8 @@ const CS_URL = env('CS_URL', 'http://127.0.0.1:8080');
 const WS_OK = env('WS_OK');
 const WS_BAD = env('WS_BAD');
 const BAD_PATH = env('BAD_PATH');
+const WS_CRASH = env('WS_CRASH');
+const CRASH_PATH = env('CRASH_PATH');
 const FIXTURE = env('FIXTURE_NAME', 'acme-rfp-responses.md');
 const SHOTS = env('SHOTS');
 const T = Number(env('E2E_TIMEOUT_MS', '30000'));
@@ -290,24 +293,35 @@ async function positive(browser) {
 
 // Negative control: a workspace whose brieflint.server.path names a missing binary must show the
 // extension's error notification with that path.
-async function negative(browser) {
+async function negative(browser, name, ws, serverPath, pattern) {
   const page = await newPage(browser);
   try {
-    await page.goto(`${CS_URL}/?folder=${encodeURIComponent(WS_BAD)}`, { waitUntil: 'domcontentloaded' });
+    await page.goto(`${CS_URL}/?folder=${encodeURIComponent(ws)}`, { waitUntil: 'domcontentloaded' });
     await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
     await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: T });
     await openFile(page, 'response.md');
-    const toast = page.locator('.notification-toast', { hasText: 'brieflint: language server binary not found' }).first();
-    await toast.waitFor({ timeout: T });
+    const t1 = Date.now();
+    // The notification as a toast, or (when other toasts crowd it out) in the Notifications center.
+    const toast = page.locator('.notification-toast, .notifications-center .notification-list-item', { hasText: pattern }).first();
+    let opened = false;
+    const found = await waitFor(async () => {
+      if (await toast.isVisible().catch(() => false)) return true;
+      if (!opened && Date.now() - t1 > 4000) {
+        opened = true;
+        await runCommand(page, 'Notifications: Show Notifications');
+      }
+      return false;
+    }, T);
+    if (!found) throw new Error(`no notification matching ${pattern}`);
     const text = norm(await toast.innerText());
-    check(text.includes(BAD_PATH), `negative control: error notification names the path tried (${BAD_PATH})`, text);
-    log(`notification: ${text.slice(0, 200)}`);
+    check(text.includes(serverPath), `${name}: error notification names the path tried (${serverPath})`, text);
+    log(`notification: ${text.slice(0, 240)}`);
     const squiggles = await page.locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error').count();
-    check(squiggles === 0, 'negative control: no diagnostics without a server');
-    await page.screenshot({ path: path.join(SHOTS, 'vscode-missing-binary.png') });
+    check(squiggles === 0, `${name}: no diagnostics without a server`);
+    await page.screenshot({ path: path.join(SHOTS, `vscode-${name}.png`) });
   } catch (e) {
-    check(false, 'negative control: error notification with the path', e.message.split('\n')[0]);
-    await page.screenshot({ path: path.join(SHOTS, 'vscode-missing-binary-failure.png') }).catch(() => {});
+    check(false, `${name}: error notification with the path`, e.message.split('\n')[0]);
+    await page.screenshot({ path: path.join(SHOTS, `vscode-${name}-failure.png`) }).catch(() => {});
   } finally {
     await page.close().catch(() => {});
   }
@@ -323,7 +337,14 @@ async function negative(browser) {
   });
   try {
     if (!env('ONLY') || env('ONLY') === 'positive') await positive(browser);
-    if (!env('ONLY') || env('ONLY') === 'negative') await negative(browser);
+    if (!env('ONLY') || env('ONLY') === 'negative') {
+      // A wrong brieflint.server.path, and a "binary" that dies at once.
+      await negative(browser, 'missing-binary', WS_BAD, BAD_PATH, 'brieflint: language server binary not found');
+      if (WS_CRASH) {
+        await negative(browser, 'crashing-server', WS_CRASH, CRASH_PATH,
+          /brieflint: (could not start the language server|the language server .* exited unexpectedly)/);
+      }
+    }
   } finally {
     await browser.close().catch(() => {});
   }
