@@ -94,6 +94,10 @@ fn rule_fixtures_exist_for_every_rule() {
     let listing = String::from_utf8(output.stdout).unwrap();
     for line in listing.lines() {
         let code = line.split_whitespace().next().unwrap();
+        // BL000 reports a rule that failed; only fault injection can make it fire.
+        if code == "BL000" {
+            continue;
+        }
         for kind in ["fire", "no-fire", "near-miss"] {
             let path = repo().join(format!("fixtures/rules/{code}/{kind}.md"));
             assert!(path.is_file(), "missing {}", path.display());
@@ -376,4 +380,77 @@ fn a_failing_rule_is_reported_not_fatal() {
         !stderr.contains("fault injected"),
         "the panic message is not printed: {stderr}"
     );
+}
+
+/// Byte offset of an LSP-style (line, UTF-16 character) position in `text`.
+fn byte_offset(text: &str, position: &Value) -> usize {
+    let line = position["line"].as_u64().unwrap() as usize;
+    let character = position["character"].as_u64().unwrap() as usize;
+    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    let mut units = 0;
+    for (i, c) in text[start..].char_indices() {
+        if units >= character || c == '\n' {
+            return start + i;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+/// Every quick fix of the blocking-statute, AEO and meet-and-confer rules, applied through
+/// the JSON report, removes a finding of its code when the file is checked again.
+#[test]
+fn blocking_statute_aeo_and_meet_and_confer_fixes_remove_their_findings() {
+    let dir = temp_dir("fixes");
+    let mut checked = 0;
+    for code in [
+        "BL301", "BL302", "BL303", "BL304", "BL401", "BL501", "BL502",
+    ] {
+        let mut files = Vec::new();
+        markdown_files(&repo().join(format!("fixtures/rules/{code}")), &mut files);
+        files.sort();
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let report = |path: &Path| -> Vec<Value> {
+                let output = brieflint(&["check", "--format", "json", path.to_str().unwrap()]);
+                serde_json::from_slice(&output.stdout).unwrap()
+            };
+            let findings = report(&file);
+            let count = |fs: &[Value], c: &str| fs.iter().filter(|f| f["code"] == c).count();
+            for finding in findings.iter().filter(|f| f["code"] == code) {
+                let fixes = finding["fixes"].as_array().unwrap();
+                assert!(!fixes.is_empty(), "{}: {finding}", file.display());
+                for fix in fixes {
+                    let mut edits: Vec<(usize, usize, String)> = fix["edits"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|e| {
+                            (
+                                byte_offset(&text, &e["range"]["start"]),
+                                byte_offset(&text, &e["range"]["end"]),
+                                e["newText"].as_str().unwrap().to_string(),
+                            )
+                        })
+                        .collect();
+                    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+                    let mut fixed = text.clone();
+                    for (start, end, new_text) in edits {
+                        fixed.replace_range(start..end, &new_text);
+                    }
+                    let path = dir.join(file.file_name().unwrap());
+                    std::fs::write(&path, &fixed).unwrap();
+                    let after = report(&path);
+                    assert!(
+                        count(&after, code) < count(&findings, code),
+                        "{}: {} did not remove {code}:\n{fixed}",
+                        file.display(),
+                        fix["title"]
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked >= 20, "checked {checked}");
 }

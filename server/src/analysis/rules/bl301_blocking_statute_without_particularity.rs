@@ -1,7 +1,7 @@
 use super::{append_sentence, short_cite, Context, Rule};
 use crate::analysis::authorities;
 use crate::analysis::citations::CitationKind;
-use crate::analysis::discovery::{find_all_in, find_in};
+use crate::analysis::discovery::{find_all_in, find_in, RequestKind};
 use crate::analysis::document::DocKind;
 use crate::analysis::finding::{Finding, Fix, RuleMeta};
 use crate::analysis::markdown::BlockKind;
@@ -107,6 +107,9 @@ pub(super) struct Claim {
     /// The one statute named without an article, if exactly one is ("PIPL").
     pub statute: Option<String>,
     pub missing: Vec<Missing>,
+    /// In a document-request response that BL102 already reports for saying nothing
+    /// about withholding: a missing log alone is left to BL102.
+    pub withholding_reported: bool,
 }
 
 impl Claim {
@@ -159,7 +162,7 @@ static BAR: LazyLock<Regex> = LazyLock::new(|| {
 
 /// What the bar is about: production, disclosure, discovery, documents.
 static TARGET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:produc\w*|disclos\w*|discovery|provid\w*|transfer\w*|export\w*|transmi\w*|shar(?:e|ing)|collect\w*|compl(?:y|iance|ying)|documents?|data|information|records|materials|evidence|e-?mails?|files|custodians?)\b").unwrap()
+    Regex::new(r"(?i)\b(?:produc\w*|disclos\w*|discovery|provid\w*|transfer\w*|export\w*|transmi\w*|shar(?:e|ing)|collect\w*|compl(?:y|iance|ying)|documents?|data|information|records|materials|evidence|e-?mails?|files|custodians?|search\w*|devices?|review\w*|inspect\w*)\b").unwrap()
 });
 
 /// "objects ... under", "on the basis of" just before a law's name.
@@ -187,12 +190,12 @@ static PARTICULARS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?x)
         \b[A-Z][A-Z0-9]{1,12}[-_]\d{4,}\b
       | (?i:\bBates\b)
-      | (?i:\b(?:\d{1,6}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty)\s+(?:responsive\s+|specific\s+|identified\s+|separate\s+)?(?:documents?|e-?mails?|files?|records?|spreadsheets?|reports?|drawings?|pages?|custodians?|categories|presentations?|memoranda|agreements?|contracts?|data\s*sets?|databases?|folders?|messages?)\b)
+      | (?i:\b(?:\d{1,6}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty)\s+(?:[\w'’-]+\s+){0,3}?(?:documents?|e-?mails?|files?|records?|spreadsheets?|reports?|drawings?|pages?|custodians?|categories|presentations?|memoranda|agreements?|contracts?|data\s*sets?|databases?|folders?|messages?|minutes|engineers|employees|sets|threads|devices|phones|laptops|computers)\b)
       | (?i:\bthe\s+following\s+(?:documents?|categories|custodians?|materials?|files?|records?|data)\b)
       | (?i:\b(?:namely|consisting\s+of)\b)
-      | (?i:\b(?:listed|identified|described)\s+(?:in|on)\s+(?:the\s+)?(?:attached\s+|accompanying\s+)?(?:withholding\s+|privilege\s+)?(?:log|schedule|appendix|exhibit)\b)
+      | (?i:\b(?:listed|identified|described|logged)\b[^.;]{0,40}?\b(?:in|on)\s+(?:the\s+|a\s+|its\s+)?(?:attached\s+|accompanying\s+)?(?:withholding\s+|privilege\s+)?(?:log|schedule|appendix|exhibit)\b)
       | (?i:\blog\s+entr(?:y|ies)\b)
-      | (?i:\bcustodians?\b)\s*(?:\(|:|,)?\s*[A-Z][a-z]+\s+[A-Z][a-z]+
+      | (?i:\b(?:custodians?|engineers?|employees?|e-?mails?\s+of|files\s+of|phones?\s+of|(?:text\s+)?messages\s+of)\b)[^.;]{0,40}?(?:\b[A-Z][a-z]+\s+[A-Z][a-z]+\b|\p{Han}{2,})
     ").unwrap()
 });
 
@@ -204,7 +207,7 @@ static ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
 /// How the provision applies to these documents.
 static APPLICATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?ix)
-        \b(?:because|as|since)\s+(?:the|these|those|such|each|this|that|its|their)\s+(?:[\w'’-]+\s+){0,3}?(?:documents?|data|files|records|materials|e-?mails|information|drawings|reports)\s+(?:contains?|includes?|consists?|constitutes?|reflects?|are|is|were|was|comprises?|identif(?:y|ies)|discloses?|describes?)\b
+        \b(?:because|as|since)\s+(?:the|these|those|such|each|this|that|its|their)\s+(?:[\w'’-]+\s+){0,3}?(?:documents?|data|files|records|materials|e-?mails|information|drawings|reports|minutes|messages|contracts|agreements|spreadsheets|communications|texts|logs|code)\s+(?:contains?|includes?|consists?|constitutes?|reflects?|are|is|were|was|comprises?|identif(?:y|ies)|discloses?|describes?)\b
       | \b(?:constitut\w*|qualif\w*\s+as|classified\s+as|designated\s+as|are|is)\s+(?:\w+\s+){0,2}?(?:state\s+secrets?|personal\s+information|important\s+data|core\s+data|personal\s+data|trade\s+secrets?|secret\s+matters)\b
       | \bstored\s+(?:in|within)\s+(?:the\s+)?(?:territory\s+of\s+the\s+)?(?:P\.?R\.?C\.?|People['’]s\s+Republic|China|mainland|France|Switzerland|the\s+EU|Europe|Korea)
       | \bappl(?:y|ies)\s+to\s+(?:these|those|the|each|such|this)\b
@@ -285,11 +288,15 @@ pub(super) fn claims(cx: &Context) -> Vec<Claim> {
             continue;
         };
         let context = first.start..last.end;
+        let bl102 = unit.kind == RequestKind::Production
+            && !unit.states_withholding
+            && unit.objections().next().is_some();
         for sentence in &unit.sentences {
             let block = block_of(cx, sentence.range.start);
-            if let Some(claim) =
+            if let Some(mut claim) =
                 claim_at(cx, &sentence.range, sentence.is_objection, &context, &block)
             {
+                claim.withholding_reported = bl102;
                 out.push(claim);
             }
         }
@@ -369,9 +376,14 @@ fn claim_at(
         return None;
     }
 
+    // Each law once; "state secrets" is dropped beside "Chinese state secrets law".
     let mut laws: Vec<String> = Vec::new();
     for (_, name) in &mentions {
-        if !laws.contains(name) {
+        let lower = name.to_lowercase();
+        let covered = mentions
+            .iter()
+            .any(|(_, other)| other.len() > name.len() && other.to_lowercase().contains(&lower));
+        if !covered && !laws.contains(name) {
             laws.push(name.clone());
         }
     }
@@ -417,6 +429,7 @@ fn claim_at(
         laws,
         statute,
         missing,
+        withholding_reported: false,
     })
 }
 
@@ -479,11 +492,18 @@ fn finding(cx: &Context, meta: &'static RuleMeta, claim: &Claim) -> Finding {
     if log_missing {
         parts.push(log_sentence);
     }
-    let title = format!(
-        "Insert a particularity scaffold: documents, provision, approval sought, alternatives{} ({})",
-        if log_missing { ", withholding log" } else { "" },
-        short_cite("philips-v-buan")
-    );
+    let log_part = if log_missing { ", withholding log" } else { "" };
+    let title = if meta.code == "BL301" {
+        format!(
+            "Insert a particularity scaffold: documents withheld, provision, approval sought, alternatives{log_part} ({})",
+            short_cite("philips-v-buan")
+        )
+    } else {
+        format!(
+            "State the provision and how it applies, the approval sought, alternatives{log_part} ({})",
+            short_cite("cadence-v-syntronic")
+        )
+    };
     finding.fixes.push(Fix {
         title,
         edits: vec![append_sentence(cx.text, &claim.sentence, &parts.join(" "))],
@@ -494,7 +514,8 @@ fn finding(cx: &Context, meta: &'static RuleMeta, claim: &Claim) -> Finding {
 /// Pushes one finding for each claim whose most important missing element is `meta`'s.
 pub(super) fn report(cx: &Context, meta: &'static RuleMeta, out: &mut Vec<Finding>) {
     for claim in claims(cx) {
-        if claim.code() == Some(meta.code) {
+        if claim.code() == Some(meta.code) && !(meta.code == "BL303" && claim.withholding_reported)
+        {
             out.push(finding(cx, meta, &claim));
         }
     }

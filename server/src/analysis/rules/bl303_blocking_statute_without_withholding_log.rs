@@ -8,7 +8,8 @@ declare_rule! {
     /// says what is being withheld on that basis: no withholding log, no Rule
     /// 26(b)(5)(A)-style description, and no Rule 34(b)(2)(C) statement. When the
     /// documents or the provision are missing too, the claim is reported once, as BL301
-    /// or BL302, with this element listed.
+    /// or BL302, with this element listed. A response to a document request that says
+    /// nothing at all about withholding is left to BL102, whose fixes supply the statement.
     ///
     /// ## Why courts care
     /// Rule 34(b)(2)(C) requires every objection to "state whether any responsive

@@ -63,7 +63,7 @@ declare_rule! {
 
 const AEO: &str = r#"(?:["“']?\s*(?:highly\s+confidential\s*[-–—:]*\s*)?attorneys?['’]?[-\s]*eyes['’]?[-\s]+only["”']?|\bAEO\b|["“']?\bhighly\s+confidential\b["”']?)"#;
 
-const CLASS: &str = r#"\b(?:all|any\s+and\s+all|every)\s+(?:[\w'’"“”-]+\s+){0,3}?(?:documents?|materials?|information|data|records|productions?|testimony|transcripts|ESI|things|files|discovery)\b"#;
+const CLASS: &str = r#"\b(?:all|any\s+and\s+all|every)\s+(?:[\w'’"“”-]+\s+){0,3}?(?:documents?|materials?|information|data|records|productions?|testimony|transcripts|ESI|things|files|discovery(?:\s+materials?)?)\b(?:\s+produced(?:\s+by\s+(?:either|any|each|both)\s+(?:side|party|parties))?)?"#;
 
 /// "all personal information ... shall be designated AEO", "designate all documents as AEO",
 /// "AEO ... the default for all ...".

@@ -78,11 +78,15 @@ pub(super) fn court(cx: &Context) -> Court {
 
 /// Whether this filing is a discovery motion that must carry a certification.
 pub(super) fn applies(cx: &Context) -> bool {
-    cx.document.discovery_motion && matches!(cx.document.kind, DocKind::Motion | DocKind::Brief)
+    cx.document.discovery_motion
+        && matches!(cx.document.kind, DocKind::Motion | DocKind::Brief)
+        && federal_rule(cx).is_some()
 }
 
-/// The rule that requires the certification: Rule 26(c)(1) for a protective order.
-pub(super) fn federal_rule(cx: &Context) -> &'static str {
+/// The rule that requires the certification: Rule 26(c)(1) for a protective order, Rule
+/// 37(a)(1) for a motion to compel or for sanctions. A motion only to quash (Rule 45)
+/// has no certification requirement in the Federal Rules, so none is returned.
+pub(super) fn federal_rule(cx: &Context) -> Option<&'static str> {
     let title = cx
         .document
         .title
@@ -90,9 +94,24 @@ pub(super) fn federal_rule(cx: &Context) -> &'static str {
         .unwrap_or("")
         .to_ascii_uppercase();
     if title.contains("PROTECTIVE ORDER") {
-        "frcp-26-c-1"
+        Some("frcp-26-c-1")
+    } else if title.contains("TO COMPEL") || title.contains("SANCTIONS") {
+        Some("frcp-37-a-1")
     } else {
-        "frcp-37-a-1"
+        None
+    }
+}
+
+/// The local rule that governs this motion's certification, if brieflint has it
+/// verified: N.D. Ill. LR 37.2 (discovery motions under Rules 26 through 37), and
+/// S.D.N.Y. & E.D.N.Y. Local Civ. R. 37.2 for Rule 37 motions.
+pub(super) fn local_rule(cx: &Context) -> Option<&'static str> {
+    match court(cx) {
+        Court::NdIll => Some("ndill-lr-37-2"),
+        Court::Sdny if federal_rule(cx) == Some("frcp-37-a-1") => {
+            Some("sdny-local-civil-rule-37-2")
+        }
+        _ => None,
     }
 }
 
@@ -159,35 +178,34 @@ impl Rule for MissingMeetAndConfer {
         else {
             return;
         };
-        let rule_id = federal_rule(cx);
+        let Some(rule_id) = federal_rule(cx) else {
+            return;
+        };
         let rule = authorities::cite(rule_id);
-        let court = court(cx);
-        let (local, note) = match court {
-            Court::NdIll => (format!(" and {}", authorities::cite("ndill-lr-37-2")), String::new()),
-            Court::Sdny => (
-                format!(" and {}", authorities::cite("sdny-local-civil-rule-37-2")),
-                String::new(),
-            ),
-            Court::Other => (
-                String::new(),
-                "; brieflint has no verified local rule for this court, so only the Federal Rules were applied".to_string(),
-            ),
-            Court::Unknown => (
-                String::new(),
-                "; no court is configured, so only the Federal Rules were applied".to_string(),
-            ),
+        let local_id = local_rule(cx);
+        let local = local_id
+            .map(|id| format!(" and {}", authorities::cite(id)))
+            .unwrap_or_default();
+        let note = match (local_id, court(cx)) {
+            (Some(_), _) => "",
+            (None, Court::Unknown) => {
+                "; no court is configured, so only the Federal Rules were applied"
+            }
+            (None, _) => {
+                "; brieflint has no verified local rule for this court and motion, so only the Federal Rules were applied"
+            }
         };
         let mut certification = format!(
             "Pursuant to {rule}{local}, counsel for [movant] certifies that counsel conferred in good faith with counsel for [party] [in person / by telephone / by video conference] on [date] at [time], with [names of all participants] participating, in an effort to resolve the dispute without court action. The parties resolved [issues resolved] and are at an impasse on [issues at impasse]."
         );
-        if court == Court::Sdny {
+        if local_id == Some("sdny-local-civil-rule-37-2") {
             certification.push_str(&format!(
                 " Before filing this motion, [movant] requested an informal conference with the Court by letter-motion dated [date], and the request was [denied / heard on [date] without resolving the dispute] ({}).",
                 authorities::cite("sdny-local-civil-rule-37-2")
             ));
         }
-        let heading = match court {
-            Court::NdIll => "Local Rule 37.2 Statement",
+        let heading = match local_id {
+            Some("ndill-lr-37-2") => "Local Rule 37.2 Statement",
             _ => "Certification of Good-Faith Conference",
         };
         let prefix = if cx.text.ends_with("\n\n") || cx.text.is_empty() {
@@ -201,17 +219,13 @@ impl Rule for MissingMeetAndConfer {
         let message = format!(
             "Discovery motion without a certification that the movant conferred in good faith ({rule}{local}{note})"
         );
+        let cites = match local_id {
+            Some(id) => format!("{}, {}", short_cite(rule_id), short_cite(id)),
+            None => short_cite(rule_id).to_string(),
+        };
         out.push(
             Finding::new(&META, title.range.clone(), message).with_fix(Fix::insert(
-                format!(
-                    "Insert a meet-and-confer certification ({}{}{note})",
-                    short_cite(rule_id),
-                    match court {
-                        Court::NdIll => format!(", {}", short_cite("ndill-lr-37-2")),
-                        Court::Sdny => format!(", {}", short_cite("sdny-local-civil-rule-37-2")),
-                        _ => String::new(),
-                    }
-                ),
+                format!("Insert a meet-and-confer certification ({cites}{note})"),
                 cx.text.len(),
                 insert,
             )),

@@ -1,4 +1,4 @@
-use super::bl501_missing_meet_and_confer::{applies, certification, court, Court};
+use super::bl501_missing_meet_and_confer::{applies, certification, local_rule};
 use super::{append_sentence, short_cite, Context, Rule};
 use crate::analysis::authorities;
 use crate::analysis::discovery::find_in;
@@ -90,17 +90,16 @@ impl Rule for IncompleteMeetAndConfer {
         if !applies(cx) {
             return;
         }
-        let court = court(cx);
-        if !matches!(court, Court::NdIll | Court::Sdny) {
+        let Some(local) = local_rule(cx) else {
             return;
-        }
+        };
         let Some((sentence, section)) = certification(cx) else {
             return;
         };
         let has = |re: &Regex| find_in(re, cx.text, &section, cx.structure).is_some();
         let mut missing: Vec<&str> = Vec::new();
-        let (fix_text, local_id) = match court {
-            Court::NdIll => {
+        let (fix_text, local_id) = match local {
+            "ndill-lr-37-2" => {
                 let date = has(&DATE);
                 let time = has(&TIME);
                 let live = has(&LIVE);
