@@ -276,6 +276,30 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
     Ok(())
 }
 
+/// Maps `items` on every core, keeping their order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len().max(1));
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| {
+                let f = &f;
+                scope.spawn(move || part.iter().map(f).collect::<Vec<R>>())
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
 /// A matter filing's name: its path relative to the matter folder.
 fn display_path(path: &Path, folder: &Path) -> String {
     path.strip_prefix(folder)
@@ -342,15 +366,16 @@ fn check(
     let mut finder = ConfigFinder {
         cache: HashMap::new(),
     };
-    // The matter of each folder: every filing in it, summarized once, so a motion for
-    // reconsideration is compared with the rest of its record.
-    let mut matters: HashMap<PathBuf, Vec<crate::analysis::matter::FilingSummary>> = HashMap::new();
-    for file in &files {
-        let folder = file.parent().map(Path::to_path_buf).unwrap_or_default();
-        if matters.contains_key(&folder) {
-            continue;
-        }
-        let mut siblings = Vec::new();
+    // Every file is read once. The matter of each folder is every filing in it, so a
+    // motion for reconsideration is compared with the rest of its record.
+    let mut folders: Vec<PathBuf> = files
+        .iter()
+        .map(|f| f.parent().map(Path::to_path_buf).unwrap_or_default())
+        .collect();
+    folders.sort();
+    folders.dedup();
+    let mut to_read: Vec<PathBuf> = files.clone();
+    for folder in &folders {
         let listing = if folder.as_os_str().is_empty() {
             PathBuf::from(".")
         } else {
@@ -359,43 +384,58 @@ fn check(
         if let Ok(entries) = std::fs::read_dir(&listing) {
             for entry in entries.flatten() {
                 let path = entry.path();
+                let path = if folder.as_os_str().is_empty() {
+                    path.strip_prefix(".")
+                        .map(Path::to_path_buf)
+                        .unwrap_or(path)
+                } else {
+                    path
+                };
                 if path.is_file() && is_markdown(&path) {
-                    siblings.push(path);
+                    to_read.push(path);
                 }
             }
         }
-        siblings.sort();
-        let summaries = siblings
-            .iter()
-            .filter_map(|path| {
-                let text = read_lossy(path).ok()?;
-                Some(crate::analysis::matter::summarize_text(
-                    &display_path(path, &folder),
-                    &text,
-                ))
-            })
-            .collect();
-        matters.insert(folder, summaries);
     }
-    let mut results = Vec::with_capacity(files.len());
-    for file in &files {
-        let text = read_lossy(file)?;
-        let config = match &fixed_config {
-            Some(config) => config.clone(),
-            None => finder.for_file(file)?,
-        };
+    to_read.sort();
+    to_read.dedup();
+    let texts: HashMap<PathBuf, String> = to_read
+        .iter()
+        .map(|path| read_lossy(path).map(|text| (path.clone(), text)))
+        .collect::<Result<_, _>>()?;
+    let summaries = parallel_map(&to_read, |path| {
+        let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        (
+            folder.clone(),
+            crate::analysis::matter::summarize_text(&display_path(path, &folder), &texts[path]),
+        )
+    });
+    let mut matters: HashMap<PathBuf, Vec<crate::analysis::matter::FilingSummary>> = HashMap::new();
+    for (folder, summary) in summaries {
+        matters.entry(folder).or_default().push(summary);
+    }
+    let configs: Vec<Config> = files
+        .iter()
+        .map(|file| match &fixed_config {
+            Some(config) => Ok(config.clone()),
+            None => finder.for_file(file),
+        })
+        .collect::<Result<_, _>>()?;
+    let indexed: Vec<(usize, &PathBuf)> = files.iter().enumerate().collect();
+    let results = parallel_map(&indexed, |(index, file)| {
+        let text = texts[*file].clone();
         let folder = file.parent().map(Path::to_path_buf).unwrap_or_default();
         let matter = matters.get(&folder).map(Vec::as_slice).unwrap_or_default();
         let findings = analysis::analyze_in_matter(
             &text,
-            &config,
+            &configs[*index],
             Some((&display_path(file, &folder), matter)),
         )
         .findings;
         let display = file.to_string_lossy().replace('\\', "/");
         let display = display.strip_prefix("./").unwrap_or(&display).to_string();
-        results.push((Input { display, text }, findings));
-    }
+        (Input { display, text }, findings)
+    });
     let worst = results
         .iter()
         .flat_map(|(_, f)| f.iter().map(|f| f.severity))

@@ -114,6 +114,22 @@ impl Rule for NewAuthorityOnReconsideration {
             {
                 continue;
             }
+            // A short form with no full cite in this filing ("482 U.S. at 544") matches
+            // any case in that volume of the record, and a full cite matches a record
+            // that only used the short form.
+            let volume = match (citation.kind, &citation.case) {
+                (CitationKind::CaseShort, _) if citation.resolves_to.is_none() => Some(key.clone()),
+                (CitationKind::Case, Some(parts)) => {
+                    Some(format!("{} {}", parts.volume, parts.reporter))
+                }
+                _ => None,
+            };
+            if let Some(volume) = volume {
+                let prefix = format!("{volume} ");
+                if known.contains(volume.as_str()) || known.iter().any(|k| k.starts_with(&prefix)) {
+                    continue;
+                }
+            }
             // The circuits' reconsideration cases (research section C) state the standard.
             if authorities::for_identity(&citation.identity).is_some_and(|a| a.kb.starts_with('C'))
             {
@@ -123,10 +139,13 @@ impl Rule for NewAuthorityOnReconsideration {
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ");
-            let what = if citation.kind == CitationKind::ForeignLaw {
-                display_key(&key)
-            } else {
-                written
+            let what = match (
+                citation.kind,
+                citation.case.as_ref().and_then(|c| c.name.as_ref()),
+            ) {
+                (CitationKind::ForeignLaw, _) => display_key(&key),
+                (CitationKind::Case, Some(name)) => format!("{name}, {}", citation.identity),
+                _ => written,
             };
             let (names, related) = searched(cx);
             let mut finding = Finding::new(
