@@ -6,7 +6,7 @@
 //! pass/fail test.
 
 use brieflint::analysis::{self, config::Config};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -110,7 +110,12 @@ fn main() {
             || drop(std::hint::black_box(analysis::analyze(&text, &config))),
             budget,
         );
-        let parse = median_time(|| drop(std::hint::black_box(parse_only(&text))), budget);
+        let parse = median_time(
+            || {
+                std::hint::black_box(parse_only(&text));
+            },
+            budget,
+        );
         println!(
             "{:<10} {:>9} {:>9} {:>9} {:>10.3} ms {:>10.3} ms {:>6.2}x",
             pages,

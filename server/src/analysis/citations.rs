@@ -480,6 +480,9 @@ fn case_name_before(text: &str, at: usize) -> Option<String> {
             break;
         }
     }
+    let name = name
+        .trim_matches(|c: char| c == '*' || c == '_')
+        .to_string();
     // "In re X" names have no "v."; the search above only handles adversary names.
     (name.contains(" v. ") || name.contains(" v ")).then_some(name)
 }

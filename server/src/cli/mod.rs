@@ -278,9 +278,13 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
 
 /// Maps `items` on every core, keeping their order.
 fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len().max(1));
+    // BRIEFLINT_THREADS caps the threads (for measuring); the default is every core.
+    let cores = std::env::var("BRIEFLINT_THREADS")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let threads = cores.min(items.len().max(1));
     if threads <= 1 {
         return items.iter().map(f).collect();
     }
