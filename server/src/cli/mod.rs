@@ -198,7 +198,7 @@ fn rules_command(code: Option<&str>) -> i32 {
             for rule in rules::all() {
                 let m = rule.meta();
                 println!(
-                    "{:<6} {:<32} {:<11} {}",
+                    "{:<6} {:<40} {:<11} {}",
                     m.code,
                     m.name,
                     m.default_severity.as_str(),

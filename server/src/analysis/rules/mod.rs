@@ -82,6 +82,8 @@ static RULES: &[&dyn Rule] = &[
     &bl105_obsolete_discovery_standard::ObsoleteDiscoveryStandard,
     &bl106_missing_production_time::MissingProductionTime,
     &bl107_privilege_without_log::PrivilegeWithoutLog,
+    &bl201_new_authority_on_reconsideration::NewAuthorityOnReconsideration,
+    &bl202_new_evidence_on_reconsideration::NewEvidenceOnReconsideration,
     &bl301_blocking_statute_without_particularity::BlockingStatuteWithoutParticularity,
     &bl302_blocking_statute_unspecified_provision::BlockingStatuteUnspecifiedProvision,
     &bl303_blocking_statute_without_withholding_log::BlockingStatuteWithoutWithholdingLog,
@@ -89,8 +91,6 @@ static RULES: &[&dyn Rule] = &[
     &bl401_blanket_aeo_designation::BlanketAeoDesignation,
     &bl501_missing_meet_and_confer::MissingMeetAndConfer,
     &bl502_incomplete_meet_and_confer::IncompleteMeetAndConfer,
-    &bl201_new_authority_on_reconsideration::NewAuthorityOnReconsideration,
-    &bl202_new_evidence_on_reconsideration::NewEvidenceOnReconsideration,
     &bl601_undefined_term::UndefinedTerm,
     &bl602_unused_definition::UnusedDefinition,
 ];
