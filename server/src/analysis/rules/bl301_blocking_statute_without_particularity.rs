@@ -1,6 +1,6 @@
 use super::{append_sentence, short_cite, Context, Rule};
 use crate::analysis::authorities;
-use crate::analysis::citations::CitationKind;
+use crate::analysis::citations::{Citation, CitationKind};
 use crate::analysis::discovery::{find_all_in, find_in, RequestKind};
 use crate::analysis::document::DocKind;
 use crate::analysis::finding::{Finding, Fix, RuleMeta};
@@ -144,9 +144,10 @@ static GENERIC_LAW: LazyLock<Regex> = LazyLock::new(|| {
     ").unwrap()
 });
 
-/// "state secrets privilege" is a U.S. doctrine, not foreign law.
-static US_STATE_SECRETS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\A\s+(?:privilege|doctrine)").unwrap());
+/// "state secrets privilege" is a U.S. doctrine, and a "Chinese law firm" no law.
+static NOT_A_LAW_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\A\s+(?:privilege|doctrine|firms?|professors?|experts?|schools?|reviews?|journals?|students?|degrees?|clerks?)\b").unwrap()
+});
 
 /// Words asserting that the law bars, restricts or delays something.
 static BAR: LazyLock<Regex> = LazyLock::new(|| {
@@ -173,11 +174,18 @@ static BASIS: LazyLock<Regex> = LazyLock::new(|| {
 static OBJECT_WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bobject(?:s|ion|ions|ed|ing)?\b").unwrap());
 
-/// Reported speech, negation and holdings: the author is not making the claim.
+/// Reported speech and holdings in a brief or letter: the author reports another's claim.
+static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?ix)
+        \b(?:contends?|contended|contention|argues?|argued|arguing|asserts?|asserted|assertion|claims?\s+that|claimed|maintains?\s+that|suggests?|suggested|insists?|insisted|according\s+to|states?\s+only|purports?|purported|supposedly|alleged(?:ly)?|overruled|rejected)\b
+      | \bcourts?\s+(?:\w+\s+){0,2}?(?:held|holds|found|finds|concluded|explained|noted|reasoned)\b
+    ").unwrap()
+});
+
+/// Negation and doubt: the sentence denies or questions the bar.
 static NOT_A_CLAIM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?ix)
-        \b(?:contends?|contended|contention|argues?|argued|arguing|asserts?|asserted|assertion|claims?\s+that|claimed|maintains?\s+that|suggests?|suggested|insists?|insisted|according\s+to|states?\s+only|purports?|purported|supposedly|alleged(?:ly)?|whether|even\s+if|although|failed|fails|neither|overruled|rejected)\b
-      | \bcourts?\s+(?:\w+\s+){0,2}?(?:held|holds|found|finds|concluded|explained|noted|reasoned)\b
+        \b(?:whether|even\s+if|although|failed|fails|neither)\b
       | \b(?:does|do|did|would|will|could)\s+not\s+(?:automatically\s+|actually\s+|necessarily\s+)?(?:bar|prohibit|prevent|block|excuse|restrict|apply|preclude|forbid|require|reach)\b
       | \b(?:has|have|had)\s+not\s+(?:shown|demonstrated|established|identified|explained)\b
       | \bno\s+(?:foreign|Chinese|French|Swiss)\b
@@ -244,16 +252,23 @@ fn quoted_spans(body: &str) -> Vec<Range<usize>> {
 }
 
 fn block_of(cx: &Context, at: usize) -> Range<usize> {
-    cx.structure
-        .blocks
-        .iter()
-        .find(|b| b.range.start <= at && at < b.range.end.max(b.range.start + 1))
+    let blocks = &cx.structure.blocks;
+    let index = blocks.partition_point(|b| b.range.start <= at);
+    index
+        .checked_sub(1)
+        .map(|i| &blocks[i])
+        .filter(|b| at < b.range.end.max(b.range.start + 1))
         .map_or(at..at, |b| b.range.clone())
 }
 
 /// Every claim in the document that foreign law bars or delays production.
 pub(super) fn claims(cx: &Context) -> Vec<Claim> {
     let mut out = Vec::new();
+    let foreign: Vec<&Citation> = cx
+        .citations
+        .iter()
+        .filter(|c| c.kind == CitationKind::ForeignLaw && !cx.structure.is_excluded(&c.range))
+        .collect();
     let kind = cx.document.kind;
     if matches!(
         kind,
@@ -276,7 +291,8 @@ pub(super) fn claims(cx: &Context) -> Vec<Claim> {
                 .map_or(block.range.end, |b| b.range.end);
             let context = block.range.start..end;
             for sentence in sentences::split(cx.text, block.range.clone()) {
-                if let Some(claim) = claim_at(cx, &sentence, false, &context, &block.range) {
+                if let Some(mut claim) = claim_at(cx, &foreign, &sentence, None, &context) {
+                    claim.block = block.range.clone();
                     out.push(claim);
                 }
             }
@@ -292,10 +308,9 @@ pub(super) fn claims(cx: &Context) -> Vec<Claim> {
             && !unit.states_withholding
             && unit.objections().next().is_some();
         for sentence in &unit.sentences {
-            let block = block_of(cx, sentence.range.start);
-            if let Some(mut claim) =
-                claim_at(cx, &sentence.range, sentence.is_objection, &context, &block)
-            {
+            let objection = Some(sentence.is_objection);
+            if let Some(mut claim) = claim_at(cx, &foreign, &sentence.range, objection, &context) {
+                claim.block = block_of(cx, sentence.range.start);
                 claim.withholding_reported = bl102;
                 out.push(claim);
             }
@@ -303,9 +318,10 @@ pub(super) fn claims(cx: &Context) -> Vec<Claim> {
     }
     if let Some(general) = &cx.discovery.general_objections {
         for sentence in &general.sentences {
+            let objection = Some(OBJECT_WORD.is_match(&cx.text[sentence.clone()]));
             let block = block_of(cx, sentence.start);
-            let objection = OBJECT_WORD.is_match(&cx.text[sentence.clone()]);
-            if let Some(claim) = claim_at(cx, sentence, objection, &block, &block) {
+            if let Some(mut claim) = claim_at(cx, &foreign, sentence, objection, &block) {
+                claim.block = block;
                 out.push(claim);
             }
         }
@@ -313,21 +329,20 @@ pub(super) fn claims(cx: &Context) -> Vec<Claim> {
     out
 }
 
+/// The claim `sentence` makes, if any. `objection` is `None` in a brief or letter (where
+/// reported speech is not a claim), else whether the response sentence objects.
 fn claim_at(
     cx: &Context,
+    foreign: &[&Citation],
     sentence: &Range<usize>,
-    objection: bool,
+    objection: Option<bool>,
     context: &Range<usize>,
-    block: &Range<usize>,
 ) -> Option<Claim> {
     let text = cx.text;
     // The laws named in the sentence: recognized citations, then generic forms.
-    let mut mentions: Vec<(Range<usize>, String)> = cx
-        .citations
+    let mut mentions: Vec<(Range<usize>, String)> = foreign
         .iter()
-        .filter(|c| c.kind == CitationKind::ForeignLaw)
         .filter(|c| sentence.start <= c.range.start && c.range.end <= sentence.end)
-        .filter(|c| !cx.structure.is_excluded(&c.range))
         .map(|c| (c.range.clone(), c.identity.clone()))
         .collect();
     for m in find_all_in(&GENERIC_LAW, text, sentence, cx.structure) {
@@ -337,7 +352,7 @@ fn claim_at(
         {
             continue;
         }
-        if US_STATE_SECRETS.is_match(&text[m.end..sentence.end]) {
+        if NOT_A_LAW_AFTER.is_match(&text[m.end..sentence.end]) {
             continue;
         }
         let written = text[m.clone()].split_whitespace().collect::<Vec<_>>();
@@ -350,7 +365,7 @@ fn claim_at(
     }
     mentions.sort_by_key(|(r, _)| r.start);
     let body = &text[sentence.clone()];
-    if NOT_A_CLAIM.is_match(body) {
+    if NOT_A_CLAIM.is_match(body) || (objection.is_none() && REPORTED.is_match(body)) {
         return None;
     }
     let quotes = quoted_spans(body);
@@ -363,7 +378,7 @@ fn claim_at(
         let rel = r.start - sentence.start;
         !in_law(&r) && !quotes.iter().any(|q| q.start <= rel && rel < q.end)
     }) && TARGET.is_match(body);
-    let basis = objection
+    let basis = objection == Some(true)
         && mentions.iter().any(|(r, _)| {
             let from = text[..r.start]
                 .char_indices()
@@ -389,12 +404,7 @@ fn claim_at(
     }
     let statutes: Vec<&String> = mentions
         .iter()
-        .filter(|(r, name)| {
-            cx.citations
-                .iter()
-                .any(|c| c.range == *r && c.kind == CitationKind::ForeignLaw)
-                && !name.contains(" art. ")
-        })
+        .filter(|(r, name)| foreign.iter().any(|c| c.range == *r) && !name.contains(" art. "))
         .map(|(_, name)| name)
         .collect();
     let statute = match statutes.as_slice() {
@@ -403,12 +413,10 @@ fn claim_at(
     };
 
     let has = |re: &Regex| find_in(re, text, context, cx.structure).is_some();
-    let article_cited = cx.citations.iter().any(|c| {
-        c.kind == CitationKind::ForeignLaw
-            && c.identity.contains(" art. ")
+    let article_cited = foreign.iter().any(|c| {
+        c.identity.contains(" art. ")
             && context.start <= c.range.start
             && c.range.end <= context.end
-            && !cx.structure.is_excluded(&c.range)
     });
     let mut missing = Vec::new();
     if !has(&PARTICULARS) {
@@ -425,7 +433,7 @@ fn claim_at(
     }
     Some(Claim {
         sentence: sentence.clone(),
-        block: block.clone(),
+        block: sentence.clone(),
         laws,
         statute,
         missing,
@@ -534,6 +542,48 @@ mod tests {
             out.replace_range(edit.range.clone(), &edit.new_text);
         }
         out
+    }
+
+    fn codes(text: &str) -> Vec<&'static str> {
+        let mut codes: Vec<&'static str> = analyze(text, &Config::default())
+            .iter()
+            .map(|f| f.rule.code)
+            .filter(|c| c.starts_with("BL3"))
+            .collect();
+        codes.sort();
+        codes
+    }
+
+    #[test]
+    fn claims_and_what_is_not_a_claim() {
+        let response = |answer: &str| {
+            format!("# RESPONSES TO REQUESTS FOR PRODUCTION\n\nREQUEST FOR PRODUCTION NO. 1: All documents.\n\nRESPONSE: {answer}\n")
+        };
+        // A responding party's own "asserts" is a claim; Chinese law named generically.
+        assert_eq!(
+            codes(&response("Acme asserts that Chinese law prohibits producing these documents. Acme is withholding them.")),
+            ["BL301"]
+        );
+        assert_eq!(
+            codes(&response(
+                "Acme objects under the Personal Information Protection Law."
+            )),
+            ["BL301"]
+        );
+        // Negation, a law firm, the U.S. state secrets privilege, a law as subject matter.
+        for answer in [
+            "Chinese law does not bar production of these documents.",
+            "Acme's Chinese law firm will delay its review of the documents.",
+            "Acme objects because the state secrets privilege bars disclosure of the documents.",
+            "Acme objects to this Request as overly broad because it seeks all documents concerning Acme's compliance with the GDPR.",
+        ] {
+            assert!(codes(&response(answer)).is_empty(), "{answer}");
+        }
+        // In a brief, reported speech is not the author's claim; in an order nothing is.
+        let brief = "# PLAINTIFF'S MEMORANDUM IN OPPOSITION\n\nDefendants contend that Chinese privacy law bars production of the engineers' text messages.\n";
+        assert!(codes(brief).is_empty());
+        let order = "---\nkind: order\n---\n\nDefendants cannot produce the files because Chinese law prohibits it.\n";
+        assert!(codes(order).is_empty());
     }
 
     /// Every fix of every BL3xx-BL5xx finding in the rule fixtures removes a finding of

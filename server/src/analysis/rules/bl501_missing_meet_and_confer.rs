@@ -13,7 +13,8 @@ declare_rule! {
     /// A discovery motion (to compel, for a protective order, to quash, or for sanctions,
     /// recognized from its title or front matter) with no statement that the movant
     /// conferred, or tried to confer, in good faith with the other side before filing.
-    /// Oppositions and replies are not checked.
+    /// Oppositions, replies and memoranda in support are not checked, nor is a motion
+    /// only to quash a subpoena (the Federal Rules require no certification for it).
     ///
     /// ## Why courts care
     /// Rule 37(a)(1) requires a motion to compel to "include a certification that the
@@ -78,8 +79,19 @@ pub(super) fn court(cx: &Context) -> Court {
 
 /// Whether this filing is a discovery motion that must carry a certification.
 pub(super) fn applies(cx: &Context) -> bool {
+    let title = cx
+        .document
+        .title
+        .as_deref()
+        .unwrap_or("")
+        .to_ascii_uppercase();
+    // The certification belongs in the motion, not in a memorandum supporting it.
+    let supporting = ["MEMORANDUM", "BRIEF", "IN SUPPORT"]
+        .iter()
+        .any(|w| title.contains(w));
     cx.document.discovery_motion
-        && matches!(cx.document.kind, DocKind::Motion | DocKind::Brief)
+        && cx.document.kind == DocKind::Motion
+        && !supporting
         && federal_rule(cx).is_some()
 }
 
