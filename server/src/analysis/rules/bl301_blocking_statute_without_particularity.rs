@@ -149,6 +149,15 @@ static NOT_A_LAW_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\A\s+(?:privilege|doctrine|firms?|professors?|experts?|schools?|reviews?|journals?|students?|degrees?|clerks?)\b").unwrap()
 });
 
+/// "foreign law" with no qualifier is doctrine talk ("foreign laws that block production
+/// do not automatically excuse ..."), not a law relied on.
+static BARE_FOREIGN_LAW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\A(?:foreign|home[-\s]country)\s+(?:laws?|statutes?|regulations?|legislation)\z",
+    )
+    .unwrap()
+});
+
 /// Words asserting that the law bars, restricts or delays something.
 static BAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?ix)
@@ -177,8 +186,11 @@ static OBJECT_WORD: LazyLock<Regex> =
 /// Reported speech and holdings in a brief or letter: the author reports another's claim.
 static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?ix)
-        \b(?:contends?|contended|contention|argues?|argued|arguing|asserts?|asserted|assertion|claims?\s+that|claimed|maintains?\s+that|suggests?|suggested|insists?|insisted|according\s+to|states?\s+only|purports?|purported|supposedly|alleged(?:ly)?|overruled|rejected)\b
-      | \bcourts?\s+(?:\w+\s+){0,2}?(?:held|holds|found|finds|concluded|explained|noted|reasoned)\b
+        \b(?:understanding|interpretation|reading|view)[\x22\x{201D}\x{2019}']?\s+of\b
+      | \b(?:cannot|could\s+not|can\s+not)\s+conclude\b
+      | \b(?:objected|objection\s+that|objections\s+that)\b
+      | \b(?:contends?|contended|contention|argues?|argued|arguing|asserts?|asserted|assertion|claims?\s+that|claimed|maintains?\s+that|suggests?|suggested|insists?|insisted|according\s+to|states?\s+only|purports?|purported|supposedly|alleged(?:ly)?|overruled|rejected)\b
+      | \bcourts?\s+(?:\w+\s+){0,2}?(?:held|holds|found|finds|concluded?|concludes|explained|noted|reasoned|determines?|determined)\b
     ").unwrap()
 });
 
@@ -352,7 +364,9 @@ fn claim_at(
         {
             continue;
         }
-        if NOT_A_LAW_AFTER.is_match(&text[m.end..sentence.end]) {
+        if NOT_A_LAW_AFTER.is_match(&text[m.end..sentence.end])
+            || BARE_FOREIGN_LAW.is_match(&text[m.clone()])
+        {
             continue;
         }
         let written = text[m.clone()].split_whitespace().collect::<Vec<_>>();
@@ -374,9 +388,17 @@ fn claim_at(
             .iter()
             .any(|(m, _)| m.start < r.end && r.start < m.end)
     };
+    // The bar must be the law's: "PIPL art. 41 prohibits", "prohibited by Chinese law",
+    // "in violation of the DSL", not a delay or violation mentioned elsewhere.
+    let linked = |r: &Range<usize>| {
+        mentions.iter().any(|(m, _)| {
+            (m.end <= r.start && r.start - m.end <= 80)
+                || (r.end <= m.start && m.start - r.end <= 40)
+        })
+    };
     let bars = find_all_in(&BAR, text, sentence, cx.structure).any(|r| {
         let rel = r.start - sentence.start;
-        !in_law(&r) && !quotes.iter().any(|q| q.start <= rel && rel < q.end)
+        !in_law(&r) && linked(&r) && !quotes.iter().any(|q| q.start <= rel && rel < q.end)
     }) && TARGET.is_match(body);
     let basis = objection == Some(true)
         && mentions.iter().any(|(r, _)| {
