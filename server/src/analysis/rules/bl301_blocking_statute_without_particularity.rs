@@ -29,10 +29,10 @@ declare_rule! {
     /// (Cleveland), Inc. v. Buan). The threshold question is whether foreign law "actually
     /// bars the production at issue," and the objecting party must give the court
     /// information of sufficient particularity to decide it (Republic Technologies (NA),
-    /// LLC v. BBK Tobacco & Foods, LLP). In Buan the objections were overruled because the
-    /// defendants "have not actually identified any responsive documents" the laws would
-    /// bar. Rule 34(b)(2)(B) requires the grounds of every objection to be stated with
-    /// specificity.
+    /// LLC v. BBK Tobacco & Foods, LLP). In Buan the court refused to relieve the
+    /// defendants of production because they "have not actually identified any responsive
+    /// documents for which production may be impacted by Chinese law." Rule 34(b)(2)(B)
+    /// requires the grounds of every objection to be stated with specificity.
     ///
     /// ## Example
     /// ```markdown

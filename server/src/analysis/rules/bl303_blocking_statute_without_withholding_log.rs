@@ -23,9 +23,10 @@ declare_rule! {
     ///
     /// ## Example
     /// ```markdown
-    /// **RESPONSE TO REQUEST FOR PRODUCTION NO. 31:** Acme objects to producing the 14
-    /// test reports of its Suzhou laboratory because they contain important data stored
-    /// within the PRC, and DSL art. 36 bars providing that data without approval.
+    /// **ANSWER TO INTERROGATORY NO. 9:** Acme objects to identifying the 5 Suzhou
+    /// engineers who tested the pump, because their names are personal information
+    /// stored within the PRC, and PIPL art. 41 prohibits providing it to foreign judicial
+    /// agencies without approval.
     /// ```
     ///
     /// ## Fix

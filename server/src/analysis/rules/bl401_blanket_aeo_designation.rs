@@ -22,8 +22,8 @@ declare_rule! {
     /// statements" (Anderson v. Cryovac, Inc.). A judge "may not rubber stamp a
     /// stipulation to seal the record" (Citizens First National Bank of Princeton v.
     /// Cincinnati Insurance Co.); in the Ninth Circuit the party seeking protection must
-    /// show the specific prejudice or harm for each category (Phillips ex rel. Estates of
-    /// Byrd v. General Motors Corp.). The attorneys'-eyes-only tier "is appropriate only
+    /// explain the specific prejudice or harm that will result without it (Phillips ex
+    /// rel. Estates of Byrd v. General Motors Corp.). The attorneys'-eyes-only tier "is appropriate only
     /// for the most highly sensitive information" (Jackson v. Lockheed Martin Space Sys.
     /// Co.), and model orders prohibit "[m]ass, indiscriminate, or routinized
     /// designations" (C.D. Cal., Standing Protective Order for cases assigned to Judge
