@@ -444,13 +444,14 @@ fn check(
         .iter()
         .flat_map(|(_, f)| f.iter().map(|f| f.severity))
         .max();
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // Stdout is line-buffered; a report of thousands of lines needs a real buffer.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let written = match format {
         Format::Human => output::human(&mut out, &results),
         Format::Json => output::json(&mut out, &results),
         Format::Sarif => output::sarif(&mut out, &results),
-    };
+    }
+    .and_then(|()| std::io::Write::flush(&mut out));
     // A closed pipe (`| head`) is not an error worth reporting.
     if let Err(e) = written {
         if e.kind() != std::io::ErrorKind::BrokenPipe {

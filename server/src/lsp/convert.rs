@@ -30,6 +30,17 @@ pub fn offset(rope: &Rope, pos: lsp::Position, encoding: Encoding) -> usize {
     )
 }
 
+/// Each rule's help URL, parsed once (a large document has thousands of diagnostics).
+fn help_url(code: &str) -> Option<Url> {
+    static URLS: std::sync::LazyLock<HashMap<&'static str, Url>> = std::sync::LazyLock::new(|| {
+        crate::analysis::rules::all()
+            .iter()
+            .filter_map(|r| Some((r.meta().code, Url::parse(r.meta().help_uri()).ok()?)))
+            .collect()
+    });
+    URLS.get(code).cloned()
+}
+
 pub fn severity(severity: Severity) -> DiagnosticSeverity {
     match severity {
         Severity::Error => DiagnosticSeverity::ERROR,
@@ -65,9 +76,7 @@ pub fn diagnostic(
         range: range(rope, finding.range.clone(), encoding),
         severity: Some(severity(finding.severity)),
         code: Some(NumberOrString::String(finding.rule.code.to_string())),
-        code_description: Url::parse(finding.rule.help_uri())
-            .ok()
-            .map(|href| CodeDescription { href }),
+        code_description: help_url(finding.rule.code).map(|href| CodeDescription { href }),
         source: Some("brieflint".to_string()),
         message: finding.message.clone(),
         related_information: (related_supported && !related.is_empty()).then_some(related),
