@@ -156,10 +156,11 @@ fn fix(cx: &Context, sentence: &std::ops::Range<usize>) -> Fix {
         Some(7) => format!("; {}", authorities::cite("citizens-first-v-cincinnati-ins")),
         Some(9) => format!("; {}", authorities::cite("phillips-v-general-motors")),
         Some(1) => format!("; {}", authorities::cite("anderson-v-cryovac")),
+        Some(2) => format!("; {}", authorities::cite("gerffert-v-dean")),
         _ => String::new(),
     };
     let scaffold = format!(
-        "Good cause for this designation exists only as to the following categories, each for the reason stated: (a) [category]: [the specific, serious harm that disclosure to the receiving party would cause, and why a lower confidentiality tier would not prevent it]; (b) [category]: [the same showing] ({rule}{circuit}). A party may designate material \"Attorneys' Eyes Only\" only if it falls within a category listed above; designations with a higher confidentiality level when a lower level would suffice are prohibited, mass, indiscriminate, or routinized designations are prohibited, and the designating party bears the burden of establishing good cause for any designation that is challenged ({}).",
+        "Good cause for this designation exists only as to the following categories, each for the reason stated: (a) [category]: [the specific, serious harm that disclosure to the receiving party would cause, and why a lower confidentiality tier would not prevent it]; (b) [category]: [the same showing] ({rule}{circuit}). A party may designate material \"Attorneys' Eyes Only\" only if it falls within a category listed above. Designations with a higher confidentiality level when a lower level would suffice are prohibited, and mass, indiscriminate, or routinized designations are prohibited (see {}). The designating party bears the burden of establishing good cause for any designation that is challenged.",
         authorities::cite("cdcal-kronstadt-standing-protective-order")
     );
     Fix {
