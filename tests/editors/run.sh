@@ -55,20 +55,32 @@ trap 'exit 130' INT TERM
 
 SUDO=
 [ "$(id -u)" = 0 ] || SUDO=sudo
+installed() {  # all these Debian packages are installed (not merely known to dpkg)
+  local p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -qx 'install ok installed' || return 1
+  done
+}
 apt_install() {
   step "apt-get install $*"
   command -v apt-get >/dev/null || die "need $* (no apt-get here)"
   [ -z "$SUDO" ] || command -v sudo >/dev/null || die "need root or sudo to apt-get install $*"
-  timeout -k 5 300 $SUDO apt-get update -q >/dev/null
-  DEBIAN_FRONTEND=noninteractive timeout -k 5 600 $SUDO apt-get install -y -q --no-install-recommends "$@" >/dev/null
+  # Lock::Timeout: wait for another apt/dpkg run instead of failing.
+  timeout -k 5 600 $SUDO apt-get -o DPkg::Lock::Timeout=300 update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive timeout -k 5 900 $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -q \
+    --no-install-recommends "$@" >/dev/null
 }
 
 # ---------------------------------------------------------------------------------------------
 step "release binary"
 timeout -k 5 1800 cargo build --release --locked -q
 "$BIN" --version
+mkdir -p "$E"
+# One run at a time per checkout (they share target/editors/).
+exec 9>"$E/.lock"
+flock -w 1800 9 || die "another tests/editors/run.sh holds $E/.lock"
 rm -rf "$WORK"
-mkdir -p "$E" "$WORK/home" "$SHOTS"
+mkdir -p "$WORK/home" "$SHOTS"
 rm -f "$SHOTS"/*.png
 "$BIN" check --format json --exit-zero "$FIXTURE" > "$WORK/expected.json"
 
@@ -103,7 +115,7 @@ done
 
 # ---------------------------------------------------------------------------------------------
 step "Emacs + eglot (Debian emacs-nox, elpa-eglot, elpa-markdown-mode)"
-dpkg -s emacs-nox elpa-eglot elpa-markdown-mode >/dev/null 2>&1 || apt_install emacs-nox elpa-eglot elpa-markdown-mode
+installed emacs-nox elpa-eglot elpa-markdown-mode || apt_install emacs-nox elpa-eglot elpa-markdown-mode
 timeout -k 5 30 emacs --version </dev/null | head -1
 mkdir -p "$WORK/emacs"
 cp "$FIXTURE" "$WORK/emacs/"
@@ -198,7 +210,7 @@ CS_ARGS=(--config "$WORK/cs-config.yaml" --user-data-dir "$WORK/cs-data" --exten
 grep -qx 'brieflint.brieflint@0.1.0' "$WORK/extensions.txt" || die "the .vsix did not install"
 # setsid: code-server leads its own process group (extension host, file watcher, brieflint), killed on exit.
 "${RUN_ENV[@]}" setsid "$CS" "${CS_ARGS[@]}" --disable-telemetry --disable-update-check --disable-workspace-trust \
-  --disable-getting-started-override > "$WORK/code-server.log" 2>&1 &
+  --disable-getting-started-override > "$WORK/code-server.log" 2>&1 9>&- &
 CS_PID=$!
 healthy() { python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' \
   "http://127.0.0.1:$PORT/healthz" 2>/dev/null; }
@@ -209,7 +221,7 @@ s=$(date +%s%N)
 "${RUN_ENV[@]}" NODE_PATH="$CS_DIR/node_modules" CS_URL="http://127.0.0.1:$PORT" WS_OK="$WS_OK" WS_BAD="$WS_BAD" \
   BAD_PATH="$BAD_PATH" WS_CRASH="$WS_CRASH" CRASH_PATH="$CRASH_PATH" EXPECTED_JSON="$WORK/expected.json" \
   FIXTURE_NAME="$(basename "$FIXTURE")" SHOTS="$SHOTS" \
-  setsid timeout -k 5 300 node tests/editors/vscode_e2e.js </dev/null &
+  setsid timeout -k 5 300 node tests/editors/vscode_e2e.js </dev/null 9>&- &
 E2E_PID=$!
 wait "$E2E_PID" || {
     echo "--- extension log:"; find "$WORK/cs-data/logs" -name '*brieflint*.log' -exec tail -n 40 {} \; 2>/dev/null || true
