@@ -221,7 +221,7 @@ s=$(date +%s%N)
 "${RUN_ENV[@]}" NODE_PATH="$CS_DIR/node_modules" CS_URL="http://127.0.0.1:$PORT" WS_OK="$WS_OK" WS_BAD="$WS_BAD" \
   BAD_PATH="$BAD_PATH" WS_CRASH="$WS_CRASH" CRASH_PATH="$CRASH_PATH" EXPECTED_JSON="$WORK/expected.json" \
   FIXTURE_NAME="$(basename "$FIXTURE")" SHOTS="$SHOTS" \
-  setsid timeout -k 5 300 node tests/editors/vscode_e2e.js </dev/null 9>&- &
+  setsid timeout -k 5 420 node tests/editors/vscode_e2e.js </dev/null 9>&- &
 E2E_PID=$!
 wait "$E2E_PID" || {
     echo "--- extension log:"; find "$WORK/cs-data/logs" -name '*brieflint*.log' -exec tail -n 40 {} \; 2>/dev/null || true

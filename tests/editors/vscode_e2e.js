@@ -27,7 +27,7 @@ const WS_CRASH = env('WS_CRASH');
 const CRASH_PATH = env('CRASH_PATH');
 const FIXTURE = env('FIXTURE_NAME', 'acme-rfp-responses.md');
 const SHOTS = env('SHOTS');
-const T = Number(env('E2E_TIMEOUT_MS', '30000'));
+const T = Number(env('E2E_TIMEOUT_MS', '45000')); // per wait; only a failure waits this long
 const expectCitation = env('BRIEFLINT_EXPECT_CITATION_HOVER') === '1';
 const expected = JSON.parse(fs.readFileSync(env('EXPECTED_JSON'), 'utf8'));
 
