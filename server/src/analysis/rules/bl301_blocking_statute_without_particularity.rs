@@ -138,6 +138,7 @@ static GENERIC_LAW: LazyLock<Regex> = LazyLock::new(|| {
           \s+(?:(?:state[-\s]secrets?|secrecy|bank(?:ing)?[-\s]secrecy|privacy|data[-\s](?:protection|privacy|security|export|transfer)|personal[-\s]information|blocking|export[-\s]control|national[-\s]security)\s+(?:and\s+(?:state[-\s]secrets?|secrecy|privacy|data[-\s](?:protection|privacy|security)|personal[-\s]information)\s+)?)?
           (?:laws?|statutes?|regulations?|legislation)\b
       | \blaws?\s+of\s+(?:the\s+)?(?:People['’]s\s+Republic\s+of\s+China|PRC|P\.R\.C\.|China|France|Switzerland|Germany|Korea|the\s+Republic\s+of\s+Korea|Japan|the\s+European\s+Union|the\s+United\s+Kingdom|Canada|Hong\s+Kong|Singapore)\b
+      | \b(?:(?:privacy|data[-\s](?:protection|privacy|security)|secrecy|blocking|state[-\s]secrets?)\s+)?laws?\s+of\s+(?:any|other|a|the|its|their)\s+(?:other\s+)?foreign\s+(?:jurisdictions?|countr(?:y|ies)|states?|nations?|sovereigns?)\b
       | \bstate[-\s]secrets?\b(?:\s+(?:laws?|statutes?|regulations?))?
       | \b(?:data|cross[-\s]border(?:\s+data)?)[-\s](?:export|transfer|localization)\s+(?:restrictions?|rules|regulations|requirements|laws?)\b
       | \bblocking\s+statutes?\b
@@ -149,8 +150,8 @@ static NOT_A_LAW_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\A\s+(?:privilege|doctrine|firms?|professors?|experts?|schools?|reviews?|journals?|students?|degrees?|clerks?)\b").unwrap()
 });
 
-/// "foreign law" with no qualifier is doctrine talk ("foreign laws that block production
-/// do not automatically excuse ..."), not a law relied on.
+/// In a brief or letter, "foreign law" with no qualifier is doctrine talk ("foreign laws
+/// that block production do not automatically excuse ..."), not a law relied on.
 static BARE_FOREIGN_LAW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)\A(?:foreign|home[-\s]country)\s+(?:laws?|statutes?|regulations?|legislation)\z",
@@ -177,7 +178,7 @@ static TARGET: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "objects ... under", "on the basis of" just before a law's name.
 static BASIS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:under|pursuant\s+to|on\s+the\s+(?:basis|grounds?)\s+of|based\s+(?:up)?on|because\s+of|in\s+light\s+of|by\s+reason\s+of|protected\s+(?:from\s+disclosure\s+)?by|governed\s+by|subject\s+to|in\s+accordance\s+with)\s+(?:the\s+)?(?:applicable\s+|relevant\s+)?\z").unwrap()
+    Regex::new(r"(?i)\b(?:under|pursuant\s+to|on\s+the\s+(?:basis|grounds?)\s+of|based\s+(?:up)?on|because\s+of|in\s+light\s+of|by\s+reason\s+of|protected\s+(?:from\s+disclosure\s+)?by|governed\s+by|subject\s+to|in\s+accordance\s+with)\s+(?:[\w.'’-]+\s+){0,3}\z").unwrap()
 });
 
 static OBJECT_WORD: LazyLock<Regex> =
@@ -365,7 +366,7 @@ fn claim_at(
             continue;
         }
         if NOT_A_LAW_AFTER.is_match(&text[m.end..sentence.end])
-            || BARE_FOREIGN_LAW.is_match(&text[m.clone()])
+            || (objection.is_none() && BARE_FOREIGN_LAW.is_match(&text[m.clone()]))
         {
             continue;
         }
@@ -593,6 +594,13 @@ mod tests {
             ["BL301"]
         );
         // Negation, a law firm, the U.S. state secrets privilege, a law as subject matter.
+        for answer in [
+            "Acme objects to this Request to the extent compliance would require Acme to violate the privacy laws of any foreign jurisdiction.",
+            "Acme GmbH objects under the EU General Data Protection Regulation.",
+            "Acme objects to each Request to the extent the disclosure of the documents is prohibited by foreign law.",
+        ] {
+            assert_eq!(codes(&response(answer)), ["BL301"], "{answer}");
+        }
         for answer in [
             "Chinese law does not bar production of these documents.",
             "Acme's Chinese law firm will delay its review of the documents.",

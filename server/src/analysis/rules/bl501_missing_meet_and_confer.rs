@@ -10,11 +10,12 @@ use std::sync::LazyLock;
 
 declare_rule! {
     /// ## What it flags
-    /// A discovery motion (to compel, for a protective order, to quash, or for sanctions,
-    /// recognized from its title or front matter) with no statement that the movant
-    /// conferred, or tried to confer, in good faith with the other side before filing.
-    /// Oppositions, replies and memoranda in support are not checked, nor is a motion
-    /// only to quash a subpoena (the Federal Rules require no certification for it).
+    /// A discovery motion (to compel or for a protective order, recognized from its title
+    /// or front matter) with no statement that the movant conferred, or tried to confer,
+    /// in good faith with the other side before filing. A motion for sanctions is checked
+    /// where the configured court's local rule requires a conference (N.D. Ill., S.D.N.Y.,
+    /// E.D.N.Y.). Oppositions, replies and memoranda in support are not checked, nor is a
+    /// motion only to quash a subpoena (the Federal Rules require no certification for it).
     ///
     /// ## Why courts care
     /// Rule 37(a)(1) requires a motion to compel to "include a certification that the
@@ -92,22 +93,25 @@ pub(super) fn applies(cx: &Context) -> bool {
     cx.document.discovery_motion
         && cx.document.kind == DocKind::Motion
         && !supporting
-        && federal_rule(cx).is_some()
+        && (federal_rule(cx).is_some() || local_rule(cx).is_some())
 }
 
-/// The rule that requires the certification: Rule 26(c)(1) for a protective order, Rule
-/// 37(a)(1) for a motion to compel or for sanctions. A motion only to quash (Rule 45)
-/// has no certification requirement in the Federal Rules, so none is returned.
-pub(super) fn federal_rule(cx: &Context) -> Option<&'static str> {
-    let title = cx
-        .document
+fn title(cx: &Context) -> String {
+    cx.document
         .title
         .as_deref()
         .unwrap_or("")
-        .to_ascii_uppercase();
+        .to_ascii_uppercase()
+}
+
+/// The Federal Rule that requires the certification: Rule 26(c)(1) for a protective
+/// order, Rule 37(a)(1) for a motion to compel. Motions only for sanctions or to quash
+/// get none here (Rule 37(a)(1) does not reach them); a local rule may still apply.
+pub(super) fn federal_rule(cx: &Context) -> Option<&'static str> {
+    let title = title(cx);
     if title.contains("PROTECTIVE ORDER") {
         Some("frcp-26-c-1")
-    } else if title.contains("TO COMPEL") || title.contains("SANCTIONS") {
+    } else if title.contains("TO COMPEL") {
         Some("frcp-37-a-1")
     } else {
         None
@@ -115,14 +119,15 @@ pub(super) fn federal_rule(cx: &Context) -> Option<&'static str> {
 }
 
 /// The local rule that governs this motion's certification, if brieflint has it
-/// verified: N.D. Ill. LR 37.2 (discovery motions under Rules 26 through 37), and
-/// S.D.N.Y. & E.D.N.Y. Local Civ. R. 37.2 for Rule 37 motions.
+/// verified: N.D. Ill. LR 37.2 (discovery motions under Rules 26 through 37, so not a
+/// motion only to quash under Rule 45), and S.D.N.Y. & E.D.N.Y. Local Civ. R. 37.2 for
+/// Rule 37 motions (to compel, for sanctions).
 pub(super) fn local_rule(cx: &Context) -> Option<&'static str> {
+    let title = title(cx);
+    let rule_37 = title.contains("TO COMPEL") || title.contains("SANCTIONS");
     match court(cx) {
-        Court::NdIll => Some("ndill-lr-37-2"),
-        Court::Sdny if federal_rule(cx) == Some("frcp-37-a-1") => {
-            Some("sdny-local-civil-rule-37-2")
-        }
+        Court::NdIll if rule_37 || title.contains("PROTECTIVE ORDER") => Some("ndill-lr-37-2"),
+        Court::Sdny if rule_37 => Some("sdny-local-civil-rule-37-2"),
         _ => None,
     }
 }
@@ -190,14 +195,14 @@ impl Rule for MissingMeetAndConfer {
         else {
             return;
         };
-        let Some(rule_id) = federal_rule(cx) else {
-            return;
-        };
-        let rule = authorities::cite(rule_id);
+        let rule_id = federal_rule(cx);
         let local_id = local_rule(cx);
-        let local = local_id
-            .map(|id| format!(" and {}", authorities::cite(id)))
-            .unwrap_or_default();
+        let ids: Vec<&str> = rule_id.into_iter().chain(local_id).collect();
+        let rule = ids
+            .iter()
+            .map(|id| authorities::cite(id))
+            .collect::<Vec<_>>()
+            .join(" and ");
         let note = match (local_id, court(cx)) {
             (Some(_), _) => "",
             (None, Court::Unknown) => {
@@ -208,7 +213,7 @@ impl Rule for MissingMeetAndConfer {
             }
         };
         let mut certification = format!(
-            "Pursuant to {rule}{local}, counsel for [movant] certifies that counsel conferred in good faith with counsel for [party] [in person / by telephone / by video conference] on [date] at [time], with [names of all participants] participating, in an effort to resolve the dispute without court action. The parties resolved [issues resolved] and are at an impasse on [issues at impasse]."
+            "Pursuant to {rule}, counsel for [movant] certifies that counsel conferred in good faith with counsel for [party] [in person / by telephone / by video conference] on [date] at [time], with [names of all participants] participating, in an effort to resolve the dispute without court action. The parties resolved [issues resolved] and are at an impasse on [issues at impasse]."
         );
         if local_id == Some("sdny-local-civil-rule-37-2") {
             certification.push_str(&format!(
@@ -229,12 +234,13 @@ impl Rule for MissingMeetAndConfer {
         };
         let insert = format!("{prefix}## {heading}\n\n{certification}\n");
         let message = format!(
-            "Discovery motion without a certification that the movant conferred in good faith ({rule}{local}{note})"
+            "Discovery motion without a certification that the movant conferred in good faith ({rule}{note})"
         );
-        let cites = match local_id {
-            Some(id) => format!("{}, {}", short_cite(rule_id), short_cite(id)),
-            None => short_cite(rule_id).to_string(),
-        };
+        let cites = ids
+            .iter()
+            .map(|id| short_cite(id))
+            .collect::<Vec<_>>()
+            .join(", ");
         out.push(
             Finding::new(&META, title.range.clone(), message).with_fix(Fix::insert(
                 format!("Insert a meet-and-confer certification ({cites}{note})"),
