@@ -223,6 +223,15 @@ async function positive(browser) {
     check(Boolean(noBl105), `setting brieflint.rules {"BL105": "off"} applied live (${n105} BL105 markers gone)`,
       JSON.stringify((await allProblemRows(page)).map((r) => r.code)));
 
+    // Command: brieflint: Restart Server. The new server gets the settings as initializationOptions.
+    await runCommand(page, 'brieflint: Restart Server');
+    await page.waitForTimeout(1000);
+    const restarted = await waitFor(async () => {
+      const r = await allProblemRows(page);
+      return r.length === expected.length - 1 - n105 && !r.some((x) => x.code === 'BL105') ? r : null;
+    }, T, 500);
+    check(Boolean(restarted), '"brieflint: Restart Server": diagnostics back, with the workspace settings applied');
+
     // Command: brieflint: Show Rule Documentation (server request brieflint/ruleDocumentation).
     await runCommand(page, 'brieflint: Show Rule Documentation');
     const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'BL102' }).first();
