@@ -110,6 +110,8 @@ pub(super) struct Claim {
     /// In a document-request response that BL102 already reports for saying nothing
     /// about withholding: a missing log alone is left to BL102.
     pub withholding_reported: bool,
+    /// The claim is made in a brief, motion or letter, not in a discovery response.
+    pub argued: bool,
 }
 
 impl Claim {
@@ -461,6 +463,7 @@ fn claim_at(
         statute,
         missing,
         withholding_reported: false,
+        argued: objection.is_none(),
     })
 }
 
@@ -468,7 +471,12 @@ fn claim_at(
 fn finding(cx: &Context, meta: &'static RuleMeta, claim: &Claim) -> Finding {
     let missing: Vec<&str> = claim.missing.iter().map(|m| m.describe()).collect();
     let message = format!(
-        "Foreign-law objection ({}) does not state {}",
+        "Foreign-law {} ({}) does not state {}",
+        if claim.argued {
+            "argument"
+        } else {
+            "objection"
+        },
         claim.laws.join(", "),
         missing.join("; ")
     );

@@ -63,7 +63,7 @@ static FACTORS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"(?i)\balternative\s+(?:means|sources?|routes?|channels?)\b|\bHague\s+(?:Evidence\s+)?Convention\b",
         r"(?i)\b(?:interests?\s+of\s+the\s+United\s+States|(?:sovereign|national|competing|foreign|American)\s+interests?|interests?\s+of\s+(?:the\s+)?(?:PRC|China|France|Switzerland|the\s+foreign\s+state))\b",
         r"(?i)\bhardship\b",
-        r"(?i)\bgood[-\s]faith\b",
+        r"(?i)\bgood[-\s]faith\s+(?:of|efforts?|attempts?\s+to\s+(?:obtain|seek|secure))\b|\b(?:acted|acting|act|acts)\s+in\s+good[-\s]faith\b|\bbad[-\s]faith\b",
     ]
     .iter()
     .map(|p| Regex::new(p).unwrap())
@@ -90,7 +90,7 @@ impl Rule for BlockingStatuteWithoutComityAnalysis {
             .filter(|re| find_in(re, cx.text, &whole, cx.structure).is_some())
             .count();
         let comity = find_in(&COMITY, cx.text, &whole, cx.structure).is_some();
-        if factors >= 3 || (comity && factors >= 1) {
+        if factors >= 3 || (comity && factors >= 2) {
             return;
         }
         let aerospatiale = authorities::cite("aerospatiale");
