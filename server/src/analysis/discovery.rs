@@ -113,29 +113,30 @@ static GENERAL_OBJECTIONS_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-static OBJECT_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bobject(?:s|ion|ions|ed|ing|ionable)?\b").unwrap());
+static OBJECT_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)object(?:s|ion|ions|ed|ing|ionable)?(?-u:\b)").unwrap()
+});
 static NEGATED_OBJECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:does|do|will|shall|did)\s+not\s+object|no\s+objections?\b|without\s+objection|objections?\s+(?:is|are|was|were)\s+withdrawn)").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?:(?:does|do|will|shall|did)\s+not\s+object|no\s+objections?(?-u:\b)|without\s+objection|objections?\s+(?:is|are|was|were)\s+withdrawn)").unwrap()
 });
 static OBJECTION_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:subject\s+to|without\s+waiv(?:ing|er\s+of)|notwithstanding)\b[^.;]{0,60}?\bobjections?\b|\bgeneral\s+objections?\b").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?:subject\s+to|without\s+waiv(?:ing|er\s+of)|notwithstanding)(?-u:\b)[^.;]{0,60}?(?-u:\b)objections?(?-u:\b)|(?-u:\b)general\s+objections?(?-u:\b)").unwrap()
 });
 /// "The Request is overly broad." states an objection without the word "object".
 static PREDICATED_GROUND: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\A[*_\s]*(?:the|this|said|such|each)\s+(?:request|interrogatory|demand|definition)s?\b[^.;]{0,80}?\b(?:is|are)\s+(?:also\s+|further\s+|both\s+)?(?:overly|overbroad|unduly|vague|ambiguous|irrelevant|not\s+relevant|not\s+proportional|disproportionate|oppressive|harass|burdensome|premature|cumulative|duplicative)").unwrap()
+    Regex::new(r"(?i)\A[*_\s]*(?:the|this|said|such|each)\s+(?:request|interrogatory|demand|definition)s?(?-u:\b)[^.;]{0,80}?(?-u:\b)(?:is|are)\s+(?:also\s+|further\s+|both\s+)?(?:overly|overbroad|unduly|vague|ambiguous|irrelevant|not\s+relevant|not\s+proportional|disproportionate|oppressive|harass|burdensome|premature|cumulative|duplicative)").unwrap()
 });
 
 pub static WITHHOLDING_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bwithh(?:old|eld|olding)\b|\bnothing\s+(?:is|has\s+been|will\s+be)\s+(?:being\s+)?withheld|\bno\s+(?:responsive\s+)?(?:documents|materials|information)\s+(?:exist|have\s+been\s+(?:located|found|withheld))|\b(?:limit(?:ed|s)?|confine[sd]?)\s+(?:its|their|the|our|his|her)\s+search|\bsearch\s+(?:was|is|will\s+be|has\s+been)\s+(?:limited|confined)|\bwill\s+search\b|\b(?:has\s+|have\s+)?searched\b|\bproduction\s+(?:is|was|will\s+be)\s+limited\s+to\b|\bafter\s+a\s+(?:reasonable|diligent)\s+search\b").unwrap()
+    Regex::new(r"(?i)(?-u:\b)withh(?:old|eld|olding)(?-u:\b)|(?-u:\b)nothing\s+(?:is|has\s+been|will\s+be)\s+(?:being\s+)?withheld|(?-u:\b)no\s+(?:responsive\s+)?(?:documents|materials|information)\s+(?:exist|have\s+been\s+(?:located|found|withheld))|(?-u:\b)(?:limit(?:ed|s)?|confine[sd]?)\s+(?:its|their|the|our|his|her)\s+search|(?-u:\b)search\s+(?:was|is|will\s+be|has\s+been)\s+(?:limited|confined)|(?-u:\b)will\s+search(?-u:\b)|(?-u:\b)(?:has\s+|have\s+)?searched(?-u:\b)|(?-u:\b)production\s+(?:is|was|will\s+be)\s+limited\s+to(?-u:\b)|(?-u:\b)after\s+a\s+(?:reasonable|diligent)\s+search(?-u:\b)").unwrap()
 });
 
 static AGREES_TO_PRODUCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:will|shall|agrees?\s+to|is\s+willing\s+to|intends\s+to)\s+(?P<gap>(?:[a-z]+\s+){0,2}?)(?:produce|make\s+(?:\w+\s+){0,3}?available)\b|\bwill\s+be\s+(?:produced|made\s+available)\b").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?:will|shall|agrees?\s+to|is\s+willing\s+to|intends\s+to)\s+(?P<gap>(?:[a-z]+\s+){0,2}?)(?:produce|make\s+(?:\w+\s+){0,3}?available)(?-u:\b)|(?-u:\b)will\s+be\s+(?:produced|made\s+available)(?-u:\b)").unwrap()
 });
 
 static PRODUCTION_TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\bwithin\s+(?:[\w()-]+\s+){1,3}?(?:business\s+|calendar\s+)?(?:days?|weeks?|months?)\b|\bno\s+later\s+than\b|\bon\s+or\s+before\b|\bby\s+(?:the\s+)?(?:end|close)\s+of\b|\b(?:concurrently|contemporaneously|simultaneously)\s+(?:herewith|with\s+(?:this|these|the\s+service|service))|\bherewith\b|\b(?:has|have|had|previously|already)\s+(?:already\s+|previously\s+)?(?:been\s+)?produced\b|\bwill\s+be\s+completed\s+by\b").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}(?-u:\b)|(?-u:\b)\d{1,2}/\d{1,2}/\d{2,4}(?-u:\b)|(?-u:\b)\d{4}-\d{2}-\d{2}(?-u:\b)|(?-u:\b)within\s+(?:[\w()-]+\s+){1,3}?(?:business\s+|calendar\s+)?(?:days?|weeks?|months?)(?-u:\b)|(?-u:\b)no\s+later\s+than(?-u:\b)|(?-u:\b)on\s+or\s+before(?-u:\b)|(?-u:\b)by\s+(?:the\s+)?(?:end|close)\s+of(?-u:\b)|(?-u:\b)(?:concurrently|contemporaneously|simultaneously)\s+(?:herewith|with\s+(?:this|these|the\s+service|service))|(?-u:\b)herewith(?-u:\b)|(?-u:\b)(?:has|have|had|previously|already)\s+(?:already\s+|previously\s+)?(?:been\s+)?produced(?-u:\b)|(?-u:\b)will\s+be\s+completed\s+by(?-u:\b)").unwrap()
 });
 
 /// A match of `re` inside `range` that does not touch an excluded region.

@@ -111,33 +111,33 @@ impl Ground {
 }
 
 static GROUNDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?P<overbroad>overly[\s-]+broad|over-?broad|overbreadth|unreasonably\s+broad)|(?P<burden>(?:unduly|overly|unreasonably|excessively)\s+burdensome|burdensome|undue(?:ly)?\s+burden|oppressive)|(?P<vague>vague|ambiguous)|(?P<irrelevant>irrelevant|not\s+relevant|seeks\s+information\s+that\s+is\s+not\s+relevant)|(?P<proportional>not\s+proportional|disproportionate|disproportional)|(?P<confidential>confidential|proprietary|trade\s+secrets?)|(?P<harassing>harass(?:ing|ment)?|annoy(?:ance|ing)?)|(?P<available>(?:equally|publicly|readily)\s+(?:available|accessible)|already\s+in\s+(?:plaintiff|defendant|the\s+requesting\s+party)\S*\s+possession)|(?P<cumulative>(?:unreasonably\s+)?(?:cumulative|duplicative)))\b").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?:(?P<overbroad>overly[\s-]+broad|over-?broad|overbreadth|unreasonably\s+broad)|(?P<burden>(?:unduly|overly|unreasonably|excessively)\s+burdensome|burdensome|undue(?:ly)?\s+burden|oppressive)|(?P<vague>vague|ambiguous)|(?P<irrelevant>irrelevant|not\s+relevant|seeks\s+information\s+that\s+is\s+not\s+relevant)|(?P<proportional>not\s+proportional|disproportionate|disproportional)|(?P<confidential>confidential|proprietary|trade\s+secrets?)|(?P<harassing>harass(?:ing|ment)?|annoy(?:ance|ing)?)|(?P<available>(?:equally|publicly|readily)\s+(?:available|accessible)|already\s+in\s+(?:plaintiff|defendant|the\s+requesting\s+party)\S*\s+possession)|(?P<cumulative>(?:unreasonably\s+)?(?:cumulative|duplicative)))(?-u:\b)").unwrap()
 });
 
 /// Facts particular to a request: numbers of burden, money, years, quoted or named terms.
 static SPECIFICS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?ix)
-        \b\d[\d,.]*\+?\s*(?:million\s+|thousand\s+)?(?:custodians?|hours?|days?|weeks?|months?|years?|pages?|documents?|e-?mails?|files?|records?|boxes|employees|people|persons|locations?|facilities|offices|databases?|systems?|servers?|accounts?|GB|TB|MB|gigabytes?|terabytes?|megabytes?|items?|products?|entities|affiliates|subsidiaries|transactions?)\b
+        (?-u:\b)\d[\d,.]*\+?\s*(?:million\s+|thousand\s+)?(?:custodians?|hours?|days?|weeks?|months?|years?|pages?|documents?|e-?mails?|files?|records?|boxes|employees|people|persons|locations?|facilities|offices|databases?|systems?|servers?|accounts?|GB|TB|MB|gigabytes?|terabytes?|megabytes?|items?|products?|entities|affiliates|subsidiaries|transactions?)(?-u:\b)
         | \$\s?\d
-        | \b(?:19|20)\d{2}\b
+        | (?-u:\b)(?:19|20)\d{2}(?-u:\b)
         | ["“][^"”\n]{1,80}["”]
-        | \b(?:the|undefined)\s+(?:terms?|phrases?|words?)\b
-        | \bas\s+used\s+in\b
-        | \b(?:undefined|not\s+defined)\b
-        | \b(?:specifically|in\s+particular|for\s+example|for\s+instance|namely|e\.g\.)
-        | \b(?:limited|limits?)\s+(?:its\s+)?(?:response|production|search)\s+to\b
-        | \bwill\s+construe\b|\bconstrues\b|\binterprets?\s+(?:this|the)\b
+        | (?-u:\b)(?:the|undefined)\s+(?:terms?|phrases?|words?)(?-u:\b)
+        | (?-u:\b)as\s+used\s+in(?-u:\b)
+        | (?-u:\b)(?:undefined|not\s+defined)(?-u:\b)
+        | (?-u:\b)(?:specifically|in\s+particular|for\s+example|for\s+instance|namely|e\.g\.)
+        | (?-u:\b)(?:limited|limits?)\s+(?:its\s+)?(?:response|production|search)\s+to(?-u:\b)
+        | (?-u:\b)will\s+construe(?-u:\b)|(?-u:\b)construes(?-u:\b)|(?-u:\b)interprets?\s+(?:this|the)(?-u:\b)
     "#).unwrap()
 });
 
 /// Words that introduce reasons; what follows must say something particular.
 static CONNECTOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:because|in\s+that|since|given\s+that|insofar\s+as|as\s+it\s+(?:seeks|calls|would|requires|covers|encompasses|asks|demands|reaches|includes)|which\s+would\s+require|would\s+require)\b").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?:because|in\s+that|since|given\s+that|insofar\s+as|as\s+it\s+(?:seeks|calls|would|requires|covers|encompasses|asks|demands|reaches|includes)|which\s+would\s+require|would\s+require)(?-u:\b)").unwrap()
 });
 
 /// A sentence that answers or produces rather than explaining an objection.
 static RESPONSE_PROPER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:will|shall|agrees?\s+to)\s+(?:\w+\s+){0,2}?(?:produce|answer|respond|supplement|make)\b|\bsubject\s+to\b|\bwithout\s+waiv|\bnotwithstanding\b").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?:will|shall|agrees?\s+to)\s+(?:\w+\s+){0,2}?(?:produce|answer|respond|supplement|make)(?-u:\b)|(?-u:\b)subject\s+to(?-u:\b)|(?-u:\b)without\s+waiv|(?-u:\b)notwithstanding(?-u:\b)").unwrap()
 });
 
 /// Words that carry no reasons of their own in an objection.

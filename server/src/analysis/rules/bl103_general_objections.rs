@@ -39,11 +39,12 @@ declare_rule! {
     }
 }
 
-static GENERAL_OBJECTIONS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bgeneral\s+(?:and\s+specific\s+)?objections?\b").unwrap());
+static GENERAL_OBJECTIONS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)general\s+(?:and\s+specific\s+)?objections?(?-u:\b)").unwrap()
+});
 
 static INCORPORATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:incorporat\w*|restat\w*|re-?assert\w*|re-?alleg\w*|subject\s+to|set\s+forth\s+above|stated\s+above|appl(?:y|ies)\s+to\s+(?:each|every|all|any)|(?:into|in)\s+(?:each|every)\s+(?:response|answer)|by\s+reference|as\s+if\s+fully\s+set\s+forth|applicable\s+to\s+(?:each|every|all))\b").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?:incorporat\w*|restat\w*|re-?assert\w*|re-?alleg\w*|subject\s+to|set\s+forth\s+above|stated\s+above|appl(?:y|ies)\s+to\s+(?:each|every|all|any)|(?:into|in)\s+(?:each|every)\s+(?:response|answer)|by\s+reference|as\s+if\s+fully\s+set\s+forth|applicable\s+to\s+(?:each|every|all))(?-u:\b)").unwrap()
 });
 
 impl Rule for GeneralObjections {

@@ -44,11 +44,11 @@ declare_rule! {
 
 static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?ix)
-        \bsubject\s+to,?\s+and\s+without\s+(?:waiving|waiver\s+of|wai\w+)
-        | \bwithout\s+waiving,?\s+and\s+subject\s+to
-        | \bsubject\s+to\s+(?:and\s+)?(?:the\s+foregoing|said|these|those|its|their|the\s+above(?:-stated)?|the\s+aforementioned|the\s+specific)\s+(?:general\s+and\s+specific\s+|specific\s+|general\s+)?objections?
-        | \bnotwithstanding\s+(?:the\s+foregoing|these|its|said|those)\s+objections?
-        | \bwithout\s+waiving\s+(?:the\s+foregoing|these|its|said|any|those|the\s+above)\s+(?:general\s+and\s+specific\s+|specific\s+|general\s+)?objections?
+        (?-u:\b)subject\s+to,?\s+and\s+without\s+(?:waiving|waiver\s+of|wai\w+)
+        | (?-u:\b)without\s+waiving,?\s+and\s+subject\s+to
+        | (?-u:\b)subject\s+to\s+(?:and\s+)?(?:the\s+foregoing|said|these|those|its|their|the\s+above(?:-stated)?|the\s+aforementioned|the\s+specific)\s+(?:general\s+and\s+specific\s+|specific\s+|general\s+)?objections?
+        | (?-u:\b)notwithstanding\s+(?:the\s+foregoing|these|its|said|those)\s+objections?
+        | (?-u:\b)without\s+waiving\s+(?:the\s+foregoing|these|its|said|any|those|the\s+above)\s+(?:general\s+and\s+specific\s+|specific\s+|general\s+)?objections?
     ").unwrap()
 });
 

@@ -47,10 +47,10 @@ declare_rule! {
 
 static OLD_STANDARD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?ix)
-        (?:\b(?P<nor>nor)\s+)?
-        (?:\b(?P<copula>is|are|was|were|be)\s+)?
-        (?:\b(?P<not>not|neither)\s+)?
-        \b(?:reasonably\s+calculated|likely|designed)\s+to\s+lead\s+to\s+(?:the\s+)?discovery\s+of\s+(?:any\s+)?admissible\s+evidence\b
+        (?:(?-u:\b)(?P<nor>nor)\s+)?
+        (?:(?-u:\b)(?P<copula>is|are|was|were|be)\s+)?
+        (?:(?-u:\b)(?P<not>not|neither)\s+)?
+        (?-u:\b)(?:reasonably\s+calculated|likely|designed)\s+to\s+lead\s+to\s+(?:the\s+)?discovery\s+of\s+(?:any\s+)?admissible\s+evidence(?-u:\b)
     ").unwrap()
 });
 
@@ -59,7 +59,7 @@ static ADMISSIBLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)admissibl
 
 /// Sentences that talk about the old standard rather than apply it.
 static HISTORY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:delet\w*|amend\w*|former(?:ly)?|no\s+longer|eliminat\w*|2015|obsolete|old|abrogat\w*|supersed\w*|outdated|remov\w*|repudiat\w*|discard\w*|abandon\w*|pre-amendment|prior\s+version|used\s+to|once)\b").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?:delet\w*|amend\w*|former(?:ly)?|no\s+longer|eliminat\w*|2015|obsolete|old|abrogat\w*|supersed\w*|outdated|remov\w*|repudiat\w*|discard\w*|abandon\w*|pre-amendment|prior\s+version|used\s+to|once)(?-u:\b)").unwrap()
 });
 
 /// Whether `at` falls inside a quotation opened earlier in `sentence`.

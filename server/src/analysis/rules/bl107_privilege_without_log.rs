@@ -42,19 +42,19 @@ declare_rule! {
 }
 
 static PRIVILEGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:attorney[-\s]+client|work[-\s]+product|privileged?|privileges|common[-\s]+interest|joint[-\s]+defense)\b").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?:attorney[-\s]+client|work[-\s]+product|privileged?|privileges|common[-\s]+interest|joint[-\s]+defense)(?-u:\b)").unwrap()
 });
 
 static LOG_OR_DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?ix)
-        \b(?:privilege|withholding)\s+log\b
-        | \blog\s+of\b | \blogged\b
-        | \bwill\s+be\s+(?:identified|described|listed|logged)\b
-        | \b26\(b\)\(5\)
-        | \bdescrib\w*\s+the\s+nature\b
-        | \bnothing\s+(?:is|has\s+been|will\s+be)\s+(?:being\s+)?withheld
-        | \bno\s+(?:responsive\s+)?(?:documents|materials|information)\s+(?:are|is|will\s+be|have\s+been|has\s+been)\s+(?:being\s+)?withheld
-        | \b(?:is|are)\s+not\s+(?:being\s+)?withh(?:olding|eld)\b
+        (?-u:\b)(?:privilege|withholding)\s+log(?-u:\b)
+        | (?-u:\b)log\s+of(?-u:\b) | (?-u:\b)logged(?-u:\b)
+        | (?-u:\b)will\s+be\s+(?:identified|described|listed|logged)(?-u:\b)
+        | (?-u:\b)26\(b\)\(5\)
+        | (?-u:\b)describ\w*\s+the\s+nature(?-u:\b)
+        | (?-u:\b)nothing\s+(?:is|has\s+been|will\s+be)\s+(?:being\s+)?withheld
+        | (?-u:\b)no\s+(?:responsive\s+)?(?:documents|materials|information)\s+(?:are|is|will\s+be|have\s+been|has\s+been)\s+(?:being\s+)?withheld
+        | (?-u:\b)(?:is|are)\s+not\s+(?:being\s+)?withh(?:olding|eld)(?-u:\b)
     ").unwrap()
 });
 

@@ -42,7 +42,7 @@ declare_rule! {
 }
 
 static NEWLY_AVAILABLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bnewly[\s-]+discovered\b|\bcould\s+not\s+have\s+been\b|\bwas\s+not\s+available\s+until\b|\bdid\s+not\s+exist\s+until\b|\bonly\s+(?:recently|became\s+available)\b").unwrap()
+    Regex::new(r"(?i)(?-u:\b)newly[\s-]+discovered(?-u:\b)|(?-u:\b)could\s+not\s+have\s+been(?-u:\b)|(?-u:\b)was\s+not\s+available\s+until(?-u:\b)|(?-u:\b)did\s+not\s+exist\s+until(?-u:\b)|(?-u:\b)only\s+(?:recently|became\s+available)(?-u:\b)").unwrap()
 });
 
 impl Rule for NewEvidenceOnReconsideration {

@@ -36,7 +36,8 @@ declare_rule! {
     }
 }
 
-static ACRONYM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b[A-Z]{2,6}s?\b").unwrap());
+static ACRONYM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)[A-Z]{2,6}s?(?-u:\b)").unwrap());
 
 /// Foreign-law abbreviations that always need a definition.
 const FOREIGN_LAW_ABBREVIATIONS: &[&str] = &["PIPL", "DSL", "GSSL", "ICJAL"];
