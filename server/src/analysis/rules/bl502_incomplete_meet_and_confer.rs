@@ -73,8 +73,10 @@ static LIVE: LazyLock<Regex> = LazyLock::new(|| {
 static CORRESPONDENCE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bletters?\b|\be-?mails?\b|\bcorrespondence\b").unwrap());
 
+/// Who took part: "participating were ...", "attended by", or names with their side
+/// ("Dana Whitfield for Northwind").
 static PARTICIPANTS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bparticipa\w*|\battend\w*|\bpresent\s+(?:were|was)\b|\bon\s+behalf\s+of\b|\[names?\b").unwrap()
+    Regex::new(r"(?i:\bparticipa\w*|\battend\w*|\bpresent\s+(?:were|was)\b|\bon\s+behalf\s+of\b|\[names?\b)|\b[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z'’-]+,?\s+(?:for|of|representing)\s+(?:the\s+)?[A-Z]").unwrap()
 });
 
 static PRE_MOTION: LazyLock<Regex> = LazyLock::new(|| {
