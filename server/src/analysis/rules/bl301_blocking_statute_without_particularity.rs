@@ -110,7 +110,7 @@ pub(super) struct Claim {
     /// In a document-request response that BL102 already reports for saying nothing
     /// about withholding: a missing log alone is left to BL102.
     pub withholding_reported: bool,
-    /// The claim is made in a brief, motion or letter, not in a discovery response.
+    /// The claim is made in a brief or motion, not in a discovery response or letter.
     pub argued: bool,
 }
 
@@ -291,7 +291,15 @@ pub(super) fn claims(cx: &Context) -> Vec<Claim> {
     ) {
         return out;
     }
-    if kind.is_argument() || kind == DocKind::Letter {
+    // A letter whose title block is its letterhead still has a salutation.
+    let letter = kind == DocKind::Letter
+        || (kind == DocKind::Other
+            && cx.discovery.units.is_empty()
+            && cx.structure.blocks.iter().take(12).any(|b| {
+                let body = cx.text[b.range.clone()].trim_start_matches(['*', '_']);
+                body.starts_with("Dear ") && body.trim_end().ends_with([':', ','])
+            }));
+    if kind.is_argument() || letter {
         let blocks = &cx.structure.blocks;
         for (index, block) in blocks.iter().enumerate() {
             if matches!(block.kind, BlockKind::Heading(_)) {
@@ -463,7 +471,7 @@ fn claim_at(
         statute,
         missing,
         withholding_reported: false,
-        argued: objection.is_none(),
+        argued: objection.is_none() && cx.document.kind.is_argument(),
     })
 }
 
