@@ -313,6 +313,17 @@ pub(super) fn claims(cx: &Context) -> Vec<Claim> {
                 .last()
                 .map_or(block.range.end, |b| b.range.end);
             let context = block.range.start..end;
+            // A motion that reproduces a response ("RESPONSE TO REQUEST NO. 7: ...")
+            // quotes the other side; it does not make the claim.
+            let reproduced = cx
+                .discovery
+                .units
+                .iter()
+                .flat_map(|u| &u.segments)
+                .any(|s| s.start < block.range.end && block.range.start < s.end);
+            if reproduced && kind.is_argument() {
+                continue;
+            }
             for sentence in sentences::split(cx.text, block.range.clone()) {
                 if let Some(mut claim) = claim_at(cx, &foreign, &sentence, None, &context) {
                     claim.block = block.range.clone();
