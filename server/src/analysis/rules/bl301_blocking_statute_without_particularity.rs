@@ -175,7 +175,7 @@ static BAR: LazyLock<Regex> = LazyLock::new(|| {
 
 /// What the bar is about: production, disclosure, discovery, documents.
 static TARGET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:produc\w*|disclos\w*|discovery|provid\w*|transfer\w*|export\w*|transmi\w*|shar(?:e|ing)|collect\w*|compl(?:y|iance|ying)|documents?|data|information|records|materials|evidence|e-?mails?|files|custodians?|search\w*|devices?|review\w*|inspect\w*)\b").unwrap()
+    Regex::new(r"(?i)\b(?:produc\w*|disclos\w*|discovery|provid\w*|transfer\w*|export\w*|transmi\w*|shar(?:e|ing)|collect\w*|compl(?:y|iance|ying)|documents?|data|information|records|materials|evidence|e-?mails?|files|custodians?|search\w*|devices?|review\w*|inspect\w*|compel\w*|deadlines?|orders?)\b").unwrap()
 });
 
 /// "objects ... under", "on the basis of" just before a law's name.
@@ -625,6 +625,7 @@ mod tests {
             "Acme objects to this Request to the extent compliance would require Acme to violate the privacy laws of any foreign jurisdiction.",
             "Acme GmbH objects under the EU General Data Protection Regulation.",
             "Acme objects to each Request to the extent the disclosure of the documents is prohibited by foreign law.",
+            "Acme objects because the Court's orders would compel Acme to violate Chinese law.",
         ] {
             assert_eq!(codes(&response(answer)), ["BL301"], "{answer}");
         }
