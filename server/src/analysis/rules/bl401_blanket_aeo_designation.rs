@@ -80,7 +80,7 @@ static BLANKET: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The author is not proposing the designation: negation, questions, the court's words.
 static NOT_A_PROPOSAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:whether|not|never|no|unless|court|refus\w*|declin\w*|reject\w*|oppos\w*|object\w*|improper|cannot)\b").unwrap()
+    Regex::new(r"(?i)\b(?:whether|never|unless|court|refus\w*|declin\w*|reject\w*|oppos\w*|improper|cannot)\b|\b(?:will|shall|should|must|would|does|do|did|is|are|need)\s+not\b|\bnot\s+(?:be|make|treat|designate|justify|warrant)\b|\bno\s+(?:showing|basis|good\s+cause|reason|need|objection)\b|\bobject(?:s|ed|ion)?\s+to\b").unwrap()
 });
 
 /// Material already designated: "all material designated AEO shall be ...".
