@@ -762,3 +762,71 @@ fn a_failing_rule_is_isolated_and_reported() {
     assert!(client.is_running());
     assert_eq!(client.shutdown(), Some(0));
 }
+
+#[test]
+fn the_record_index_keeps_its_bounds() {
+    let dir = std::env::temp_dir().join(format!("brieflint-bounds-{}", std::process::id()));
+    let outside = std::env::temp_dir().join(format!("brieflint-outside-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&outside);
+    for sub in ["", ".git", "target", "node_modules", "nested/deeper"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+    }
+    std::fs::create_dir_all(&outside).unwrap();
+    for i in 0..12 {
+        std::fs::write(dir.join(format!("filing-{i:02}.md")), "# MOTION\n\nText.\n").unwrap();
+    }
+    std::fs::write(dir.join("nested/deeper/brief.markdown"), "# BRIEF\n").unwrap();
+    std::fs::write(dir.join("large.md"), "x".repeat(3000)).unwrap();
+    std::fs::write(dir.join("notes.txt"), "not markdown").unwrap();
+    for hidden in [".git/x.md", "target/y.md", "node_modules/z.md"] {
+        std::fs::write(dir.join(hidden), "# HIDDEN\n").unwrap();
+    }
+    std::fs::write(outside.join("secret.md"), "# OUTSIDE\n").unwrap();
+    std::os::unix::fs::symlink(&outside, dir.join("link")).unwrap();
+    std::os::unix::fs::symlink(outside.join("secret.md"), dir.join("linked.md")).unwrap();
+
+    let index = |options: Value| -> Value {
+        let mut client = LspClient::spawn();
+        let root_uri = uri_of(&dir);
+        client.request(
+            "initialize",
+            json!({"processId": null, "rootUri": root_uri, "capabilities": {}, "initializationOptions": options}),
+        );
+        client.notify("initialized", json!({}));
+        let index = client.request("brieflint/recordIndex", json!({}));
+        client.shutdown();
+        index
+    };
+    let all = index(json!({}));
+    let filings: Vec<&str> = all["filings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert_eq!(filings.len(), 14, "{filings:?}");
+    assert!(filings
+        .iter()
+        .all(|f| !f.contains("/.git/") && !f.contains("/target/") && !f.contains("node_modules")));
+    assert!(
+        filings.iter().all(|f| !f.contains("link")),
+        "symbolic links are not followed: {filings:?}"
+    );
+    assert!(filings
+        .iter()
+        .any(|f| f.ends_with("nested/deeper/brief.markdown")));
+    assert_eq!(all["truncated"], false);
+
+    let bounded = index(json!({"matter": {"maxFiles": 10, "maxFileBytes": 2000}}));
+    assert_eq!(bounded["filings"].as_array().unwrap().len(), 10);
+    assert_eq!(bounded["truncated"], true);
+    assert_eq!(bounded["limits"]["maxFileBytes"], 2000);
+    assert!(bounded["filings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| !f.as_str().unwrap().ends_with("large.md")));
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::remove_dir_all(&outside).ok();
+}

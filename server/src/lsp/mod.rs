@@ -43,17 +43,70 @@ struct State {
     /// The record index: a summary of every filing in the workspace, by file path.
     /// Open buffers replace their file's summary with their unsaved text.
     matter: HashMap<PathBuf, crate::analysis::matter::FilingSummary>,
+    matter_truncated: bool,
+    matter_too_large: usize,
+    limits: ScanLimits,
 }
 
-/// Bounds on the workspace scan.
-const MAX_MATTER_FILES: usize = 2000;
-const MAX_MATTER_FILE_BYTES: u64 = 2 * 1024 * 1024;
+/// Bounds on the workspace scan, from the `matter` settings (`maxFiles`, `maxFileBytes`).
+#[derive(Clone, Copy, Debug)]
+struct ScanLimits {
+    max_files: usize,
+    max_file_bytes: u64,
+}
+
+impl Default for ScanLimits {
+    fn default() -> ScanLimits {
+        ScanLimits {
+            max_files: 2000,
+            max_file_bytes: 2 * 1024 * 1024,
+        }
+    }
+}
+
+impl ScanLimits {
+    fn from_settings(settings: &serde_json::Value) -> ScanLimits {
+        let mut limits = ScanLimits::default();
+        let matter = settings.get("matter");
+        if let Some(n) = matter
+            .and_then(|m| m.get("maxFiles"))
+            .and_then(|v| v.as_u64())
+        {
+            limits.max_files = n as usize;
+        }
+        if let Some(n) = matter
+            .and_then(|m| m.get("maxFileBytes"))
+            .and_then(|v| v.as_u64())
+        {
+            limits.max_file_bytes = n;
+        }
+        limits
+    }
+}
+
+/// What the workspace scan found, and what it left out.
+#[derive(Default)]
+struct RecordIndex {
+    filings: HashMap<PathBuf, crate::analysis::matter::FilingSummary>,
+    /// The scan stopped at `max_files`.
+    truncated: bool,
+    /// Files over `max_file_bytes`, not indexed.
+    too_large: usize,
+}
+
+/// Whether a folder name is one the scan never enters.
+fn skipped_folder(name: &str) -> bool {
+    name.starts_with('.') || name == "target" || name == "node_modules"
+}
+
+fn is_markdown_name(name: &str) -> bool {
+    name.ends_with(".md") || name.ends_with(".markdown")
+}
 
 /// Summarizes the Markdown filings under `root`: hidden, `target` and `node_modules`
-/// folders skipped, symbolic links not followed, at most `MAX_MATTER_FILES` files of at
-/// most `MAX_MATTER_FILE_BYTES` each.
-fn scan_matter(root: &std::path::Path) -> HashMap<PathBuf, crate::analysis::matter::FilingSummary> {
-    let mut found = HashMap::new();
+/// folders skipped, symbolic links not followed, within `limits`.
+fn scan_matter(root: &std::path::Path, limits: ScanLimits) -> RecordIndex {
+    let mut index = RecordIndex::default();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -68,31 +121,37 @@ fn scan_matter(root: &std::path::Path) -> HashMap<PathBuf, crate::analysis::matt
             };
             let path = entry.path();
             if kind.is_dir() {
-                if !name.starts_with('.') && name != "target" && name != "node_modules" {
+                if !skipped_folder(&name) {
                     stack.push(path);
                 }
-            } else if kind.is_file()
-                && (name.ends_with(".md") || name.ends_with(".markdown"))
-                && entry
-                    .metadata()
-                    .is_ok_and(|m| m.len() <= MAX_MATTER_FILE_BYTES)
+                continue;
+            }
+            if !kind.is_file() || !is_markdown_name(&name) {
+                continue;
+            }
+            if entry
+                .metadata()
+                .map_or(true, |m| m.len() > limits.max_file_bytes)
             {
-                if found.len() >= MAX_MATTER_FILES {
-                    tracing::warn!(
-                        limit = MAX_MATTER_FILES,
-                        "workspace scan stopped at the file limit"
-                    );
-                    return found;
-                }
-                if let Ok(text) = std::fs::read_to_string(&path) {
-                    let summary =
-                        crate::analysis::matter::summarize_text(&path.to_string_lossy(), &text);
-                    found.insert(path, summary);
-                }
+                index.too_large += 1;
+                continue;
+            }
+            if index.filings.len() >= limits.max_files {
+                tracing::warn!(
+                    limit = limits.max_files,
+                    "workspace scan stopped at the file limit"
+                );
+                index.truncated = true;
+                return index;
+            }
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                let summary =
+                    crate::analysis::matter::summarize_text(&path.to_string_lossy(), &text);
+                index.filings.insert(path, summary);
             }
         }
     }
-    found
+    index
 }
 
 enum Job {
@@ -435,7 +494,11 @@ impl LanguageServer for Backend {
             self.reload_config(&mut state);
             if let Some(root) = state.root.clone() {
                 let started = std::time::Instant::now();
-                state.matter = scan_matter(&root);
+                state.limits = ScanLimits::from_settings(&state.settings);
+                let index = scan_matter(&root, state.limits);
+                state.matter = index.filings;
+                state.matter_truncated = index.truncated;
+                state.matter_too_large = index.too_large;
                 tracing::info!(
                     filings = state.matter.len(),
                     ms = started.elapsed().as_millis() as u64,
@@ -561,14 +624,31 @@ impl LanguageServer for Backend {
                 continue;
             };
             let name = path.to_string_lossy().into_owned();
-            if !(name.ends_with(".md") || name.ends_with(".markdown"))
-                || state.documents.contains_key(&change.uri)
-            {
+            if !is_markdown_name(&name) || state.documents.contains_key(&change.uri) {
+                continue;
+            }
+            // The same bounds as the scan: inside the workspace, no skipped folder.
+            let inside = state
+                .root
+                .as_ref()
+                .and_then(|root| path.strip_prefix(root).ok())
+                .is_some_and(|rel| {
+                    rel.parent().is_none_or(|p| {
+                        p.components()
+                            .all(|c| !skipped_folder(&c.as_os_str().to_string_lossy()))
+                    })
+                });
+            if !inside {
                 continue;
             }
             record_changed = true;
             match std::fs::read_to_string(&path) {
-                Ok(text) if change.typ != FileChangeType::DELETED => {
+                Ok(text)
+                    if change.typ != FileChangeType::DELETED
+                        && text.len() as u64 <= state.limits.max_file_bytes
+                        && (state.matter.contains_key(&path)
+                            || state.matter.len() < state.limits.max_files) =>
+                {
                     let summary = crate::analysis::matter::summarize_text(&name, &text);
                     state.matter.insert(path, summary);
                 }
@@ -904,7 +984,28 @@ struct TableOfAuthoritiesParams {
     text_document: TextDocumentIdentifier,
 }
 
+#[derive(serde::Deserialize)]
+struct NoParams {}
+
 impl Backend {
+    /// `brieflint/recordIndex`: what the workspace scan indexed (for :checkhealth-style
+    /// diagnostics and tests).
+    async fn record_index(&self, _: NoParams) -> Result<serde_json::Value> {
+        let state = lock(&self.state);
+        let mut filings: Vec<String> = state
+            .matter
+            .keys()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        filings.sort();
+        Ok(serde_json::json!({
+            "filings": filings,
+            "truncated": state.matter_truncated,
+            "tooLarge": state.matter_too_large,
+            "limits": {"maxFiles": state.limits.max_files, "maxFileBytes": state.limits.max_file_bytes},
+        }))
+    }
+
     /// `brieflint/ruleDocumentation`: a rule's documentation as Markdown.
     async fn rule_documentation(
         &self,
@@ -972,6 +1073,7 @@ pub fn run_stdio() {
             }
         })
         .custom_method("brieflint/ruleDocumentation", Backend::rule_documentation)
+        .custom_method("brieflint/recordIndex", Backend::record_index)
         .custom_method(
             "brieflint/tableOfAuthorities",
             Backend::table_of_authorities,
