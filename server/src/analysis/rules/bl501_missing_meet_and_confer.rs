@@ -250,3 +250,40 @@ impl Rule for MissingMeetAndConfer {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{circuit_of, court_key};
+    use crate::analysis::document::DocumentInfo;
+
+    fn info(court: Option<&str>, circuit: Option<&str>) -> DocumentInfo {
+        DocumentInfo {
+            court: court.map(str::to_string),
+            circuit: circuit.map(str::to_string),
+            ..DocumentInfo::default()
+        }
+    }
+
+    #[test]
+    fn courts_and_circuits() {
+        assert_eq!(
+            court_key(&info(Some("N.D. Ill."), None)).as_deref(),
+            Some("ndill")
+        );
+        assert_eq!(
+            court_key(&info(Some("Northern District of Illinois"), None)).as_deref(),
+            Some("ndill")
+        );
+        assert_eq!(
+            court_key(&info(Some("SDNY"), None)).as_deref(),
+            Some("sdny")
+        );
+        assert_eq!(court_key(&info(None, None)), None);
+        assert_eq!(circuit_of(&info(Some("N.D. Cal."), None)), Some(9));
+        assert_eq!(circuit_of(&info(Some("S.D.N.Y."), None)), Some(2));
+        assert_eq!(circuit_of(&info(Some("N.D. Ill."), None)), Some(7));
+        assert_eq!(circuit_of(&info(None, Some("9th Cir."))), Some(9));
+        assert_eq!(circuit_of(&info(None, Some("Ninth Circuit"))), Some(9));
+        assert_eq!(circuit_of(&info(Some("D. Del."), None)), None);
+    }
+}
