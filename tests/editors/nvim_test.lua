@@ -135,7 +135,7 @@ local h = hover_text(lsp_position(bl101.lnum, bl101.col + (span:find('objects', 
 check(h:find('### BL101 boilerplate-objection', 1, true) and h:find('## What it flags', 1, true),
   'hover on BL101 shows the rule documentation', h:sub(1, 120))
 
--- Code action, as a user runs it: cursor on the BL106 of Request No. 8, vim.lsp.buf.code_action, apply.
+-- Code actions, as a user runs them: cursor on the diagnostic, vim.lsp.buf.code_action, apply.
 local function find(code, line)
   for _, d in ipairs(diags()) do if d.code == code and d.lnum == line then return d end end
 end
@@ -149,22 +149,31 @@ local function apply_action(d, title_pattern)
   })
   return vim.wait(T, function() return vim.b[buf].changedtick ~= before end, 20)
 end
+-- The targets come from the report: the last BL106, and the last BL101 on another line.
+local L106, L101
+for _, f in ipairs(expected) do
+  if f.code == 'BL106' then L106 = f.range.start.line end
+end
+for _, f in ipairs(expected) do
+  if f.code == 'BL101' and f.range.start.line ~= L106 then L101 = f.range.start.line end
+end
+check(L106 ~= nil and L101 ~= nil, 'the fixture has a BL106 and a BL101 on another line')
 local n0 = #diags()
-local target = find('BL106', 67)
-if check(target ~= nil, 'BL106 present on line 68 before the fix') then
+local target = find('BL106', L106)
+if check(target ~= nil, ('BL106 present on line %d before the fix'):format(L106 + 1)) then
   check(apply_action(target, '^Add a production completion date'), 'code action "Add a production completion date" applied')
-  check(vim.wait(T, function() return find('BL106', 67) == nil and #diags() == n0 - 1 end, 20),
-    'BL106 on line 68 gone after the fix', ('%d diagnostics'):format(#diags()))
-  check(vim.api.nvim_buf_get_lines(buf, 67, 68, false)[1]:find('Production will be completed no later than', 1, true) ~= nil,
+  check(vim.wait(T, function() return find('BL106', L106) == nil and #diags() == n0 - 1 end, 20),
+    ('BL106 on line %d gone after the fix'):format(L106 + 1), ('%d diagnostics'):format(#diags()))
+  check(vim.api.nvim_buf_get_lines(buf, L106, L106 + 1, false)[1]:find('Production will be completed no later than', 1, true) ~= nil,
     'the fix text is in the buffer')
 end
--- "Disable BLxxx for this line" on the BL101 of Request No. 9.
-target = find('BL101', 71)
-if check(target ~= nil, 'BL101 present on line 72 before disabling') then
+-- "Disable BLxxx for this line" on that BL101.
+target = find('BL101', L101)
+if check(target ~= nil, ('BL101 present on line %d before disabling'):format(L101 + 1)) then
   check(apply_action(target, '^Disable BL101 for this line'), 'code action "Disable BL101 for this line" applied')
-  check(vim.wait(T, function() return #diags() == n0 - 2 and find('BL101', 72) == nil and find('BL101', 71) == nil end, 20),
+  check(vim.wait(T, function() return #diags() == n0 - 2 and find('BL101', L101 + 1) == nil and find('BL101', L101) == nil end, 20),
     'BL101 gone after disabling it for the line', ('%d diagnostics'):format(#diags()))
-  check(vim.api.nvim_buf_get_lines(buf, 71, 72, false)[1]:find('brieflint-disable-next-line BL101', 1, true) ~= nil,
+  check(vim.api.nvim_buf_get_lines(buf, L101, L101 + 1, false)[1]:find('brieflint-disable-next-line BL101', 1, true) ~= nil,
     'suppression comment inserted')
 end
 
