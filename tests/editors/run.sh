@@ -32,7 +32,7 @@ PY_PKGS="$NVIM_PKG pytest-lsp==1.0.1 lsprotocol==2025.0.0 pygls==2.1.1"
 CS_VERSION=4.100.3                  # last code-server whose install accepts Node 20
 PW_VERSION=1.65.1
 RG_CACHE=/tmp/vscode-ripgrep-cache-1.15.11
-export BRIEFLINT_EXPECT_CITATION_HOVER=${BRIEFLINT_EXPECT_CITATION_HOVER:-0}
+export BRIEFLINT_EXPECT_CITATION_HOVER=${BRIEFLINT_EXPECT_CITATION_HOVER:-1}
 
 T0=$(date +%s)
 step() { echo "== editors [$(( $(date +%s) - T0 ))s] $*"; }
