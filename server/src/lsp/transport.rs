@@ -84,6 +84,20 @@ fn error_response(id: Value, code: i64, message: &str) -> Vec<u8> {
 
 /// Checks a frame body; returns the error response to send instead, if any.
 fn check(body: &[u8]) -> Option<Vec<u8>> {
+    // tower-lsp decodes the body as UTF-8 before parsing it, and serde_json skips an
+    // ignored field without validating it: invalid UTF-8 anywhere must stop here.
+    // (Found by the `jsonrpc` fuzz target.)
+    if std::str::from_utf8(body).is_err() {
+        tracing::warn!(
+            bytes = body.len(),
+            "dropped a message that is not valid UTF-8"
+        );
+        return Some(error_response(
+            Value::Null,
+            -32700,
+            "Parse error: the message is not valid UTF-8",
+        ));
+    }
     if serde_json::from_slice::<Request>(body).is_ok()
         || serde_json::from_slice::<Response>(body).is_ok()
     {
@@ -211,6 +225,11 @@ mod tests {
             String::from_utf8(check(br#"{"jsonrpc":"1.0","id":7,"method":"x"}"#).unwrap()).unwrap();
         assert!(invalid.contains("-32600") && invalid.contains("\"id\":7"));
         assert!(check(b"\xff\xfe").is_some());
+        // Fuzz finding 1: invalid UTF-8 inside a field serde_json ignores.
+        let mut sneaky = br#"{"jsonrpc":"2.0","method":"initialized","params":{},"x":""#.to_vec();
+        sneaky.extend_from_slice(b"\xff\"}");
+        let error = String::from_utf8(check(&sneaky).expect("rejected")).unwrap();
+        assert!(error.contains("-32700"));
         assert!(check(b"[1,2]").is_some());
     }
 }
