@@ -15,7 +15,11 @@ fn main() {
                     | pulldown_cmark::Options::ENABLE_FOOTNOTES
                     | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
                     | pulldown_cmark::Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
-                std::hint::black_box(pulldown_cmark::Parser::new_ext(&text, options).into_offset_iter().count());
+                std::hint::black_box(
+                    pulldown_cmark::Parser::new_ext(&text, options)
+                        .into_offset_iter()
+                        .count(),
+                );
             }
             _ => {
                 std::hint::black_box(brieflint::analysis::analyze_document(&text, &config));
