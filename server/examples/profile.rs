@@ -42,6 +42,7 @@ fn main() {
         definitions: &defs,
         document: &info,
         record: &[],
+        memo: Default::default(),
         config: &config,
     };
     for rule in rules::all() {

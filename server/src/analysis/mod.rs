@@ -89,6 +89,7 @@ pub fn analyze_in_matter(
         definitions: &definitions,
         document: &document,
         record: &record,
+        memo: rules::Memo::default(),
         config,
     };
     let mut findings = Vec::new();

@@ -75,7 +75,7 @@ impl Rule for BlockingStatuteWithoutParticularity {
 
 /// An element of a foreign-law objection that courts require and the text lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) enum Missing {
+pub(crate) enum Missing {
     /// The documents, custodians, categories or Bates ranges barred (BL301).
     Particulars,
     /// The article or section that bars production (BL302).
@@ -98,7 +98,8 @@ impl Missing {
 }
 
 /// A sentence claiming that foreign law bars, restricts or delays production.
-pub(super) struct Claim {
+#[derive(Clone)]
+pub(crate) struct Claim {
     pub sentence: Range<usize>,
     /// The block the sentence is in (where a comity outline goes after).
     pub block: Range<usize>,
@@ -134,6 +135,11 @@ impl Claim {
 }
 
 /// Foreign law named generically ("Chinese law", "foreign privacy laws", "state secrets").
+/// `GENERIC_LAW` with ASCII word boundaries, for one fast pass over the whole text (with
+/// Unicode ones, non-ASCII text sends the scan to the slow engine).
+static GENERIC_LAW_ANYWHERE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&GENERIC_LAW.as_str().replace(r"\b", r"(?-u:\b)")).unwrap());
+
 static GENERIC_LAW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?ix)
         \b(?:Chinese|China['’]s|PRC|P\.R\.C\.|French|France['’]s|Swiss|Switzerland['’]s|German|Korean|Japanese|Russian|British|Canadian|European|EU|E\.U\.|foreign|home[-\s]country)
@@ -276,9 +282,26 @@ fn block_of(cx: &Context, at: usize) -> Range<usize> {
         .map_or(at..at, |b| b.range.clone())
 }
 
-/// Every claim in the document that foreign law bars or delays production.
+/// Every claim in the document that foreign law bars or delays production, computed
+/// once per analysis and shared by BL301-BL304.
 pub(super) fn claims(cx: &Context) -> Vec<Claim> {
+    cx.memo
+        .blocking_claims
+        .get_or_init(|| find_claims(cx))
+        .clone()
+}
+
+fn find_claims(cx: &Context) -> Vec<Claim> {
     let mut out = Vec::new();
+    // One pass over the text: without a foreign law or a generic form of one anywhere,
+    // no sentence can be a claim.
+    let any_foreign = cx
+        .citations
+        .iter()
+        .any(|c| c.kind == CitationKind::ForeignLaw);
+    if !any_foreign && !GENERIC_LAW_ANYWHERE.is_match(cx.text) {
+        return out;
+    }
     let foreign: Vec<&Citation> = cx
         .citations
         .iter()

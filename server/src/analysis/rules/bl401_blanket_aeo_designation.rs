@@ -78,6 +78,11 @@ static BLANKET: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+// ASCII word boundaries: with Unicode ones the whole-text scan falls back to the slow
+// engine on any non-ASCII text.
+static AEO_ANYWHERE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("(?i){}", AEO.replace(r"\b", r"(?-u:\b)"))).unwrap());
+
 /// The author is not proposing the designation: negation, questions, the court's words.
 static NOT_A_PROPOSAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:whether|never|unless|court|refus\w*|declin\w*|reject\w*|oppos\w*|improper|cannot)\b|\b(?:will|shall|should|must|would|does|do|did|is|are|need)\s+not\b|\bnot\s+(?:be|make|treat|designate|justify|warrant)\b|\bno\s+(?:showing|basis|good\s+cause|reason|need|objection)\b|\bobject(?:s|ed|ion)?\s+to\b").unwrap()
@@ -100,6 +105,10 @@ impl Rule for BlanketAeoDesignation {
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         if cx.document.kind == DocKind::Order {
+            return;
+        }
+        // One pass over the text: most filings never mention the designation at all.
+        if !AEO_ANYWHERE.is_match(cx.text) {
             return;
         }
         let blocks = &cx.structure.blocks;

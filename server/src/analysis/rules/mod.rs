@@ -64,7 +64,16 @@ pub struct Context<'a> {
     pub document: &'a super::document::DocumentInfo,
     /// The prior filings this one is compared with (empty outside a matter).
     pub record: &'a [&'a super::matter::FilingSummary],
+    /// Work several rules share, done once per analysis.
+    pub memo: Memo,
     pub config: &'a Config,
+}
+
+/// Results shared between rules of one analysis.
+#[derive(Default)]
+pub struct Memo {
+    pub(crate) blocking_claims:
+        std::cell::OnceCell<Vec<bl301_blocking_statute_without_particularity::Claim>>,
 }
 
 pub trait Rule: Sync {
