@@ -107,6 +107,15 @@ fn error_response(id: Value, code: i64, message: &str) -> Vec<u8> {
 }
 
 fn check(body: &[u8]) -> Option<Vec<u8>> {
+    // Fuzz finding 1 (fixed in b16fcaa): serde_json skips an ignored field without
+    // validating its UTF-8, tower-lsp decodes the whole body as UTF-8 first.
+    if std::str::from_utf8(body).is_err() {
+        return Some(error_response(
+            Value::Null,
+            -32700,
+            "Parse error: the message is not valid UTF-8",
+        ));
+    }
     if serde_json::from_slice::<Request>(body).is_ok()
         || serde_json::from_slice::<Response>(body).is_ok()
     {
