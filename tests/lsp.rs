@@ -373,6 +373,8 @@ fn bad_input_never_kills_the_server() {
     client.send_raw(b"[1, 2, 3]");
     // Fuzz finding 1: invalid UTF-8 in a field the request type ignores.
     client.send_raw(b"{\"jsonrpc\":\"2.0\",\"method\":\"initialized\",\"x\":\"\xff\"}");
+    // Fuzz finding 2: a lone surrogate escape in a field the request type ignores.
+    client.send_raw(br#"{"jsonrpc":"2.0","method":"initialized","x":"\udc00"}"#);
     let unknown = client.request_raw("brieflint/unknown", json!({}));
     assert!(unknown.get("error").is_some());
     let bad = client.request_raw("textDocument/hover", json!({"bogus": true}));

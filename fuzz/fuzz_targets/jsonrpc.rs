@@ -106,19 +106,27 @@ fn error_response(id: Value, code: i64, message: &str) -> Vec<u8> {
     frame_bytes(body.to_string().as_bytes())
 }
 
+/// Copy of transport.rs's `Message`.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum CheckMessage {
+    Response(Response),
+    Request(Request),
+}
+
 fn check(body: &[u8]) -> Option<Vec<u8>> {
     // Fuzz finding 1 (fixed in b16fcaa): serde_json skips an ignored field without
     // validating its UTF-8, tower-lsp decodes the whole body as UTF-8 first.
-    if std::str::from_utf8(body).is_err() {
+    // Fuzz finding 2 (fixed): parse exactly as tower-lsp does, into its untagged Message.
+    let Ok(text) = std::str::from_utf8(body) else {
         return Some(error_response(
             Value::Null,
             -32700,
             "Parse error: the message is not valid UTF-8",
         ));
-    }
-    if serde_json::from_slice::<Request>(body).is_ok()
-        || serde_json::from_slice::<Response>(body).is_ok()
-    {
+    };
+    if serde_json::from_str::<CheckMessage>(text).is_ok() {
         return None;
     }
     match serde_json::from_slice::<Value>(body) {
