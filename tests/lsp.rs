@@ -834,3 +834,98 @@ fn the_record_index_keeps_its_bounds() {
     std::fs::remove_dir_all(&dir).ok();
     std::fs::remove_dir_all(&outside).ok();
 }
+
+/// Applies every quick fix offered for `code` in `path`, one at a time through the
+/// server, and checks that each removes a `code` diagnostic and adds no other finding.
+fn every_fix_clears(client: &mut LspClient, path: &str, code: &str) -> usize {
+    let original = std::fs::read_to_string(repo().join(path)).unwrap();
+    let uri = format!("file:///tmp/fixes-{}", path.replace('/', "-"));
+    client.open(&uri, &original, 1);
+    let before = client.diagnostics(&uri, Some(1));
+    let mut version = 1;
+    let mut applied = 0;
+    for diagnostic in before.iter().filter(|d| d["code"] == code) {
+        let actions = client.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}}),
+        );
+        let fixes: Vec<Value> = actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| {
+                a["diagnostics"][0]["code"] == code
+                    && a["diagnostics"][0]["range"] == diagnostic["range"]
+            })
+            .filter(|a| !a["title"].as_str().unwrap().starts_with("Disable"))
+            .cloned()
+            .collect();
+        assert!(!fixes.is_empty(), "no fix for {diagnostic}");
+        for fix in fixes {
+            let fixed = apply_workspace_edit(&original, &fix["edit"], &uri, version);
+            version += 1;
+            client.change(&uri, version, json!([{"text": fixed}]));
+            let after = client.diagnostics(&uri, Some(version));
+            let count = |list: &[Value], c: &Value| list.iter().filter(|d| &d["code"] == c).count();
+            assert!(
+                count(&after, &json!(code)) < count(&before, &json!(code)),
+                "{} left {code}",
+                fix["title"]
+            );
+            for d in &after {
+                assert!(
+                    count(&after, &d["code"]) <= count(&before, &d["code"]),
+                    "{} added {}",
+                    fix["title"],
+                    d["code"]
+                );
+            }
+            version += 1;
+            client.change(&uri, version, json!([{"text": original}]));
+            client.diagnostics(&uri, Some(version));
+            applied += 1;
+        }
+    }
+    applied
+}
+
+#[test]
+fn blocking_statute_aeo_and_meet_and_confer_end_to_end() {
+    let mut client = LspClient::spawn();
+    client.initialize(capabilities(), None);
+    let mut applied = 0;
+    for (path, code) in [
+        ("fixtures/rules/BL301/fire.md", "BL301"),
+        ("fixtures/rules/BL302/fire.md", "BL302"),
+        ("fixtures/rules/BL303/fire.md", "BL303"),
+        ("fixtures/rules/BL304/fire.md", "BL304"),
+        ("fixtures/rules/BL401/fire.md", "BL401"),
+        ("fixtures/rules/BL501/fire.md", "BL501"),
+        ("fixtures/rules/BL502/fire.md", "BL502"),
+    ] {
+        applied += every_fix_clears(&mut client, path, code);
+    }
+    assert!(applied >= 10, "{applied}");
+
+    // Hover on the foreign laws shows the verified entry and its source.
+    let text = "GuoLi objects under PIPL art. 41 and Article 36 of the Data Security Law.\n";
+    let uri = "file:///tmp/foreign.md";
+    client.open(uri, text, 1);
+    client.diagnostics(uri, Some(1));
+    for (needle, expected) in [
+        ("PIPL art. 41", "Personal Information Protection Law"),
+        ("Article 36", "Data Security Law"),
+    ] {
+        let hover = client.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": position_of(text, needle, 0)}),
+        );
+        let value = hover["contents"]["value"].as_str().unwrap();
+        assert!(
+            value.contains(expected) && value.contains("[Source]("),
+            "{value}"
+        );
+        assert!(value.contains("verification: V-"), "{value}");
+    }
+    client.shutdown();
+}

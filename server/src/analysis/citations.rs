@@ -347,6 +347,25 @@ static FOREIGN: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         .collect()
 });
 
+/// A foreign law's name for prose, from a citation identity ("DSL art. 36" -> "the Data
+/// Security Law"), so that inserted text never uses an abbreviation the filing has not
+/// defined.
+pub fn foreign_law_name(identity: &str) -> String {
+    let law = identity.split(" art.").next().unwrap_or(identity);
+    let law = law
+        .trim_end_matches(" (2010 rev.)")
+        .trim_end_matches(" (2024 rev.)");
+    match law {
+        "PIPL" => "the Personal Information Protection Law".to_string(),
+        "DSL" => "the Data Security Law".to_string(),
+        "GSSL" => "the Law on Guarding State Secrets".to_string(),
+        "ICJAL" => "the International Criminal Judicial Assistance Law".to_string(),
+        "GDPR" => "the General Data Protection Regulation".to_string(),
+        other if other.starts_with("French Law") => other.to_string(),
+        other => format!("the {other}"),
+    }
+}
+
 fn normalize_space(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

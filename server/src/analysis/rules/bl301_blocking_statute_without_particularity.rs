@@ -549,7 +549,10 @@ fn finding(cx: &Context, meta: &'static RuleMeta, claim: &Claim) -> Finding {
     let explain = "[explain how the provision reaches these documents or data]";
     if claim.missing.contains(&Missing::Article) {
         let provision = match &claim.statute {
-            Some(statute) => format!("{statute} art. [number]"),
+            Some(statute) => format!(
+                "article [number] of {}",
+                crate::analysis::citations::foreign_law_name(statute)
+            ),
             None => "article [number] of [the law]".to_string(),
         };
         parts.push(format!(
