@@ -310,15 +310,20 @@ fn ensure_analysis(state: &mut State, uri: &Url) -> Option<Snapshot> {
     })
 }
 
+/// The snapshot of `uri`, analyzed, and the position encoding in use.
+fn snapshot_of(state: &Mutex<State>, uri: &Url) -> Option<(Snapshot, Encoding)> {
+    let mut state = lock(state);
+    let encoding = state.encoding;
+    ensure_analysis(&mut state, uri).map(|snapshot| (snapshot, encoding))
+}
+
 /// The snapshot of `uri` and the byte offset of `position` in it.
 fn snapshot_at(
     state: &Mutex<State>,
     uri: &Url,
     position: Position,
 ) -> Option<(Snapshot, usize, Encoding)> {
-    let mut state = lock(state);
-    let encoding = state.encoding;
-    let snapshot = ensure_analysis(&mut state, uri)?;
+    let (snapshot, encoding) = snapshot_of(state, uri)?;
     let offset = convert::offset(&snapshot.rope, position, encoding);
     Some((snapshot, offset, encoding))
 }
@@ -804,12 +809,9 @@ impl LanguageServer for Backend {
 
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
         let uri = params.text_document.uri;
-        let mut state = lock(&self.state);
-        let encoding = state.encoding;
-        let Some(snapshot) = ensure_analysis(&mut state, &uri) else {
+        let Some((snapshot, encoding)) = snapshot_of(&self.state, &uri) else {
             return Ok(None);
         };
-        drop(state);
         let citations = &snapshot.analysis.citations;
         let links = citations
             .iter()
@@ -831,12 +833,9 @@ impl LanguageServer for Backend {
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
         let uri = params.text_document.uri;
-        let mut state = lock(&self.state);
-        let encoding = state.encoding;
-        let Some(snapshot) = ensure_analysis(&mut state, &uri) else {
+        let Some((snapshot, encoding)) = snapshot_of(&self.state, &uri) else {
             return Ok(None);
         };
-        drop(state);
         fn to_lsp(
             rope: &Rope,
             symbol: &crate::analysis::outline::Symbol,
@@ -1028,13 +1027,11 @@ impl Backend {
         &self,
         params: TableOfAuthoritiesParams,
     ) -> Result<serde_json::Value> {
-        let mut state = lock(&self.state);
-        let Some(snapshot) = ensure_analysis(&mut state, &params.text_document.uri) else {
+        let Some((snapshot, _)) = snapshot_of(&self.state, &params.text_document.uri) else {
             return Err(tower_lsp::jsonrpc::Error::invalid_params(
                 "the document is not open",
             ));
         };
-        drop(state);
         let entries = toa::entries(&snapshot.text, &snapshot.analysis.citations);
         Ok(serde_json::json!({"markdown": toa::markdown(&entries), "entries": entries}))
     }
