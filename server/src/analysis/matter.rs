@@ -80,9 +80,9 @@ pub fn summarize(path: &str, info: &DocumentInfo, citations: &[Citation]) -> Fil
 pub fn prior_record<'a>(
     this_path: &str,
     info: &DocumentInfo,
-    matter: &'a [FilingSummary],
+    matter: &[&'a FilingSummary],
 ) -> Vec<&'a FilingSummary> {
-    let others = matter.iter().filter(|f| f.path != this_path);
+    let others = matter.iter().copied().filter(|f| f.path != this_path);
     if !info.prior.is_empty() {
         return others
             .filter(|f| {
@@ -152,12 +152,20 @@ mod tests {
         };
         let paths = |r: Vec<&FilingSummary>| r.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
         assert_eq!(
-            paths(prior_record("m/motion.md", &info, &matter)),
+            paths(prior_record(
+                "m/motion.md",
+                &info,
+                &matter.iter().collect::<Vec<_>>()
+            )),
             ["m/a.md", "m/c.md"]
         );
         info.prior = vec!["b.md".into()];
         assert_eq!(
-            paths(prior_record("m/motion.md", &info, &matter)),
+            paths(prior_record(
+                "m/motion.md",
+                &info,
+                &matter.iter().collect::<Vec<_>>()
+            )),
             ["m/b.md"]
         );
     }

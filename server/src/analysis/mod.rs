@@ -67,7 +67,7 @@ pub fn analyze_document(text: &str, config: &Config) -> Analysis {
 pub fn analyze_in_matter(
     text: &str,
     config: &Config,
-    matter: Option<(&str, &[matter::FilingSummary])>,
+    matter: Option<(&str, &[&matter::FilingSummary])>,
 ) -> Analysis {
     let structure = markdown::parse(text);
     let discovery = discovery::analyze(text, &structure);

@@ -425,11 +425,18 @@ fn check(
             None => finder.for_file(file),
         })
         .collect::<Result<_, _>>()?;
+    let matter_refs: HashMap<&PathBuf, Vec<&crate::analysis::matter::FilingSummary>> = matters
+        .iter()
+        .map(|(folder, m)| (folder, m.iter().collect()))
+        .collect();
     let indexed: Vec<(usize, &PathBuf)> = files.iter().enumerate().collect();
     let results = parallel_map(&indexed, |(index, file)| {
         let text = texts[*file].clone();
         let folder = file.parent().map(Path::to_path_buf).unwrap_or_default();
-        let matter = matters.get(&folder).map(Vec::as_slice).unwrap_or_default();
+        let matter = matter_refs
+            .get(&folder)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         let findings = analysis::analyze_in_matter(
             &text,
             &configs[*index],

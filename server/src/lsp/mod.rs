@@ -273,22 +273,23 @@ fn ensure_analysis(state: &mut State, uri: &Url) -> Option<Snapshot> {
             let folder = path
                 .as_ref()
                 .and_then(|p| p.parent().map(std::path::Path::to_path_buf));
-            let filings: Vec<crate::analysis::matter::FilingSummary> = state
+            // Borrowed, not cloned: this runs on every keystroke.
+            let filings: Vec<&crate::analysis::matter::FilingSummary> = state
                 .matter
                 .iter()
                 .filter(|(p, _)| folder.is_some() && p.parent() == folder.as_deref())
-                .map(|(_, f)| f.clone())
+                .map(|(_, f)| f)
                 .collect();
             let path_name = path
                 .as_ref()
                 .map(|p| p.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let document = state.documents.get_mut(uri)?;
             let analysis = Arc::new(analysis::analyze_in_matter(
                 &text,
                 &config,
                 Some((&path_name, &filings)),
             ));
+            let document = state.documents.get_mut(uri)?;
             document.analysis = Some((document.version, analysis.clone()));
             if let Some(path) = path {
                 let summary = crate::analysis::matter::summarize(
