@@ -20,9 +20,9 @@ declare_rule! {
     /// Reconsideration corrects manifest errors of law or fact or presents newly
     /// discovered evidence; it is not a vehicle for arguments that could have been made
     /// before the order was entered (Publishers Resource v. Walker-Davis; Exxon Shipping
-    /// v. Baker, 554 U.S. at 485 n.5). In the Philips order, the defendants' Data
-    /// Security Law argument, raised for the first time on reconsideration, was
-    /// rejected on that ground.
+    /// v. Baker, 554 U.S. at 485 n.5). In the Philips order, the court held that the
+    /// defendants improperly raised the Data Security Law for the first time on
+    /// reconsideration, and denied the motion.
     ///
     /// ## Example
     /// ```markdown

@@ -18,7 +18,8 @@ declare_rule! {
     /// Evidence that was available before the order was entered cannot support
     /// reconsideration; Rule 60(b)(2) reaches only evidence that, with reasonable
     /// diligence, could not have been discovered in time. In the Philips order the court
-    /// refused to consider three declarations first offered on reconsideration.
+    /// faulted the defendants for submitting three new declarations on reconsideration
+    /// with no representation that any of that evidence was newly discovered.
     ///
     /// ## Example
     /// ```markdown
