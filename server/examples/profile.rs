@@ -26,7 +26,9 @@ fn main() {
     let runs = 20;
     let config = Config::default();
     let structure = time("markdown", runs, || markdown::parse(&text));
-    let disc = time("discovery", runs, || discovery::analyze(&text, &structure));
+    let disc = time("discovery", runs, || {
+        discovery::analyze(&text, &structure, None)
+    });
     let cites = time("citations", runs, || {
         citations::recognize(&text, &structure.opaque)
     });
@@ -43,6 +45,7 @@ fn main() {
         document: &info,
         record: &[],
         memo: Default::default(),
+        cache: None,
         config: &config,
     };
     for rule in rules::all() {
@@ -59,4 +62,24 @@ fn main() {
     time("all", runs, || {
         brieflint::analysis::analyze_document(&text, &config)
     });
+    // A keystroke in the middle of the document, re-analyzed with the cache of the
+    // analysis before it.
+    let cache = brieflint::analysis::incremental::Cache::new();
+    brieflint::analysis::analyze_incremental(&text, &config, None, &cache);
+    let middle = text.len() / 2;
+    let middle = (middle..text.len())
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    let mut edited = text.clone();
+    let mut runs_done = 0;
+    time("all, incremental after one keystroke", runs, || {
+        runs_done += 1;
+        edited.insert(middle, 'x');
+        brieflint::analysis::analyze_incremental(&edited, &config, None, &cache)
+    });
+    let stats = cache.stats();
+    println!(
+        "  cache after {runs_done} keystrokes: {} hits, {} misses, {} entries",
+        stats.hits, stats.misses, stats.entries
+    );
 }

@@ -1,6 +1,7 @@
 //! Discovery-response structure: numbered requests, their responses, and the General
 //! Objections section, each with the facts the BL1xx rules reason about.
 
+use super::incremental::{self, Cache, Work};
 use super::markdown::{BlockKind, Structure};
 use super::sentences;
 use regex::Regex;
@@ -184,7 +185,80 @@ enum State {
     GeneralObjections,
 }
 
-pub fn analyze(text: &str, structure: &Structure) -> Discovery {
+/// What a block's opening label says, relative to the block's start. A pure function of
+/// the block's text, so incremental analysis can reuse it.
+enum BlockLabel {
+    Request {
+        label: Range<usize>,
+        /// As the label names it; `Unknown` takes the document's kind.
+        kind: RequestKind,
+        number: String,
+    },
+    Response {
+        label: Range<usize>,
+        /// As the label names it, when it names one.
+        kind: Option<RequestKind>,
+        number: Option<String>,
+        objection_section: bool,
+        /// Where the label ends and the response text may begin.
+        end: usize,
+    },
+    GeneralObjections {
+        end: usize,
+    },
+    None,
+}
+
+fn block_label(body: &str) -> BlockLabel {
+    if let Some(m) = REQUEST_LABEL.captures(body) {
+        return BlockLabel::Request {
+            label: m.name("label").unwrap().range(),
+            kind: RequestKind::from_label(&m["kind"]),
+            number: m["num"].to_string(),
+        };
+    }
+    if let Some(m) = RESPONSE_LABEL.captures(body) {
+        return BlockLabel::Response {
+            label: m.name("label").unwrap().range(),
+            kind: m.name("kind").map(|k| RequestKind::from_label(k.as_str())),
+            number: m.name("num").map(|n| n.as_str().to_string()),
+            objection_section: m["word"].to_ascii_lowercase().starts_with("objection"),
+            end: m.get(0).unwrap().end(),
+        };
+    }
+    if body.len() < 120 {
+        if let Some(m) = GENERAL_OBJECTIONS_LABEL.find(body) {
+            return BlockLabel::GeneralObjections { end: m.end() };
+        }
+    }
+    BlockLabel::None
+}
+
+fn shift(range: &Range<usize>, by: usize) -> Range<usize> {
+    range.start + by..range.end + by
+}
+
+/// The sentences of `text[range]`, reused from an earlier analysis when it split the same
+/// text.
+pub(crate) fn split_sentences(
+    text: &str,
+    range: Range<usize>,
+    cache: Option<&Cache>,
+) -> Vec<Range<usize>> {
+    let Some(cache) = cache else {
+        return sentences::split(text, range);
+    };
+    let base = range.start;
+    let relative = cache.get_or_compute(Work::Sentences, &text[range.clone()], &[], || {
+        sentences::split(text, range.clone())
+            .into_iter()
+            .map(|s| s.start - base..s.end - base)
+            .collect::<Vec<_>>()
+    });
+    relative.iter().map(|s| shift(s, base)).collect()
+}
+
+pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Discovery {
     let mut discovery = Discovery::default();
     let default_kind = document_request_kind(text, structure);
     let mut state = State::Outside;
@@ -197,98 +271,104 @@ pub fn analyze(text: &str, structure: &Structure) -> Discovery {
     let finish = |unit: Option<ResponseUnit>, units: &mut Vec<ResponseUnit>| {
         if let Some(unit) = unit {
             if !unit.segments.is_empty() {
-                units.push(finalize(text, structure, unit));
+                units.push(finalize(text, structure, unit, cache));
             }
         }
     };
 
     for block in &structure.blocks {
         let body = &text[block.range.clone()];
+        let base = block.range.start;
         let heading_level = match block.kind {
             BlockKind::Heading(level) => Some(level),
             _ => None,
         };
+        let label = incremental::reuse(cache, Work::BlockLabel, body, &[], || block_label(body));
 
-        if let Some(m) = REQUEST_LABEL.captures(body) {
-            finish(current.take(), &mut discovery.units);
-            let label = m.name("label").unwrap();
-            let kind = match RequestKind::from_label(&m["kind"]) {
-                RequestKind::Unknown => default_kind,
-                kind => kind,
-            };
-            current = Some(ResponseUnit {
+        match &*label {
+            BlockLabel::Request {
+                label,
                 kind,
-                number: Some(m["num"].to_string()),
-                label: block.range.start + label.start()..block.range.start + label.end(),
-                segments: Vec::new(),
-                sentences: Vec::new(),
-                agrees_to_produce: None,
-                states_withholding: false,
-                gives_production_time: false,
-            });
-            state = State::Request;
-            continue;
-        }
-
-        if let Some(m) = RESPONSE_LABEL.captures(body) {
-            let label = m.name("label").unwrap();
-            let label_range = block.range.start + label.start()..block.range.start + label.end();
-            let number = m.name("num").map(|n| n.as_str().to_string());
-            let starts_new = match (&current, &number) {
-                (None, _) => true,
-                (Some(unit), Some(n)) => unit.number.as_deref() != Some(n.as_str()),
-                (Some(_), None) => false,
-            };
-            // A bare "RESPONSE:" outside any request belongs to no unit.
-            if starts_new && (number.is_some() || state == State::Outside) {
+                number,
+            } => {
                 finish(current.take(), &mut discovery.units);
-                let kind = m.name("kind").map_or(default_kind, |k| {
-                    match RequestKind::from_label(k.as_str()) {
-                        RequestKind::Unknown => default_kind,
-                        kind => kind,
-                    }
-                });
+                let kind = match kind {
+                    RequestKind::Unknown => default_kind,
+                    kind => *kind,
+                };
                 current = Some(ResponseUnit {
                     kind,
-                    number,
-                    label: label_range,
+                    number: Some(number.clone()),
+                    label: shift(label, base),
                     segments: Vec::new(),
                     sentences: Vec::new(),
                     agrees_to_produce: None,
                     states_withholding: false,
                     gives_production_time: false,
                 });
+                state = State::Request;
+                continue;
             }
-            objection_section = m["word"].to_ascii_lowercase().starts_with("objection");
-            state = State::Response;
-            let rest = block.range.start + m.get(0).unwrap().end()..block.range.end;
-            if let Some(unit) = current.as_mut() {
-                if !text[rest.clone()].trim().is_empty() {
-                    push_segment(text, unit, rest, objection_section);
+            BlockLabel::Response {
+                label,
+                kind,
+                number,
+                objection_section: objections,
+                end,
+            } => {
+                let starts_new = match (&current, number) {
+                    (None, _) => true,
+                    (Some(unit), Some(n)) => unit.number.as_deref() != Some(n.as_str()),
+                    (Some(_), None) => false,
+                };
+                // A bare "RESPONSE:" outside any request belongs to no unit.
+                if starts_new && (number.is_some() || state == State::Outside) {
+                    finish(current.take(), &mut discovery.units);
+                    let kind = match kind {
+                        None | Some(RequestKind::Unknown) => default_kind,
+                        Some(kind) => *kind,
+                    };
+                    current = Some(ResponseUnit {
+                        kind,
+                        number: number.clone(),
+                        label: shift(label, base),
+                        segments: Vec::new(),
+                        sentences: Vec::new(),
+                        agrees_to_produce: None,
+                        states_withholding: false,
+                        gives_production_time: false,
+                    });
                 }
+                objection_section = *objections;
+                state = State::Response;
+                let rest = base + end..block.range.end;
+                if let Some(unit) = current.as_mut() {
+                    if !text[rest.clone()].trim().is_empty() {
+                        push_segment(text, unit, rest, objection_section, cache);
+                    }
+                }
+                continue;
             }
-            continue;
-        }
-
-        if GENERAL_OBJECTIONS_LABEL.is_match(body) && body.len() < 120 {
-            finish(current.take(), &mut discovery.units);
-            state = State::GeneralObjections;
-            general_level = heading_level;
-            discovery.general_objections = Some(GeneralObjections {
-                heading: block.range.clone(),
-                sentences: Vec::new(),
-            });
-            let label_end = GENERAL_OBJECTIONS_LABEL.find(body).unwrap().end();
-            let rest = block.range.start + label_end..block.range.end;
-            general_sentences.extend(sentences::split(text, rest));
-            continue;
+            BlockLabel::GeneralObjections { end } => {
+                finish(current.take(), &mut discovery.units);
+                state = State::GeneralObjections;
+                general_level = heading_level;
+                discovery.general_objections = Some(GeneralObjections {
+                    heading: block.range.clone(),
+                    sentences: Vec::new(),
+                });
+                let rest = base + end..block.range.end;
+                general_sentences.extend(split_sentences(text, rest, cache));
+                continue;
+            }
+            BlockLabel::None => {}
         }
 
         if let Some(level) = heading_level {
             // Any other heading closes what was open, unless it is a sub-heading of the
             // General Objections section ("1. Overbreadth").
             if state == State::GeneralObjections && general_level.is_some_and(|g| level > g) {
-                general_sentences.extend(sentences::split(text, block.range.clone()));
+                general_sentences.extend(split_sentences(text, block.range.clone(), cache));
                 continue;
             }
             finish(current.take(), &mut discovery.units);
@@ -299,11 +379,11 @@ pub fn analyze(text: &str, structure: &Structure) -> Discovery {
         match state {
             State::Response => {
                 if let Some(unit) = current.as_mut() {
-                    push_segment(text, unit, block.range.clone(), objection_section);
+                    push_segment(text, unit, block.range.clone(), objection_section, cache);
                 }
             }
             State::GeneralObjections => {
-                general_sentences.extend(sentences::split(text, block.range.clone()));
+                general_sentences.extend(split_sentences(text, block.range.clone(), cache));
             }
             State::Request | State::Outside => {}
         }
@@ -315,54 +395,111 @@ pub fn analyze(text: &str, structure: &Structure) -> Discovery {
     discovery
 }
 
-fn push_segment(text: &str, unit: &mut ResponseUnit, range: Range<usize>, objection_section: bool) {
+fn push_segment(
+    text: &str,
+    unit: &mut ResponseUnit,
+    range: Range<usize>,
+    objection_section: bool,
+    cache: Option<&Cache>,
+) {
     let segment = unit.segments.len();
-    for sentence in sentences::split(text, range.clone()) {
-        let body = &text[sentence.clone()];
-        // "Subject to the foregoing objections" refers to objections; it states none.
-        let references: Vec<_> = OBJECTION_REFERENCE
-            .find_iter(body)
-            .map(|m| m.range())
-            .collect();
-        let states_objection = OBJECT_WORD.find_iter(body).any(|m| {
-            !references
-                .iter()
-                .any(|r| r.start <= m.start() && m.end() <= r.end)
-        });
-        let is_objection =
-            (objection_section || states_objection || PREDICATED_GROUND.is_match(body))
-                && !NEGATED_OBJECTION.is_match(body);
-        unit.sentences.push(Sentence {
-            range: sentence,
+    let base = range.start;
+    let body = &text[range.clone()];
+    let classified = incremental::reuse(
+        cache,
+        Work::SegmentSentences,
+        body,
+        &[objection_section as u32],
+        || classify_sentences(body, objection_section),
+    );
+    unit.sentences
+        .extend(classified.iter().map(|(sentence, is_objection)| Sentence {
+            range: shift(sentence, base),
             segment,
-            is_objection,
-        });
-    }
+            is_objection: *is_objection,
+        }));
     unit.segments.push(range);
 }
 
-fn finalize(text: &str, structure: &Structure, mut unit: ResponseUnit) -> ResponseUnit {
+/// The sentences of a response segment (relative to its start) and whether each states an
+/// objection.
+fn classify_sentences(body: &str, objection_section: bool) -> Vec<(Range<usize>, bool)> {
+    sentences::split(body, 0..body.len())
+        .into_iter()
+        .map(|sentence| {
+            let body = &body[sentence.clone()];
+            // "Subject to the foregoing objections" refers to objections; it states none.
+            let references: Vec<_> = OBJECTION_REFERENCE
+                .find_iter(body)
+                .map(|m| m.range())
+                .collect();
+            let states_objection = OBJECT_WORD.find_iter(body).any(|m| {
+                !references
+                    .iter()
+                    .any(|r| r.start <= m.start() && m.end() <= r.end)
+            });
+            let is_objection =
+                (objection_section || states_objection || PREDICATED_GROUND.is_match(body))
+                    && !NEGATED_OBJECTION.is_match(body);
+            (sentence, is_objection)
+        })
+        .collect()
+}
+
+/// What one response segment says, relative to its start.
+struct SegmentFacts {
+    agrees_to_produce: Option<Range<usize>>,
+    states_withholding: bool,
+    gives_production_time: bool,
+}
+
+fn segment_facts(text: &str, structure: &Structure, segment: &Range<usize>) -> SegmentFacts {
+    let agrees_to_produce = AGREES_TO_PRODUCE
+        .captures_iter(&text[segment.clone()])
+        .find(|c| {
+            let gap = c
+                .name("gap")
+                .map_or("", |g| g.as_str())
+                .to_ascii_lowercase();
+            !gap.split_whitespace()
+                .any(|w| matches!(w, "not" | "never" | "only"))
+        })
+        .map(|c| c.get(0).unwrap().range())
+        .filter(|r| !structure.is_excluded(&shift(r, segment.start)));
+    SegmentFacts {
+        agrees_to_produce,
+        states_withholding: find_in(&WITHHOLDING_STATEMENT, text, segment, structure).is_some(),
+        gives_production_time: find_in(&PRODUCTION_TIME, text, segment, structure).is_some(),
+    }
+}
+
+fn finalize(
+    text: &str,
+    structure: &Structure,
+    mut unit: ResponseUnit,
+    cache: Option<&Cache>,
+) -> ResponseUnit {
     for segment in &unit.segments {
+        // The facts depend on the segment's text and on which parts of it are excluded.
+        let excluded = match cache {
+            Some(_) => incremental::relative_ranges(&structure.excluded, segment),
+            None => Vec::new(),
+        };
+        let facts = incremental::reuse(
+            cache,
+            Work::SegmentFacts,
+            &text[segment.clone()],
+            &excluded,
+            || segment_facts(text, structure, segment),
+        );
         if unit.agrees_to_produce.is_none() {
-            unit.agrees_to_produce = AGREES_TO_PRODUCE
-                .captures_iter(&text[segment.clone()])
-                .find(|c| {
-                    let gap = c
-                        .name("gap")
-                        .map_or("", |g| g.as_str())
-                        .to_ascii_lowercase();
-                    !gap.split_whitespace()
-                        .any(|w| matches!(w, "not" | "never" | "only"))
-                })
-                .map(|c| {
-                    let m = c.get(0).unwrap();
-                    segment.start + m.start()..segment.start + m.end()
-                })
-                .filter(|r| !structure.is_excluded(r));
+            unit.agrees_to_produce = facts
+                .agrees_to_produce
+                .as_ref()
+                .map(|r| shift(r, segment.start));
         }
-        unit.states_withholding |=
-            find_in(&WITHHOLDING_STATEMENT, text, segment, structure).is_some();
-        unit.gives_production_time |= find_in(&PRODUCTION_TIME, text, segment, structure).is_some();
+        unit.states_withholding |= facts.states_withholding;
+        unit.gives_production_time |= facts.gives_production_time;
     }
     unit
 }
@@ -373,7 +510,7 @@ mod tests {
     use crate::analysis::markdown;
 
     fn units(text: &str) -> Discovery {
-        analyze(text, &markdown::parse(text))
+        analyze(text, &markdown::parse(text), None)
     }
 
     #[test]

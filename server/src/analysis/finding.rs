@@ -138,4 +138,19 @@ impl Finding {
         self.fixes.push(fix);
         self
     }
+
+    /// The same finding with every range in this document moved from `from` to `to`
+    /// (the start of the text it was found in, then and now).
+    pub fn moved(&self, from: usize, to: usize) -> Finding {
+        let shift = |r: &Range<usize>| r.start - from + to..r.end - from + to;
+        let mut moved = self.clone();
+        moved.range = shift(&self.range);
+        for related in moved.related.iter_mut().filter(|r| r.path.is_none()) {
+            related.range = shift(&related.range);
+        }
+        for edit in moved.fixes.iter_mut().flat_map(|f| f.edits.iter_mut()) {
+            edit.range = shift(&edit.range);
+        }
+        moved
+    }
 }

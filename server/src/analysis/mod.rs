@@ -9,6 +9,7 @@ pub mod discovery;
 pub mod document;
 pub mod finding;
 pub mod hover;
+pub mod incremental;
 pub mod markdown;
 pub mod matter;
 pub mod outline;
@@ -69,8 +70,32 @@ pub fn analyze_in_matter(
     config: &Config,
     matter: Option<(&str, &[&matter::FilingSummary])>,
 ) -> Analysis {
+    analyze_with(text, config, matter, None)
+}
+
+/// `analyze_in_matter` for a document being edited: what an earlier analysis of it
+/// computed for blocks that have not changed is reused from `cache` (see `incremental`).
+/// The result is the same as a full analysis of `text`.
+pub fn analyze_incremental(
+    text: &str,
+    config: &Config,
+    matter: Option<(&str, &[&matter::FilingSummary])>,
+    cache: &incremental::Cache,
+) -> Analysis {
+    cache.begin(config);
+    let analysis = analyze_with(text, config, matter, Some(cache));
+    cache.end();
+    analysis
+}
+
+fn analyze_with(
+    text: &str,
+    config: &Config,
+    matter: Option<(&str, &[&matter::FilingSummary])>,
+    cache: Option<&incremental::Cache>,
+) -> Analysis {
     let structure = markdown::parse(text);
-    let discovery = discovery::analyze(text, &structure);
+    let discovery = discovery::analyze(text, &structure, cache);
     let citations = citations::recognize(text, &structure.opaque);
     let definitions = definitions::find(text, &structure);
     let mut document = document::analyze(text, &structure, !discovery.units.is_empty());
@@ -90,6 +115,7 @@ pub fn analyze_in_matter(
         document: &document,
         record: &record,
         memo: rules::Memo::default(),
+        cache,
         config,
     };
     let mut findings = Vec::new();

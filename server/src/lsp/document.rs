@@ -1,5 +1,6 @@
 //! An open document: its text as a rope, its version, and its last analysis.
 
+use crate::analysis::incremental::Cache;
 use crate::analysis::Analysis;
 use crate::position::Encoding;
 use ropey::Rope;
@@ -11,6 +12,8 @@ pub struct Document {
     pub version: i32,
     /// The analysis of `version`, once the worker (or a request) computed it.
     pub analysis: Option<(i32, Arc<Analysis>)>,
+    /// What earlier analyses computed for blocks that have not changed since.
+    pub cache: Cache,
 }
 
 impl Document {
@@ -19,6 +22,7 @@ impl Document {
             rope: Rope::from_str(text),
             version,
             analysis: None,
+            cache: Cache::new(),
         }
     }
 

@@ -284,10 +284,11 @@ fn ensure_analysis(state: &mut State, uri: &Url) -> Option<Snapshot> {
                 .as_ref()
                 .map(|p| p.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let analysis = Arc::new(analysis::analyze_in_matter(
+            let analysis = Arc::new(analysis::analyze_incremental(
                 &text,
                 &config,
                 Some((&path_name, &filings)),
+                &document.cache,
             ));
             let document = state.documents.get_mut(uri)?;
             document.analysis = Some((document.version, analysis.clone()));
@@ -341,7 +342,29 @@ fn term_at(
         .find(|d| inside(&d.term_range) || d.uses.iter().any(inside))
 }
 
-async fn worker(client: Client, state: Arc<Mutex<State>>, mut jobs: mpsc::UnboundedReceiver<Job>) {
+/// Sends `publishDiagnostics` for `uri` on `frames` (see `transport::merge_output`).
+fn publish(
+    frames: &mpsc::UnboundedSender<Vec<u8>>,
+    uri: Url,
+    diagnostics: Vec<Diagnostic>,
+    version: Option<i32>,
+) {
+    let params = PublishDiagnosticsParams {
+        uri,
+        diagnostics,
+        version,
+    };
+    let _ = frames.send(transport::notification_frame(
+        "textDocument/publishDiagnostics",
+        &params,
+    ));
+}
+
+async fn worker(
+    frames: mpsc::UnboundedSender<Vec<u8>>,
+    state: Arc<Mutex<State>>,
+    mut jobs: mpsc::UnboundedReceiver<Job>,
+) {
     while let Some(job) = jobs.recv().await {
         let debounce = lock(&state).debounce;
         if !debounce.is_zero() {
@@ -378,19 +401,17 @@ async fn worker(client: Client, state: Arc<Mutex<State>>, mut jobs: mpsc::Unboun
                         })
                     };
                     if let Some((diagnostics, version)) = published {
-                        client
-                            .publish_diagnostics(uri, diagnostics, Some(version))
-                            .await;
+                        publish(&frames, uri, diagnostics, Some(version));
                     }
                 }
                 Job::Clear(uri) => {
                     if seen.insert(uri.clone()) {
-                        client.publish_diagnostics(uri, Vec::new(), None).await;
+                        publish(&frames, uri, Vec::new(), None);
                     }
                 }
                 Job::ConfigDiagnostics(uri, diagnostics) => {
                     if seen.insert(uri.clone()) {
-                        client.publish_diagnostics(uri, diagnostics, None).await;
+                        publish(&frames, uri, diagnostics, None);
                     }
                 }
             }
@@ -1062,8 +1083,12 @@ pub fn run_stdio() {
     runtime.block_on(async {
         let state = Arc::new(Mutex::new(State::default()));
         let (sender, receiver) = mpsc::unbounded_channel();
+        // Frames written to stdout beside tower-lsp's: error responses to malformed input
+        // and the diagnostics the worker publishes.
+        let (frames_tx, frames_rx) = mpsc::unbounded_channel();
+        let worker_frames = frames_tx.clone();
         let (service, socket) = LspService::build(|client| {
-            tokio::spawn(worker(client.clone(), state.clone(), receiver));
+            tokio::spawn(worker(worker_frames, state.clone(), receiver));
             Backend {
                 client,
                 state: state.clone(),
@@ -1080,15 +1105,14 @@ pub fn run_stdio() {
         // tower-lsp reads and writes through pipes; `transport` guards the real stdio.
         let (server_input, guard_input) = tokio::io::duplex(1 << 16);
         let (server_output, guard_output) = tokio::io::duplex(1 << 16);
-        let (errors_tx, errors_rx) = mpsc::unbounded_channel();
         let input = tokio::spawn(transport::filter_input(
             tokio::io::stdin(),
             guard_input,
-            errors_tx,
+            frames_tx,
         ));
         let output = tokio::spawn(transport::merge_output(
             guard_output,
-            errors_rx,
+            frames_rx,
             tokio::io::stdout(),
         ));
         Server::new(server_input, server_output, socket)

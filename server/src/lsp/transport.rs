@@ -187,14 +187,34 @@ pub async fn filter_input(
     let _ = to_server.shutdown().await;
 }
 
-/// Copies whole frames from tower-lsp's output and the error responses to `output`.
+/// A notification, serialized straight into a frame. `publishDiagnostics` for a long
+/// filing carries thousands of diagnostics: tower-lsp would build a `serde_json::Value`
+/// of them first and serialize that, which takes longer than the analysis.
+pub fn notification_frame(method: &str, params: &impl serde::Serialize) -> Vec<u8> {
+    #[derive(serde::Serialize)]
+    struct Notification<'a, P> {
+        jsonrpc: &'static str,
+        method: &'a str,
+        params: &'a P,
+    }
+    let body = serde_json::to_vec(&Notification {
+        jsonrpc: "2.0",
+        method,
+        params,
+    })
+    .expect("LSP types serialize");
+    frame_bytes(&body)
+}
+
+/// Copies whole frames to `output`: tower-lsp's, and those sent on `direct` (the error
+/// responses, and diagnostics the server serializes itself).
 pub async fn merge_output(
     from_server: impl AsyncRead + Unpin,
-    mut errors: mpsc::UnboundedReceiver<Vec<u8>>,
+    mut direct: mpsc::UnboundedReceiver<Vec<u8>>,
     mut output: impl AsyncWrite + Unpin,
 ) {
     let mut reader = BufReader::new(from_server);
-    let mut errors_open = true;
+    let mut direct_open = true;
     loop {
         tokio::select! {
             frame = read_frame(&mut reader) => match frame {
@@ -206,13 +226,13 @@ pub async fn merge_output(
                 Ok(Some(Frame::Invalid(_))) => {}
                 Ok(None) | Err(_) => return,
             },
-            error = errors.recv(), if errors_open => match error {
-                Some(error) => {
-                    if output.write_all(&error).await.is_err() || output.flush().await.is_err() {
+            frame = direct.recv(), if direct_open => match frame {
+                Some(frame) => {
+                    if output.write_all(&frame).await.is_err() || output.flush().await.is_err() {
                         return;
                     }
                 }
-                None => errors_open = false,
+                None => direct_open = false,
             },
         }
     }

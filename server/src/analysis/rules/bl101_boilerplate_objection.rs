@@ -1,7 +1,11 @@
-use super::{before_terminal_punctuation, reasons_window, specificity_authority, Context, Rule};
+use super::{
+    before_terminal_punctuation, reasons_window, specificity_authority, unit_findings, Context,
+    Rule,
+};
 use crate::analysis::authorities;
-use crate::analysis::discovery::{find_all_in, find_in, RequestKind};
+use crate::analysis::discovery::{find_all_in, find_in, RequestKind, ResponseUnit};
 use crate::analysis::finding::{Finding, Fix, RuleMeta};
+use crate::analysis::incremental::Work;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -365,59 +369,67 @@ impl Rule for BoilerplateObjection {
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         for unit in &cx.discovery.units {
-            for (index, sentence) in unit.sentences.iter().enumerate() {
-                if !sentence.is_objection {
-                    continue;
-                }
-                let grounds = grounds_in(cx, &sentence.range);
-                if grounds.found.is_empty() {
-                    continue;
-                }
-                // Reasons may follow in the next sentences, up to the response proper.
-                let window = reasons_window(unit, index);
-                let window = match window[1..]
-                    .iter()
-                    .position(|s| RESPONSE_PROPER.is_match(&cx.text[s.range.clone()]))
-                {
-                    Some(p) => &window[..=p],
-                    None => window,
-                };
-                let window_range = window[0].range.start..window[window.len() - 1].range.end;
-                let specifics = find_in(&SPECIFICS, cx.text, &window_range, cx.structure).is_some();
-                let reasons = specifics
-                    || window.iter().any(|s| {
-                        let body = &cx.text[s.range.clone()];
-                        CONNECTOR
-                            .find_iter(body)
-                            .any(|m| connector_gives_reasons(&body[m.end()..]))
-                    });
-                if reasons {
-                    continue;
-                }
-                let labels: Vec<&str> = grounds.found.iter().map(|g| g.label()).collect();
-                let noun = unit.kind.noun().to_lowercase();
-                let message = format!(
-                    "Boilerplate objection ({}): no reasons particular to this {noun} are stated",
-                    labels.join(", ")
-                );
-                let asks: Vec<&str> = grounds.found.iter().map(|g| g.asks_for()).collect();
-                let citation = specificity_authority(unit.kind)
-                    .map(|id| format!(" ({})", authorities::cite(id)))
-                    .unwrap_or_default();
-                let scaffold = format!(" because [state {}]{citation}", asks.join("; "));
-                let at = before_terminal_punctuation(cx.text, &sentence.range);
-                let title = match unit.kind {
-                    RequestKind::Admission => "Add the reasons for this objection".to_string(),
-                    kind => format!(
-                        "Add the reasons for this objection ({})",
-                        authorities::cite(specificity_authority(kind).unwrap_or_default())
-                    ),
-                };
-                out.push(
-                    Finding::new(&META, sentence.range.clone(), message)
-                        .with_fix(Fix::insert(title, at, scaffold)),
-                );
-            }
+            out.extend(unit_findings(cx, Work::BoilerplateObjection, unit, || {
+                let mut found = Vec::new();
+                check_unit(cx, unit, &mut found);
+                found
+            }));
         }
+    }
+}
+
+fn check_unit(cx: &Context, unit: &ResponseUnit, out: &mut Vec<Finding>) {
+    for (index, sentence) in unit.sentences.iter().enumerate() {
+        if !sentence.is_objection {
+            continue;
+        }
+        let grounds = grounds_in(cx, &sentence.range);
+        if grounds.found.is_empty() {
+            continue;
+        }
+        // Reasons may follow in the next sentences, up to the response proper.
+        let window = reasons_window(unit, index);
+        let window = match window[1..]
+            .iter()
+            .position(|s| RESPONSE_PROPER.is_match(&cx.text[s.range.clone()]))
+        {
+            Some(p) => &window[..=p],
+            None => window,
+        };
+        let window_range = window[0].range.start..window[window.len() - 1].range.end;
+        let specifics = find_in(&SPECIFICS, cx.text, &window_range, cx.structure).is_some();
+        let reasons = specifics
+            || window.iter().any(|s| {
+                let body = &cx.text[s.range.clone()];
+                CONNECTOR
+                    .find_iter(body)
+                    .any(|m| connector_gives_reasons(&body[m.end()..]))
+            });
+        if reasons {
+            continue;
+        }
+        let labels: Vec<&str> = grounds.found.iter().map(|g| g.label()).collect();
+        let noun = unit.kind.noun().to_lowercase();
+        let message = format!(
+            "Boilerplate objection ({}): no reasons particular to this {noun} are stated",
+            labels.join(", ")
+        );
+        let asks: Vec<&str> = grounds.found.iter().map(|g| g.asks_for()).collect();
+        let citation = specificity_authority(unit.kind)
+            .map(|id| format!(" ({})", authorities::cite(id)))
+            .unwrap_or_default();
+        let scaffold = format!(" because [state {}]{citation}", asks.join("; "));
+        let at = before_terminal_punctuation(cx.text, &sentence.range);
+        let title = match unit.kind {
+            RequestKind::Admission => "Add the reasons for this objection".to_string(),
+            kind => format!(
+                "Add the reasons for this objection ({})",
+                authorities::cite(specificity_authority(kind).unwrap_or_default())
+            ),
+        };
+        out.push(
+            Finding::new(&META, sentence.range.clone(), message)
+                .with_fix(Fix::insert(title, at, scaffold)),
+        );
     }
 }

@@ -1,5 +1,6 @@
-use super::{Context, Rule};
+use super::{block_findings, Context, Rule};
 use crate::analysis::finding::{Finding, Fix, RuleMeta};
+use crate::analysis::incremental::Work;
 use crate::analysis::sentences;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -78,24 +79,39 @@ impl Rule for ObsoleteDiscoveryStandard {
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         for block in &cx.structure.blocks {
-            let body = &cx.text[block.range.clone()];
-            if !ADMISSIBLE.is_match(body) {
+            out.extend(block_findings(
+                cx,
+                Work::ObsoleteStandard,
+                &block.range,
+                || {
+                    let mut found = Vec::new();
+                    check_block(cx, &block.range, &mut found);
+                    found
+                },
+            ));
+        }
+    }
+}
+
+fn check_block(cx: &Context, block: &std::ops::Range<usize>, out: &mut Vec<Finding>) {
+    let body = &cx.text[block.clone()];
+    if !ADMISSIBLE.is_match(body) {
+        return;
+    }
+    for sentence in sentences::split(cx.text, block.clone()) {
+        let text = &cx.text[sentence.clone()];
+        if HISTORY.is_match(text) {
+            continue;
+        }
+        for caps in OLD_STANDARD.captures_iter(text) {
+            let whole = caps.get(0).unwrap();
+            let range = sentence.start + whole.start()..sentence.start + whole.end();
+            if cx.structure.is_excluded(&range) || inside_quotation(text, whole.start()) {
                 continue;
             }
-            for sentence in sentences::split(cx.text, block.range.clone()) {
-                let text = &cx.text[sentence.clone()];
-                if HISTORY.is_match(text) {
-                    continue;
-                }
-                for caps in OLD_STANDARD.captures_iter(text) {
-                    let whole = caps.get(0).unwrap();
-                    let range = sentence.start + whole.start()..sentence.start + whole.end();
-                    if cx.structure.is_excluded(&range) || inside_quotation(text, whole.start()) {
-                        continue;
-                    }
-                    let copula = caps.name("copula").map(|c| c.as_str());
-                    let negated = caps.name("not").is_some();
-                    let replacement = match (caps.name("nor").is_some(), copula, negated) {
+            let copula = caps.name("copula").map(|c| c.as_str());
+            let negated = caps.name("not").is_some();
+            let replacement = match (caps.name("nor").is_some(), copula, negated) {
                         // "neither relevant nor reasonably calculated ..."
                         (true, Some(c), _) => format!("nor {c} proportional to the needs of the case"),
                         (true, None, _) => "nor proportional to the needs of the case".to_string(),
@@ -108,7 +124,7 @@ impl Rule for ObsoleteDiscoveryStandard {
                         ),
                         (false, None, false) => "relevant to any party's claim or defense and proportional to the needs of the case".to_string(),
                     };
-                    out.push(
+            out.push(
                         Finding::new(
                             &META,
                             range.clone(),
@@ -123,8 +139,6 @@ impl Rule for ObsoleteDiscoveryStandard {
                             replacement,
                         )),
                     );
-                }
-            }
         }
     }
 }

@@ -1,7 +1,8 @@
-use super::{append_sentence, Context, Rule};
+use super::{append_sentence, unit_findings, Context, Rule};
 use crate::analysis::authorities;
-use crate::analysis::discovery::{find_all_in, find_in};
+use crate::analysis::discovery::{find_all_in, find_in, ResponseUnit};
 use crate::analysis::finding::{Finding, Fix, RuleMeta};
+use crate::analysis::incremental::Work;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -74,40 +75,43 @@ impl Rule for PrivilegeWithoutLog {
             return;
         }
         for unit in &cx.discovery.units {
-            let logged = unit
-                .segments
-                .iter()
-                .any(|s| find_in(&LOG_OR_DESCRIPTION, cx.text, s, cx.structure).is_some());
-            if logged {
-                continue;
-            }
-            let Some(sentence) = unit.objections().find(|s| {
-                find_all_in(&PRIVILEGE, cx.text, &s.range, cx.structure).any(|m| {
-                    !cx.text.as_bytes()[m.start.saturating_sub(4)..m.start]
-                        .eq_ignore_ascii_case(b"non-")
-                })
-            }) else {
-                continue;
-            };
-            let cite = authorities::cite("frcp-26-b-5-A");
-            let edit = append_sentence(
+            out.extend(unit_findings(cx, Work::PrivilegeWithoutLog, unit, || {
+                check_unit(cx, unit).into_iter().collect()
+            }));
+        }
+    }
+}
+
+fn check_unit(cx: &Context, unit: &ResponseUnit) -> Option<Finding> {
+    let logged = unit
+        .segments
+        .iter()
+        .any(|s| find_in(&LOG_OR_DESCRIPTION, cx.text, s, cx.structure).is_some());
+    if logged {
+        return None;
+    }
+    let sentence = unit.objections().find(|s| {
+        find_all_in(&PRIVILEGE, cx.text, &s.range, cx.structure).any(|m| {
+            !cx.text.as_bytes()[m.start.saturating_sub(4)..m.start].eq_ignore_ascii_case(b"non-")
+        })
+    })?;
+    let cite = authorities::cite("frcp-26-b-5-A");
+    let edit = append_sentence(
                 cx.text,
                 &sentence.range,
                 &format!(
                     "Materials withheld on the basis of privilege or work product will be described in a privilege log served no later than [date] ({cite})."
                 ),
             );
-            out.push(
-                Finding::new(
-                    &META,
-                    sentence.range.clone(),
-                    "Privilege objection with no privilege log or description of what is withheld",
-                )
-                .with_fix(Fix {
-                    title: format!("Add a privilege-log statement ({cite})"),
-                    edits: vec![edit],
-                }),
-            );
-        }
-    }
+    Some(
+        Finding::new(
+            &META,
+            sentence.range.clone(),
+            "Privilege objection with no privilege log or description of what is withheld",
+        )
+        .with_fix(Fix {
+            title: format!("Add a privilege-log statement ({cite})"),
+            edits: vec![edit],
+        }),
+    )
 }

@@ -1,5 +1,6 @@
 use super::{Context, Rule};
 use crate::analysis::finding::{Finding, RuleMeta};
+use crate::analysis::incremental::{self, Work};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -65,79 +66,138 @@ const WELL_KNOWN: &[&str] = &[
     "NDCA", "USC", "CFR", "LR", "CONST", "REV", "UNIV", "ANN", "STAT", "APP", "AI",
 ];
 
+/// The abbreviations used in one block that may need a definition, as their singular
+/// form, with their ranges. `citations` are those overlapping the block.
+fn candidates(
+    cx: &Context,
+    block: &std::ops::Range<usize>,
+    citations: &[std::ops::Range<usize>],
+) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut out = Vec::new();
+    let body = &cx.text[block.clone()];
+    for m in ACRONYM.find_iter(body) {
+        let range = block.start + m.start()..block.start + m.end();
+        let word = m.as_str();
+        let singular = word
+            .strip_suffix('s')
+            .filter(|s| s.len() >= 2)
+            .unwrap_or(word);
+        if is_well_known(word) || is_well_known(singular) || cx.structure.is_excluded(&range) {
+            continue;
+        }
+        // Capitals next to capitals are a title, heading or small-caps citation.
+        let before = body[..m.start()].trim_end_matches([' ', '*', '_', '(', '[', '\'', '"']);
+        let after =
+            body[m.end()..].trim_start_matches([' ', '*', '_', ')', ']', ',', '\'', '"', ':', '.']);
+        let capital_word = |s: &str| {
+            let w: String = s.chars().take_while(|c| c.is_alphabetic()).collect();
+            w.len() >= 2 && w.chars().all(|c| c.is_uppercase())
+        };
+        let prev_word: String = before
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphabetic())
+            .collect();
+        if capital_word(after)
+            || (prev_word.len() >= 2 && prev_word.chars().all(|c| c.is_uppercase()))
+        {
+            continue;
+        }
+        // Inside quotation marks it is someone else's text.
+        let open = body[..m.start()].matches(['"', '“']).count();
+        let close = body[..m.start()].matches('”').count();
+        if body[..m.start()].matches('"').count() % 2 == 1
+            || open - body[..m.start()].matches('"').count() > close
+        {
+            continue;
+        }
+        // Inside a citation (other than the bare abbreviation itself).
+        if citations
+            .iter()
+            .any(|c| c.start <= range.start && range.end <= c.end && *c != range)
+        {
+            continue;
+        }
+        out.push((singular.to_string(), range));
+    }
+    out
+}
+
+fn is_well_known(word: &str) -> bool {
+    static SET: LazyLock<std::collections::HashSet<&'static str>> =
+        LazyLock::new(|| WELL_KNOWN.iter().copied().collect());
+    SET.contains(word)
+}
+
 impl Rule for UndefinedTerm {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        let mut uses: std::collections::BTreeMap<&str, Vec<std::ops::Range<usize>>> =
+        let mut uses: std::collections::BTreeMap<String, Vec<std::ops::Range<usize>>> =
             Default::default();
         for block in &cx.structure.blocks {
             if matches!(block.kind, crate::analysis::markdown::BlockKind::Heading(_)) {
                 continue;
             }
-            let body = &cx.text[block.range.clone()];
-            for m in ACRONYM.find_iter(body) {
-                let range = block.range.start + m.start()..block.range.start + m.end();
-                let word = m.as_str();
-                let singular = word
-                    .strip_suffix('s')
-                    .filter(|s| s.len() >= 2)
-                    .unwrap_or(word);
-                if WELL_KNOWN.contains(&word)
-                    || WELL_KNOWN.contains(&singular)
-                    || cx.structure.is_excluded(&range)
-                {
-                    continue;
+            let range = &block.range;
+            // Citations starting before the block or ending after it are clipped to one
+            // byte outside it: what matters is whether one contains a word of the block.
+            let first = cx.citations.partition_point(|c| c.range.end <= range.start);
+            let citations: Vec<std::ops::Range<usize>> = cx.citations[first..]
+                .iter()
+                .take_while(|c| c.range.start < range.end)
+                .map(|c| {
+                    c.range.start.max(range.start.saturating_sub(1))..c.range.end.min(range.end + 1)
+                })
+                .collect();
+            let candidates = || candidates(cx, range, &citations);
+            let found = match cx.cache {
+                Some(cache) => {
+                    let mut extra = incremental::relative_ranges(&cx.structure.excluded, range);
+                    extra.push(u32::MAX);
+                    // Shifted by one: a clipped start may lie one byte before the block.
+                    extra.extend(citations.iter().flat_map(|c| {
+                        [c.start + 1 - range.start, c.end + 1 - range.start].map(|v| v as u32)
+                    }));
+                    let body = &cx.text[range.clone()];
+                    cache
+                        .get_or_compute(Work::UndefinedTermCandidates, body, &extra, || {
+                            candidates()
+                                .into_iter()
+                                .map(|(term, r)| (term, r.start - range.start..r.end - range.start))
+                                .collect::<Vec<_>>()
+                        })
+                        .iter()
+                        .map(|(term, r)| (term.clone(), r.start + range.start..r.end + range.start))
+                        .collect()
                 }
-                // Capitals next to capitals are a title, heading or small-caps citation.
-                let before =
-                    body[..m.start()].trim_end_matches([' ', '*', '_', '(', '[', '\'', '"']);
-                let after = body[m.end()..]
-                    .trim_start_matches([' ', '*', '_', ')', ']', ',', '\'', '"', ':', '.']);
-                let capital_word = |s: &str| {
-                    let w: String = s.chars().take_while(|c| c.is_alphabetic()).collect();
-                    w.len() >= 2 && w.chars().all(|c| c.is_uppercase())
-                };
-                let prev_word: String = before
-                    .chars()
-                    .rev()
-                    .take_while(|c| c.is_alphabetic())
-                    .collect();
-                if capital_word(after)
-                    || (prev_word.len() >= 2 && prev_word.chars().all(|c| c.is_uppercase()))
-                {
-                    continue;
-                }
-                // Inside quotation marks it is someone else's text.
-                let open = body[..m.start()].matches(['"', '“']).count();
-                let close = body[..m.start()].matches('”').count();
-                if body[..m.start()].matches('"').count() % 2 == 1
-                    || open - body[..m.start()].matches('"').count() > close
-                {
-                    continue;
-                }
-                // Inside a citation (other than the bare abbreviation itself).
-                if cx.citations.iter().any(|c| {
-                    c.range.start <= range.start && range.end <= c.range.end && c.range != range
-                }) {
-                    continue;
-                }
-                uses.entry(singular).or_default().push(range);
+                None => candidates(),
+            };
+            for (term, range) in found {
+                uses.entry(term).or_default().push(range);
             }
         }
         // Initials of every capitalized name the filing spells out (and their tails:
         // "Law on Guarding State Secrets" also yields "GSS").
-        let mut spelled: std::collections::HashSet<String> = std::collections::HashSet::new();
-        for m in NAME.find_iter(cx.text) {
-            let letters = initials(m.as_str());
-            for start in 0..letters.len().saturating_sub(1) {
-                spelled.insert(letters[start..].to_string());
-            }
-        }
+        // Found only when needed: most abbreviations in a filing are well known.
+        let spelled = std::cell::OnceCell::new();
+        let spelled = || {
+            spelled.get_or_init(|| {
+                let mut spelled = std::collections::HashSet::new();
+                for m in NAME.find_iter(cx.text) {
+                    let letters = initials(m.as_str());
+                    for start in 0..letters.len().saturating_sub(1) {
+                        spelled.insert(letters[start..].to_string());
+                    }
+                }
+                spelled
+            })
+        };
         for (term, ranges) in uses {
-            let short_form = FOREIGN_LAW_ABBREVIATIONS.contains(&term) || spelled.contains(term);
+            let short_form =
+                FOREIGN_LAW_ABBREVIATIONS.contains(&term.as_str()) || spelled().contains(&term);
             if !short_form {
                 continue;
             }

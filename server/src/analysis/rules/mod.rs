@@ -66,6 +66,8 @@ pub struct Context<'a> {
     pub record: &'a [&'a super::matter::FilingSummary],
     /// Work several rules share, done once per analysis.
     pub memo: Memo,
+    /// Results of earlier analyses of this document, when it is being edited.
+    pub cache: Option<&'a super::incremental::Cache>,
     pub config: &'a Config,
 }
 
@@ -114,6 +116,77 @@ pub fn lookup(key: &str) -> Option<&'static RuleMeta> {
         .iter()
         .map(|r| r.meta())
         .find(|m| m.code.eq_ignore_ascii_case(key) || m.name.eq_ignore_ascii_case(key))
+}
+
+/// A rule's findings in `block`, reused from an earlier analysis of the document when the
+/// block's text and excluded regions are unchanged. `check` must read nothing outside the
+/// block, and nothing but the text and the structure.
+pub(crate) fn block_findings(
+    cx: &Context,
+    work: super::incremental::Work,
+    block: &Range<usize>,
+    check: impl FnOnce() -> Vec<Finding>,
+) -> Vec<Finding> {
+    let Some(cache) = cx.cache else {
+        return check();
+    };
+    let excluded = super::incremental::relative_ranges(&cx.structure.excluded, block);
+    let relative = cache.get_or_compute(work, &cx.text[block.clone()], &excluded, || {
+        check()
+            .iter()
+            .map(|f| f.moved(block.start, 0))
+            .collect::<Vec<_>>()
+    });
+    relative.iter().map(|f| f.moved(0, block.start)).collect()
+}
+
+/// A rule's findings in one response unit, reused from an earlier analysis of the
+/// document when the unit's text, structure and excluded regions are unchanged. `check`
+/// must read nothing outside the unit's text but the unit itself, and must not depend on
+/// the rest of the document (a rule with a document-wide condition checks it first).
+pub(crate) fn unit_findings(
+    cx: &Context,
+    work: super::incremental::Work,
+    unit: &ResponseUnit,
+    check: impl FnOnce() -> Vec<Finding>,
+) -> Vec<Finding> {
+    let Some(cache) = cx.cache else {
+        return check();
+    };
+    let Some(last) = unit.segments.last() else {
+        return check();
+    };
+    let span = unit.label.start.min(last.start)..last.end;
+    let base = span.start;
+    let relative = |r: &Range<usize>| [(r.start - base) as u32, (r.end - base) as u32];
+    // Everything the unit is made of, so that equal keys mean equal units.
+    let mut key = vec![
+        unit.kind as u32,
+        unit.states_withholding as u32,
+        unit.gives_production_time as u32,
+    ];
+    key.extend(relative(&unit.label));
+    match &unit.agrees_to_produce {
+        Some(r) => key.extend(relative(r)),
+        None => key.push(u32::MAX),
+    }
+    key.push(unit.segments.len() as u32);
+    key.extend(unit.segments.iter().flat_map(relative));
+    key.push(unit.sentences.len() as u32);
+    for sentence in &unit.sentences {
+        key.extend(relative(&sentence.range));
+        key.push(sentence.segment as u32);
+        key.push(sentence.is_objection as u32);
+    }
+    key.push(u32::MAX);
+    key.extend(super::incremental::relative_ranges(
+        &cx.structure.excluded,
+        &span,
+    ));
+    let found = cache.get_or_compute(work, &cx.text[span.clone()], &key, || {
+        check().iter().map(|f| f.moved(base, 0)).collect::<Vec<_>>()
+    });
+    found.iter().map(|f| f.moved(0, base)).collect()
 }
 
 /// Characters that may close a sentence after its final punctuation.
