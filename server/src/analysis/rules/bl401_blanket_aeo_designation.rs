@@ -2,6 +2,7 @@ use super::{append_sentence, circuit_of, short_cite, Context, Rule};
 use crate::analysis::authorities;
 use crate::analysis::document::DocKind;
 use crate::analysis::finding::{Finding, Fix, RuleMeta};
+use crate::analysis::incremental::{self, Work};
 use crate::analysis::markdown::BlockKind;
 use crate::analysis::sentences;
 use regex::Regex;
@@ -80,8 +81,15 @@ static BLANKET: LazyLock<Regex> = LazyLock::new(|| {
 
 // ASCII word boundaries: with Unicode ones the whole-text scan falls back to the slow
 // engine on any non-ASCII text.
-static AEO_ANYWHERE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!("(?i){}", AEO.replace(r"\b", r"(?-u:\b)"))).unwrap());
+/// What every match of AEO (and so of BLANKET) contains, without AEO's optional leading
+/// quote and space, which keep the regex engine from skipping ahead to a literal: a
+/// cheap test for whether a text can hold a designation at all.
+static AEO_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)attorneys?['’]?[-\s]*eyes|(?-u:\b)AEO(?-u:\b)|(?-u:\b)highly\s+confidential(?-u:\b)",
+    )
+    .unwrap()
+});
 
 /// The author is not proposing the designation: negation, questions, the court's words.
 static NOT_A_PROPOSAL: LazyLock<Regex> = LazyLock::new(|| {
@@ -116,22 +124,29 @@ impl Rule for BlanketAeoDesignation {
             if matches!(block.kind, BlockKind::Heading(_)) {
                 continue;
             }
-            for sentence in sentences::split(cx.text, block.range.clone()) {
-                let body = &cx.text[sentence.clone()];
-                let Some(caps) = BLANKET.captures(body) else {
-                    continue;
-                };
-                let whole = caps.get(0).unwrap();
-                let range = sentence.start + whole.start()..sentence.start + whole.end();
-                if cx.structure.is_excluded(&range) || NOT_A_PROPOSAL.is_match(body) {
-                    continue;
+            let range = &block.range;
+            let designations = match cx.cache {
+                Some(cache) => {
+                    let excluded = incremental::relative_ranges(&cx.structure.excluded, range);
+                    let body = &cx.text[range.clone()];
+                    cache
+                        .get_or_compute(Work::BlanketDesignations, body, &excluded, || {
+                            designations(cx, range)
+                                .into_iter()
+                                .map(|(s, class)| {
+                                    (s.start - range.start..s.end - range.start, class)
+                                })
+                                .collect::<Vec<_>>()
+                        })
+                        .iter()
+                        .map(|(s, class)| {
+                            (s.start + range.start..s.end + range.start, class.clone())
+                        })
+                        .collect()
                 }
-                if caps
-                    .name("tail")
-                    .is_some_and(|t| ALREADY_DESIGNATED.is_match(t.as_str()))
-                {
-                    continue;
-                }
+                None => designations(cx, range),
+            };
+            for (sentence, class) in designations {
                 // A good-cause statement by category after it, in this block or the next.
                 let after_end = blocks
                     .get(index + 1)
@@ -141,13 +156,6 @@ impl Rule for BlanketAeoDesignation {
                 if GOOD_CAUSE.is_match(after) && CATEGORY.is_match(after) {
                     continue;
                 }
-                let class = caps
-                    .name("class")
-                    .or(caps.name("class2"))
-                    .or(caps.name("class3"))
-                    .map_or("a whole class of material".to_string(), |c| {
-                        c.as_str().split_whitespace().collect::<Vec<_>>().join(" ")
-                    });
                 let message = format!(
                     "Blanket attorneys'-eyes-only designation of \"{class}\": no particularized good-cause statement for each category"
                 );
@@ -157,6 +165,45 @@ impl Rule for BlanketAeoDesignation {
             }
         }
     }
+}
+
+/// The sentences of `block` that propose a blanket designation, with the class of
+/// material they designate. Reads only the block and its excluded regions.
+fn designations(
+    cx: &Context,
+    block: &std::ops::Range<usize>,
+) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut out = Vec::new();
+    // Every BLANKET match contains an AEO match: skip blocks without one.
+    if !AEO_ANYWHERE.is_match(&cx.text[block.clone()]) {
+        return out;
+    }
+    for sentence in sentences::split(cx.text, block.clone()) {
+        let body = &cx.text[sentence.clone()];
+        let Some(caps) = BLANKET.captures(body) else {
+            continue;
+        };
+        let whole = caps.get(0).unwrap();
+        let range = sentence.start + whole.start()..sentence.start + whole.end();
+        if cx.structure.is_excluded(&range) || NOT_A_PROPOSAL.is_match(body) {
+            continue;
+        }
+        if caps
+            .name("tail")
+            .is_some_and(|t| ALREADY_DESIGNATED.is_match(t.as_str()))
+        {
+            continue;
+        }
+        let class = caps
+            .name("class")
+            .or(caps.name("class2"))
+            .or(caps.name("class3"))
+            .map_or("a whole class of material".to_string(), |c| {
+                c.as_str().split_whitespace().collect::<Vec<_>>().join(" ")
+            });
+        out.push((sentence, class));
+    }
+    out
 }
 
 fn fix(cx: &Context, sentence: &std::ops::Range<usize>) -> Fix {
