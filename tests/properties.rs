@@ -2,7 +2,7 @@
 //! apply inside the document they were computed for.
 
 use brieflint::analysis::{self, config::Config, suppress};
-use brieflint::position::{offset_to_position, position_to_offset, Encoding};
+use brieflint::position::{offset_to_position, position_to_offset, Encoding, LineIndex};
 use proptest::prelude::*;
 use ropey::Rope;
 
@@ -27,6 +27,23 @@ fn text() -> impl Strategy<Value = String> {
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+    #[test]
+    fn line_index_agrees_with_the_rope(text in text()) {
+        // Diagnostics are converted through a LineIndex, everything else through the
+        // rope: both must give the same position for every offset, in or out of range.
+        let rope = Rope::from_str(&text);
+        let index = LineIndex::new(&text);
+        for offset in 0..=text.len() + 2 {
+            for encoding in [Encoding::Utf8, Encoding::Utf16] {
+                prop_assert_eq!(
+                    index.position(offset, encoding),
+                    offset_to_position(&rope, offset, encoding),
+                    "offset {} {:?} in {:?}", offset, encoding, text
+                );
+            }
+        }
+    }
+
     #[test]
     fn offsets_round_trip(text in text()) {
         let rope = Rope::from_str(&text);

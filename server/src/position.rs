@@ -108,6 +108,72 @@ pub fn range_to_positions(
     }
 }
 
+/// Line starts of one text, for converting many offsets at once (the thousands of
+/// diagnostics of a long filing): the same positions as `offset_to_position` on a rope of
+/// the same text, without walking the rope for each.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    /// Byte offset of every line's start; a text ending in a line break has an empty
+    /// last line, as in the rope.
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> LineIndex<'a> {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                    starts.push(i + 2);
+                    i += 2;
+                }
+                b'\r' | b'\n' => {
+                    starts.push(i + 1);
+                    i += 1;
+                }
+                _ => i += 1,
+            }
+        }
+        LineIndex { text, starts }
+    }
+
+    /// `offset_to_position` for this text: past the end clamps to the end; inside a
+    /// character or a `\r\n` pair snaps back.
+    pub fn position(&self, byte: usize, encoding: Encoding) -> Position {
+        let mut byte = byte.min(self.text.len());
+        while !self.text.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= byte) - 1;
+        let line_start = self.starts[line];
+        let line_end = self.starts.get(line + 1).copied().unwrap_or(self.text.len());
+        let line_text = &self.text[line_start..line_end];
+        let content = line_text.strip_suffix('\n').unwrap_or(line_text);
+        let content = content.strip_suffix('\r').unwrap_or(content);
+        let column_bytes = (byte - line_start).min(content.len());
+        let character = match encoding {
+            Encoding::Utf8 => column_bytes,
+            Encoding::Utf16 => content[..column_bytes]
+                .chars()
+                .map(char::len_utf16)
+                .sum(),
+        };
+        Position {
+            line: line as u32,
+            character: character as u32,
+        }
+    }
+
+    pub fn range(&self, range: std::ops::Range<usize>, encoding: Encoding) -> PositionRange {
+        PositionRange {
+            start: self.position(range.start, encoding),
+            end: self.position(range.end, encoding),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -50,11 +50,25 @@ pub fn severity(severity: Severity) -> DiagnosticSeverity {
     }
 }
 
+/// A range through a `LineIndex`: for converting all of a document's diagnostics at once.
+pub fn indexed_range(
+    index: &position::LineIndex,
+    range: std::ops::Range<usize>,
+    encoding: Encoding,
+) -> lsp::Range {
+    let r = index.range(range, encoding);
+    lsp::Range {
+        start: lsp::Position::new(r.start.line, r.start.character),
+        end: lsp::Position::new(r.end.line, r.end.character),
+    }
+}
+
+/// `finding` as a diagnostic; `to_range` converts its byte ranges (`range` or
+/// `indexed_range`).
 pub fn diagnostic(
     uri: &Url,
-    rope: &Rope,
+    to_range: &dyn Fn(std::ops::Range<usize>) -> lsp::Range,
     finding: &Finding,
-    encoding: Encoding,
     related_supported: bool,
 ) -> Diagnostic {
     let related: Vec<DiagnosticRelatedInformation> = finding
@@ -64,7 +78,7 @@ pub fn diagnostic(
             let location = match &r.path {
                 // Another filing of the matter: its start.
                 Some(path) => Location::new(Url::from_file_path(path).ok()?, lsp::Range::default()),
-                None => Location::new(uri.clone(), range(rope, r.range.clone(), encoding)),
+                None => Location::new(uri.clone(), to_range(r.range.clone())),
             };
             Some(DiagnosticRelatedInformation {
                 location,
@@ -73,7 +87,7 @@ pub fn diagnostic(
         })
         .collect();
     Diagnostic {
-        range: range(rope, finding.range.clone(), encoding),
+        range: to_range(finding.range.clone()),
         severity: Some(severity(finding.severity)),
         code: Some(NumberOrString::String(finding.rule.code.to_string())),
         code_description: help_url(finding.rule.code).map(|href| CodeDescription { href }),

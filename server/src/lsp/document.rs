@@ -14,6 +14,9 @@ pub struct Document {
     pub analysis: Option<(i32, Arc<Analysis>)>,
     /// What earlier analyses computed for blocks that have not changed since.
     pub cache: Cache,
+    /// The analysis an edit made stale, kept so that freeing it (thousands of findings
+    /// in a long filing) happens after the next diagnostics are published, not before.
+    pub stale: Option<Arc<Analysis>>,
 }
 
 impl Document {
@@ -23,6 +26,7 @@ impl Document {
             version,
             analysis: None,
             cache: Cache::new(),
+            stale: None,
         }
     }
 
@@ -39,7 +43,9 @@ impl Document {
                 self.rope.insert(start_char, &change.text);
             }
         }
-        self.analysis = None;
+        if let Some((_, analysis)) = self.analysis.take() {
+            self.stale = Some(analysis);
+        }
     }
 
     /// The analysis of the current version, if already computed.

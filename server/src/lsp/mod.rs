@@ -258,6 +258,8 @@ struct Snapshot {
     text: String,
     rope: Rope,
     version: i32,
+    /// The analysis this one replaced, to be freed once the caller is done.
+    _stale: Option<Arc<Analysis>>,
 }
 
 /// Runs analysis for `uri` if its version has not been analyzed yet, storing the result.
@@ -303,12 +305,13 @@ fn ensure_analysis(state: &mut State, uri: &Url) -> Option<Snapshot> {
             analysis
         }
     };
-    let document = state.documents.get(uri)?;
+    let document = state.documents.get_mut(uri)?;
     Some(Snapshot {
         analysis,
         text,
         rope: document.rope.clone(),
         version: document.version,
+        _stale: document.stale.take(),
     })
 }
 
@@ -342,13 +345,14 @@ fn term_at(
         .find(|d| inside(&d.term_range) || d.uses.iter().any(inside))
 }
 
-/// Sends `publishDiagnostics` for `uri` on `frames` (see `transport::merge_output`).
+/// Sends `publishDiagnostics` for `uri` on `frames` (see `transport::merge_output`), and
+/// returns the diagnostics, to be freed after the frame is written.
 fn publish(
     frames: &mpsc::UnboundedSender<Vec<u8>>,
     uri: Url,
     diagnostics: Vec<Diagnostic>,
     version: Option<i32>,
-) {
+) -> PublishDiagnosticsParams {
     let params = PublishDiagnosticsParams {
         uri,
         diagnostics,
@@ -358,6 +362,7 @@ fn publish(
         "textDocument/publishDiagnostics",
         &params,
     ));
+    params
 }
 
 async fn worker(
@@ -389,19 +394,24 @@ async fn worker(
                         let (encoding, related) = (state.encoding, state.related_information);
                         // The analysis itself is synchronous and takes milliseconds.
                         ensure_analysis(&mut state, &uri).map(|snapshot| {
+                            // One index for all: a long filing has thousands of findings.
+                            let index = crate::position::LineIndex::new(&snapshot.text);
+                            let to_range = |r| convert::indexed_range(&index, r, encoding);
                             let diagnostics: Vec<Diagnostic> = snapshot
                                 .analysis
                                 .findings
                                 .iter()
-                                .map(|f| {
-                                    convert::diagnostic(&uri, &snapshot.rope, f, encoding, related)
-                                })
+                                .map(|f| convert::diagnostic(&uri, &to_range, f, related))
                                 .collect();
-                            (diagnostics, snapshot.version)
+                            (diagnostics, snapshot.version, snapshot)
                         })
                     };
-                    if let Some((diagnostics, version)) = published {
-                        publish(&frames, uri, diagnostics, Some(version));
+                    if let Some((diagnostics, version, snapshot)) = published {
+                        let sent = publish(&frames, uri, diagnostics, Some(version));
+                        // Let the output task write the frame before freeing thousands of
+                        // diagnostics and findings: that is off the keystroke's path.
+                        tokio::task::yield_now().await;
+                        drop((sent, snapshot));
                     }
                 }
                 Job::Clear(uri) => {
@@ -705,6 +715,7 @@ impl LanguageServer for Backend {
             text,
             rope,
             version,
+            ..
         }) = ensure_analysis(&mut state, &uri)
         else {
             return Ok(None);
@@ -718,7 +729,8 @@ impl LanguageServer for Backend {
             if !touches {
                 continue;
             }
-            let diagnostic = convert::diagnostic(&uri, &rope, finding, encoding, related);
+            let to_range = |r| convert::range(&rope, r, encoding);
+            let diagnostic = convert::diagnostic(&uri, &to_range, finding, related);
             for (index, fix) in finding.fixes.iter().enumerate() {
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: fix.title.clone(),

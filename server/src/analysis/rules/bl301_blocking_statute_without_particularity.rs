@@ -363,11 +363,12 @@ fn find_claims(cx: &Context) -> Vec<Claim> {
         let context = first.start..last.end;
         // No sentence of the unit names a law unless the unit does: one scan of the unit
         // instead of one per sentence. (GENERIC_LAW has no anchors, and sentences start
-        // and end beside non-word characters, so a match in a sentence is one here.)
+        // and end beside non-word characters, so a match in a sentence is one here; the
+        // ASCII-boundary form, which the fast engine can run, matches wherever it does.)
         let names_a_law = foreign
             .iter()
             .any(|c| c.range.start < context.end && context.start < c.range.end)
-            || GENERIC_LAW.is_match(&cx.text[context.clone()]);
+            || GENERIC_LAW_ANYWHERE.is_match(&cx.text[context.clone()]);
         if !names_a_law {
             continue;
         }
