@@ -148,17 +148,18 @@ impl<'a> LineIndex<'a> {
         }
         let line = self.starts.partition_point(|&s| s <= byte) - 1;
         let line_start = self.starts[line];
-        let line_end = self.starts.get(line + 1).copied().unwrap_or(self.text.len());
+        let line_end = self
+            .starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.text.len());
         let line_text = &self.text[line_start..line_end];
         let content = line_text.strip_suffix('\n').unwrap_or(line_text);
         let content = content.strip_suffix('\r').unwrap_or(content);
         let column_bytes = (byte - line_start).min(content.len());
         let character = match encoding {
             Encoding::Utf8 => column_bytes,
-            Encoding::Utf16 => content[..column_bytes]
-                .chars()
-                .map(char::len_utf16)
-                .sum(),
+            Encoding::Utf16 => content[..column_bytes].chars().map(char::len_utf16).sum(),
         };
         Position {
             line: line as u32,

@@ -44,17 +44,28 @@ impl LspClient {
     }
 
     pub fn spawn_with_env(env: &[(&str, &str)]) -> LspClient {
+        // BRIEFLINT_TEST_STDERR=1 shows the server's log when debugging a test.
+        let stderr = if std::env::var_os("BRIEFLINT_TEST_STDERR").is_some() {
+            Stdio::inherit()
+        } else {
+            Stdio::null()
+        };
+        LspClient::spawn_with(env, stderr)
+    }
+
+    /// A server whose log (stderr) goes to `log`.
+    pub fn spawn_logging_to(env: &[(&str, &str)], log: &std::path::Path) -> LspClient {
+        let file = std::fs::File::create(log).expect("create the log file");
+        LspClient::spawn_with(env, Stdio::from(file))
+    }
+
+    fn spawn_with(env: &[(&str, &str)], stderr: Stdio) -> LspClient {
         let mut child = Command::new(env!("CARGO_BIN_EXE_brieflint"))
             .arg("lsp")
             .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            // BRIEFLINT_TEST_STDERR=1 shows the server's log when debugging a test.
-            .stderr(if std::env::var_os("BRIEFLINT_TEST_STDERR").is_some() {
-                Stdio::inherit()
-            } else {
-                Stdio::null()
-            })
+            .stderr(stderr)
             .spawn()
             .expect("spawn brieflint lsp");
         let stdin = child.stdin.take().unwrap();

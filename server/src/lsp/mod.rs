@@ -407,6 +407,12 @@ async fn worker(
                         })
                     };
                     if let Some((diagnostics, version, snapshot)) = published {
+                        tracing::debug!(
+                            %uri,
+                            version,
+                            diagnostics = diagnostics.len(),
+                            "publishing diagnostics"
+                        );
                         let sent = publish(&frames, uri, diagnostics, Some(version));
                         // Let the output task write the frame before freeing thousands of
                         // diagnostics and findings: that is off the keystroke's path.
@@ -594,6 +600,12 @@ impl LanguageServer for Backend {
                 document.apply(change, encoding);
             }
             document.version = params.text_document.version;
+            tracing::trace!(
+                %uri,
+                version = document.version,
+                changes = params.content_changes.len(),
+                "change applied"
+            );
             // Open reconsideration motions in the same folder depend on this filing.
             let folder = uri
                 .to_file_path()
@@ -1073,12 +1085,27 @@ impl Backend {
 
 /// Serves LSP over stdin/stdout until the client exits.
 pub fn run_stdio() {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    use tracing_subscriber::Layer;
     let filter = tracing_subscriber::EnvFilter::try_from_env("BRIEFLINT_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_ansi(false)
-        .with_env_filter(filter)
+    // tower-lsp traces every message it reads and writes, document text included: those
+    // lines are dropped at any log level unless BRIEFLINT_LOG_TEXT=1 asks for them.
+    let log_text = std::env::var_os("BRIEFLINT_LOG_TEXT").is_some_and(|v| v == "1");
+    let privileged = tracing_subscriber::filter::filter_fn(move |meta| {
+        log_text
+            || !(meta.target().starts_with("tower_lsp::codec")
+                && *meta.level() == tracing::Level::TRACE)
+    });
+    let _ = tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .with_ansi(false)
+                .with_filter(filter)
+                .with_filter(privileged),
+        )
         .try_init();
     // One thread: analysis is synchronous and ordered anyway, and a single allocator
     // arena keeps resident memory low (the budget is 30 MB with a 100-page filing open).
