@@ -59,7 +59,7 @@ fn every_fixture_gives_exactly_its_expected_findings() {
     assert!(files.len() >= 25, "fixtures missing: {}", files.len());
     let mut failures = Vec::new();
     for file in &files {
-        let text = std::fs::read_to_string(file).unwrap();
+        let text = String::from_utf8_lossy(&std::fs::read(file).unwrap()).into_owned();
         let expected = expectation(&text);
         let output = brieflint(&["check", "--format", "json", file.to_str().unwrap()]);
         let findings: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
@@ -109,7 +109,7 @@ fn rule_fixtures_exist_for_every_rule() {
             let path = entry.unwrap().path();
             let name = path.file_name().unwrap().to_string_lossy().to_string();
             if name == "fire.md" || (name.starts_with("fire-") && name.ends_with(".md")) {
-                let text = std::fs::read_to_string(&path).unwrap();
+                let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
                 fired += expectation(&text).get(code).copied().unwrap_or(0);
             }
         }
@@ -345,10 +345,14 @@ fn suppression_comments() {
 #[test]
 fn odd_input_is_linted_not_fatal() {
     let dir = temp_dir("odd");
-    // Invalid UTF-8, CRLF, NUL bytes and an empty file.
-    let mut bytes = b"REQUEST FOR PRODUCTION NO. 1: x\r\n\r\nRESPONSE: Acme objects to this Request as vague.\xff\xfe\r\n".to_vec();
-    bytes.extend_from_slice(b"\0\0 trailing");
-    std::fs::write(dir.join("bad.md"), &bytes).unwrap();
+    // Invalid UTF-8, CRLF, a file that is not text and an empty file.
+    let bytes = b"REQUEST FOR PRODUCTION NO. 1: x\r\n\r\nRESPONSE: Acme objects to this Request as vague.\xff\xfe\r\n trailing";
+    std::fs::write(dir.join("bad.md"), bytes).unwrap();
+    std::fs::write(
+        dir.join("scan.md"),
+        b"%PDF-1.4\n\0\0\x01\x02 RESPONSE: Acme objects.",
+    )
+    .unwrap();
     std::fs::write(dir.join("empty.markdown"), b"").unwrap();
     std::fs::write(dir.join("notes.txt"), b"ignored: not markdown").unwrap();
     let output = brieflint(&["check", "--format", "json", dir.to_str().unwrap()]);
@@ -357,9 +361,17 @@ fn odd_input_is_linted_not_fatal() {
     assert!(stderr.contains("not valid UTF-8"), "{stderr}");
     let findings: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
     assert!(findings.iter().any(|f| f["code"] == "BL101"));
-    assert!(findings
+    // The file that is not text gets one finding saying so, and nothing else.
+    let scan: Vec<&Value> = findings
         .iter()
-        .all(|f| f["path"].as_str().unwrap().ends_with("bad.md")));
+        .filter(|f| f["path"].as_str().unwrap().ends_with("scan.md"))
+        .collect();
+    assert_eq!(scan.len(), 1, "{scan:?}");
+    assert_eq!(scan[0]["code"], "BL002");
+    assert!(findings.iter().all(|f| {
+        let path = f["path"].as_str().unwrap();
+        path.ends_with("bad.md") || path.ends_with("scan.md")
+    }));
     std::fs::remove_dir_all(&dir).ok();
 }
 

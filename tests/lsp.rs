@@ -929,3 +929,66 @@ fn blocking_statute_aeo_and_meet_and_confer_end_to_end() {
     }
     client.shutdown();
 }
+
+#[test]
+fn large_and_binary_documents_get_one_notice_instead_of_analysis() {
+    let mut client = LspClient::spawn();
+    client.initialize(capabilities(), None);
+    let fixture =
+        std::fs::read_to_string(repo().join("fixtures/discovery/acme-rfp-responses.md")).unwrap();
+    // Over the default limit of 5 MB.
+    let large = fixture.repeat(5 * 1024 * 1024 / fixture.len() + 2);
+    assert!(large.len() > 5 * 1024 * 1024);
+    let uri = "file:///tmp/large.md";
+    client.open(uri, &large, 1);
+    let diagnostics = client.diagnostics(uri, Some(1));
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["code"], "BL002");
+    assert_eq!(diagnostics[0]["severity"], 3);
+    assert!(diagnostics[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("over the 5.0 MB limit"));
+    // Requests on it are answered, not failed.
+    let position = json!({"line": 3, "character": 5});
+    client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": position}),
+    );
+    // Cut below the limit, it is analyzed as usual.
+    client.change(uri, 2, json!([{"text": fixture}]));
+    let analyzed = client.diagnostics(uri, Some(2));
+    assert!(analyzed.iter().all(|d| d["code"] != "BL002"));
+    assert_eq!(summarize(&analyzed), expected(&fixture));
+
+    // A PDF pasted into a Markdown buffer.
+    let binary = "%PDF-1.7\n\u{0}\u{0}\u{1}\u{2} stream Acme objects to this Request as vague.";
+    let pdf = "file:///tmp/scan.md";
+    client.open(pdf, binary, 1);
+    let diagnostics = client.diagnostics(pdf, Some(1));
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["code"], "BL002");
+    assert!(diagnostics[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("not text"));
+    assert!(client.is_running());
+    client.shutdown();
+
+    // The limit is a setting.
+    let mut client = LspClient::spawn();
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": capabilities(), "initializationOptions": {"maxDocumentBytes": 1000}}),
+    );
+    client.notify("initialized", json!({}));
+    let uri = "file:///tmp/small-limit.md";
+    client.open(uri, &fixture, 1);
+    let diagnostics = client.diagnostics(uri, Some(1));
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert!(diagnostics[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("over the 1000 bytes limit"));
+    client.shutdown();
+}

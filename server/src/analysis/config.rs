@@ -24,6 +24,8 @@ pub struct Config {
     pub court: Option<String>,
     /// Compiled `extra_boilerplate`.
     pub extra_boilerplate_regex: Option<Regex>,
+    /// Files larger than this are not analyzed (BL002); `None` means the default, 5 MB.
+    pub max_document_bytes: Option<usize>,
 }
 
 /// A configuration error, with the byte range of the offending text when known.
@@ -48,11 +50,19 @@ struct RawBoilerplate {
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawLimits {
+    max_document_bytes: Option<usize>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawConfig {
     #[serde(default)]
     rules: BTreeMap<String, String>,
     #[serde(default)]
     boilerplate: RawBoilerplate,
+    #[serde(default)]
+    limits: RawLimits,
     #[serde(default)]
     court: Option<String>,
 }
@@ -60,6 +70,11 @@ struct RawConfig {
 pub const FILE_NAME: &str = "brieflint.toml";
 
 impl Config {
+    pub fn max_document_bytes(&self) -> usize {
+        self.max_document_bytes
+            .unwrap_or(rules::bl002_not_analyzed::DEFAULT_MAX_DOCUMENT_BYTES)
+    }
+
     pub fn level(&self, code: &str) -> Option<RuleLevel> {
         self.rules.get(code).copied()
     }
@@ -91,6 +106,9 @@ impl Config {
             config.rules.insert(rule.code, level);
         }
         config.set_extra_boilerplate(raw.boilerplate.extra_phrases)?;
+        if let Some(bytes) = raw.limits.max_document_bytes {
+            config.max_document_bytes = Some(bytes);
+        }
         Ok(config)
     }
 
@@ -117,6 +135,15 @@ impl Config {
                 })?;
                 config.rules.insert(rule.code, level);
             }
+        }
+        if let Some(bytes) = settings.get("maxDocumentBytes") {
+            let bytes = bytes.as_u64().ok_or_else(|| {
+                error(
+                    "setting brieflint.maxDocumentBytes must be a whole number of bytes"
+                        .to_string(),
+                )
+            })?;
+            config.max_document_bytes = Some(usize::try_from(bytes).unwrap_or(usize::MAX));
         }
         if let Some(court) = settings.get("court").and_then(|c| c.as_str()) {
             if !court.trim().is_empty() {

@@ -94,6 +94,23 @@ fn analyze_with(
     matter: Option<(&str, &[&matter::FilingSummary])>,
     cache: Option<&incremental::Cache>,
 ) -> Analysis {
+    // A file too large or not text gets one finding saying so, and nothing else.
+    if let Some(reason) = rules::bl002_not_analyzed::skip_reason(text, config.max_document_bytes())
+    {
+        let mut finding = rules::bl002_not_analyzed::finding(reason);
+        let findings = match config.level("BL002") {
+            Some(RuleLevel::Off) => Vec::new(),
+            Some(RuleLevel::On(severity)) => {
+                finding.severity = severity;
+                vec![finding]
+            }
+            None => vec![finding],
+        };
+        return Analysis {
+            findings,
+            ..Analysis::default()
+        };
+    }
     let structure = markdown::parse(text);
     let discovery = discovery::analyze(text, &structure, cache);
     let citations = citations::recognize(text, &structure.opaque);

@@ -35,6 +35,7 @@ macro_rules! declare_rule {
 
 pub(crate) mod bl000_internal_error;
 mod bl001_invalid_front_matter;
+pub(crate) mod bl002_not_analyzed;
 mod bl101_boilerplate_objection;
 mod bl102_missing_withholding_statement;
 mod bl103_general_objections;
@@ -86,6 +87,7 @@ pub trait Rule: Sync {
 static RULES: &[&dyn Rule] = &[
     &bl000_internal_error::InternalError,
     &bl001_invalid_front_matter::InvalidFrontMatter,
+    &bl002_not_analyzed::NotAnalyzed,
     &bl101_boilerplate_objection::BoilerplateObjection,
     &bl102_missing_withholding_statement::MissingWithholdingStatement,
     &bl103_general_objections::GeneralObjections,
