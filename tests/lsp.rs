@@ -992,3 +992,162 @@ fn large_and_binary_documents_get_one_notice_instead_of_analysis() {
         .contains("over the 1000 bytes limit"));
     client.shutdown();
 }
+
+/// A small deterministic generator (the tests must be repeatable).
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+}
+
+/// A random single-character edit of `text` as an LSP change in UTF-16 positions:
+/// an insertion (sometimes of a line break or a non-ASCII character) or a deletion.
+fn random_edit(text: &str, rng: &mut Lcg) -> Value {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let line = rng.below(lines.len());
+    let chars: Vec<char> = lines[line].chars().collect();
+    let at = rng.below(chars.len() + 1);
+    let column: usize = chars[..at].iter().map(|c| c.len_utf16()).sum();
+    let start = json!({"line": line, "character": column});
+    if rng.below(3) == 0 && at < chars.len() {
+        let end = json!({"line": line, "character": column + chars[at].len_utf16()});
+        return json!({"range": {"start": start, "end": end}, "text": ""});
+    }
+    let insert = ["x", " ", "\n", "é", "王", "😀", ".", "objects"][rng.below(8)];
+    json!({"range": {"start": start, "end": start}, "text": insert})
+}
+
+#[test]
+fn fifty_documents_and_a_thousand_interleaved_edits_end_as_fresh_analyses() {
+    let mut client = LspClient::spawn();
+    client.initialize(capabilities(), None);
+    let mut texts: Vec<String> = (0..50)
+        .map(|seed| brieflint::generate::discovery_response(1, seed))
+        .collect();
+    let mut versions = vec![1i64; texts.len()];
+    let uri = |i: usize| format!("file:///tmp/stress/filing-{i}.md");
+    for (i, text) in texts.iter().enumerate() {
+        client.open(&uri(i), text, 1);
+    }
+    // A thousand edits spread over the fifty documents, sent without waiting.
+    let mut rng = Lcg(2026);
+    for _ in 0..1000 {
+        let i = rng.below(texts.len());
+        let change = random_edit(&texts[i], &mut rng);
+        texts[i] = apply_edit(
+            &texts[i],
+            &change["range"],
+            change["text"].as_str().unwrap(),
+            false,
+        );
+        versions[i] += 1;
+        client.change(&uri(i), versions[i], json!([change]));
+    }
+    // Every publication, in arrival order, until each document's last version arrived.
+    let mut published: std::collections::HashMap<String, Vec<i64>> = Default::default();
+    let mut last: std::collections::HashMap<String, Vec<Value>> = Default::default();
+    let finished = |published: &std::collections::HashMap<String, Vec<i64>>| {
+        (0..texts.len()).all(|i| {
+            published
+                .get(&uri(i))
+                .and_then(|v| v.last())
+                .is_some_and(|v| *v == versions[i])
+        })
+    };
+    while !finished(&published) {
+        let message = client.next_notification();
+        if message["method"] != "textDocument/publishDiagnostics" {
+            continue;
+        }
+        let params = &message["params"];
+        let document = params["uri"].as_str().unwrap().to_string();
+        let version = params["version"]
+            .as_i64()
+            .expect("diagnostics carry the version");
+        published.entry(document.clone()).or_default().push(version);
+        last.insert(document, params["diagnostics"].as_array().unwrap().clone());
+    }
+    for i in 0..texts.len() {
+        // Never an older version after a newer one.
+        let seen = &published[&uri(i)];
+        assert!(
+            seen.windows(2).all(|w| w[0] < w[1]),
+            "document {i} published versions {seen:?}"
+        );
+        assert_eq!(
+            summarize(&last[&uri(i)]),
+            expected(&texts[i]),
+            "document {i} after {} edits",
+            versions[i] - 1
+        );
+    }
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn cancelled_hover_and_code_action_are_not_answered_with_results() {
+    let mut client = LspClient::spawn();
+    client.initialize(capabilities(), None);
+    let text = brieflint::generate::discovery_response(100, 3);
+    for (version, method) in [(1, "textDocument/hover"), (2, "textDocument/codeAction")] {
+        let uri = format!("file:///tmp/cancel-{version}.md");
+        client.open(&uri, &text, 1);
+        // The request needs the document's analysis (milliseconds); its cancellation
+        // arrives in the same read, before that is done.
+        let id = client.take_id();
+        let position = json!({"line": 40, "character": 10});
+        let params = if method == "textDocument/hover" {
+            json!({"textDocument": {"uri": uri}, "position": position})
+        } else {
+            json!({"textDocument": {"uri": uri}, "range": {"start": position, "end": position}, "context": {"diagnostics": []}})
+        };
+        client.send_together(&[
+            json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}),
+            json!({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": id}}),
+        ]);
+        let response = client.response(id);
+        assert_eq!(
+            response["error"]["code"], -32800,
+            "{method} was not cancelled: {response}"
+        );
+        // The server goes on: the same request, not cancelled, is answered.
+        client.diagnostics(&uri, Some(1));
+        let answered = client.request_raw(method, params);
+        assert!(answered.get("error").is_none(), "{answered}");
+    }
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn a_long_analysis_does_not_hold_up_other_requests() {
+    let mut client = LspClient::spawn();
+    client.initialize(capabilities(), None);
+    // Analyzing 500 pages takes tens of milliseconds (far more in a debug build); it
+    // runs beside the message loop, which answers a request meanwhile.
+    let text = brieflint::generate::discovery_response(500, 5);
+    let uri = "file:///tmp/long.md";
+    client.open(uri, &text, 1);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let id = client.take_id();
+    client.send(&json!({"jsonrpc": "2.0", "id": id, "method": "brieflint/ruleDocumentation", "params": {"code": "BL101"}}));
+    let mut order = Vec::new();
+    while order.len() < 2 {
+        let message = client.next_notification();
+        if message.get("id") == Some(&json!(id)) {
+            assert!(message.get("error").is_none(), "{message}");
+            order.push("response");
+        } else if message["method"] == "textDocument/publishDiagnostics"
+            && message["params"]["uri"] == uri
+        {
+            order.push("diagnostics");
+        }
+    }
+    assert_eq!(order, ["response", "diagnostics"]);
+    assert_eq!(client.shutdown(), Some(0));
+}

@@ -184,6 +184,44 @@ impl LspClient {
         }
     }
 
+    /// The next notification from the server, in arrival order.
+    pub fn next_notification(&mut self) -> Value {
+        if !self.notifications.is_empty() {
+            return self.notifications.remove(0);
+        }
+        self.next_message(Instant::now() + TIMEOUT)
+    }
+
+    /// Waits for the response to request `id`, keeping notifications for later.
+    pub fn response(&mut self, id: i64) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let message = self.next_message(deadline);
+            if message.get("id") == Some(&json!(id)) {
+                return message;
+            }
+            self.notifications.push(message);
+        }
+    }
+
+    /// Sends several messages in one write, so that the server reads them together.
+    pub fn send_together(&mut self, messages: &[Value]) {
+        let mut bytes = Vec::new();
+        for message in messages {
+            let body = serde_json::to_string(message).unwrap();
+            bytes.extend_from_slice(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes());
+            bytes.extend_from_slice(body.as_bytes());
+        }
+        self.stdin.write_all(&bytes).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    /// The next request id this client will use.
+    pub fn take_id(&mut self) -> i64 {
+        self.next_id += 1;
+        self.next_id - 1
+    }
+
     pub fn open(&mut self, uri: &str, text: &str, version: i64) {
         self.notify(
             "textDocument/didOpen",

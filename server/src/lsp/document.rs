@@ -8,6 +8,9 @@ use std::sync::Arc;
 use tower_lsp::lsp_types::TextDocumentContentChangeEvent;
 
 pub struct Document {
+    /// Unique for each opening: a document closed and opened again at the same version
+    /// is another document.
+    pub id: u64,
     pub rope: Rope,
     pub version: i32,
     /// The analysis of `version`, once the worker (or a request) computed it.
@@ -21,7 +24,9 @@ pub struct Document {
 
 impl Document {
     pub fn new(text: &str, version: i32) -> Document {
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Document {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             rope: Rope::from_str(text),
             version,
             analysis: None,

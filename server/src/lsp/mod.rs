@@ -42,7 +42,7 @@ struct State {
     debounce: Duration,
     /// The record index: a summary of every filing in the workspace, by file path.
     /// Open buffers replace their file's summary with their unsaved text.
-    matter: HashMap<PathBuf, crate::analysis::matter::FilingSummary>,
+    matter: HashMap<PathBuf, Arc<crate::analysis::matter::FilingSummary>>,
     matter_truncated: bool,
     matter_too_large: usize,
     limits: ScanLimits,
@@ -87,7 +87,7 @@ impl ScanLimits {
 /// What the workspace scan found, and what it left out.
 #[derive(Default)]
 struct RecordIndex {
-    filings: HashMap<PathBuf, crate::analysis::matter::FilingSummary>,
+    filings: HashMap<PathBuf, Arc<crate::analysis::matter::FilingSummary>>,
     /// The scan stopped at `max_files`.
     truncated: bool,
     /// Files over `max_file_bytes`, not indexed.
@@ -147,7 +147,7 @@ fn scan_matter(root: &std::path::Path, limits: ScanLimits) -> RecordIndex {
             if let Ok(text) = std::fs::read_to_string(&path) {
                 let summary =
                     crate::analysis::matter::summarize_text(&path.to_string_lossy(), &text);
-                index.filings.insert(path, summary);
+                index.filings.insert(path, Arc::new(summary));
             }
         }
     }
@@ -254,6 +254,8 @@ fn rebuild(file_config: &Config, settings: &serde_json::Value, client: &Client) 
 
 /// A document's analysis with the text, rope and version it was computed for.
 struct Snapshot {
+    /// The opening of the document it was taken from (`Document::id`).
+    document_id: u64,
     analysis: Arc<Analysis>,
     text: String,
     rope: Rope,
@@ -262,73 +264,142 @@ struct Snapshot {
     _stale: Option<Arc<Analysis>>,
 }
 
-/// Runs analysis for `uri` if its version has not been analyzed yet, storing the result.
-fn ensure_analysis(state: &mut State, uri: &Url) -> Option<Snapshot> {
+/// What an analysis of one version of a document needs, taken from the state so that
+/// the analysis can run on another thread while the message loop goes on.
+struct AnalysisInput {
+    uri: Url,
+    document_id: u64,
+    text: String,
+    rope: Rope,
+    version: i32,
+    config: Arc<Config>,
+    path: Option<PathBuf>,
+    /// The other filings in the document's folder.
+    filings: Vec<Arc<crate::analysis::matter::FilingSummary>>,
+    /// The document's cache, lent to the analysis and given back after it.
+    cache: crate::analysis::incremental::Cache,
+}
+
+/// The current version's snapshot if it has been analyzed, else what analyzing it needs.
+fn prepare(state: &mut State, uri: &Url) -> Option<std::result::Result<Snapshot, AnalysisInput>> {
     let config = state.config.clone();
     let document = state.documents.get(uri)?;
-    let text = document.rope.to_string();
-    let analysis = match document.current_analysis() {
-        Some(analysis) => analysis,
-        None => {
-            // The matter: the other filings in this document's folder.
-            let path = uri.to_file_path().ok();
-            let folder = path
-                .as_ref()
-                .and_then(|p| p.parent().map(std::path::Path::to_path_buf));
-            // Borrowed, not cloned: this runs on every keystroke.
-            let filings: Vec<&crate::analysis::matter::FilingSummary> = state
-                .matter
-                .iter()
-                .filter(|(p, _)| folder.is_some() && p.parent() == folder.as_deref())
-                .map(|(_, f)| f)
-                .collect();
-            let path_name = path
-                .as_ref()
-                .map(|p| p.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let analysis = Arc::new(analysis::analyze_incremental(
-                &text,
-                &config,
-                Some((&path_name, &filings)),
-                &document.cache,
-            ));
-            let document = state.documents.get_mut(uri)?;
-            document.analysis = Some((document.version, analysis.clone()));
-            if let Some(path) = path {
+    if let Some(analysis) = document.current_analysis() {
+        let document = state.documents.get_mut(uri)?;
+        return Some(Ok(Snapshot {
+            document_id: document.id,
+            analysis,
+            text: document.rope.to_string(),
+            rope: document.rope.clone(),
+            version: document.version,
+            _stale: document.stale.take(),
+        }));
+    }
+    let path = uri.to_file_path().ok();
+    let folder = path.as_ref().and_then(|p| p.parent());
+    let filings = state
+        .matter
+        .iter()
+        .filter(|(p, _)| folder.is_some() && p.parent() == folder)
+        .map(|(_, f)| f.clone())
+        .collect();
+    let document = state.documents.get_mut(uri)?;
+    Some(Err(AnalysisInput {
+        uri: uri.clone(),
+        document_id: document.id,
+        text: document.rope.to_string(),
+        rope: document.rope.clone(),
+        version: document.version,
+        config,
+        path,
+        filings,
+        cache: std::mem::take(&mut document.cache),
+    }))
+}
+
+/// Analyzes `input` (the slow part, milliseconds to tens of them: run it off the message
+/// loop).
+fn run_analysis(input: &AnalysisInput) -> Analysis {
+    let path_name = input
+        .path
+        .as_ref()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let filings: Vec<&crate::analysis::matter::FilingSummary> =
+        input.filings.iter().map(|f| f.as_ref()).collect();
+    analysis::analyze_incremental(
+        &input.text,
+        &input.config,
+        Some((&path_name, &filings)),
+        &input.cache,
+    )
+}
+
+/// Stores `analysis` of `input` in the state: the document's analysis if the document is
+/// still at that version, and its filing summary in the record either way.
+fn store(state: &mut State, input: AnalysisInput, analysis: Arc<Analysis>) -> Snapshot {
+    let mut stale = None;
+    let document = state
+        .documents
+        .get_mut(&input.uri)
+        .filter(|d| d.id == input.document_id);
+    if let Some(document) = document {
+        document.cache = input.cache;
+        if document.version == input.version {
+            document.analysis = Some((input.version, analysis.clone()));
+            stale = document.stale.take();
+            if let Some(path) = input.path {
                 let summary = crate::analysis::matter::summarize(
-                    &path_name,
+                    &path.to_string_lossy(),
                     &analysis.document,
                     &analysis.citations,
                 );
-                state.matter.insert(path, summary);
+                state.matter.insert(path, Arc::new(summary));
             }
-            analysis
         }
-    };
-    let document = state.documents.get_mut(uri)?;
-    Some(Snapshot {
+    }
+    Snapshot {
+        document_id: input.document_id,
         analysis,
-        text,
-        rope: document.rope.clone(),
-        version: document.version,
-        _stale: document.stale.take(),
+        text: input.text,
+        rope: input.rope,
+        version: input.version,
+        _stale: stale,
+    }
+}
+
+/// The analyzed snapshot of `uri` at its current version, analyzing it on the blocking
+/// pool if needed: the message loop is never held up by an analysis.
+async fn analyzed(state: &Mutex<State>, uri: &Url) -> Option<Snapshot> {
+    let input = match prepare(&mut lock(state), uri)? {
+        Ok(snapshot) => return Some(snapshot),
+        Err(input) => input,
+    };
+    let (input, analysis) = tokio::task::spawn_blocking(move || {
+        let analysis = run_analysis(&input);
+        (input, analysis)
     })
+    .await
+    .map_err(|e| tracing::error!("analysis failed: {e}"))
+    .ok()?;
+    Some(store(&mut lock(state), input, Arc::new(analysis)))
 }
 
 /// The snapshot of `uri`, analyzed, and the position encoding in use.
-fn snapshot_of(state: &Mutex<State>, uri: &Url) -> Option<(Snapshot, Encoding)> {
-    let mut state = lock(state);
-    let encoding = state.encoding;
-    ensure_analysis(&mut state, uri).map(|snapshot| (snapshot, encoding))
+async fn snapshot_of(state: &Mutex<State>, uri: &Url) -> Option<(Snapshot, Encoding)> {
+    let encoding = lock(state).encoding;
+    analyzed(state, uri)
+        .await
+        .map(|snapshot| (snapshot, encoding))
 }
 
 /// The snapshot of `uri` and the byte offset of `position` in it.
-fn snapshot_at(
+async fn snapshot_at(
     state: &Mutex<State>,
     uri: &Url,
     position: Position,
 ) -> Option<(Snapshot, usize, Encoding)> {
-    let (snapshot, encoding) = snapshot_of(state, uri)?;
+    let (snapshot, encoding) = snapshot_of(state, uri).await?;
     let offset = convert::offset(&snapshot.rope, position, encoding);
     Some((snapshot, offset, encoding))
 }
@@ -370,6 +441,10 @@ async fn worker(
     state: Arc<Mutex<State>>,
     mut jobs: mpsc::UnboundedReceiver<Job>,
 ) {
+    // The analysis last published for each document: an edit that arrives while its
+    // document is being analyzed queues a job for a version that analysis may already
+    // have covered, and publishing it twice would cost a long filing milliseconds.
+    let mut published: HashMap<Url, std::sync::Weak<Analysis>> = HashMap::new();
     while let Some(job) = jobs.recv().await {
         let debounce = lock(&state).debounce;
         if !debounce.is_zero() {
@@ -389,38 +464,53 @@ async fn worker(
                     if !seen.insert(uri.clone()) {
                         continue;
                     }
-                    let published = {
-                        let mut state = lock(&state);
-                        let (encoding, related) = (state.encoding, state.related_information);
-                        // The analysis itself is synchronous and takes milliseconds.
-                        ensure_analysis(&mut state, &uri).map(|snapshot| {
-                            // One index for all: a long filing has thousands of findings.
-                            let index = crate::position::LineIndex::new(&snapshot.text);
-                            let to_range = |r| convert::indexed_range(&index, r, encoding);
-                            let diagnostics: Vec<Diagnostic> = snapshot
-                                .analysis
-                                .findings
-                                .iter()
-                                .map(|f| convert::diagnostic(&uri, &to_range, f, related))
-                                .collect();
-                            (diagnostics, snapshot.version, snapshot)
-                        })
+                    let Some(snapshot) = analyzed(&state, &uri).await else {
+                        continue;
                     };
-                    if let Some((diagnostics, version, snapshot)) = published {
-                        tracing::debug!(
-                            %uri,
-                            version,
-                            diagnostics = diagnostics.len(),
-                            "publishing diagnostics"
-                        );
-                        let sent = publish(&frames, uri, diagnostics, Some(version));
-                        // Let the output task write the frame before freeing thousands of
-                        // diagnostics and findings: that is off the keystroke's path.
-                        tokio::task::yield_now().await;
-                        drop((sent, snapshot));
+                    let repeated = published
+                        .get(&uri)
+                        .and_then(std::sync::Weak::upgrade)
+                        .is_some_and(|last| Arc::ptr_eq(&last, &snapshot.analysis));
+                    if repeated {
+                        continue;
                     }
+                    let (encoding, related) = {
+                        let state = lock(&state);
+                        (state.encoding, state.related_information)
+                    };
+                    // One index for all: a long filing has thousands of findings.
+                    let index = crate::position::LineIndex::new(&snapshot.text);
+                    let to_range = |r| convert::indexed_range(&index, r, encoding);
+                    let diagnostics: Vec<Diagnostic> = snapshot
+                        .analysis
+                        .findings
+                        .iter()
+                        .map(|f| convert::diagnostic(&uri, &to_range, f, related))
+                        .collect();
+                    // Never publish a version an edit has overtaken (its own job is
+                    // queued): checked and sent with no await between, so no change can
+                    // be applied in between.
+                    let current = lock(&state).documents.get(&uri).is_some_and(|d| {
+                        d.id == snapshot.document_id && d.version == snapshot.version
+                    });
+                    if !current {
+                        continue;
+                    }
+                    published.insert(uri.clone(), Arc::downgrade(&snapshot.analysis));
+                    tracing::debug!(
+                        %uri,
+                        version = snapshot.version,
+                        diagnostics = diagnostics.len(),
+                        "publishing diagnostics"
+                    );
+                    let sent = publish(&frames, uri, diagnostics, Some(snapshot.version));
+                    // Let the output task write the frame before freeing thousands of
+                    // diagnostics and findings: that is off the keystroke's path.
+                    tokio::task::yield_now().await;
+                    drop((sent, snapshot));
                 }
                 Job::Clear(uri) => {
+                    published.remove(&uri);
                     if seen.insert(uri.clone()) {
                         publish(&frames, uri, Vec::new(), None);
                     }
@@ -699,7 +789,7 @@ impl LanguageServer for Backend {
                             || state.matter.len() < state.limits.max_files) =>
                 {
                     let summary = crate::analysis::matter::summarize_text(&name, &text);
-                    state.matter.insert(path, summary);
+                    state.matter.insert(path, Arc::new(summary));
                 }
                 _ => {
                     state.matter.remove(&path);
@@ -716,23 +806,24 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
-        let mut state = lock(&self.state);
-        let (encoding, related, document_changes) = (
-            state.encoding,
-            state.related_information,
-            state.document_changes,
-        );
+        let (encoding, related, document_changes) = {
+            let state = lock(&self.state);
+            (
+                state.encoding,
+                state.related_information,
+                state.document_changes,
+            )
+        };
         let Some(Snapshot {
             analysis,
             text,
             rope,
             version,
             ..
-        }) = ensure_analysis(&mut state, &uri)
+        }) = analyzed(&self.state, &uri).await
         else {
             return Ok(None);
         };
-        drop(state);
         let start = convert::offset(&rope, params.range.start, encoding);
         let end = convert::offset(&rope, params.range.end, encoding);
         let mut actions = Vec::new();
@@ -782,7 +873,8 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let uri = params.text_document_position_params.text_document.uri;
         let position = params.text_document_position_params.position;
-        let Some((snapshot, offset, encoding)) = snapshot_at(&self.state, &uri, position) else {
+        let Some((snapshot, offset, encoding)) = snapshot_at(&self.state, &uri, position).await
+        else {
             return Ok(None);
         };
         let Snapshot {
@@ -855,7 +947,7 @@ impl LanguageServer for Backend {
 
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
         let uri = params.text_document.uri;
-        let Some((snapshot, encoding)) = snapshot_of(&self.state, &uri) else {
+        let Some((snapshot, encoding)) = snapshot_of(&self.state, &uri).await else {
             return Ok(None);
         };
         let citations = &snapshot.analysis.citations;
@@ -879,7 +971,7 @@ impl LanguageServer for Backend {
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
         let uri = params.text_document.uri;
-        let Some((snapshot, encoding)) = snapshot_of(&self.state, &uri) else {
+        let Some((snapshot, encoding)) = snapshot_of(&self.state, &uri).await else {
             return Ok(None);
         };
         fn to_lsp(
@@ -930,7 +1022,8 @@ impl LanguageServer for Backend {
     ) -> Result<Option<GotoDefinitionResponse>> {
         let uri = params.text_document_position_params.text_document.uri;
         let position = params.text_document_position_params.position;
-        let Some((snapshot, offset, encoding)) = snapshot_at(&self.state, &uri, position) else {
+        let Some((snapshot, offset, encoding)) = snapshot_at(&self.state, &uri, position).await
+        else {
             return Ok(None);
         };
         Ok(term_at(&snapshot.analysis, offset).map(|d| {
@@ -944,7 +1037,8 @@ impl LanguageServer for Backend {
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let uri = params.text_document_position.text_document.uri;
         let position = params.text_document_position.position;
-        let Some((snapshot, offset, encoding)) = snapshot_at(&self.state, &uri, position) else {
+        let Some((snapshot, offset, encoding)) = snapshot_at(&self.state, &uri, position).await
+        else {
             return Ok(None);
         };
         Ok(term_at(&snapshot.analysis, offset).map(|d| {
@@ -967,7 +1061,7 @@ impl LanguageServer for Backend {
         params: TextDocumentPositionParams,
     ) -> Result<Option<PrepareRenameResponse>> {
         let Some((snapshot, offset, encoding)) =
-            snapshot_at(&self.state, &params.text_document.uri, params.position)
+            snapshot_at(&self.state, &params.text_document.uri, params.position).await
         else {
             return Ok(None);
         };
@@ -994,7 +1088,8 @@ impl LanguageServer for Backend {
             ));
         }
         let document_changes = lock(&self.state).document_changes;
-        let Some((snapshot, offset, encoding)) = snapshot_at(&self.state, &uri, position) else {
+        let Some((snapshot, offset, encoding)) = snapshot_at(&self.state, &uri, position).await
+        else {
             return Ok(None);
         };
         let Some(definition) = term_at(&snapshot.analysis, offset) else {
@@ -1073,7 +1168,7 @@ impl Backend {
         &self,
         params: TableOfAuthoritiesParams,
     ) -> Result<serde_json::Value> {
-        let Some((snapshot, _)) = snapshot_of(&self.state, &params.text_document.uri) else {
+        let Some((snapshot, _)) = snapshot_of(&self.state, &params.text_document.uri).await else {
             return Err(tower_lsp::jsonrpc::Error::invalid_params(
                 "the document is not open",
             ));
