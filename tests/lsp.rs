@@ -1094,12 +1094,12 @@ fn fifty_documents_and_a_thousand_interleaved_edits_end_as_fresh_analyses() {
 fn cancelled_hover_and_code_action_are_not_answered_with_results() {
     let mut client = LspClient::spawn();
     client.initialize(capabilities(), None);
-    let text = brieflint::generate::discovery_response(100, 3);
+    // Long enough that its first analysis takes tens of milliseconds (on the analysis
+    // thread): a request needing it waits, and its cancellation arrives meanwhile.
+    let text = brieflint::generate::discovery_response(500, 3);
     for (version, method) in [(1, "textDocument/hover"), (2, "textDocument/codeAction")] {
         let uri = format!("file:///tmp/cancel-{version}.md");
         client.open(&uri, &text, 1);
-        // The request needs the document's analysis (milliseconds); its cancellation
-        // arrives in the same read, before that is done.
         let id = client.take_id();
         let position = json!({"line": 40, "character": 10});
         let params = if method == "textDocument/hover" {

@@ -14,6 +14,8 @@ struct Server {
     stdin: ChildStdin,
     stdout: BufReader<ChildStdout>,
     next_id: i64,
+    /// Messages read while waiting for a response, not yet handed out.
+    pending: std::collections::VecDeque<Vec<u8>>,
 }
 
 impl Server {
@@ -33,6 +35,7 @@ impl Server {
             stdin,
             stdout,
             next_id: 1,
+            pending: Default::default(),
         }
     }
 
@@ -42,11 +45,10 @@ impl Server {
         self.stdin.flush().unwrap();
     }
 
-    fn read(&mut self) -> Value {
-        serde_json::from_slice(&self.read_body()).unwrap()
-    }
-
     fn read_body(&mut self) -> Vec<u8> {
+        if let Some(body) = self.pending.pop_front() {
+            return body;
+        }
         let mut length = 0;
         loop {
             let mut line = String::new();
@@ -68,16 +70,21 @@ impl Server {
         let id = self.next_id;
         self.next_id += 1;
         self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        let mut later = Vec::new();
         loop {
-            let message = self.read();
+            let body = self.read_body();
+            let message: Value = serde_json::from_slice(&body).unwrap();
             if message.get("method").is_some() && message.get("id").is_some() {
                 let reply = json!({"jsonrpc": "2.0", "id": message["id"], "result": null});
                 self.send(&reply);
                 continue;
             }
             if message["id"] == json!(id) {
+                // Notifications that came first are read again by what waits for them.
+                self.pending.extend(later);
                 return message;
             }
+            later.push(body);
         }
     }
 
@@ -180,8 +187,17 @@ fn keystrokes(pages: usize, edits: usize) {
         "textDocument/didOpen",
         json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}),
     );
+    // The first analysis runs beside the message loop: a request sent now is answered
+    // before it ends.
+    let asked = Instant::now();
+    server.request("brieflint/ruleDocumentation", json!({"code": "BL101"}));
+    let answered = asked.elapsed();
     let findings = server.wait_diagnostics(&uri, 1);
     let open = started.elapsed();
+    println!(
+        "{pages} pages: a request sent during the first analysis answered in {:.2} ms",
+        ms(answered)
+    );
     println!("{pages}-page response ({} KB, {findings} findings): initialize {:.2} ms, open to first diagnostics {:.2} ms", text.len() / 1024, ms(init), ms(open));
     // Type in the middle of the document, one character per change, as an editor sends.
     let line = text.lines().count() / 2;
@@ -260,6 +276,10 @@ fn matter(filings: usize) {
     let mut server = Server::spawn();
     let started = Instant::now();
     server.initialize(Some(&dir));
+    // The scan runs beside the message loop: a request sent now is answered at once.
+    let asked = Instant::now();
+    server.request("brieflint/ruleDocumentation", json!({"code": "BL201"}));
+    let answered = asked.elapsed();
     let uri = format!("file://{}", motion.display());
     let text = std::fs::read_to_string(&motion).unwrap();
     server.notify(
@@ -269,9 +289,10 @@ fn matter(filings: usize) {
     let findings = server.wait_diagnostics(&uri, 1);
     let indexed = started.elapsed();
     println!(
-        "{filings}-filing matter ({:.1} MB): initialize + index + first diagnostics of the motion {:.0} ms ({findings} findings)",
+        "{filings}-filing matter ({:.1} MB): initialize + index + first diagnostics of the motion {:.0} ms ({findings} findings); a request during the scan answered in {:.2} ms",
         bytes as f64 / 1e6,
-        ms(indexed)
+        ms(indexed),
+        ms(answered)
     );
     let mut samples = Vec::new();
     for i in 0..100 {

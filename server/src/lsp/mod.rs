@@ -155,6 +155,8 @@ fn scan_matter(root: &std::path::Path, limits: ScanLimits) -> RecordIndex {
 }
 
 enum Job {
+    /// Build the record index of the workspace at this root (none: no workspace).
+    Scan(Option<PathBuf>),
     Analyze(Url),
     /// Publish (or clear) diagnostics on a configuration file.
     ConfigDiagnostics(Url, Vec<Diagnostic>),
@@ -165,6 +167,8 @@ pub struct Backend {
     client: Client,
     state: Arc<Mutex<State>>,
     jobs: mpsc::UnboundedSender<Job>,
+    /// Becomes true once the workspace scan queued at `initialized` is done.
+    index_ready: tokio::sync::watch::Receiver<bool>,
 }
 
 fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
@@ -368,27 +372,92 @@ fn store(state: &mut State, input: AnalysisInput, analysis: Arc<Analysis>) -> Sn
     }
 }
 
-/// The analyzed snapshot of `uri` at its current version, analyzing it on the blocking
-/// pool if needed: the message loop is never held up by an analysis.
-async fn analyzed(state: &Mutex<State>, uri: &Url) -> Option<Snapshot> {
+/// Whether analyzing `input` takes a few milliseconds at most, so that it may run on the
+/// message loop itself: a filing of up to about 150 pages, or one of up to about 600
+/// pages whose earlier analysis left a warm cache (see BENCHMARKS.md). Longer ones go to
+/// the analysis thread. Not everything goes there: the regex engine keeps caches per
+/// thread (about 8 MB of resident memory for a thread that analyzes, measured), and the
+/// hand-over costs a millisecond or two a keystroke.
+fn analyzes_quickly(input: &AnalysisInput) -> bool {
+    let warm = input.cache.stats().entries > 0;
+    input.text.len() <= 256 * 1024 || (warm && input.text.len() <= 1024 * 1024)
+}
+
+type AnalysisJob = Box<dyn FnOnce() + Send>;
+
+/// The analysis thread: long analyses and the workspace scan run there, in the order
+/// asked, so that the message loop is never held up by one.
+fn analyzer() -> &'static std::sync::mpsc::Sender<AnalysisJob> {
+    static ANALYZER: std::sync::OnceLock<std::sync::mpsc::Sender<AnalysisJob>> =
+        std::sync::OnceLock::new();
+    ANALYZER.get_or_init(|| {
+        let (sender, jobs) = std::sync::mpsc::channel::<AnalysisJob>();
+        let spawned = std::thread::Builder::new()
+            .name("brieflint-analysis".to_string())
+            .spawn(move || {
+                for job in jobs {
+                    // A panic outside the rules (which are isolated one by one) must not
+                    // end the thread: whoever asked gets nothing and goes on.
+                    if std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)).is_err() {
+                        tracing::error!("a job on the analysis thread failed");
+                    }
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::error!("cannot start the analysis thread: {e}");
+        }
+        sender
+    })
+}
+
+/// Runs `work` on the analysis thread and waits for it without blocking the message loop.
+async fn on_analysis_thread<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    let (reply, done) = tokio::sync::oneshot::channel();
+    analyzer()
+        .send(Box::new(move || {
+            let _ = reply.send(work());
+        }))
+        .ok()?;
+    done.await.ok()
+}
+
+/// Who needs an analysis: the worker, to publish diagnostics, or a request.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    /// May run on the message loop when it is quick (`analyzes_quickly`).
+    Publish,
+    /// Always awaited from the analysis thread, so that `$/cancelRequest` can end the
+    /// request while it waits. (Requests mostly find the worker's analysis ready.)
+    Request,
+}
+
+/// The analyzed snapshot of `uri` at its current version, analyzed on the analysis
+/// thread if needed.
+async fn analyzed(state: &Mutex<State>, uri: &Url, purpose: Purpose) -> Option<Snapshot> {
     let input = match prepare(&mut lock(state), uri)? {
         Ok(snapshot) => return Some(snapshot),
         Err(input) => input,
     };
-    let (input, analysis) = tokio::task::spawn_blocking(move || {
+    if purpose == Purpose::Publish && analyzes_quickly(&input) {
+        let analysis = run_analysis(&input);
+        return Some(store(&mut lock(state), input, Arc::new(analysis)));
+    }
+    // Awaited: the message loop goes on meanwhile, and a request cancelled meanwhile
+    // ($/cancelRequest) ends here.
+    let (input, analysis) = on_analysis_thread(move || {
         let analysis = run_analysis(&input);
         (input, analysis)
     })
-    .await
-    .map_err(|e| tracing::error!("analysis failed: {e}"))
-    .ok()?;
+    .await?;
     Some(store(&mut lock(state), input, Arc::new(analysis)))
 }
 
 /// The snapshot of `uri`, analyzed, and the position encoding in use.
 async fn snapshot_of(state: &Mutex<State>, uri: &Url) -> Option<(Snapshot, Encoding)> {
     let encoding = lock(state).encoding;
-    analyzed(state, uri)
+    analyzed(state, uri, Purpose::Request)
         .await
         .map(|snapshot| (snapshot, encoding))
 }
@@ -440,6 +509,7 @@ async fn worker(
     frames: mpsc::UnboundedSender<Vec<u8>>,
     state: Arc<Mutex<State>>,
     mut jobs: mpsc::UnboundedReceiver<Job>,
+    index_ready: tokio::sync::watch::Sender<bool>,
 ) {
     // The analysis last published for each document: an edit that arrives while its
     // document is being analyzed queues a job for a version that analysis may already
@@ -460,11 +530,35 @@ async fn worker(
         // depends on it is checked again.
         for job in batch.into_iter() {
             match job {
+                Job::Scan(root) => {
+                    if let Some(root) = root {
+                        let started = std::time::Instant::now();
+                        let limits = lock(&state).limits;
+                        let index = on_analysis_thread(move || scan_matter(&root, limits))
+                            .await
+                            .unwrap_or_default();
+                        let mut state = lock(&state);
+                        // Open buffers' own summaries win over the files on disk.
+                        let mut filings = index.filings;
+                        for (path, summary) in state.matter.drain() {
+                            filings.insert(path, summary);
+                        }
+                        state.matter = filings;
+                        state.matter_truncated = index.truncated;
+                        state.matter_too_large = index.too_large;
+                        tracing::info!(
+                            filings = state.matter.len(),
+                            ms = started.elapsed().as_millis() as u64,
+                            "record index built"
+                        );
+                    }
+                    let _ = index_ready.send(true);
+                }
                 Job::Analyze(uri) => {
                     if !seen.insert(uri.clone()) {
                         continue;
                     }
-                    let Some(snapshot) = analyzed(&state, &uri).await else {
+                    let Some(snapshot) = analyzed(&state, &uri, Purpose::Publish).await else {
                         continue;
                     };
                     let repeated = published
@@ -625,19 +719,10 @@ impl LanguageServer for Backend {
         let dynamic = {
             let mut state = lock(&self.state);
             self.reload_config(&mut state);
-            if let Some(root) = state.root.clone() {
-                let started = std::time::Instant::now();
-                state.limits = ScanLimits::from_settings(&state.settings);
-                let index = scan_matter(&root, state.limits);
-                state.matter = index.filings;
-                state.matter_truncated = index.truncated;
-                state.matter_too_large = index.too_large;
-                tracing::info!(
-                    filings = state.matter.len(),
-                    ms = started.elapsed().as_millis() as u64,
-                    "record index built"
-                );
-            }
+            state.limits = ScanLimits::from_settings(&state.settings);
+            // Scanning hundreds of filings takes longer than the message loop may wait:
+            // the worker does it, before it analyzes any document opened after this.
+            self.schedule(Job::Scan(state.root.clone()));
             state.dynamic_watchers
         };
         if dynamic {
@@ -820,7 +905,7 @@ impl LanguageServer for Backend {
             rope,
             version,
             ..
-        }) = analyzed(&self.state, &uri).await
+        }) = analyzed(&self.state, &uri, Purpose::Request).await
         else {
             return Ok(None);
         };
@@ -1131,6 +1216,8 @@ impl Backend {
     /// `brieflint/recordIndex`: what the workspace scan indexed (for :checkhealth-style
     /// diagnostics and tests).
     async fn record_index(&self, _: NoParams) -> Result<serde_json::Value> {
+        let mut ready = self.index_ready.clone();
+        let _ = tokio::time::timeout(Duration::from_secs(30), ready.wait_for(|r| *r)).await;
         let state = lock(&self.state);
         let mut filings: Vec<String> = state
             .matter
@@ -1202,8 +1289,8 @@ pub fn run_stdio() {
                 .with_filter(privileged),
         )
         .try_init();
-    // One thread: analysis is synchronous and ordered anyway, and a single allocator
-    // arena keeps resident memory low (the budget is 30 MB with a 100-page filing open).
+    // One thread for the message loop, which also runs the analyses that take a few
+    // milliseconds; one for the long ones and the workspace scan (`analyzer`).
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -1221,12 +1308,14 @@ pub fn run_stdio() {
         // and the diagnostics the worker publishes.
         let (frames_tx, frames_rx) = mpsc::unbounded_channel();
         let worker_frames = frames_tx.clone();
+        let (ready_tx, ready_rx) = tokio::sync::watch::channel(false);
         let (service, socket) = LspService::build(|client| {
-            tokio::spawn(worker(worker_frames, state.clone(), receiver));
+            tokio::spawn(worker(worker_frames, state.clone(), receiver, ready_tx));
             Backend {
                 client,
                 state: state.clone(),
                 jobs: sender,
+                index_ready: ready_rx,
             }
         })
         .custom_method("brieflint/ruleDocumentation", Backend::rule_documentation)
