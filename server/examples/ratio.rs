@@ -9,17 +9,6 @@ fn main() {
     let runs: usize = args.get(3).and_then(|p| p.parse().ok()).unwrap_or(1);
     let config = brieflint::analysis::config::Config::default();
     let text = brieflint::generate::discovery_response(pages, 42);
-    if std::env::var_os("XTIME").is_some() {
-        let t = std::time::Instant::now();
-        brieflint::analysis::analyze_document("# R\n\nREQUEST FOR PRODUCTION NO. 1: x\n\nRESPONSE: Acme objects. See 482 U.S. 522 (1987); PIPL art. 41; Id. at 5. Attorneys' Eyes Only.", &config);
-        eprintln!("first analysis {:?}", t.elapsed());
-        let t = std::time::Instant::now();
-        brieflint::analysis::analyze_document(
-            "# R\n\nREQUEST FOR PRODUCTION NO. 1: x\n\nRESPONSE: Acme objects.",
-            &config,
-        );
-        eprintln!("second {:?}", t.elapsed());
-    }
     let cache = brieflint::analysis::incremental::Cache::new();
     let mut edited = text.clone();
     if what == "keystroke" {
