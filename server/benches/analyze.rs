@@ -99,8 +99,8 @@ fn main() {
     };
     let config = Config::default();
     println!(
-        "{:<10} {:>9} {:>9} {:>9} {:>13} {:>13} {:>7}",
-        "pages", "words", "bytes", "findings", "analyze", "pulldown", "ratio"
+        "{:<10} {:>9} {:>9} {:>9} {:>13} {:>13} {:>7} {:>17}",
+        "pages", "words", "bytes", "findings", "analyze", "pulldown", "ratio", "after a keystroke"
     );
     for pages in [10, 100, 500] {
         let text = brieflint::generate::discovery_response(pages, 42);
@@ -116,15 +116,33 @@ fn main() {
             },
             budget,
         );
+        // Re-analysis after a one-character edit in the middle, with the cache of the
+        // analysis before it (what the server does on a keystroke).
+        let cache = analysis::incremental::Cache::new();
+        analysis::analyze_incremental(&text, &config, None, &cache);
+        let middle = (text.len() / 2..text.len())
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(0);
+        let mut edited = text.clone();
+        let keystroke = median_time(
+            || {
+                edited.insert(middle, 'x');
+                drop(std::hint::black_box(analysis::analyze_incremental(
+                    &edited, &config, None, &cache,
+                )));
+            },
+            budget,
+        );
         println!(
-            "{:<10} {:>9} {:>9} {:>9} {:>10.3} ms {:>10.3} ms {:>6.2}x",
+            "{:<10} {:>9} {:>9} {:>9} {:>10.3} ms {:>10.3} ms {:>6.2}x {:>14.3} ms",
             pages,
             words,
             text.len(),
             findings,
             analyze.as_secs_f64() * 1e3,
             parse.as_secs_f64() * 1e3,
-            analyze.as_secs_f64() / parse.as_secs_f64()
+            analyze.as_secs_f64() / parse.as_secs_f64(),
+            keystroke.as_secs_f64() * 1e3
         );
     }
     let text = brieflint::generate::discovery_response(100, 42);

@@ -506,18 +506,24 @@ fn case_name_before(text: &str, at: usize) -> Option<String> {
     (name.contains(" v. ") || name.contains(" v ")).then_some(name)
 }
 
+static PAREN_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)(1[789]\d\d|20\d\d)\s*$").unwrap());
+
+/// A date at the end of a court parenthetical ("N.D. Ill. Mar. 1,").
+static PAREN_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\s+(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?$",
+    )
+    .unwrap()
+});
+
 fn parse_paren(paren: &str) -> (Option<String>, Option<String>) {
-    let year = Regex::new(r"(?-u:\b)(1[789]\d\d|20\d\d)\s*$")
-        .ok()
-        .and_then(|re| re.captures(paren).map(|c| c[1].to_string()));
+    let year = PAREN_YEAR.captures(paren).map(|c| c[1].to_string());
     let court = paren
         .rsplit_once(char::is_whitespace)
         .map(|(c, _)| c.trim().trim_end_matches(','))
-        .map(|c| {
-            // Drop a trailing date ("N.D. Ill. Mar. 1," -> "N.D. Ill.").
-            let month = Regex::new(r"\s+(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?$").unwrap();
-            month.replace(c, "").to_string()
-        })
+        // Drop a trailing date ("N.D. Ill. Mar. 1," -> "N.D. Ill.").
+        .map(|c| PAREN_DATE.replace(c, "").to_string())
         .filter(|c| !c.is_empty());
     (court, year)
 }
@@ -915,6 +921,29 @@ fn resolve(text: &str, citations: &mut [Citation]) {
             _ => {}
         }
     }
+}
+
+/// Compiles this module's patterns ahead of the first analysis (see `analysis::warm_up`).
+pub(crate) fn compile_patterns() {
+    LazyLock::force(&FULL_CASE);
+    LazyLock::force(&SHORT_CASE);
+    LazyLock::force(&DATABASE_CASE);
+    LazyLock::force(&PREFILTER);
+    LazyLock::force(&PARALLEL_NEXT);
+    LazyLock::force(&ID);
+    LazyLock::force(&SUPRA_NAME);
+    LazyLock::force(&SUPRA);
+    LazyLock::force(&FEDERAL_RULE);
+    LazyLock::force(&BARE_RULE);
+    LazyLock::force(&LOCAL_RULE);
+    LazyLock::force(&STATUTE);
+    LazyLock::force(&REGULATION);
+    LazyLock::force(&RESTATEMENT);
+    LazyLock::force(&RESTATEMENT_SHORT);
+    LazyLock::force(&RECORD);
+    LazyLock::force(&FOREIGN);
+    LazyLock::force(&PAREN_YEAR);
+    LazyLock::force(&PAREN_DATE);
 }
 
 #[cfg(test)]

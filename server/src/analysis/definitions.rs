@@ -93,6 +93,11 @@ pub fn find(text: &str, structure: &Structure) -> Vec<Definition> {
     definitions
 }
 
+/// Compiles this module's patterns ahead of the first analysis (see `analysis::warm_up`).
+pub(crate) fn compile_patterns() {
+    LazyLock::force(&DEFINITION);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

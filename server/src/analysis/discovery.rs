@@ -504,6 +504,20 @@ fn finalize(
     unit
 }
 
+/// Compiles this module's patterns ahead of the first analysis (see `analysis::warm_up`).
+pub(crate) fn compile_patterns() {
+    LazyLock::force(&REQUEST_LABEL);
+    LazyLock::force(&RESPONSE_LABEL);
+    LazyLock::force(&GENERAL_OBJECTIONS_LABEL);
+    LazyLock::force(&OBJECT_WORD);
+    LazyLock::force(&NEGATED_OBJECTION);
+    LazyLock::force(&OBJECTION_REFERENCE);
+    LazyLock::force(&PREDICATED_GROUND);
+    LazyLock::force(&WITHHOLDING_STATEMENT);
+    LazyLock::force(&AGREES_TO_PRODUCE);
+    LazyLock::force(&PRODUCTION_TIME);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

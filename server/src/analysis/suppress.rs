@@ -124,3 +124,8 @@ pub fn disable_next_line_edit(text: &str, finding: &Finding) -> Edit {
         ),
     }
 }
+
+/// Compiles this module's patterns ahead of the first analysis (see `analysis::warm_up`).
+pub(crate) fn compile_patterns() {
+    LazyLock::force(&DIRECTIVE);
+}

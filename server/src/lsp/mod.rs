@@ -155,6 +155,8 @@ fn scan_matter(root: &std::path::Path, limits: ScanLimits) -> RecordIndex {
 }
 
 enum Job {
+    /// Compile the analysis's regular expressions, a step at a time.
+    WarmUp,
     /// Build the record index of the workspace at this root (none: no workspace).
     Scan(Option<PathBuf>),
     Analyze(Url),
@@ -530,6 +532,18 @@ async fn worker(
         // depends on it is checked again.
         for job in batch.into_iter() {
             match job {
+                Job::WarmUp => {
+                    let started = std::time::Instant::now();
+                    for step in analysis::warm_up_steps() {
+                        step();
+                        // Lets the message loop answer between steps.
+                        tokio::task::yield_now().await;
+                    }
+                    tracing::debug!(
+                        ms = started.elapsed().as_millis() as u64,
+                        "patterns compiled"
+                    );
+                }
                 Job::Scan(root) => {
                     if let Some(root) = root {
                         let started = std::time::Instant::now();
@@ -722,6 +736,7 @@ impl LanguageServer for Backend {
             state.limits = ScanLimits::from_settings(&state.settings);
             // Scanning hundreds of filings takes longer than the message loop may wait:
             // the worker does it, before it analyzes any document opened after this.
+            self.schedule(Job::WarmUp);
             self.schedule(Job::Scan(state.root.clone()));
             state.dynamic_watchers
         };

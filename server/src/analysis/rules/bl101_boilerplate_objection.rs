@@ -433,3 +433,11 @@ fn check_unit(cx: &Context, unit: &ResponseUnit, out: &mut Vec<Finding>) {
         );
     }
 }
+
+/// Compiles this module's patterns ahead of the first analysis (see `analysis::warm_up`).
+pub(crate) fn compile_patterns() {
+    LazyLock::force(&GROUNDS);
+    LazyLock::force(&SPECIFICS);
+    LazyLock::force(&CONNECTOR);
+    LazyLock::force(&RESPONSE_PROPER);
+}

@@ -87,3 +87,9 @@ impl Rule for GeneralObjections {
         }
     }
 }
+
+/// Compiles this module's patterns ahead of the first analysis (see `analysis::warm_up`).
+pub(crate) fn compile_patterns() {
+    LazyLock::force(&GENERAL_OBJECTIONS);
+    LazyLock::force(&INCORPORATION);
+}

@@ -79,3 +79,8 @@ impl Rule for SubjectToWithoutWaiving {
         }
     }
 }
+
+/// Compiles this module's patterns ahead of the first analysis (see `analysis::warm_up`).
+pub(crate) fn compile_patterns() {
+    LazyLock::force(&HEDGE);
+}

@@ -142,3 +142,10 @@ fn check_block(cx: &Context, block: &std::ops::Range<usize>, out: &mut Vec<Findi
         }
     }
 }
+
+/// Compiles this module's patterns ahead of the first analysis (see `analysis::warm_up`).
+pub(crate) fn compile_patterns() {
+    LazyLock::force(&OLD_STANDARD);
+    LazyLock::force(&ADMISSIBLE);
+    LazyLock::force(&HISTORY);
+}

@@ -115,3 +115,9 @@ fn check_unit(cx: &Context, unit: &ResponseUnit) -> Option<Finding> {
         }),
     )
 }
+
+/// Compiles this module's patterns ahead of the first analysis (see `analysis::warm_up`).
+pub(crate) fn compile_patterns() {
+    LazyLock::force(&PRIVILEGE);
+    LazyLock::force(&LOG_OR_DESCRIPTION);
+}

@@ -216,3 +216,9 @@ impl Rule for UndefinedTerm {
         }
     }
 }
+
+/// Compiles this module's patterns ahead of the first analysis (see `analysis::warm_up`).
+pub(crate) fn compile_patterns() {
+    LazyLock::force(&ACRONYM);
+    LazyLock::force(&NAME);
+}

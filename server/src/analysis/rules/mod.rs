@@ -108,6 +108,19 @@ static RULES: &[&dyn Rule] = &[
     &bl602_unused_definition::UnusedDefinition,
 ];
 
+/// `compile_patterns` of the rules whose patterns run on most filings, for
+/// `analysis::warm_up_steps`. The others (blocking statutes, AEO designations, meet and
+/// confer, reconsideration) compile when a filing first needs them: compiled automata
+/// take resident memory, and most filings never do.
+pub(crate) const PATTERN_COMPILERS: &[fn()] = &[
+    bl101_boilerplate_objection::compile_patterns,
+    bl103_general_objections::compile_patterns,
+    bl104_subject_to_without_waiving::compile_patterns,
+    bl105_obsolete_discovery_standard::compile_patterns,
+    bl107_privilege_without_log::compile_patterns,
+    bl601_undefined_term::compile_patterns,
+];
+
 pub fn all() -> &'static [&'static dyn Rule] {
     RULES
 }
