@@ -33,6 +33,8 @@ pub(crate) enum Work {
     ObsoleteStandard,
     /// BL601's candidate abbreviations in one block.
     UndefinedTermCandidates,
+    /// BL301: whether a block or a response unit names a foreign law in general terms.
+    NamesALaw,
     /// BL401's blanket designations in one block.
     BlanketDesignations,
     /// BL101's findings in one response unit.

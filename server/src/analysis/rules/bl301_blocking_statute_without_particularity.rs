@@ -293,13 +293,22 @@ pub(super) fn claims(cx: &Context) -> Vec<Claim> {
 
 fn find_claims(cx: &Context) -> Vec<Claim> {
     let mut out = Vec::new();
-    // One pass over the text: without a foreign law or a generic form of one anywhere,
-    // no sentence can be a claim.
+    // Without a foreign law or a generic form of one in some block, no sentence (each
+    // lies in a block) can be a claim. Block by block, so that a keystroke rescans one.
     let any_foreign = cx
         .citations
         .iter()
         .any(|c| c.kind == CitationKind::ForeignLaw);
-    if !any_foreign && !GENERIC_LAW_ANYWHERE.is_match(cx.text) {
+    let names_a_law = |range: &Range<usize>| {
+        *crate::analysis::incremental::reuse(
+            cx.cache,
+            crate::analysis::incremental::Work::NamesALaw,
+            &cx.text[range.clone()],
+            &[],
+            || GENERIC_LAW_ANYWHERE.is_match(&cx.text[range.clone()]),
+        )
+    };
+    if !any_foreign && !cx.structure.blocks.iter().any(|b| names_a_law(&b.range)) {
         return out;
     }
     let foreign: Vec<&Citation> = cx
@@ -365,11 +374,11 @@ fn find_claims(cx: &Context) -> Vec<Claim> {
         // instead of one per sentence. (GENERIC_LAW has no anchors, and sentences start
         // and end beside non-word characters, so a match in a sentence is one here; the
         // ASCII-boundary form, which the fast engine can run, matches wherever it does.)
-        let names_a_law = foreign
+        let unit_names_a_law = foreign
             .iter()
             .any(|c| c.range.start < context.end && context.start < c.range.end)
-            || GENERIC_LAW_ANYWHERE.is_match(&cx.text[context.clone()]);
-        if !names_a_law {
+            || names_a_law(&context);
+        if !unit_names_a_law {
             continue;
         }
         let bl102 = unit.kind == RequestKind::Production
