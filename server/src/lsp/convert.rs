@@ -31,14 +31,110 @@ pub fn offset(rope: &Rope, pos: lsp::Position, encoding: Encoding) -> usize {
 }
 
 /// Each rule's help URL, parsed once (a large document has thousands of diagnostics).
-fn help_url(code: &str) -> Option<Url> {
+fn help_urls() -> &'static HashMap<&'static str, Url> {
     static URLS: std::sync::LazyLock<HashMap<&'static str, Url>> = std::sync::LazyLock::new(|| {
         crate::analysis::rules::all()
             .iter()
             .filter_map(|r| Some((r.meta().code, Url::parse(r.meta().help_uri()).ok()?)))
             .collect()
     });
-    URLS.get(code).cloned()
+    &URLS
+}
+
+fn help_url(code: &str) -> Option<Url> {
+    help_urls().get(code).cloned()
+}
+
+/// The params of `publishDiagnostics` for a document's findings, serialized straight
+/// from the findings: the same JSON as `PublishDiagnosticsParams` of `diagnostic`s, without
+/// building thousands of `Diagnostic` values (and their strings) first.
+pub struct PublishedFindings<'a> {
+    pub uri: &'a Url,
+    pub version: Option<i32>,
+    pub findings: &'a [Finding],
+    pub index: &'a position::LineIndex<'a>,
+    pub encoding: Encoding,
+    pub related_supported: bool,
+}
+
+impl serde::Serialize for PublishedFindings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut params = serializer.serialize_struct("PublishDiagnosticsParams", 3)?;
+        params.serialize_field("uri", self.uri)?;
+        params.serialize_field("diagnostics", &FindingsAsDiagnostics(self))?;
+        if let Some(version) = self.version {
+            params.serialize_field("version", &version)?;
+        }
+        params.end()
+    }
+}
+
+struct FindingsAsDiagnostics<'a>(&'a PublishedFindings<'a>);
+
+impl serde::Serialize for FindingsAsDiagnostics<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let p = self.0;
+        let mut seq = serializer.serialize_seq(Some(p.findings.len()))?;
+        for finding in p.findings {
+            seq.serialize_element(&FindingAsDiagnostic { p, finding })?;
+        }
+        seq.end()
+    }
+}
+
+struct FindingAsDiagnostic<'a> {
+    p: &'a PublishedFindings<'a>,
+    finding: &'a Finding,
+}
+
+impl serde::Serialize for FindingAsDiagnostic<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let (p, finding) = (self.p, self.finding);
+        let to_range = |r: &std::ops::Range<usize>| indexed_range(p.index, r.clone(), p.encoding);
+        let mut d = serializer.serialize_struct("Diagnostic", 7)?;
+        d.serialize_field("range", &to_range(&finding.range))?;
+        d.serialize_field("severity", &severity(finding.severity))?;
+        d.serialize_field("code", finding.rule.code)?;
+        if let Some(href) = help_urls().get(finding.rule.code) {
+            #[derive(serde::Serialize)]
+            struct Href<'u> {
+                href: &'u str,
+            }
+            d.serialize_field(
+                "codeDescription",
+                &Href {
+                    href: href.as_str(),
+                },
+            )?;
+        }
+        d.serialize_field("source", "brieflint")?;
+        d.serialize_field("message", &finding.message)?;
+        if p.related_supported && !finding.related.is_empty() {
+            let related: Vec<DiagnosticRelatedInformation> = finding
+                .related
+                .iter()
+                .filter_map(|r| {
+                    let location = match &r.path {
+                        Some(path) => {
+                            Location::new(Url::from_file_path(path).ok()?, lsp::Range::default())
+                        }
+                        None => Location::new(p.uri.clone(), to_range(&r.range)),
+                    };
+                    Some(DiagnosticRelatedInformation {
+                        location,
+                        message: r.message.clone(),
+                    })
+                })
+                .collect();
+            if !related.is_empty() {
+                d.serialize_field("relatedInformation", &related)?;
+            }
+        }
+        d.end()
+    }
 }
 
 pub fn severity(severity: Severity) -> DiagnosticSeverity {
@@ -128,6 +224,56 @@ pub fn workspace_edit(
         WorkspaceEdit {
             changes: Some(HashMap::from([(uri.clone(), text_edits)])),
             ..WorkspaceEdit::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{self, config::Config};
+
+    /// The diagnostics serialized straight from findings are, byte for byte, those of
+    /// `diagnostic` in a `PublishDiagnosticsParams`.
+    #[test]
+    fn published_findings_serialize_as_diagnostics() {
+        let text = "# RESPONSES TO REQUESTS FOR PRODUCTION\n\n**REQUEST FOR PRODUCTION NO. 1:** All emails of 王伟 😀.\n\n**RESPONSE:** Acme objects to this Request as overly broad. The PIPL bars production of these \"documents\". Acme will produce documents.\n";
+        // With a General Objections section incorporated by reference (BL103), whose
+        // findings carry related places.
+        let general = include_str!("../../../fixtures/rules/BL103/fire.md");
+        let text = &format!("{general}\n{text}");
+        let findings = analysis::analyze(text, &Config::default());
+        assert!(findings.len() >= 3);
+        assert!(findings.iter().any(|f| !f.related.is_empty()));
+        let uri = Url::parse("file:///tmp/x.md").unwrap();
+        let rope = Rope::from_str(text);
+        let index = position::LineIndex::new(text);
+        for encoding in [Encoding::Utf8, Encoding::Utf16] {
+            for related in [false, true] {
+                for version in [None, Some(7)] {
+                    let to_range = |r| range(&rope, r, encoding);
+                    let expected = lsp::PublishDiagnosticsParams {
+                        uri: uri.clone(),
+                        diagnostics: findings
+                            .iter()
+                            .map(|f| diagnostic(&uri, &to_range, f, related))
+                            .collect(),
+                        version,
+                    };
+                    let direct = PublishedFindings {
+                        uri: &uri,
+                        version,
+                        findings: &findings,
+                        index: &index,
+                        encoding,
+                        related_supported: related,
+                    };
+                    assert_eq!(
+                        serde_json::to_string(&direct).unwrap(),
+                        serde_json::to_string(&expected).unwrap()
+                    );
+                }
+            }
         }
     }
 }

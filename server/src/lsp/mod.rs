@@ -588,13 +588,18 @@ async fn worker(
                     };
                     // One index for all: a long filing has thousands of findings.
                     let index = crate::position::LineIndex::new(&snapshot.text);
-                    let to_range = |r| convert::indexed_range(&index, r, encoding);
-                    let diagnostics: Vec<Diagnostic> = snapshot
-                        .analysis
-                        .findings
-                        .iter()
-                        .map(|f| convert::diagnostic(&uri, &to_range, f, related))
-                        .collect();
+                    let frame = transport::notification_frame(
+                        "textDocument/publishDiagnostics",
+                        &convert::PublishedFindings {
+                            uri: &uri,
+                            version: Some(snapshot.version),
+                            findings: &snapshot.analysis.findings,
+                            index: &index,
+                            encoding,
+                            related_supported: related,
+                        },
+                    );
+                    drop(index);
                     // Never publish a version an edit has overtaken (its own job is
                     // queued): checked and sent with no await between, so no change can
                     // be applied in between.
@@ -604,18 +609,18 @@ async fn worker(
                     if !current {
                         continue;
                     }
-                    published.insert(uri.clone(), Arc::downgrade(&snapshot.analysis));
                     tracing::debug!(
                         %uri,
                         version = snapshot.version,
-                        diagnostics = diagnostics.len(),
+                        diagnostics = snapshot.analysis.findings.len(),
                         "publishing diagnostics"
                     );
-                    let sent = publish(&frames, uri, diagnostics, Some(snapshot.version));
-                    // Let the output task write the frame before freeing thousands of
-                    // diagnostics and findings: that is off the keystroke's path.
+                    let _ = frames.send(frame);
+                    published.insert(uri.clone(), Arc::downgrade(&snapshot.analysis));
+                    // Let the output task write the frame before freeing the analysis this
+                    // one replaced (thousands of findings): that is off the keystroke's path.
                     tokio::task::yield_now().await;
-                    drop((sent, snapshot));
+                    drop(snapshot);
                 }
                 Job::Clear(uri) => {
                     published.remove(&uri);
