@@ -136,7 +136,7 @@ impl Config {
                 config.rules.insert(rule.code, level);
             }
         }
-        if let Some(bytes) = settings.get("maxDocumentBytes") {
+        if let Some(bytes) = settings.get("maxDocumentBytes").filter(|b| !b.is_null()) {
             let bytes = bytes.as_u64().ok_or_else(|| {
                 error(
                     "setting brieflint.maxDocumentBytes must be a whole number of bytes"
@@ -245,5 +245,25 @@ mod tests {
         assert!(base
             .merge_settings(&serde_json::json!({"rules": {"BL1": "off"}}))
             .is_err());
+    }
+
+    #[test]
+    fn the_size_limit_comes_from_the_file_or_the_settings() {
+        assert_eq!(Config::default().max_document_bytes(), 5 * 1024 * 1024);
+        let file = Config::from_toml("[limits]\nmax-document-bytes = 1000\n").unwrap();
+        assert_eq!(file.max_document_bytes(), 1000);
+        // An unset editor setting (null) leaves the file's limit alone.
+        let unset = file
+            .merge_settings(&serde_json::json!({"maxDocumentBytes": null}))
+            .unwrap();
+        assert_eq!(unset.max_document_bytes(), 1000);
+        let set = file
+            .merge_settings(&serde_json::json!({"maxDocumentBytes": 20}))
+            .unwrap();
+        assert_eq!(set.max_document_bytes(), 20);
+        assert!(file
+            .merge_settings(&serde_json::json!({"maxDocumentBytes": "big"}))
+            .is_err());
+        assert!(Config::from_toml("[limits]\nmax-pages = 3\n").is_err());
     }
 }
