@@ -116,27 +116,42 @@ pub struct LineIndex<'a> {
     /// Byte offset of every line's start; a text ending in a line break has an empty
     /// last line, as in the rope.
     starts: Vec<usize>,
+    /// Whether each line is ASCII, where a UTF-16 column is the byte column (a paragraph
+    /// is one line in Markdown, often thousands of bytes long, not worth counting over).
+    ascii: Vec<bool>,
 }
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> LineIndex<'a> {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
+        let mut ascii = Vec::new();
+        let mut line_ascii = true;
         let mut i = 0;
         while i < bytes.len() {
             match bytes[i] {
                 b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
                     starts.push(i + 2);
+                    ascii.push(std::mem::replace(&mut line_ascii, true));
                     i += 2;
                 }
                 b'\r' | b'\n' => {
                     starts.push(i + 1);
+                    ascii.push(std::mem::replace(&mut line_ascii, true));
                     i += 1;
                 }
-                _ => i += 1,
+                b => {
+                    line_ascii &= b.is_ascii();
+                    i += 1;
+                }
             }
         }
-        LineIndex { text, starts }
+        ascii.push(line_ascii);
+        LineIndex {
+            text,
+            starts,
+            ascii,
+        }
     }
 
     /// `offset_to_position` for this text: past the end clamps to the end; inside a
@@ -158,8 +173,10 @@ impl<'a> LineIndex<'a> {
         let content = content.strip_suffix('\r').unwrap_or(content);
         let column_bytes = (byte - line_start).min(content.len());
         let character = match encoding {
-            Encoding::Utf8 => column_bytes,
-            Encoding::Utf16 => content[..column_bytes].chars().map(char::len_utf16).sum(),
+            Encoding::Utf16 if !self.ascii[line] => {
+                content[..column_bytes].chars().map(char::len_utf16).sum()
+            }
+            _ => column_bytes,
         };
         Position {
             line: line as u32,

@@ -70,6 +70,98 @@ impl serde::Serialize for PublishedFindings<'_> {
     }
 }
 
+/// The serialized diagnostic of each finding of the last publication of one document,
+/// by what it says and where: a keystroke moves or changes only the findings of the
+/// edited line, and the others' JSON is reused as it is.
+#[derive(Default)]
+pub struct DiagnosticFragments {
+    by_hash: HashMap<u64, Fragment>,
+    generation: u64,
+}
+
+struct Fragment {
+    code: &'static str,
+    severity: Severity,
+    range: [u32; 4],
+    message: String,
+    json: String,
+    generation: u64,
+}
+
+impl DiagnosticFragments {
+    /// The `publishDiagnostics` notification frame for `published`: byte for byte what
+    /// `transport::notification_frame` makes of it, with unchanged diagnostics reused.
+    pub fn frame(&mut self, published: &PublishedFindings) -> Vec<u8> {
+        use std::hash::{Hash, Hasher};
+        self.generation += 1;
+        let mut body = String::with_capacity(64 + published.findings.len() * 320);
+        body.push_str(
+            r#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#,
+        );
+        body.push_str(&serde_json::to_string(published.uri).expect("a URL serializes"));
+        body.push_str(r#","diagnostics":["#);
+        for (i, finding) in published.findings.iter().enumerate() {
+            if i > 0 {
+                body.push(',');
+            }
+            let diagnostic = FindingAsDiagnostic {
+                p: published,
+                finding,
+            };
+            // Related places are converted each time (they are few, and may name other
+            // files): such findings are not kept.
+            if published.related_supported && !finding.related.is_empty() {
+                body.push_str(&serde_json::to_string(&diagnostic).expect("serializes"));
+                continue;
+            }
+            let r = published
+                .index
+                .range(finding.range.clone(), published.encoding);
+            let range = [r.start.line, r.start.character, r.end.line, r.end.character];
+            let mut hasher = rustc_hash::FxHasher::default();
+            (finding.rule.code, finding.severity, range, &finding.message).hash(&mut hasher);
+            let hash = hasher.finish();
+            let generation = self.generation;
+            match self.by_hash.get_mut(&hash) {
+                Some(f)
+                    if f.code == finding.rule.code
+                        && f.severity == finding.severity
+                        && f.range == range
+                        && f.message == finding.message =>
+                {
+                    f.generation = generation;
+                    body.push_str(&f.json);
+                }
+                _ => {
+                    let json = serde_json::to_string(&diagnostic).expect("serializes");
+                    body.push_str(&json);
+                    self.by_hash.insert(
+                        hash,
+                        Fragment {
+                            code: finding.rule.code,
+                            severity: finding.severity,
+                            range,
+                            message: finding.message.clone(),
+                            json,
+                            generation,
+                        },
+                    );
+                }
+            }
+        }
+        body.push(']');
+        if let Some(version) = published.version {
+            body.push_str(&format!(r#","version":{version}"#));
+        }
+        body.push_str("}}");
+        let generation = self.generation;
+        self.by_hash.retain(|_, f| f.generation == generation);
+        let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        frame.extend_from_slice(body.as_bytes());
+        frame
+    }
+}
+
 struct FindingsAsDiagnostics<'a>(&'a PublishedFindings<'a>);
 
 impl serde::Serialize for FindingsAsDiagnostics<'_> {
@@ -245,6 +337,7 @@ mod tests {
         let findings = analysis::analyze(text, &Config::default());
         assert!(findings.len() >= 3);
         assert!(findings.iter().any(|f| !f.related.is_empty()));
+        let text = text.as_str();
         let uri = Url::parse("file:///tmp/x.md").unwrap();
         let rope = Rope::from_str(text);
         let index = position::LineIndex::new(text);
@@ -272,8 +365,55 @@ mod tests {
                         serde_json::to_string(&direct).unwrap(),
                         serde_json::to_string(&expected).unwrap()
                     );
+                    // And the frame built from kept fragments, first empty, then full.
+                    let mut fragments = DiagnosticFragments::default();
+                    let frame = crate::lsp::transport::notification_frame(
+                        "textDocument/publishDiagnostics",
+                        &direct,
+                    );
+                    assert_eq!(fragments.frame(&direct), frame);
+                    assert_eq!(fragments.frame(&direct), frame);
+                    assert!(related || !fragments.by_hash.is_empty());
                 }
             }
+        }
+    }
+
+    /// After an edit, the frame built with the previous publication's fragments is the
+    /// frame serialized from scratch.
+    #[test]
+    fn kept_fragments_follow_edits() {
+        let uri = Url::parse("file:///tmp/y.md").unwrap();
+        let mut text = crate::generate::discovery_response(3, 9);
+        let mut fragments = DiagnosticFragments::default();
+        for edit in 0..6 {
+            // A character, then a line break, in the middle; then one at the start.
+            let at = match edit % 3 {
+                0 => text.len() / 2,
+                1 => text.len() / 3,
+                _ => 0,
+            };
+            let at = (at..text.len())
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap();
+            text.insert_str(at, if edit % 2 == 0 { "é" } else { "\n" });
+            let findings = analysis::analyze(&text, &Config::default());
+            let index = position::LineIndex::new(&text);
+            let published = PublishedFindings {
+                uri: &uri,
+                version: Some(edit),
+                findings: &findings,
+                index: &index,
+                encoding: Encoding::Utf16,
+                related_supported: true,
+            };
+            assert_eq!(
+                fragments.frame(&published),
+                crate::lsp::transport::notification_frame(
+                    "textDocument/publishDiagnostics",
+                    &published
+                )
+            );
         }
     }
 }

@@ -517,6 +517,8 @@ async fn worker(
     // document is being analyzed queues a job for a version that analysis may already
     // have covered, and publishing it twice would cost a long filing milliseconds.
     let mut published: HashMap<Url, std::sync::Weak<Analysis>> = HashMap::new();
+    // Each document's last diagnostics as JSON, reused where a keystroke left them alone.
+    let mut fragments: HashMap<Url, convert::DiagnosticFragments> = HashMap::new();
     while let Some(job) = jobs.recv().await {
         let debounce = lock(&state).debounce;
         if !debounce.is_zero() {
@@ -588,8 +590,7 @@ async fn worker(
                     };
                     // One index for all: a long filing has thousands of findings.
                     let index = crate::position::LineIndex::new(&snapshot.text);
-                    let frame = transport::notification_frame(
-                        "textDocument/publishDiagnostics",
+                    let frame = fragments.entry(uri.clone()).or_default().frame(
                         &convert::PublishedFindings {
                             uri: &uri,
                             version: Some(snapshot.version),
@@ -624,6 +625,7 @@ async fn worker(
                 }
                 Job::Clear(uri) => {
                     published.remove(&uri);
+                    fragments.remove(&uri);
                     if seen.insert(uri.clone()) {
                         publish(&frames, uri, Vec::new(), None);
                     }
