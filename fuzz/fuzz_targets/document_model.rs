@@ -13,7 +13,9 @@
 //! - `offset_to_position` agrees with the naive model, and `position_to_offset` takes
 //!   it back to the same offset, on every char boundary (all of them for texts up to
 //!   512 bytes; around both ends of the edit and 64 samples beyond), in both encodings,
-//!   except between `\r` and `\n`, which no position can address.
+//!   except between `\r` and `\n`, which no position can address;
+//! - `LineIndex::position` (how diagnostics are converted) equals `offset_to_position`
+//!   at each of those offsets, and inside characters too.
 //!
 //! Texts are built from pieces chosen to hit the edge cases: CR, LF, CRLF, surrogate
 //! pairs, CJK, combining marks, ZWJ sequences, U+2028 and U+0085 (not line breaks in
@@ -21,7 +23,7 @@
 #![no_main]
 
 use arbitrary::{Arbitrary, Result, Unstructured};
-use brieflint::position::{offset_to_position, position_to_offset, Encoding, Position};
+use brieflint::position::{offset_to_position, position_to_offset, Encoding, LineIndex, Position};
 use libfuzzer_sys::fuzz_target;
 use ropey::Rope;
 
@@ -228,7 +230,22 @@ fn between_cr_lf(s: &str, byte: usize) -> bool {
     byte > 0 && s.as_bytes()[byte - 1] == b'\r' && s.as_bytes().get(byte) == Some(&b'\n')
 }
 
-fn check_round_trip(rope: &Rope, s: &str, positions: &[(u32, u32, u32)], byte: usize) {
+fn check_round_trip(
+    rope: &Rope,
+    index: &LineIndex,
+    s: &str,
+    positions: &[(u32, u32, u32)],
+    byte: usize,
+) {
+    for enc in [Encoding::Utf8, Encoding::Utf16] {
+        // The line index (diagnostics) agrees with the rope everywhere, even inside a
+        // character or a \r\n pair, where both snap back.
+        assert_eq!(
+            index.position(byte, enc),
+            offset_to_position(rope, byte, enc),
+            "LineIndex::position({byte}, {enc:?})"
+        );
+    }
     if !s.is_char_boundary(byte) || between_cr_lf(s, byte) {
         return;
     }
@@ -253,9 +270,10 @@ fn check_all(rope: &Rope, s: &str, near: usize, near_len: usize) {
     assert_eq!(rope.len_lines(), model_lines(s).len(), "line count");
     assert_eq!(rope.len_utf16_cu(), s.encode_utf16().count(), "UTF-16 length");
     let positions = model_positions(s);
+    let index = LineIndex::new(s);
     if s.len() <= 512 {
         for byte in 0..=s.len() {
-            check_round_trip(rope, s, &positions, byte);
+            check_round_trip(rope, &index, s, &positions, byte);
         }
     } else {
         // Around both ends of the inserted text, and 64 samples.
@@ -267,7 +285,7 @@ fn check_all(rope: &Rope, s: &str, near: usize, near_len: usize) {
             .chain((0..=s.len()).step_by(step))
             .chain([s.len()])
         {
-            check_round_trip(rope, s, &positions, byte);
+            check_round_trip(rope, &index, s, &positions, byte);
         }
     }
 }
