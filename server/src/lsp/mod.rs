@@ -443,7 +443,12 @@ async fn analyzed(state: &Mutex<State>, uri: &Url, purpose: Purpose) -> Option<S
         Err(input) => input,
     };
     if purpose == Purpose::Publish && analyzes_quickly(&input) {
-        let analysis = run_analysis(&input);
+        // Rules are isolated one by one; this catches a failure anywhere else, which
+        // would otherwise end the worker and with it every later diagnostic.
+        let analysis =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_analysis(&input)))
+                .map_err(|_| tracing::error!("analysis failed; no diagnostics for this version"))
+                .ok()?;
         return Some(store(&mut lock(state), input, Arc::new(analysis)));
     }
     // Awaited: the message loop goes on meanwhile, and a request cancelled meanwhile
