@@ -133,14 +133,7 @@ impl LspClient {
             message["params"] = params;
         }
         self.send(&message);
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            let message = self.next_message(deadline);
-            if message.get("id") == Some(&json!(id)) {
-                return message;
-            }
-            self.notifications.push(message);
-        }
+        self.response(id)
     }
 
     pub fn request(&mut self, method: &str, params: Value) -> Value {

@@ -73,6 +73,20 @@ pub struct ResponseUnit {
 }
 
 impl ResponseUnit {
+    /// A unit opened by its label, before any response text.
+    fn new(kind: RequestKind, number: Option<String>, label: Range<usize>) -> ResponseUnit {
+        ResponseUnit {
+            kind,
+            number,
+            label,
+            segments: Vec::new(),
+            sentences: Vec::new(),
+            agrees_to_produce: None,
+            states_withholding: false,
+            gives_production_time: false,
+        }
+    }
+
     pub fn objections(&self) -> impl Iterator<Item = &Sentence> {
         self.sentences.iter().filter(|s| s.is_objection)
     }
@@ -296,16 +310,11 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
                     RequestKind::Unknown => default_kind,
                     kind => *kind,
                 };
-                current = Some(ResponseUnit {
+                current = Some(ResponseUnit::new(
                     kind,
-                    number: Some(number.clone()),
-                    label: shift(label, base),
-                    segments: Vec::new(),
-                    sentences: Vec::new(),
-                    agrees_to_produce: None,
-                    states_withholding: false,
-                    gives_production_time: false,
-                });
+                    Some(number.clone()),
+                    shift(label, base),
+                ));
                 state = State::Request;
                 continue;
             }
@@ -328,16 +337,7 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
                         None | Some(RequestKind::Unknown) => default_kind,
                         Some(kind) => *kind,
                     };
-                    current = Some(ResponseUnit {
-                        kind,
-                        number: number.clone(),
-                        label: shift(label, base),
-                        segments: Vec::new(),
-                        sentences: Vec::new(),
-                        agrees_to_produce: None,
-                        states_withholding: false,
-                        gives_production_time: false,
-                    });
+                    current = Some(ResponseUnit::new(kind, number.clone(), shift(label, base)));
                 }
                 objection_section = *objections;
                 state = State::Response;
