@@ -341,8 +341,8 @@ fn run_analysis(input: &AnalysisInput) -> Analysis {
     )
 }
 
-/// Stores `analysis` of `input` in the state: the document's analysis if the document is
-/// still at that version, and its filing summary in the record either way.
+/// Stores `analysis` of `input` in the state, with the document's filing summary in the
+/// record, if the document is still at that version; gives its cache back either way.
 fn store(state: &mut State, input: AnalysisInput, analysis: Arc<Analysis>) -> Snapshot {
     let mut stale = None;
     let document = state
@@ -492,14 +492,15 @@ fn term_at(
         .find(|d| inside(&d.term_range) || d.uses.iter().any(inside))
 }
 
-/// Sends `publishDiagnostics` for `uri` on `frames` (see `transport::merge_output`), and
-/// returns the diagnostics, to be freed after the frame is written.
+/// Sends `publishDiagnostics` for `uri` on `frames` (see `transport::merge_output`): for
+/// clearing a document and for diagnostics on `brieflint.toml`. A document's findings go
+/// through `convert::DiagnosticFragments`.
 fn publish(
     frames: &mpsc::UnboundedSender<Vec<u8>>,
     uri: Url,
     diagnostics: Vec<Diagnostic>,
     version: Option<i32>,
-) -> PublishDiagnosticsParams {
+) {
     let params = PublishDiagnosticsParams {
         uri,
         diagnostics,
@@ -509,7 +510,6 @@ fn publish(
         "textDocument/publishDiagnostics",
         &params,
     ));
-    params
 }
 
 async fn worker(
