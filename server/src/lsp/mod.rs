@@ -864,43 +864,77 @@ impl LanguageServer for Backend {
             .changes
             .iter()
             .any(|c| c.uri.path().ends_with(config::FILE_NAME));
-        let mut state = lock(&self.state);
-        if touches_config {
-            self.reload_config(&mut state);
-        }
         // Filings changed on disk update the record index, unless open (unsaved text wins).
-        let mut record_changed = false;
-        for change in &params.changes {
-            let Ok(path) = change.uri.to_file_path() else {
-                continue;
-            };
-            let name = path.to_string_lossy().into_owned();
-            if !is_markdown_name(&name) || state.documents.contains_key(&change.uri) {
-                continue;
+        let (changed, max_file_bytes) = {
+            let mut state = lock(&self.state);
+            if touches_config {
+                self.reload_config(&mut state);
             }
-            // The same bounds as the scan: inside the workspace, no skipped folder.
-            let inside = state
-                .root
-                .as_ref()
-                .and_then(|root| path.strip_prefix(root).ok())
-                .is_some_and(|rel| {
-                    rel.parent().is_none_or(|p| {
-                        p.components()
-                            .all(|c| !skipped_folder(&c.as_os_str().to_string_lossy()))
+            let changed: Vec<(PathBuf, bool)> = params
+                .changes
+                .iter()
+                .filter_map(|change| {
+                    let path = change.uri.to_file_path().ok()?;
+                    let name = path.to_string_lossy();
+                    if !is_markdown_name(&name) || state.documents.contains_key(&change.uri) {
+                        return None;
+                    }
+                    // The same bounds as the scan: inside the workspace, no skipped folder.
+                    let inside = state
+                        .root
+                        .as_ref()
+                        .and_then(|root| path.strip_prefix(root).ok())
+                        .is_some_and(|rel| {
+                            rel.parent().is_none_or(|p| {
+                                p.components()
+                                    .all(|c| !skipped_folder(&c.as_os_str().to_string_lossy()))
+                            })
+                        });
+                    inside.then_some((path, change.typ == FileChangeType::DELETED))
+                })
+                .collect();
+            (changed, state.limits.max_file_bytes)
+        };
+        // Reading and summarizing many files (a branch switch) is the analysis thread's.
+        let summaries = if changed.is_empty() {
+            Vec::new()
+        } else {
+            on_analysis_thread(move || {
+                changed
+                    .into_iter()
+                    .map(|(path, deleted)| {
+                        let summary = (!deleted)
+                            .then(|| std::fs::read_to_string(&path).ok())
+                            .flatten()
+                            .filter(|text| text.len() as u64 <= max_file_bytes)
+                            .map(|text| {
+                                crate::analysis::matter::summarize_text(
+                                    &path.to_string_lossy(),
+                                    &text,
+                                )
+                            });
+                        (path, summary)
                     })
-                });
-            if !inside {
+                    .collect::<Vec<_>>()
+            })
+            .await
+            .unwrap_or_default()
+        };
+        let mut state = lock(&self.state);
+        let record_changed = !summaries.is_empty();
+        for (path, summary) in summaries {
+            // Opened meanwhile: its unsaved text wins.
+            let opened = Url::from_file_path(&path)
+                .ok()
+                .is_some_and(|uri| state.documents.contains_key(&uri));
+            if opened {
                 continue;
             }
-            record_changed = true;
-            match std::fs::read_to_string(&path) {
-                Ok(text)
-                    if change.typ != FileChangeType::DELETED
-                        && text.len() as u64 <= state.limits.max_file_bytes
-                        && (state.matter.contains_key(&path)
-                            || state.matter.len() < state.limits.max_files) =>
+            match summary {
+                Some(summary)
+                    if state.matter.contains_key(&path)
+                        || state.matter.len() < state.limits.max_files =>
                 {
-                    let summary = crate::analysis::matter::summarize_text(&name, &text);
                     state.matter.insert(path, Arc::new(summary));
                 }
                 _ => {
