@@ -44,10 +44,11 @@ fn report_rule_failure(code: &'static str) {
 }
 
 /// The analysis's regular expressions compile on first use: about 45 ms in all, once
-/// per process. A server compiles them ahead of its first analysis, one step at a time,
-/// so that no step holds up its message loop for long (each takes a few milliseconds).
-/// Compiling is all a step does: the regex engine's search caches, which are kept per
-/// thread, are made by the thread that first searches.
+/// per process. The server compiles those that most filings use ahead of its first
+/// analysis, one step (one module) at a time, so that no step holds up its message loop
+/// for long (the largest, citations, takes about 20 ms). Compiling is all a step does:
+/// the regex engine's search caches, kept per thread, are made by the thread that first
+/// searches.
 pub fn warm_up_steps() -> Vec<fn()> {
     let mut steps: Vec<fn()> = vec![
         citations::compile_patterns,
