@@ -171,6 +171,33 @@ pub(crate) fn reuse<T: Any + Send + Sync>(
     }
 }
 
+/// The ranges (each with a value) that `compute` finds in `text[within]`, through `cache`
+/// when there is one: kept relative to `within`'s start and moved back to where that text
+/// is now. `extra` gives the other inputs of the key; it is only called with a cache.
+pub(crate) fn reuse_ranges<T: Clone + Send + Sync + 'static>(
+    cache: Option<&Cache>,
+    work: Work,
+    text: &str,
+    within: &std::ops::Range<usize>,
+    extra: impl FnOnce() -> Vec<u32>,
+    compute: impl FnOnce() -> Vec<(std::ops::Range<usize>, T)>,
+) -> Vec<(std::ops::Range<usize>, T)> {
+    let Some(cache) = cache else {
+        return compute();
+    };
+    let base = within.start;
+    cache
+        .get_or_compute(work, &text[within.clone()], &extra(), || {
+            compute()
+                .into_iter()
+                .map(|(r, value)| (r.start - base..r.end - base, value))
+                .collect::<Vec<_>>()
+        })
+        .iter()
+        .map(|(r, value)| (r.start + base..r.end + base, value.clone()))
+        .collect()
+}
+
 /// The parts of sorted, non-overlapping `ranges` that can touch a range inside `within`
 /// (an empty range at its end touches a region starting there), relative to its start and
 /// flattened for a key (`[start, end, start, end, ...]`).

@@ -156,9 +156,7 @@ impl DiagnosticFragments {
         body.push_str("}}");
         let generation = self.generation;
         self.by_hash.retain(|_, f| f.generation == generation);
-        let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-        frame.extend_from_slice(body.as_bytes());
-        frame
+        crate::lsp::transport::frame_bytes(body.as_bytes())
     }
 }
 
@@ -205,22 +203,7 @@ impl serde::Serialize for FindingAsDiagnostic<'_> {
         d.serialize_field("source", "brieflint")?;
         d.serialize_field("message", &finding.message)?;
         if p.related_supported && !finding.related.is_empty() {
-            let related: Vec<DiagnosticRelatedInformation> = finding
-                .related
-                .iter()
-                .filter_map(|r| {
-                    let location = match &r.path {
-                        Some(path) => {
-                            Location::new(Url::from_file_path(path).ok()?, lsp::Range::default())
-                        }
-                        None => Location::new(p.uri.clone(), to_range(&r.range)),
-                    };
-                    Some(DiagnosticRelatedInformation {
-                        location,
-                        message: r.message.clone(),
-                    })
-                })
-                .collect();
+            let related = related_information(p.uri, &|r| to_range(&r), finding);
             if !related.is_empty() {
                 d.serialize_field("relatedInformation", &related)?;
             }
@@ -251,20 +234,18 @@ pub fn indexed_range(
     }
 }
 
-/// `finding` as a diagnostic; `to_range` converts its byte ranges (`range` or
-/// `indexed_range`).
-pub fn diagnostic(
+/// The places `finding` points to, as LSP related information: another filing of the
+/// matter at its start, or a range of this document.
+fn related_information(
     uri: &Url,
     to_range: &dyn Fn(std::ops::Range<usize>) -> lsp::Range,
     finding: &Finding,
-    related_supported: bool,
-) -> Diagnostic {
-    let related: Vec<DiagnosticRelatedInformation> = finding
+) -> Vec<DiagnosticRelatedInformation> {
+    finding
         .related
         .iter()
         .filter_map(|r| {
             let location = match &r.path {
-                // Another filing of the matter: its start.
                 Some(path) => Location::new(Url::from_file_path(path).ok()?, lsp::Range::default()),
                 None => Location::new(uri.clone(), to_range(r.range.clone())),
             };
@@ -273,7 +254,18 @@ pub fn diagnostic(
                 message: r.message.clone(),
             })
         })
-        .collect();
+        .collect()
+}
+
+/// `finding` as a diagnostic; `to_range` converts its byte ranges (`range` or
+/// `indexed_range`).
+pub fn diagnostic(
+    uri: &Url,
+    to_range: &dyn Fn(std::ops::Range<usize>) -> lsp::Range,
+    finding: &Finding,
+    related_supported: bool,
+) -> Diagnostic {
+    let related = related_information(uri, to_range, finding);
     Diagnostic {
         range: to_range(finding.range.clone()),
         severity: Some(severity(finding.severity)),

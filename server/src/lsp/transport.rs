@@ -71,7 +71,7 @@ async fn read_frame(reader: &mut (impl AsyncBufRead + Unpin)) -> std::io::Result
     Ok(Some(Frame::Body(body)))
 }
 
-fn frame_bytes(body: &[u8]) -> Vec<u8> {
+pub(crate) fn frame_bytes(body: &[u8]) -> Vec<u8> {
     let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
     out.extend_from_slice(body);
     out

@@ -125,27 +125,14 @@ impl Rule for BlanketAeoDesignation {
                 continue;
             }
             let range = &block.range;
-            let designations = match cx.cache {
-                Some(cache) => {
-                    let excluded = incremental::relative_ranges(&cx.structure.excluded, range);
-                    let body = &cx.text[range.clone()];
-                    cache
-                        .get_or_compute(Work::BlanketDesignations, body, &excluded, || {
-                            designations(cx, range)
-                                .into_iter()
-                                .map(|(s, class)| {
-                                    (s.start - range.start..s.end - range.start, class)
-                                })
-                                .collect::<Vec<_>>()
-                        })
-                        .iter()
-                        .map(|(s, class)| {
-                            (s.start + range.start..s.end + range.start, class.clone())
-                        })
-                        .collect()
-                }
-                None => designations(cx, range),
-            };
+            let designations = incremental::reuse_ranges(
+                cx.cache,
+                Work::BlanketDesignations,
+                cx.text,
+                range,
+                || incremental::relative_ranges(&cx.structure.excluded, range),
+                || designations(cx, range),
+            );
             for (sentence, class) in designations {
                 // A good-cause statement by category after it, in this block or the next.
                 let after_end = blocks

@@ -98,7 +98,7 @@ fn candidates(
     cx: &Context,
     block: &std::ops::Range<usize>,
     citations: &[std::ops::Range<usize>],
-) -> Vec<(String, std::ops::Range<usize>)> {
+) -> Vec<(std::ops::Range<usize>, String)> {
     let mut out = Vec::new();
     let body = &cx.text[block.clone()];
     // Quotation marks before the current match, counted as the matches go (straight,
@@ -152,7 +152,7 @@ fn candidates(
         {
             continue;
         }
-        out.push((singular.to_string(), range));
+        out.push((range, singular.to_string()));
     }
     out
 }
@@ -186,30 +186,23 @@ impl Rule for UndefinedTerm {
                     c.range.start.max(range.start.saturating_sub(1))..c.range.end.min(range.end + 1)
                 })
                 .collect();
-            let candidates = || candidates(cx, range, &citations);
-            let found = match cx.cache {
-                Some(cache) => {
+            let found = incremental::reuse_ranges(
+                cx.cache,
+                Work::UndefinedTermCandidates,
+                cx.text,
+                range,
+                || {
                     let mut extra = incremental::relative_ranges(&cx.structure.excluded, range);
                     extra.push(u32::MAX);
                     // Shifted by one: a clipped start may lie one byte before the block.
                     extra.extend(citations.iter().flat_map(|c| {
                         [c.start + 1 - range.start, c.end + 1 - range.start].map(|v| v as u32)
                     }));
-                    let body = &cx.text[range.clone()];
-                    cache
-                        .get_or_compute(Work::UndefinedTermCandidates, body, &extra, || {
-                            candidates()
-                                .into_iter()
-                                .map(|(term, r)| (term, r.start - range.start..r.end - range.start))
-                                .collect::<Vec<_>>()
-                        })
-                        .iter()
-                        .map(|(term, r)| (term.clone(), r.start + range.start..r.end + range.start))
-                        .collect()
-                }
-                None => candidates(),
-            };
-            for (term, range) in found {
+                    extra
+                },
+                || candidates(cx, range, &citations),
+            );
+            for (range, term) in found {
                 uses.entry(term).or_default().push(range);
             }
         }
