@@ -1,6 +1,8 @@
 //! The authorities knowledge base: rules, statutes and cases the diagnostics, fixes and
-//! hovers cite, embedded in the binary from `data/authorities.toml`. Every entry was
-//! taken from a verified entry of the project's legal research, with its source URL.
+//! hovers cite, embedded in the binary from `data/authorities.toml`. Each entry records
+//! how it was verified (`verified_against`), the sources checked, the date of the check
+//! and any subsequent history; see VERIFICATION.md. Only entries verified against the
+//! opinion or the official text may be cited by a quick fix (`fix_cite`).
 
 use serde::Deserialize;
 use std::sync::LazyLock;
@@ -22,14 +24,24 @@ pub struct Authority {
     pub short: Option<String>,
     pub title: String,
     pub kind: String,
-    /// "V-primary" or "V-secondary".
-    pub status: String,
+    /// What the entry's citation, summary and quotations were checked against.
+    pub verified_against: Verification,
     /// The entry of the legal research it comes from.
     pub kb: String,
     /// Where a reader can read it.
     pub url: String,
-    /// Where it was verified.
+    /// What was checked: URLs, or `seed:<file>` for a court order shipped in the project's
+    /// shared seeds.
     pub sources: Vec<String>,
+    /// The date of the last check (YYYY-MM-DD).
+    pub checked: String,
+    /// What later happened to the decision (affirmed, reversed, vacated, remanded...), or
+    /// what the appeal it decides did to the order below, when any was found.
+    #[serde(default)]
+    pub subsequent_history: Option<String>,
+    /// What the check could not confirm (a reporter number, a pin), in plain words.
+    #[serde(default)]
+    pub verification_note: Option<String>,
     /// Verbatim public-domain text, when verified against a primary copy.
     #[serde(default)]
     pub text: Option<String>,
@@ -37,6 +49,35 @@ pub struct Authority {
     pub summary: String,
     #[serde(default)]
     pub quotes: Vec<Quote>,
+}
+
+/// What an entry was verified against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verification {
+    /// The summary, pin and every quotation were read in the opinion itself.
+    Opinion,
+    /// The text was compared with the official text of the rule, statute or order.
+    OfficialText,
+    /// Only secondary sources (a later opinion quoting it, a commentary, a case brief)
+    /// were checked.
+    Secondary,
+}
+
+impl Verification {
+    /// Whether a quick fix may insert a citation of an entry verified this way.
+    pub fn citable(self) -> bool {
+        !matches!(self, Verification::Secondary)
+    }
+
+    /// The word used in `data/authorities.toml` and VERIFICATION.md.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verification::Opinion => "opinion",
+            Verification::OfficialText => "official-text",
+            Verification::Secondary => "secondary",
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -108,9 +149,67 @@ pub fn for_identity(identity: &str) -> Option<&'static Authority> {
     }
 }
 
-/// The citation for `id`; used when a fix inserts a citation into the document.
+/// The citation for `id`, for messages and documentation. A quick fix that inserts a
+/// citation into the document uses `fix_cite`.
 pub fn cite(id: &str) -> &'static str {
     get(id).map_or("", |a| a.cite.as_str())
+}
+
+/// The citation a quick fix may insert for `id`: only an entry verified against the
+/// opinion or the official text can be cited by a fix (tests hold every fix to this).
+pub fn fix_cite(id: &str) -> &'static str {
+    let authority = get(id);
+    debug_assert!(
+        authority.is_some_and(|a| a.verified_against.citable()),
+        "a quick fix cites {id}, which is not verified against the opinion or official text"
+    );
+    authority.map_or("", |a| a.cite.as_str())
+}
+
+/// The citation of `id` if a quick fix may insert it (verified against the opinion or the
+/// official text), else `None`: fixes leave out what brieflint has not verified.
+pub fn citable_cite(id: &str) -> Option<&'static str> {
+    get(id)
+        .filter(|a| a.verified_against.citable())
+        .map(|a| a.cite.as_str())
+}
+
+/// A sentence, in plain words, saying how `authority` was verified.
+pub fn verification_words(authority: &Authority) -> String {
+    let source = authority
+        .sources
+        .iter()
+        .find(|s| s.starts_with("http"))
+        .map_or_else(|| authority.url.clone(), Clone::clone);
+    match authority.verified_against {
+        Verification::OfficialText => {
+            let what = match authority.kind.as_str() {
+                "rule" => "the official rule",
+                "local-rule" => "the court's official local rule",
+                "statute" => "the official statute",
+                "order" | "standing-order" => "the order itself",
+                _ => "the official text",
+            };
+            format!(
+                "Text checked against {what} ([source]({source})), {}.",
+                authority.checked
+            )
+        }
+        Verification::Opinion => {
+            format!(
+                "Summary checked against the opinion ([source]({source})), {}.",
+                authority.checked
+            )
+        }
+        Verification::Secondary => {
+            let read = if matches!(authority.kind.as_str(), "case" | "order") {
+                "the opinion"
+            } else {
+                "the official text"
+            };
+            format!("Summary from secondary sources; read {read} before relying on it.")
+        }
+    }
 }
 
 /// Markdown for a hover on this authority.
@@ -129,12 +228,23 @@ pub fn hover_markdown(authority: &Authority, pin: Option<&str>) -> String {
         out.push('\n');
     }
     out.push_str(&authority.summary);
+    if let Some(history) = &authority.subsequent_history {
+        out.push_str(&format!("\n\n**Subsequent history:** {history}"));
+    }
+    if let Some(note) = &authority.verification_note {
+        out.push_str(&format!("\n\n*Not confirmed:* {note}"));
+    }
     out.push_str(&format!(
-        "\n\n[Source]({}) · verification: {}",
-        authority.url, authority.status
+        "\n\n{}\n\n[Source]({})",
+        verification_words(authority),
+        authority.url
     ));
     out
 }
+
+#[cfg(test)]
+#[path = "verification.rs"]
+mod verification;
 
 #[cfg(test)]
 mod tests {
@@ -163,33 +273,62 @@ mod tests {
     }
 
     #[test]
-    fn every_entry_is_verified_and_sourced() {
+    fn every_entry_records_how_it_was_verified() {
         assert!(!all().is_empty());
         let mut ids = HashSet::new();
         for a in all() {
             assert!(ids.insert(a.id.as_str()), "duplicate id {}", a.id);
-            assert!(
-                a.status == "V-primary" || a.status == "V-secondary",
-                "{}: status {} is not verified",
-                a.id,
-                a.status
-            );
             assert!(a.url.starts_with("http"), "{}: no url", a.id);
             assert!(
-                !a.sources.is_empty() && a.sources.iter().all(|s| s.starts_with("http")),
-                "{}: no source URL",
+                !a.sources.is_empty()
+                    && a.sources
+                        .iter()
+                        .all(|s| s.starts_with("http") || s.starts_with("seed:")),
+                "{}: no source",
                 a.id
+            );
+            for s in a.sources.iter().filter(|s| s.starts_with("seed:")) {
+                let file = s.trim_start_matches("seed:");
+                assert!(
+                    !file.contains('/') && file.ends_with(".txt"),
+                    "{}: seed source {s} must name a file of shared/seeds",
+                    a.id
+                );
+            }
+            let date = a.checked.as_bytes();
+            assert!(
+                date.len() == 10
+                    && date.iter().enumerate().all(|(i, b)| if i == 4 || i == 7 {
+                        *b == b'-'
+                    } else {
+                        b.is_ascii_digit()
+                    }),
+                "{}: checked must be a date, found {:?}",
+                a.id,
+                a.checked
             );
             assert!(!a.summary.trim().is_empty(), "{}: no summary", a.id);
             assert!(
-                a.text.is_none() || a.status == "V-primary",
-                "{}: verbatim text on an entry not verified against a primary copy",
+                a.text.is_none() || a.verified_against == Verification::OfficialText,
+                "{}: verbatim text on an entry not checked against the official text",
                 a.id
             );
+            if a.verified_against == Verification::Opinion {
+                assert!(
+                    matches!(a.kind.as_str(), "case" | "order"),
+                    "{}: only a decision is verified against an opinion",
+                    a.id
+                );
+            }
             for q in &a.quotes {
                 assert!(
-                    q.source.starts_with("http"),
+                    q.source.starts_with("http") || q.source.starts_with("seed:"),
                     "{}: quote without source",
+                    a.id
+                );
+                assert!(
+                    a.verified_against.citable(),
+                    "{}: a quotation on an entry checked only against secondary sources",
                     a.id
                 );
             }
@@ -202,6 +341,40 @@ mod tests {
             }
             if let Some(text) = &a.text {
                 assert!(!text.contains("UNVERIFIED"), "{}", a.id);
+            }
+        }
+    }
+
+    #[test]
+    fn hovers_say_in_plain_words_how_an_entry_was_verified() {
+        let rule = get("frcp-34-b-2-C").unwrap();
+        let h = hover_markdown(rule, None);
+        assert!(
+            h.contains("Text checked against the official rule ("),
+            "{h}"
+        );
+        assert!(
+            !h.contains("V-primary") && !h.contains("V-secondary"),
+            "{h}"
+        );
+        for a in all() {
+            let h = hover_markdown(a, None);
+            assert!(
+                !h.contains("V-primary") && !h.contains("V-secondary"),
+                "{h}"
+            );
+            match a.verified_against {
+                Verification::Secondary => assert!(
+                    h.contains("Summary from secondary sources; read the"),
+                    "{h}"
+                ),
+                Verification::Opinion => {
+                    assert!(h.contains("Summary checked against the opinion ("), "{h}")
+                }
+                Verification::OfficialText => assert!(h.contains("Text checked against"), "{h}"),
+            }
+            if let Some(history) = &a.subsequent_history {
+                assert!(h.contains(history.as_str()), "{h}");
             }
         }
     }

@@ -13,6 +13,8 @@ pub enum DocKind {
     Reply,
     Reconsideration,
     Order,
+    /// A judgment (final, or entered under Rule 54(b) as to some claims or parties).
+    Judgment,
     Brief,
     Letter,
     ProtectiveOrder,
@@ -30,6 +32,7 @@ impl DocKind {
             "reply" => DocKind::Reply,
             "reconsideration" => DocKind::Reconsideration,
             "order" => DocKind::Order,
+            "judgment" => DocKind::Judgment,
             "brief" => DocKind::Brief,
             "letter" => DocKind::Letter,
             "protective-order" => DocKind::ProtectiveOrder,
@@ -140,7 +143,7 @@ fn parse_front_matter(text: &str, range: Range<usize>, info: &mut DocumentInfo) 
                 None => info.errors.push(FrontMatterError {
                     range: line_range,
                     message: format!(
-                        "front matter: unknown kind {value:?} (use discovery-response, motion, opposition, reply, reconsideration, order, brief, letter, protective-order, stipulation or other)"
+                        "front matter: unknown kind {value:?} (use discovery-response, motion, opposition, reply, reconsideration, order, judgment, brief, letter, protective-order, stipulation or other)"
                     ),
                 }),
             },
@@ -191,6 +194,10 @@ fn infer_kind(title: &str) -> (DocKind, bool) {
         DocKind::DiscoveryResponse
     } else if t.contains("MOTION") {
         DocKind::Motion
+    } else if t.contains("FINAL JUDGMENT")
+        || (t.contains("JUDGMENT") && !t.contains("SUMMARY JUDGMENT") && !t.contains("ORDER"))
+    {
+        DocKind::Judgment
     } else if t.contains("PROTECTIVE ORDER") || t.contains("CONFIDENTIALITY ORDER") {
         DocKind::ProtectiveOrder
     } else if t.contains("STIPULAT") {

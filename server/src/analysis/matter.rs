@@ -103,6 +103,72 @@ pub fn prior_record<'a>(
         .collect()
 }
 
+/// What a motion for reconsideration asks the court to revisit, as far as the prior record
+/// shows. The standard differs: an interlocutory order may be revised at any time before
+/// judgment (Fed. R. Civ. P. 54(b), the court's inherent power and its local rule), while
+/// a final judgment is altered or set aside only under Rules 59(e) and 60(b).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reconsidered {
+    /// Every order in the prior record is recognizably interlocutory (a protective order,
+    /// an order on discovery, scheduling or sealing) and no judgment is there.
+    Interlocutory,
+    /// The prior record holds a judgment (`kind: judgment`, or a title such as "FINAL
+    /// JUDGMENT"): after judgment, reconsideration goes through Rules 59(e) and 60(b).
+    FinalJudgment,
+    /// No order in the prior record, or one whose nature its kind and title do not show.
+    Unknown,
+}
+
+/// Words in an order's title that mark it as interlocutory.
+const INTERLOCUTORY_TITLE_WORDS: &[&str] = &[
+    "PROTECTIVE",
+    "COMPEL",
+    "DISCOVERY",
+    "PRIVILEGE",
+    "QUASH",
+    "SUBPOENA",
+    "PRODUCTION",
+    "INTERROGATOR",
+    "DEPOSITION",
+    "SCHEDULING",
+    "SEAL",
+    "CONFIDENTIALITY",
+];
+
+/// Whether `filing` is a judgment, an interlocutory order, or neither recognizably.
+fn order_nature(filing: &FilingSummary) -> Option<Reconsidered> {
+    let title = filing
+        .title
+        .as_deref()
+        .unwrap_or_default()
+        .to_ascii_uppercase();
+    match filing.kind {
+        DocKind::Judgment => Some(Reconsidered::FinalJudgment),
+        DocKind::ProtectiveOrder => Some(Reconsidered::Interlocutory),
+        DocKind::Order => Some(
+            if INTERLOCUTORY_TITLE_WORDS.iter().any(|w| title.contains(w)) {
+                Reconsidered::Interlocutory
+            } else {
+                Reconsidered::Unknown
+            },
+        ),
+        _ => None,
+    }
+}
+
+/// What the prior record says is being reconsidered: a final judgment if it holds one,
+/// an interlocutory order if every order in it is recognizably interlocutory, else unknown.
+pub fn reconsidered(record: &[&FilingSummary]) -> Reconsidered {
+    let natures: Vec<Reconsidered> = record.iter().filter_map(|f| order_nature(f)).collect();
+    if natures.contains(&Reconsidered::FinalJudgment) {
+        Reconsidered::FinalJudgment
+    } else if !natures.is_empty() && natures.iter().all(|n| *n == Reconsidered::Interlocutory) {
+        Reconsidered::Interlocutory
+    } else {
+        Reconsidered::Unknown
+    }
+}
+
 /// Summarizes a filing from its text (the lighter part of the analysis: structure,
 /// front matter and citations).
 pub fn summarize_text(path: &str, text: &str) -> FilingSummary {
@@ -168,5 +234,40 @@ mod tests {
             )),
             ["m/b.md"]
         );
+    }
+
+    #[test]
+    fn what_is_reconsidered_comes_from_the_orders_in_the_record() {
+        let filing = |kind: DocKind, title: &str| FilingSummary {
+            kind,
+            title: Some(title.to_string()),
+            ..FilingSummary::default()
+        };
+        let motion = filing(DocKind::Motion, "Motion to Compel");
+        let discovery_order = filing(DocKind::Order, "Order on Defendants' Motion to Compel");
+        let protective = filing(DocKind::ProtectiveOrder, "Stipulated Protective Order");
+        let bare_order = filing(DocKind::Order, "Memorandum Opinion and Order");
+        let judgment = filing(DocKind::Judgment, "Final Judgment");
+        assert_eq!(reconsidered(&[&motion]), Reconsidered::Unknown);
+        assert_eq!(reconsidered(&[]), Reconsidered::Unknown);
+        assert_eq!(
+            reconsidered(&[&motion, &discovery_order, &protective]),
+            Reconsidered::Interlocutory
+        );
+        assert_eq!(
+            reconsidered(&[&discovery_order, &bare_order]),
+            Reconsidered::Unknown
+        );
+        assert_eq!(
+            reconsidered(&[&discovery_order, &judgment]),
+            Reconsidered::FinalJudgment
+        );
+        let from_text = summarize_text("j.md", "# FINAL JUDGMENT\n\nJudgment is entered.\n");
+        assert_eq!(from_text.kind, DocKind::Judgment);
+        let sj = summarize_text(
+            "o.md",
+            "# ORDER GRANTING SUMMARY JUDGMENT IN PART\n\nText.\n",
+        );
+        assert_eq!(reconsidered(&[&sj]), Reconsidered::Unknown);
     }
 }

@@ -9,8 +9,7 @@ declare_rule! {
     ///
     /// ## Why courts care
     /// They don't: this is brieflint's problem, not the filing's. But a check that did
-    /// not run is a check you must do by hand before you sign, since your signature
-    /// certifies a reasonable inquiry.
+    /// not run is a check you must do by hand before you sign.
     ///
     /// ## Example
     /// ```text
@@ -22,13 +21,13 @@ declare_rule! {
     /// document for that rule's defects by hand meanwhile.
     ///
     /// ## Authorities
-    /// - Fed. R. Civ. P. 26(g)(1)
+    /// None. This is a notice about brieflint itself, not a legal rule.
     pub struct InternalError {
         code: "BL000",
         name: "internal-error",
         severity: Information,
         summary: "A brieflint rule failed on this document and was skipped",
-        authorities: ["frcp-26-g-1"],
+        authorities: [],
     }
 }
 

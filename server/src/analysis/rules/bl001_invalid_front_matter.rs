@@ -26,13 +26,13 @@ declare_rule! {
     /// order, brief, letter, protective-order, stipulation, other.
     ///
     /// ## Authorities
-    /// - Fed. R. Civ. P. 26(g)(1)
+    /// None. This is a notice about brieflint's own front matter, not a legal rule.
     pub struct InvalidFrontMatter {
         code: "BL001",
         name: "invalid-front-matter",
         severity: Error,
         summary: "Front matter brieflint cannot read",
-        authorities: ["frcp-26-g-1"],
+        authorities: [],
     }
 }
 

@@ -12,8 +12,7 @@ declare_rule! {
     ///
     /// ## Why courts care
     /// They don't: this is about brieflint. But a filing that was not checked is a filing
-    /// you must check by hand before you sign, since your signature certifies a
-    /// reasonable inquiry.
+    /// you must check by hand before you sign.
     ///
     /// ## Example
     /// ```text
@@ -25,13 +24,13 @@ declare_rule! {
     /// Word file to Markdown before linting it.
     ///
     /// ## Authorities
-    /// - Fed. R. Civ. P. 26(g)(1)
+    /// None. This is a notice about brieflint itself, not a legal rule.
     pub struct NotAnalyzed {
         code: "BL002",
         name: "not-analyzed",
         severity: Information,
         summary: "A file too large or not text, left unanalyzed",
-        authorities: ["frcp-26-g-1"],
+        authorities: [],
     }
 }
 

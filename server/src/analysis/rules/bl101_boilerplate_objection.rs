@@ -416,7 +416,7 @@ fn check_unit(cx: &Context, unit: &ResponseUnit, out: &mut Vec<Finding>) {
         );
         let asks: Vec<&str> = grounds.found.iter().map(|g| g.asks_for()).collect();
         let citation = specificity_authority(unit.kind)
-            .map(|id| format!(" ({})", authorities::cite(id)))
+            .map(|id| format!(" ({})", authorities::fix_cite(id)))
             .unwrap_or_default();
         let scaffold = format!(" because [state {}]{citation}", asks.join("; "));
         let at = before_terminal_punctuation(cx.text, &sentence.range);

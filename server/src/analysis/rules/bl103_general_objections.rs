@@ -14,8 +14,11 @@ declare_rule! {
     /// An objection incorporated into every response is tied to no request, so it is not
     /// stated "with specificity" as Rules 33(b)(4) and 34(b)(2)(B) require, and it leaves
     /// the requesting party unable to tell what is withheld. "General objections should
-    /// rarely be used after December 1, 2015" (Fischer v. Forrest); using them to withhold
-    /// material supported sanctions in Grider v. Keystone Health Plan Central.
+    /// rarely be used after December 1, 2015" (Fischer v. Forrest). "The legitimacy of a
+    /// general objection turns on the objection and its context" (Grider v. Keystone
+    /// Health Plan Central, Inc., 580 F.3d at 139). Grider did not uphold sanctions: the
+    /// Third Circuit held the district court's sanctions analysis erroneous, so cite it
+    /// only for that sentence.
     ///
     /// ## Example
     /// ```markdown
@@ -29,7 +32,7 @@ declare_rule! {
     /// ## Authorities
     /// - Fed. R. Civ. P. 34(b)(2)(B)
     /// - Fischer v. Forrest, Nos. 14 Civ. 1304 (PAE)(AJP), 14 Civ. 1307 (PAE)(AJP), 2017 WL 773694 (S.D.N.Y. Feb. 28, 2017)
-    /// - Grider v. Keystone Health Plan Central, Inc., 580 F.3d 119, 139–40 (3d Cir. 2009)
+    /// - Grider v. Keystone Health Plan Central, Inc., 580 F.3d 119, 139 (3d Cir. 2009)
     pub struct GeneralObjections {
         code: "BL103",
         name: "general-objections",

@@ -32,7 +32,7 @@ declare_rule! {
     /// ## Authorities
     /// - Fed. R. Civ. P. 34(b)(2)(C)
     /// - Estridge v. Target Corp. (S.D. Fla. 2012)
-    /// - Heller v. City of Dallas, 2014 U.S. Dist. LEXIS 159240 (N.D. Tex. Nov. 12, 2014)
+    /// - Heller v. City of Dallas, 303 F.R.D. 466 (N.D. Tex. 2014)
     pub struct SubjectToWithoutWaiving {
         code: "BL104",
         name: "subject-to-without-waiving",

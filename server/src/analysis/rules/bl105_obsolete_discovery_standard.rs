@@ -133,7 +133,7 @@ fn check_block(cx: &Context, block: &std::ops::Range<usize>, out: &mut Vec<Findi
                         .with_fix(Fix::replace(
                             format!(
                                 "Use the relevance-and-proportionality standard ({})",
-                                crate::analysis::authorities::cite("frcp-26-b-1")
+                                crate::analysis::authorities::fix_cite("frcp-26-b-1")
                             ),
                             range,
                             replacement,

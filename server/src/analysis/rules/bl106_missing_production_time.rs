@@ -60,7 +60,7 @@ impl Rule for MissingProductionTime {
             else {
                 continue;
             };
-            let cite = authorities::cite("frcp-34-b-2-B");
+            let cite = authorities::fix_cite("frcp-34-b-2-B");
             let edit = append_sentence(
                 cx.text,
                 &sentence.range,

@@ -95,7 +95,7 @@ fn check_unit(cx: &Context, unit: &ResponseUnit) -> Option<Finding> {
             !cx.text.as_bytes()[m.start.saturating_sub(4)..m.start].eq_ignore_ascii_case(b"non-")
         })
     })?;
-    let cite = authorities::cite("frcp-26-b-5-A");
+    let cite = authorities::fix_cite("frcp-26-b-5-A");
     let edit = append_sentence(
                 cx.text,
                 &sentence.range,

@@ -3,7 +3,7 @@ use crate::analysis::authorities;
 use crate::analysis::citations::CitationKind;
 use crate::analysis::document::DocKind;
 use crate::analysis::finding::{Finding, Related, RuleMeta};
-use crate::analysis::matter::authority_key;
+use crate::analysis::matter::{authority_key, reconsidered, FilingSummary, Reconsidered};
 use std::collections::BTreeSet;
 
 declare_rule! {
@@ -14,15 +14,28 @@ declare_rule! {
     /// flagged at its first use; `DSL art. 36`, `Article 36 of the Data Security Law` and
     /// `the Data Security Law` count as one. Authorities about the reconsideration
     /// standard itself (Rules 54(b), 59(e) and 60(b), local rules, the circuits'
-    /// reconsideration cases) are not new.
+    /// reconsideration cases) are not new. The message says which standard applies to
+    /// what is being reconsidered, as far as the prior record shows it (see below).
     ///
     /// ## Why courts care
-    /// Reconsideration corrects manifest errors of law or fact or presents newly
-    /// discovered evidence; it is not a vehicle for arguments that could have been made
-    /// before the order was entered (Publishers Resource v. Walker-Davis; Exxon Shipping
-    /// v. Baker, 554 U.S. at 485 n.5). In the Philips order, the court held that the
-    /// defendants improperly raised the Data Security Law for the first time on
-    /// reconsideration, and denied the motion.
+    /// The standard depends on what is being reconsidered. An interlocutory order, such
+    /// as a discovery ruling, "may be revised at any time before the entry of a judgment
+    /// adjudicating all the claims" (Fed. R. Civ. P. 54(b)); courts do so under that rule,
+    /// their inherent power over their own interlocutory orders, and their local rule
+    /// (for example S.D.N.Y. & E.D.N.Y. Local Civ. R. 6.3). A final judgment is
+    /// altered or set aside only under Rule 59(e) or Rule 60(b), which reaches "a final
+    /// judgment, order, or proceeding". Either way, reconsideration is not a second chance
+    /// to make arguments that could have been made before the order. In the Philips order,
+    /// on a motion to reconsider interlocutory discovery orders, the court held that the
+    /// defendants "improperly treat[ed] their motion for reconsideration as an opportunity
+    /// to develop new arguments by raising China's Data Security Law for the first time",
+    /// and denied the motion.
+    ///
+    /// brieflint tells the two apart from the prior record: a filing of `kind: judgment`
+    /// (or titled "FINAL JUDGMENT", "JUDGMENT") means a final judgment; orders whose kind
+    /// or title shows an interlocutory ruling (a protective order, an order on a motion to
+    /// compel, on discovery, a subpoena, scheduling or sealing) mean an interlocutory
+    /// order. Otherwise the message says the standard is unknown rather than assume one.
     ///
     /// ## Example
     /// ```markdown
@@ -31,18 +44,37 @@ declare_rule! {
     ///
     /// ## Fix
     /// Drop the new authority, or show why the argument could not have been made before
-    /// (an intervening change in controlling law).
+    /// the order (an intervening change in controlling law). Give the prior order
+    /// `kind: order` or `kind: judgment` in its front matter so the right standard is
+    /// named.
     ///
     /// ## Authorities
-    /// - Publishers Resource, Inc. v. Walker-Davis Publications, Inc., 762 F.2d 557, 561 (7th Cir. 1985)
-    /// - Exxon Shipping Co. v. Baker, 554 U.S. 471, 485 n.5 (2008)
     /// - Fed. R. Civ. P. 54(b)
+    /// - Fed. R. Civ. P. 59(e)
+    /// - Fed. R. Civ. P. 60(b)
+    /// - S.D.N.Y. & E.D.N.Y. Local Civ. R. 6.3
+    /// - Philips Medical Systems (Cleveland), Inc. v. Buan, No. 19 CV 2648, 2022 WL 602485 (N.D. Ill. Mar. 1, 2022)
     pub struct NewAuthorityOnReconsideration {
         code: "BL201",
         name: "new-authority-on-reconsideration",
         severity: Warning,
         summary: "Authority cited for the first time in a motion for reconsideration",
-        authorities: ["publishers-resource-v-walker-davis", "exxon-v-baker", "frcp-54-b"],
+        authorities: ["frcp-54-b", "frcp-59-e", "frcp-60-b", "sdny-local-civil-rule-6-3", "philips-v-buan"],
+    }
+}
+
+/// The standard for what the motion asks the court to reconsider, in a sentence.
+pub(crate) fn standard_sentence(record: &[&FilingSummary]) -> &'static str {
+    match reconsidered(record) {
+        Reconsidered::Interlocutory => {
+            "The order being reconsidered is interlocutory: Fed. R. Civ. P. 54(b), the court's inherent power and its local rule govern, not Rules 59(e) and 60(b)."
+        }
+        Reconsidered::FinalJudgment => {
+            "The prior record holds a judgment: relief from it is under Fed. R. Civ. P. 59(e) or 60(b)."
+        }
+        Reconsidered::Unknown => {
+            "Whether the order being reconsidered is interlocutory (Fed. R. Civ. P. 54(b)) or a final judgment (Rules 59(e), 60(b)) is not shown by the prior record: give it `kind: order` or `kind: judgment` in its front matter."
+        }
     }
 }
 
@@ -151,7 +183,10 @@ impl Rule for NewAuthorityOnReconsideration {
             let mut finding = Finding::new(
                 &META,
                 citation.range.clone(),
-                format!("{what} is raised for the first time on reconsideration: it appears nowhere in the prior record ({names})"),
+                format!(
+                    "{what} is raised for the first time on reconsideration: it appears nowhere in the prior record ({names}). {}",
+                    standard_sentence(cx.record)
+                ),
             );
             finding.related = related;
             out.push(finding);

@@ -1,9 +1,9 @@
-use super::bl201_new_authority_on_reconsideration::searched;
-use super::{append_sentence, Context, Rule};
+use super::bl201_new_authority_on_reconsideration::{searched, standard_sentence};
+use super::{append_sentence, short_cite, Context, Rule};
 use crate::analysis::authorities;
 use crate::analysis::document::DocKind;
 use crate::analysis::finding::{Finding, Fix, RuleMeta};
-use crate::analysis::matter::evidence_key;
+use crate::analysis::matter::{evidence_key, reconsidered, Reconsidered};
 use regex::Regex;
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
@@ -15,11 +15,20 @@ declare_rule! {
     /// discovered", "could not have been", "was not available until").
     ///
     /// ## Why courts care
-    /// Evidence that was available before the order was entered cannot support
-    /// reconsideration; Rule 60(b)(2) reaches only evidence that, with reasonable
-    /// diligence, could not have been discovered in time. In the Philips order the court
-    /// faulted the defendants for submitting three new declarations on reconsideration
-    /// with no representation that any of that evidence was newly discovered.
+    /// Courts generally refuse to consider, on reconsideration, evidence that was
+    /// available before the order was entered, unless the movant shows why it could not
+    /// have been presented then. How that showing is made depends on what is being
+    /// reconsidered. For an interlocutory order (Fed. R. Civ. P. 54(b)), in the Philips
+    /// order the court faulted the defendants for submitting three new declarations (the
+    /// Huang, Ying and Zhou declarations) on reconsideration when they "make no
+    /// representations that any of this evidence is newly discovered", and noted that
+    /// such motions are "particularly disfavored when they raise facts or evidence that
+    /// could have been previously presented". For a final judgment, Rule 60(b)(2) reaches
+    /// only "newly discovered evidence that, with reasonable diligence, could not have
+    /// been discovered in time to move for a new trial under Rule 59(b)"; Rule 60(b) does
+    /// not reach an interlocutory discovery order, since it applies to "a final judgment,
+    /// order, or proceeding". What is being reconsidered is read from the prior record as
+    /// for BL201; when it is unknown the message and the fix say so.
     ///
     /// ## Example
     /// ```markdown
@@ -28,17 +37,20 @@ declare_rule! {
     ///
     /// ## Fix
     /// Drop the new evidence, or explain why it could not have been presented earlier.
-    /// The quick fix inserts that explanation's scaffold, citing Rule 60(b).
+    /// The quick fix inserts that explanation's scaffold: for an interlocutory order it
+    /// cites the Philips order; for a final judgment, Rule 60(b); when the record does not
+    /// show which, it cites nothing and says so in its title.
     ///
     /// ## Authorities
+    /// - Philips Medical Systems (Cleveland), Inc. v. Buan, No. 19 CV 2648, 2022 WL 602485 (N.D. Ill. Mar. 1, 2022)
+    /// - Fed. R. Civ. P. 54(b)
     /// - Fed. R. Civ. P. 60(b)
-    /// - Publishers Resource, Inc. v. Walker-Davis Publications, Inc., 762 F.2d 557, 561 (7th Cir. 1985)
     pub struct NewEvidenceOnReconsideration {
         code: "BL202",
         name: "new-evidence-on-reconsideration",
         severity: Warning,
         summary: "Evidence offered for the first time in a motion for reconsideration",
-        authorities: ["frcp-60-b", "publishers-resource-v-walker-davis"],
+        authorities: ["philips-v-buan", "frcp-54-b", "frcp-60-b"],
     }
 }
 
@@ -84,7 +96,10 @@ impl Rule for NewEvidenceOnReconsideration {
             let mut finding = Finding::new(
                 &META,
                 citation.range.clone(),
-                format!("The {key} is offered for the first time on reconsideration, with no showing that it could not have been presented earlier (searched: {names})"),
+                format!(
+                    "The {key} is offered for the first time on reconsideration, with no showing that it could not have been presented earlier (searched: {names}). {}",
+                    standard_sentence(cx.record)
+                ),
             );
             finding.related = related;
             if let Some(block) = block {
@@ -92,14 +107,32 @@ impl Rule for NewEvidenceOnReconsideration {
                     .into_iter()
                     .find(|s| s.start <= citation.range.start && citation.range.end <= s.end)
                     .unwrap_or(block.range.clone());
-                let cite = authorities::cite("frcp-60-b");
+                let (title, insert) = match reconsidered(cx.record) {
+                    Reconsidered::Interlocutory => {
+                        let cite = authorities::fix_cite("philips-v-buan");
+                        (
+                            format!(
+                                "Explain why the {key} could not have been presented before the order (interlocutory order; {})",
+                                short_cite("philips-v-buan")
+                            ),
+                            format!("The {key} could not have been presented before the order was entered because [state when the evidence became available and why it was not available before the order] (see {cite})."),
+                        )
+                    }
+                    Reconsidered::FinalJudgment => {
+                        let cite = authorities::fix_cite("frcp-60-b");
+                        (
+                            format!("Explain why the {key} could not have been presented before judgment ({cite})"),
+                            format!("The {key} could not have been presented before judgment: it is newly discovered evidence that, with reasonable diligence, could not have been discovered earlier because [state when the evidence became available and why it was not available before judgment] ({cite}(2))."),
+                        )
+                    }
+                    Reconsidered::Unknown => (
+                        format!("Explain why the {key} could not have been presented earlier (the prior record does not show whether the order is interlocutory or a final judgment, so no standard is cited)"),
+                        format!("The {key} could not have been presented before the order was entered because [state when the evidence became available and why it was not available before the order]."),
+                    ),
+                };
                 finding.fixes.push(Fix {
-                    title: format!("Explain why the {key} could not have been presented earlier ({cite})"),
-                    edits: vec![append_sentence(
-                        cx.text,
-                        &sentence,
-                        &format!("The {key} could not have been presented earlier because [state when the evidence became available and why it was not available before the order] ({cite})."),
-                    )],
+                    title,
+                    edits: vec![append_sentence(cx.text, &sentence, &insert)],
                 });
             }
             out.push(finding);

@@ -545,15 +545,15 @@ fn finding(cx: &Context, meta: &'static RuleMeta, claim: &Claim) -> Finding {
     let mut finding = Finding::new(meta, claim.sentence.clone(), message);
     let log_sentence = format!(
         "Each document withheld on this basis will be described on a withholding log served by [date] ({}; {}).",
-        authorities::cite("frcp-26-b-5-A"),
-        authorities::cite("frcp-34-b-2-C")
+        authorities::fix_cite("frcp-26-b-5-A"),
+        authorities::fix_cite("frcp-34-b-2-C")
     );
     let log_missing = claim.missing.contains(&Missing::Log);
     if meta.code == "BL303" {
         finding.fixes.push(Fix {
             title: format!(
                 "Add a withholding-log statement ({})",
-                authorities::cite("frcp-26-b-5-A")
+                authorities::fix_cite("frcp-26-b-5-A")
             ),
             edits: vec![append_sentence(cx.text, &claim.sentence, &log_sentence)],
         });
@@ -563,7 +563,7 @@ fn finding(cx: &Context, meta: &'static RuleMeta, claim: &Claim) -> Finding {
     if claim.missing.contains(&Missing::Particulars) {
         parts.push(format!(
             "The following documents are withheld on this basis: [identify each document, custodian or category, e.g., by Bates range or withholding-log entry] ({}).",
-            authorities::cite("frcp-34-b-2-B")
+            authorities::fix_cite("frcp-34-b-2-B")
         ));
     }
     let explain = "[explain how the provision reaches these documents or data]";
@@ -577,12 +577,12 @@ fn finding(cx: &Context, meta: &'static RuleMeta, claim: &Claim) -> Finding {
         };
         parts.push(format!(
             "The provision that bars their production is {provision}, which applies to these documents because {explain} ({}).",
-            authorities::cite("frcp-44-1")
+            authorities::fix_cite("frcp-44-1")
         ));
     } else if claim.missing.contains(&Missing::Application) {
         parts.push(format!(
             "That provision applies to these documents because {explain} ({}).",
-            authorities::cite("frcp-44-1")
+            authorities::fix_cite("frcp-44-1")
         ));
     }
     parts.push(
@@ -605,7 +605,7 @@ fn finding(cx: &Context, meta: &'static RuleMeta, claim: &Claim) -> Finding {
     } else {
         format!(
             "State the provision and how it applies, the approval sought, alternatives{log_part} ({})",
-            short_cite("cadence-v-syntronic")
+            short_cite("frcp-44-1")
         )
     };
     finding.fixes.push(Fix {

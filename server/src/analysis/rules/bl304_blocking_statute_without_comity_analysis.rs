@@ -12,22 +12,22 @@ declare_rule! {
     /// discovery but never addresses the comity factors courts weigh: the importance of
     /// the information, the specificity of the request, whether the information
     /// originated in the United States, alternative means of obtaining it, and the
-    /// competing national interests (plus, in many courts, the hardship of compliance and
-    /// the good faith of the resisting party). Reported once per document, at the first
+    /// competing national interests. Reported once per document, at the first
     /// foreign-law claim. Discovery responses and letters are not checked.
     ///
     /// ## Why courts care
-    /// Even where foreign law does bar production, the court decides whether to order it
-    /// through a comity analysis (Société Nationale Industrielle Aérospatiale v. U.S.
-    /// District Court; Restatement (Third) of Foreign Relations Law § 442(1)(c)), and
-    /// "[i]t is well settled that such statutes do not deprive an American court of the
+    /// Even where foreign law does bar production, "that is not the end of the matter":
+    /// the court conducts an international comity review, weighing the five factors of
+    /// Restatement (Third) of Foreign Relations Law § 442(1)(c), which the Philips order
+    /// quotes and ties to Aérospatiale (Société Nationale Industrielle Aérospatiale v.
+    /// U.S. District Court). As the Philips order also quotes Aérospatiale, "[i]t is well
+    /// settled that [foreign blocking] statutes do not deprive an American court of the
     /// power to order a party subject to its jurisdiction to produce evidence even though
-    /// the act of production may violate that statute." At least one court in the Seventh
-    /// Circuit has added hardship and good faith (Inventus Power, Inc. v. Shenzhen Ace
-    /// Battery Co.), and the
-    /// Ninth Circuit weighs hardship and the likelihood of compliance (Richmark Corp. v.
-    /// Timber Falling Consultants). A brief that argues only that the statute exists gives
-    /// the court nothing to balance.
+    /// the act of production may violate that statute." Some courts add the hardship of
+    /// compliance and the good faith of the resisting party; the Philips order notes that
+    /// courts in other circuits do, and that at least one district court in the Seventh
+    /// Circuit has (Inventus Power, Inc. v. Shenzhen Ace Battery Co.). A brief that argues
+    /// only that the statute exists gives the court nothing to balance.
     ///
     /// ## Example
     /// ```markdown
@@ -36,21 +36,21 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix
-    /// Address each factor with facts. The quick fix inserts a seven-factor outline
-    /// citing Aérospatiale and Restatement § 442(1)(c), and the circuit's leading case
-    /// where the knowledge base has one verified (Richmark in the Ninth Circuit).
+    /// Address each factor with facts. The quick fix inserts an outline of the five
+    /// factors, citing the Philips order, which quotes them. It does not add hardship or
+    /// good faith: brieflint has not verified the opinions that added them.
     ///
     /// ## Authorities
+    /// - Philips Medical Systems (Cleveland), Inc. v. Buan, No. 19 CV 2648, 2022 WL 602485 (N.D. Ill. Mar. 1, 2022)
     /// - Société Nationale Industrielle Aérospatiale v. U.S. District Court for the Southern District of Iowa, 482 U.S. 522 (1987)
     /// - Restatement (Third) of Foreign Relations Law § 442(1)(c) (1987)
-    /// - Inventus Power, Inc. v. Shenzhen Ace Battery Co., 339 F.R.D. 487, 501 (N.D. Ill. 2021)
-    /// - Richmark Corp. v. Timber Falling Consultants, 959 F.2d 1468 (9th Cir. 1992)
+    /// - Inventus Power, Inc. v. Shenzhen Ace Battery Co., 339 F.R.D. 487 (N.D. Ill. 2021)
     pub struct BlockingStatuteWithoutComityAnalysis {
         code: "BL304",
         name: "blocking-statute-without-comity-analysis",
         severity: Information,
         summary: "A motion or brief relies on foreign law without addressing the comity factors",
-        authorities: ["aerospatiale", "restatement-3d-foreign-relations-442", "inventus-power-v-shenzhen-ace", "richmark-v-timber-falling"],
+        authorities: ["philips-v-buan", "aerospatiale", "restatement-3d-foreign-relations-442", "inventus-power-v-shenzhen-ace"],
     }
 }
 
@@ -69,6 +69,9 @@ static FACTORS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     .map(|p| Regex::new(p).unwrap())
     .collect()
 });
+
+/// A circuit's leading comity case, cited by the fix only if verified against the opinion.
+const CIRCUIT_COMITY: &[(u8, &str)] = &[(9, "richmark-v-timber-falling")];
 
 static COMITY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bcomity\b").unwrap());
 
@@ -93,28 +96,26 @@ impl Rule for BlockingStatuteWithoutComityAnalysis {
         if factors >= 3 || (comity && factors >= 2) {
             return;
         }
-        let aerospatiale = authorities::cite("aerospatiale");
-        let restatement = authorities::cite("restatement-3d-foreign-relations-442");
-        let circuit = match circuit_of(cx.document) {
-            Some(9) => format!(
-                " See also {} (adding the hardship of inconsistent enforcement and the likelihood that enforcement will achieve compliance).",
-                authorities::cite("richmark-v-timber-falling")
-            ),
-            _ => String::new(),
-        };
+        let philips = authorities::fix_cite("philips-v-buan");
+        // A circuit's own comity case is added only once brieflint has verified it against
+        // the opinion (none is yet).
+        let circuit = circuit_of(cx.document)
+            .and_then(|n| CIRCUIT_COMITY.iter().find(|(c, _)| *c == n))
+            .and_then(|(_, id)| authorities::citable_cite(id))
+            .map(|cite| format!(" See also {cite}."))
+            .unwrap_or_default();
         let outline = format!(
-            "\n\n**International comity.** Under {aerospatiale} and {restatement}, the court weighs: (1) the importance to the litigation of the documents or other information requested: [explain]; (2) the degree of specificity of the request: [explain]; (3) whether the information originated in the United States: [explain]; (4) the availability of alternative means of securing the information: [explain]; (5) the extent to which noncompliance would undermine important interests of the United States, or compliance would undermine important interests of [the foreign state]: [explain, with the foreign law's terms and enforcement record]; (6) the hardship of compliance on [the party]: [actual enforcement risk, not abstract penalties]; and (7) the good faith of the party resisting discovery: [approval, consent or waiver sought, when, and with what result].{circuit}"
+            "\n\n**International comity.** Even if foreign law bars production, the court decides whether to order it by weighing five factors ({philips}, quoting the Restatement's comity factors): (1) the importance to the litigation of the documents or other information requested: [explain]; (2) the degree of specificity of the request: [explain]; (3) whether the information originated in the United States: [explain]; (4) the availability of alternative means of securing the information: [explain]; and (5) the extent to which noncompliance with the request would undermine important interests of the United States, or compliance with the request would undermine important interests of [the foreign state]: [explain, with the foreign law's terms and enforcement record].{circuit}"
         );
         let message = format!(
-            "Relies on foreign law ({}) without addressing the comity factors (importance, specificity, origin, alternative means, national interests; hardship, good faith)",
+            "Relies on foreign law ({}) without addressing the comity factors (importance, specificity, origin, alternative means, national interests)",
             first.laws.join(", ")
         );
         out.push(
             Finding::new(&META, first.sentence.clone(), message).with_fix(Fix::insert(
                 format!(
-                    "Insert a comity-factor outline ({}; {})",
-                    short_cite("aerospatiale"),
-                    short_cite("restatement-3d-foreign-relations-442")
+                    "Insert an outline of the five comity factors ({})",
+                    short_cite("philips-v-buan")
                 ),
                 first.block.end,
                 outline,

@@ -18,20 +18,26 @@ declare_rule! {
     /// not a designation. Court orders, quoted material, code and comments are not read.
     ///
     /// ## Why courts care
-    /// Rule 26(c)(1) allows a protective order only "for good cause", and good cause "must
-    /// be based on a particular factual demonstration of potential harm, not on conclusory
-    /// statements" (Anderson v. Cryovac, Inc.). A judge "may not rubber stamp a
-    /// stipulation to seal the record" (Citizens First National Bank of Princeton v.
-    /// Cincinnati Insurance Co.); in the Ninth Circuit the party seeking protection must
-    /// explain the specific prejudice or harm that will result without it (Phillips ex
-    /// rel. Estates of Byrd v. General Motors Corp.). The attorneys'-eyes-only tier "is appropriate only
-    /// for the most highly sensitive information" (Jackson v. Lockheed Martin Space Sys.
-    /// Co.), and model orders prohibit "[m]ass, indiscriminate, or routinized
-    /// designations" (C.D. Cal., Standing Protective Order for cases assigned to Judge
-    /// Kronstadt (modified) (Abrams, M.J.), § 2.1). In the S.D.N.Y. order behind this rule,
-    /// the court refused to make AEO the default for all personal information without a
-    /// showing of good cause and told the defendants to identify, with particularity, the
-    /// categories and why.
+    /// Rule 26(c)(1) allows a protective order only "for good cause". In the District of
+    /// Massachusetts, a party seeking to seal a filed document must make "a particular
+    /// factual demonstration of potential harm, not . . . conclusory statements" (BBJ,
+    /// Inc. v. MillerCoors, quoting United States v. Kravetz, a case about sealed judicial
+    /// records), and BBJ cites Anderson v. Cryovac, Inc., 805 F.2d at 7, for "A finding of
+    /// good cause must be based on a particular factual demonstration of potential harm,
+    /// not on conclusory statements." The Seventh Circuit requires the judge, not the
+    /// parties, to find good cause before material is kept from the public record
+    /// (Citizens First National Bank of Princeton v. Cincinnati Insurance Co.); in the
+    /// Ninth Circuit the party
+    /// seeking protection must show the specific prejudice or harm that will result
+    /// without it (Phillips ex rel. Estates of Byrd v. General Motors Corp.). Courts also
+    /// reserve the attorneys'-eyes-only tier for highly sensitive information (Jackson v.
+    /// Lockheed Martin Space Sys. Co.), and one judge's standing protective order, as
+    /// modified by the magistrate judge in one case, prohibits mass, indiscriminate or
+    /// routinized designations (C.D. Cal., Standing Protective Order for cases assigned to
+    /// Judge Kronstadt (modified) (Abrams, M.J.), § 2.1). In the S.D.N.Y. order behind this
+    /// rule, the court refused to make AEO the default for all personal information without
+    /// a showing of good cause and told the defendants to identify, with particularity, the
+    /// categories and why. The hover on each case says how far brieflint has verified it.
     ///
     /// ## Example
     /// ```markdown
@@ -43,10 +49,13 @@ declare_rule! {
     /// Limit the designation to defined categories and give, for each, the specific harm
     /// disclosure would cause and why a lower tier would not prevent it; add an
     /// over-designation clause. The quick fix inserts that category-by-category scaffold
-    /// and a restraint clause, citing Rule 26(c)(1) and the circuit's authority.
+    /// and a restraint clause, citing Rule 26(c)(1) (and a circuit's case only once
+    /// brieflint has verified it against the opinion).
     ///
     /// ## Authorities
     /// - Fed. R. Civ. P. 26(c)(1)
+    /// - BBJ, Inc. v. MillerCoors, No. 1:12-cv-11305, Dkt. 173 (D. Mass. Nov. 13, 2015)
+    /// - United States v. Kravetz, 706 F.3d 47, 60 (1st Cir. 2013)
     /// - Anderson v. Cryovac, Inc., 805 F.2d 1, 7 (1st Cir. 1986)
     /// - Citizens First National Bank of Princeton v. Cincinnati Insurance Co., 178 F.3d 943, 944–46 (7th Cir. 1999)
     /// - Phillips ex rel. Estates of Byrd v. General Motors Corp., 307 F.3d 1206, 1210–11 (9th Cir. 2002)
@@ -58,7 +67,7 @@ declare_rule! {
         name: "blanket-aeo-designation",
         severity: Warning,
         summary: "Attorneys'-eyes-only made the default for a whole class of material without category-specific good cause",
-        authorities: ["frcp-26-c-1", "anderson-v-cryovac", "citizens-first-v-cincinnati-ins", "phillips-v-general-motors", "jackson-v-lockheed-martin", "gerffert-v-dean", "cdcal-kronstadt-standing-protective-order"],
+        authorities: ["frcp-26-c-1", "bbj-v-millercoors", "us-v-kravetz", "anderson-v-cryovac", "citizens-first-v-cincinnati-ins", "phillips-v-general-motors", "jackson-v-lockheed-martin", "gerffert-v-dean", "cdcal-kronstadt-standing-protective-order"],
     }
 }
 
@@ -193,18 +202,26 @@ fn designations(
     out
 }
 
+/// Each circuit's good-cause case, cited by the fix only once verified against the opinion.
+const CIRCUIT_GOOD_CAUSE: &[(u8, &str)] = &[
+    (1, "anderson-v-cryovac"),
+    (2, "gerffert-v-dean"),
+    (7, "citizens-first-v-cincinnati-ins"),
+    (9, "phillips-v-general-motors"),
+];
+
 fn fix(cx: &Context, sentence: &std::ops::Range<usize>) -> Fix {
-    let rule = authorities::cite("frcp-26-c-1");
-    let circuit = match circuit_of(cx.document) {
-        Some(7) => format!("; {}", authorities::cite("citizens-first-v-cincinnati-ins")),
-        Some(9) => format!("; {}", authorities::cite("phillips-v-general-motors")),
-        Some(1) => format!("; {}", authorities::cite("anderson-v-cryovac")),
-        Some(2) => format!("; {}", authorities::cite("gerffert-v-dean")),
-        _ => String::new(),
-    };
+    let rule = authorities::fix_cite("frcp-26-c-1");
+    let circuit = circuit_of(cx.document)
+        .and_then(|n| CIRCUIT_GOOD_CAUSE.iter().find(|(c, _)| *c == n))
+        .and_then(|(_, id)| authorities::citable_cite(id))
+        .map(|cite| format!("; {cite}"))
+        .unwrap_or_default();
+    let restraint = authorities::citable_cite("cdcal-kronstadt-standing-protective-order")
+        .map(|cite| format!(" (see {cite})"))
+        .unwrap_or_default();
     let scaffold = format!(
-        "Good cause for this designation exists only as to the following categories, each for the reason stated: (a) [category]: [the specific, serious harm that disclosure to the receiving party would cause, and why a lower confidentiality tier would not prevent it]; (b) [category]: [the same showing] ({rule}{circuit}). A party may designate material \"Attorneys' Eyes Only\" only if it falls within a category listed above. Designations with a higher confidentiality level when a lower level would suffice are prohibited, and mass, indiscriminate, or routinized designations are prohibited (see {}). The designating party bears the burden of establishing good cause for any designation that is challenged.",
-        authorities::cite("cdcal-kronstadt-standing-protective-order")
+        "Good cause for this designation exists only as to the following categories, each for the reason stated: (a) [category]: [the specific, serious harm that disclosure to the receiving party would cause, and why a lower confidentiality tier would not prevent it]; (b) [category]: [the same showing] ({rule}{circuit}). A party may designate material \"Attorneys' Eyes Only\" only if it falls within a category listed above. Designations with a higher confidentiality level when a lower level would suffice are prohibited, and mass, indiscriminate, or routinized designations are prohibited{restraint}. The designating party bears the burden of establishing good cause for any designation that is challenged."
     );
     Fix {
         title: format!(

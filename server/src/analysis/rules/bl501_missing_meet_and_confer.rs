@@ -212,17 +212,30 @@ impl Rule for MissingMeetAndConfer {
                 "; brieflint has no verified local rule for this court and motion, so only the Federal Rules were applied"
             }
         };
+        // The fix cites only what brieflint has verified against the official text.
+        let fix_rule = ids
+            .iter()
+            .filter_map(|id| authorities::citable_cite(id))
+            .collect::<Vec<_>>()
+            .join(" and ");
+        let lead = if fix_rule.is_empty() {
+            "Counsel".to_string()
+        } else {
+            format!("Pursuant to {fix_rule}, counsel")
+        };
         let mut certification = format!(
-            "Pursuant to {rule}, counsel for [movant] certifies that counsel conferred in good faith with counsel for [party] [in person / by telephone / by video conference] on [date] at [time], with [names of all participants] participating, in an effort to resolve the dispute without court action. The parties resolved [issues resolved] and are at an impasse on [issues at impasse]."
+            "{lead} for [movant] certifies that counsel conferred in good faith with counsel for [party] [in person / by telephone / by video conference] on [date] at [time], with [names of all participants] participating, in an effort to resolve the dispute without court action. The parties resolved [issues resolved] and are at an impasse on [issues at impasse]."
         );
         if local_id == Some("sdny-local-civil-rule-37-2") {
             certification.push_str(&format!(
-                " Before filing this motion, [movant] requested an informal conference with the Court by letter-motion dated [date], and the request was [denied / heard on [date] without resolving the dispute] ({}).",
-                authorities::cite("sdny-local-civil-rule-37-2")
+                " Before filing this motion, [movant] requested an informal conference with the Court by letter-motion dated [date], and the request was [denied / heard on [date] without resolving the dispute]{}.",
+                authorities::citable_cite("sdny-local-civil-rule-37-2")
+                    .map(|c| format!(" ({c})"))
+                    .unwrap_or_default()
             ));
         }
         let heading = match local_id {
-            Some("ndill-lr-37-2") => "Local Rule 37.2 Statement",
+            Some("ndill-lr-37-2") => "Meet-and-Confer Statement",
             _ => "Certification of Good-Faith Conference",
         };
         let prefix = if cx.text.ends_with("\n\n") || cx.text.is_empty() {

@@ -132,14 +132,16 @@ impl Rule for IncompleteMeetAndConfer {
                 if !time {
                     held.push_str(" at [time]");
                 }
-                let cite = authorities::cite("ndill-lr-37-2");
+                let cite = authorities::citable_cite("ndill-lr-37-2")
+                    .map(|c| format!(" ({c})"))
+                    .unwrap_or_default();
                 let text = match (held.is_empty(), participants) {
-                    (false, true) => format!("The conference was held{held} ({cite})."),
+                    (false, true) => format!("The conference was held{held}{cite}."),
                     (false, false) => format!(
-                        "The conference was held{held}, with [names of all participants] participating ({cite})."
+                        "The conference was held{held}, with [names of all participants] participating{cite}."
                     ),
                     _ => format!(
-                        "Participating in the conference were [names of all participants] ({cite})."
+                        "Participating in the conference were [names of all participants]{cite}."
                     ),
                 };
                 (text, "ndill-lr-37-2")
@@ -151,8 +153,10 @@ impl Rule for IncompleteMeetAndConfer {
                 missing.push("the request for an informal pre-motion conference with the Court");
                 (
                     format!(
-                        "Before filing this motion, [movant] requested an informal conference with the Court by letter-motion dated [date], and the request was [denied / heard on [date] without resolving the dispute] ({}).",
-                        authorities::cite("sdny-local-civil-rule-37-2")
+                        "Before filing this motion, [movant] requested an informal conference with the Court by letter-motion dated [date], and the request was [denied / heard on [date] without resolving the dispute]{}.",
+                        authorities::citable_cite("sdny-local-civil-rule-37-2")
+                            .map(|c| format!(" ({c})"))
+                            .unwrap_or_default()
                     ),
                     "sdny-local-civil-rule-37-2",
                 )

@@ -27,13 +27,13 @@ declare_rule! {
     /// Define the term at its first use: `the Data Security Law of the P.R.C. ("DSL")`.
     ///
     /// ## Authorities
-    /// - Fed. R. Civ. P. 26(g)(1)
+    /// None. This is a drafting-quality check; no rule of procedure requires defining short forms.
     pub struct UndefinedTerm {
         code: "BL601",
         name: "undefined-term",
         severity: Information,
         summary: "A short-form abbreviation used but never defined",
-        authorities: ["frcp-26-g-1"],
+        authorities: [],
     }
 }
 

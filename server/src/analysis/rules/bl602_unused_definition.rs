@@ -20,13 +20,13 @@ declare_rule! {
     /// Use the defined term where the filing means it, or delete the definition.
     ///
     /// ## Authorities
-    /// - Fed. R. Civ. P. 26(g)(1)
+    /// None. This is a drafting-quality check, not a legal requirement.
     pub struct UnusedDefinition {
         code: "BL602",
         name: "unused-definition",
         severity: Hint,
         summary: "A defined term that is never used",
-        authorities: ["frcp-26-g-1"],
+        authorities: [],
     }
 }
 
