@@ -209,6 +209,35 @@ mod tests {
     }
 
     #[test]
+    fn hovers_say_how_the_entry_was_verified_in_plain_words() {
+        let rule = hover("See Fed. R. Civ. P. 34(b)(2)(C).", 0);
+        assert!(
+            rule.contains("Text checked against the official rule ([source]("),
+            "{rule}"
+        );
+        let case = hover("482 U.S. 522, 544", 0);
+        assert!(
+            case.contains(
+                "Summary from secondary sources; read the opinion before relying on it."
+            ),
+            "{case}"
+        );
+        let order = hover("Buan, No. 19 CV 2648, 2022 WL 602485 (N.D. Ill. Mar. 1, 2022)", 0);
+        assert!(
+            order.contains("Summary checked against the opinion ([source]("),
+            "{order}"
+        );
+        let appeal = hover("Gucci Am., Inc. v. Bank of China, 768 F.3d 122 (2d Cir. 2014)", 0);
+        assert!(
+            appeal.contains("**Subsequent history:** On remand"),
+            "{appeal}"
+        );
+        for h in [rule, case, order, appeal] {
+            assert!(!h.contains("V-primary") && !h.contains("V-secondary"), "{h}");
+        }
+    }
+
+    #[test]
     fn unknown_cases_show_parts_and_a_lookup_link_only() {
         let h = hover("Smith v. Jones, 123 F.3d 456, 460 (9th Cir. 1999)", 0);
         assert!(h.contains("| Case | Smith v. Jones |"), "{h}");

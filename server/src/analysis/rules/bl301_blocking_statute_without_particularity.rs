@@ -26,10 +26,12 @@ declare_rule! {
     /// ## Why courts care
     /// "Foreign laws that block the production of discoverable material do not
     /// automatically excuse a party from its Rule 26 obligations" (Philips Medical Systems
-    /// (Cleveland), Inc. v. Buan). The threshold question is whether foreign law "actually
-    /// bars the production at issue," and the objecting party must give the court
-    /// information of sufficient particularity to decide it (Republic Technologies (NA),
-    /// LLC v. BBK Tobacco & Foods, LLP). In Buan the court refused to relieve the
+    /// (Cleveland), Inc. v. Buan). The threshold question, as the Philips order puts it
+    /// quoting Republic Technologies (NA), LLC v. BBK Tobacco & Foods, LLP, is whether
+    /// foreign law "actually bars the production at issue", and the objecting party must
+    /// provide "information of sufficient particularity and specificity to allow the Court
+    /// to determine whether the discovery sought is indeed prohibited by foreign law."
+    /// In Buan the court refused to relieve the
     /// defendants of production because they "have not actually identified any responsive
     /// documents for which production may be impacted by Chinese law." Rule 34(b)(2)(B)
     /// requires the grounds of every objection to be stated with specificity.

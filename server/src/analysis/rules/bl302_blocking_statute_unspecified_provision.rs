@@ -18,8 +18,8 @@ declare_rule! {
     /// (Belparts Group, N.V. v. Belimo Automation AG). A party relying on foreign law must
     /// give notice of it (Rule 44.1), explain in the written response the law it relies on
     /// (McAllister-Lewis v. Goodyear Dunlop Tires N. Am., Ltd.), and show that it
-    /// "actually bars the production at issue" (Republic Technologies (NA), LLC v. BBK
-    /// Tobacco & Foods, LLP). Where the law is widely available in English, courts prefer
+    /// "actually bars the production at issue" (Philips Medical Systems (Cleveland), Inc.
+    /// v. Buan, quoting Republic Technologies (NA), LLC v. BBK Tobacco & Foods, LLP). Where the law is widely available in English, courts prefer
     /// the statute's text and objective translations (Bodum USA, Inc. v. La Cafetière, Inc.).
     ///
     /// ## Example
@@ -35,8 +35,9 @@ declare_rule! {
     /// scaffold together with the approval sought and the alternatives proposed.
     ///
     /// ## Authorities
-    /// - Cadence Design Systems, Inc. v. Syntronic AB, No. 21-cv-03610-SI (JCS), 2022 WL 2290593 (N.D. Cal. June 24, 2022)
     /// - Fed. R. Civ. P. 44.1
+    /// - Philips Medical Systems (Cleveland), Inc. v. Buan, No. 19 CV 2648, 2022 WL 602485 (N.D. Ill. Mar. 1, 2022)
+    /// - Cadence Design Systems, Inc. v. Syntronic AB, No. 21-cv-03610-SI (JCS), 2022 WL 2290593 (N.D. Cal. June 24, 2022)
     /// - McAllister-Lewis v. Goodyear Dunlop Tires N. Am., Ltd., No. 4:14-CV-04103-LLP (D.S.D. Aug. 17, 2015)
     /// - Belparts Group, N.V. v. Belimo Automation AG, No. 3:21-cv-00334 (SALM) (D. Conn. Apr. 26, 2022)
     /// - Republic Technologies (NA), LLC v. BBK Tobacco & Foods, LLP, No. 16 CV 3401, 2017 WL 4287205, at *1 (N.D. Ill. Sept. 27, 2017)
@@ -46,7 +47,7 @@ declare_rule! {
         name: "blocking-statute-unspecified-provision",
         severity: Warning,
         summary: "Foreign law named generically, or without the article that bars production and how it applies",
-        authorities: ["cadence-v-syntronic", "frcp-44-1", "mcallister-lewis-v-goodyear", "belparts-v-belimo", "republic-technologies-v-bbk", "bodum-v-la-cafetiere"],
+        authorities: ["frcp-44-1", "philips-v-buan", "cadence-v-syntronic", "mcallister-lewis-v-goodyear", "belparts-v-belimo", "republic-technologies-v-bbk", "bodum-v-la-cafetiere"],
     }
 }
 
