@@ -217,23 +217,30 @@ mod tests {
         );
         let case = hover("482 U.S. 522, 544", 0);
         assert!(
-            case.contains(
-                "Summary from secondary sources; read the opinion before relying on it."
-            ),
+            case.contains("Summary from secondary sources; read the opinion before relying on it."),
             "{case}"
         );
-        let order = hover("Buan, No. 19 CV 2648, 2022 WL 602485 (N.D. Ill. Mar. 1, 2022)", 0);
+        let order = hover(
+            "Buan, No. 19 CV 2648, 2022 WL 602485 (N.D. Ill. Mar. 1, 2022)",
+            0,
+        );
         assert!(
             order.contains("Summary checked against the opinion ([source]("),
             "{order}"
         );
-        let appeal = hover("Gucci Am., Inc. v. Bank of China, 768 F.3d 122 (2d Cir. 2014)", 0);
+        let appeal = hover(
+            "Gucci Am., Inc. v. Bank of China, 768 F.3d 122 (2d Cir. 2014)",
+            0,
+        );
         assert!(
             appeal.contains("**Subsequent history:** On remand"),
             "{appeal}"
         );
         for h in [rule, case, order, appeal] {
-            assert!(!h.contains("V-primary") && !h.contains("V-secondary"), "{h}");
+            assert!(
+                !h.contains("V-primary") && !h.contains("V-secondary"),
+                "{h}"
+            );
         }
     }
 

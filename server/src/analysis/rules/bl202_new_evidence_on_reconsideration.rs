@@ -21,9 +21,10 @@ declare_rule! {
     /// reconsidered. For an interlocutory order (Fed. R. Civ. P. 54(b)), in the Philips
     /// order the court faulted the defendants for submitting three new declarations (the
     /// Huang, Ying and Zhou declarations) on reconsideration when they "make no
-    /// representations that any of this evidence is newly discovered", and noted that
-    /// such motions are "particularly disfavored when they raise facts or evidence that
-    /// could have been previously presented". For a final judgment, Rule 60(b)(2) reaches
+    /// representations that any of this evidence is newly discovered", and noted that in
+    /// the Seventh Circuit such motions are "particularly disfavored when they raise facts
+    /// or evidence that could have been previously presented" (quoting SFG, Inc. v. Musk).
+    /// For a final judgment, Rule 60(b)(2) reaches
     /// only "newly discovered evidence that, with reasonable diligence, could not have
     /// been discovered in time to move for a new trial under Rule 59(b)"; Rule 60(b) does
     /// not reach an interlocutory discovery order, since it applies to "a final judgment,
@@ -122,7 +123,7 @@ impl Rule for NewEvidenceOnReconsideration {
                         let cite = authorities::fix_cite("frcp-60-b");
                         (
                             format!("Explain why the {key} could not have been presented before judgment ({cite})"),
-                            format!("The {key} could not have been presented before judgment: it is newly discovered evidence that, with reasonable diligence, could not have been discovered earlier because [state when the evidence became available and why it was not available before judgment] ({cite}(2))."),
+                            format!("The {key} could not have been presented before judgment: it is newly discovered evidence that, with reasonable diligence, could not have been discovered in time to move for a new trial, because [state when the evidence became available and why it was not available before judgment] ({cite}(2))."),
                         )
                     }
                     Reconsidered::Unknown => (
