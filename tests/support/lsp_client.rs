@@ -187,6 +187,15 @@ impl LspClient {
 
     /// Waits for the response to request `id`, keeping notifications for later.
     pub fn response(&mut self, id: i64) -> Value {
+        // Responses can arrive out of order: one may have been kept while waiting for
+        // another.
+        if let Some(index) = self
+            .notifications
+            .iter()
+            .position(|m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
+        {
+            return self.notifications.remove(index);
+        }
         let deadline = Instant::now() + TIMEOUT;
         loop {
             let message = self.next_message(deadline);

@@ -16,6 +16,7 @@ pub mod outline;
 pub mod rules;
 pub mod sentences;
 pub mod suppress;
+pub mod text;
 pub mod toa;
 
 use config::{Config, RuleLevel};

@@ -59,9 +59,10 @@ pub fn split(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
                     c.is_uppercase() || c.is_ascii_digit() || "\"“([*_#".contains(c)
                 });
             let ends = b != b'.' || {
-                let word_start = slice[..i]
-                    .rfind(|c: char| c.is_whitespace() || c == '(' || c == '[')
-                    .map_or(0, |p| p + 1);
+                let word_start = super::text::end_of_last(&slice[..i], |c| {
+                    c.is_whitespace() || c == '(' || c == '['
+                })
+                .unwrap_or(0);
                 !is_abbreviation(&slice[word_start..i])
             };
             if followed_by_space && next_starts_sentence && ends {

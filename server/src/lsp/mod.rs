@@ -8,7 +8,9 @@
 
 mod convert;
 mod document;
-mod transport;
+mod guard;
+#[doc(hidden)]
+pub mod transport;
 
 use crate::analysis::config::{self, Config};
 use crate::analysis::finding::Finding;
@@ -46,6 +48,8 @@ struct State {
     matter_truncated: bool,
     matter_too_large: usize,
     limits: ScanLimits,
+    /// The worker's queue, for analyses a stored analysis makes stale (`store`).
+    jobs: Option<mpsc::UnboundedSender<Job>>,
 }
 
 /// Bounds on the workspace scan, from the `matter` settings (`maxFiles`, `maxFileBytes`).
@@ -360,7 +364,11 @@ fn store(state: &mut State, input: AnalysisInput, analysis: Arc<Analysis>) -> Sn
                     &analysis.document,
                     &analysis.citations,
                 );
-                state.matter.insert(path, Arc::new(summary));
+                let changed = state.matter.get(&path).is_none_or(|old| **old != summary);
+                state.matter.insert(path.clone(), Arc::new(summary));
+                if changed {
+                    reanalyze_dependents(state, &input.uri, &path);
+                }
             }
         }
     }
@@ -371,6 +379,33 @@ fn store(state: &mut State, input: AnalysisInput, analysis: Arc<Analysis>) -> Sn
         rope: input.rope,
         version: input.version,
         _stale: stale,
+    }
+}
+
+/// Queues a fresh analysis of the open reconsideration motions that are compared with
+/// the filing at `path`, whose summary in the record just changed. Done where the
+/// record changes, not where an edit arrives: when one write carries edits to a motion
+/// and to its order, the motion may be analyzed first, against the order's old summary.
+fn reanalyze_dependents(state: &mut State, changed: &Url, path: &std::path::Path) {
+    let folder = path.parent();
+    let Some(jobs) = state.jobs.clone() else {
+        return;
+    };
+    for (uri, document) in state.documents.iter_mut() {
+        let compared = uri != changed
+            && uri
+                .to_file_path()
+                .ok()
+                .as_deref()
+                .and_then(std::path::Path::parent)
+                == folder
+            && document.analysis.as_ref().is_some_and(|(_, a)| {
+                a.document.kind == crate::analysis::document::DocKind::Reconsideration
+            });
+        if compared {
+            document.analysis = None;
+            let _ = jobs.send(Job::Analyze(uri.clone()));
+        }
     }
 }
 
@@ -808,35 +843,9 @@ impl LanguageServer for Backend {
                 changes = params.content_changes.len(),
                 "change applied"
             );
-            // Open reconsideration motions in the same folder depend on this filing.
-            let folder = uri
-                .to_file_path()
-                .ok()
-                .and_then(|p| p.parent().map(std::path::Path::to_path_buf));
-            let dependents: Vec<Url> = state
-                .documents
-                .iter()
-                .filter(|(other, doc)| {
-                    *other != &uri
-                        && other
-                            .to_file_path()
-                            .ok()
-                            .and_then(|p| p.parent().map(std::path::Path::to_path_buf))
-                            == folder
-                        && doc.analysis.as_ref().is_some_and(|(_, a)| {
-                            a.document.kind == crate::analysis::document::DocKind::Reconsideration
-                        })
-                })
-                .map(|(other, _)| other.clone())
-                .collect();
+            // Open reconsideration motions compared with this filing are analyzed again
+            // once its new summary is stored (`reanalyze_dependents`).
             self.schedule(Job::Analyze(uri.clone()));
-            for other in dependents {
-                if let Some(doc) = state.documents.get_mut(&other) {
-                    doc.analysis = None;
-                }
-                self.schedule(Job::Analyze(other));
-            }
-            return;
         }
     }
 
@@ -1077,16 +1086,11 @@ impl LanguageServer for Backend {
                 finding.range.clone(),
             );
         }
-        let at = offset.min(text.len());
-        let word_start = text[..at]
-            .rfind(|c: char| !c.is_ascii_alphanumeric())
-            .map_or(0, |p| p + 1);
-        let word_end = text[at..]
-            .find(|c: char| !c.is_ascii_alphanumeric())
-            .map_or(text.len(), |p| at + p);
-        let word = &text[word_start..word_end];
-        if let Some(meta) = rules::lookup(word).filter(|m| m.code == word) {
-            return reply(rule_markdown(None, meta), word_start..word_end);
+        let word = crate::analysis::text::run_around(&text, offset, |c| c.is_ascii_alphanumeric());
+        if let Some(meta) =
+            rules::lookup(&text[word.clone()]).filter(|m| m.code == &text[word.clone()])
+        {
+            return reply(rule_markdown(None, meta), word);
         }
         Ok(None)
     }
@@ -1363,8 +1367,11 @@ pub fn run_stdio() {
         }
     };
     runtime.block_on(async {
-        let state = Arc::new(Mutex::new(State::default()));
         let (sender, receiver) = mpsc::unbounded_channel();
+        let state = Arc::new(Mutex::new(State {
+            jobs: Some(sender.clone()),
+            ..State::default()
+        }));
         // Frames written to stdout beside tower-lsp's: error responses to malformed input
         // and the diagnostics the worker publishes.
         let (frames_tx, frames_rx) = mpsc::unbounded_channel();
@@ -1400,7 +1407,7 @@ pub fn run_stdio() {
             tokio::io::stdout(),
         ));
         Server::new(server_input, server_output, socket)
-            .serve(service)
+            .serve(guard::CatchPanics::new(service))
             .await;
         input.abort();
         let _ = output.await;

@@ -8,14 +8,19 @@
 //! tower-lsp and these error responses are written to stdout whole, never interleaved.
 
 use serde_json::{json, Value};
+use std::future::Future;
 use tokio::io::{
     AsyncBufRead, AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader,
 };
 use tokio::sync::mpsc;
 use tower_lsp::jsonrpc::{Request, Response};
 
-/// Frames larger than this are discarded and answered with an error.
-const MAX_FRAME: usize = 256 * 1024 * 1024;
+/// Frames larger than this are refused unread. A document at the largest size brieflint
+/// analyzes (`maxDocumentBytes`, 5 MB by default) is at most about six times larger
+/// as JSON even if every character needs a `\u` escape; a bigger frame is either not
+/// meant for us or an attack, and skipping its announced length could swallow every
+/// frame after it, so the reader resynchronizes on the next header instead.
+const MAX_FRAME: usize = 64 * 1024 * 1024;
 
 enum Frame {
     Body(Vec<u8>),
@@ -23,34 +28,102 @@ enum Frame {
     Invalid(String),
 }
 
-/// Reads one frame; `None` at end of input.
-async fn read_frame(reader: &mut (impl AsyncBufRead + Unpin)) -> std::io::Result<Option<Frame>> {
+/// Whether `name` can be a header field name (an RFC 7230 token, in practice letters,
+/// digits and dashes). A line whose "name" is not one is not a header: it is the tail of
+/// a body whose length was misstated, and the next header may follow it on that line.
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_!#$%&'*+.^`|~".contains(&b))
+}
+
+/// Where a `Content-Length` header starts inside `line`, if it does.
+fn content_length_inside(line: &[u8]) -> Option<usize> {
+    const NAME: &[u8] = b"content-length:";
+    line.windows(NAME.len())
+        .position(|w| w.eq_ignore_ascii_case(NAME))
+}
+
+/// Header lines are short; of a longer line (junk) only this much of its end is kept,
+/// enough to find a header glued to it, so a line without an end holds no memory.
+const LINE_TAIL: usize = 1024;
+
+/// Reads a line up to and including `\n` into `line`, keeping only its last
+/// `LINE_TAIL` bytes or so; returns the bytes consumed (0 at end of input).
+async fn read_line_tail(
+    reader: &mut (impl AsyncBufRead + Unpin),
+    line: &mut Vec<u8>,
+) -> std::io::Result<usize> {
+    let mut consumed = 0;
+    loop {
+        let buffer = reader.fill_buf().await?;
+        if buffer.is_empty() {
+            return Ok(consumed);
+        }
+        let (taken, done) = match buffer.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (buffer.len(), false),
+        };
+        line.extend_from_slice(&buffer[..taken]);
+        reader.consume(taken);
+        consumed += taken;
+        if line.len() > 2 * LINE_TAIL {
+            line.drain(..line.len() - LINE_TAIL);
+        }
+        if done {
+            return Ok(consumed);
+        }
+    }
+}
+
+/// Reads one frame; `None` at end of input. After a malformed frame the reader picks up
+/// at the next `Content-Length` header, even one glued to the end of a line of junk.
+async fn read_frame(
+    reader: &mut (impl AsyncBufRead + Unpin),
+    max_frame: usize,
+) -> std::io::Result<Option<Frame>> {
     let mut length: Option<usize> = None;
     let mut saw_header = false;
     let mut bad_header = None;
     loop {
-        let mut line = Vec::new();
-        if reader.read_until(b'\n', &mut line).await? == 0 {
+        let mut raw = Vec::new();
+        if read_line_tail(reader, &mut raw).await? == 0 {
             return Ok(None);
         }
-        let line = String::from_utf8_lossy(&line);
-        let line = line.trim_end_matches(['\r', '\n']);
+        let line = String::from_utf8_lossy(&raw);
+        let mut line = line.trim_end_matches(['\r', '\n']);
         if line.is_empty() {
             if saw_header {
                 break;
             }
             continue;
         }
+        match content_length_inside(line.as_bytes()) {
+            // Junk (a body's tail) before a header: start over at the header.
+            Some(at) if at > 0 => {
+                length = None;
+                line = &line[at..];
+            }
+            Some(_) => {}
+            None if !line
+                .split_once(':')
+                .is_some_and(|(name, _)| is_header_name(name.trim())) =>
+            {
+                saw_header = true;
+                bad_header = Some("malformed header line".to_string());
+                continue;
+            }
+            None => {}
+        }
         saw_header = true;
-        match line.split_once(':') {
-            Some((name, value)) if name.trim().eq_ignore_ascii_case("content-length") => {
+        if let Some((name, value)) = line.split_once(':') {
+            if name.trim().eq_ignore_ascii_case("content-length") {
                 match value.trim().parse::<usize>() {
                     Ok(n) => length = Some(n),
                     Err(_) => bad_header = Some(format!("bad Content-Length {:?}", value.trim())),
                 }
             }
-            Some(_) => {}
-            None => bad_header = Some("malformed header line".to_string()),
         }
     }
     let Some(length) = length else {
@@ -58,12 +131,10 @@ async fn read_frame(reader: &mut (impl AsyncBufRead + Unpin)) -> std::io::Result
             bad_header.unwrap_or_else(|| "missing Content-Length".to_string()),
         )));
     };
-    if length > MAX_FRAME {
-        // Skip the body without holding it.
-        let mut rest = reader.take(length as u64);
-        tokio::io::copy(&mut rest, &mut tokio::io::sink()).await?;
+    if length > max_frame {
+        // Not skipped by its announced length: the next header is found by scanning.
         return Ok(Some(Frame::Invalid(format!(
-            "message of {length} bytes is too large"
+            "message of {length} bytes is over the {max_frame}-byte limit"
         ))));
     }
     let mut body = vec![0; length];
@@ -137,6 +208,137 @@ fn check(body: &[u8]) -> Option<Vec<u8>> {
     }
 }
 
+/// `body` with every unpaired UTF-16 surrogate escape (`\ud800`-`\udfff` without its
+/// partner) replaced by `\ufffd`, or `None` when it has none. serde_json (and so
+/// tower-lsp) rejects a whole message for one: an edit typed next to a broken emoji
+/// would be dropped and the document would diverge from the editor's.
+fn repair_lone_surrogates(body: &str) -> Option<String> {
+    fn escape_at(bytes: &[u8], i: usize) -> Option<u16> {
+        let hex = bytes.get(i + 2..i + 6)?;
+        (bytes[i] == b'\\' && bytes.get(i + 1) == Some(&b'u'))
+            .then(|| u16::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok())
+            .flatten()
+    }
+    let bytes = body.as_bytes();
+    let mut out = String::with_capacity(body.len());
+    let mut repaired = false;
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let Some(unit) = escape_at(bytes, i) else {
+            i += 2; // any other escape, `\\` included
+            continue;
+        };
+        let paired = (0xD800..0xDC00).contains(&unit)
+            && escape_at(bytes, i + 6).is_some_and(|low| (0xDC00..0xE000).contains(&low));
+        if paired {
+            i += 12;
+        } else if (0xD800..0xE000).contains(&unit) {
+            out.push_str(&body[copied..i]);
+            out.push_str("\\ufffd");
+            i += 6;
+            copied = i;
+            repaired = true;
+        } else {
+            i += 6;
+        }
+    }
+    repaired.then(|| {
+        out.push_str(&body[copied..]);
+        out
+    })
+}
+
+/// The answer to a request that no handler may take: LSP reserves `$/` methods for
+/// notifications a server may ignore, but a `$/` request must still be answered, with
+/// MethodNotFound (tower-lsp drops it unanswered).
+fn dollar_request_answer(body: &[u8]) -> Option<Vec<u8>> {
+    let request = serde_json::from_slice::<Request>(body).ok()?;
+    let id = request.id()?;
+    request.method().starts_with("$/").then(|| {
+        error_response(
+            serde_json::to_value(id).unwrap_or(Value::Null),
+            -32601,
+            &format!("Method not found: {}", request.method()),
+        )
+    })
+}
+
+/// How long the server may take to finish after its input ends: handlers may be waiting
+/// on answers from a client that is gone, which would otherwise keep it alive forever.
+const EXIT_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// What becomes of a frame read from the client.
+#[doc(hidden)]
+pub enum Screened {
+    /// This body goes on to tower-lsp (it decodes it).
+    Forward(Vec<u8>),
+    /// This frame is answered here, in tower-lsp's stead, and goes no further.
+    Answer(Vec<u8>),
+}
+
+/// Decides what becomes of `frame`: unpaired surrogates repaired, `$/` requests
+/// answered, anything tower-lsp cannot decode answered with an error.
+fn screen(frame: Frame) -> Screened {
+    let mut body = match frame {
+        Frame::Body(body) => body,
+        Frame::Invalid(reason) => {
+            tracing::warn!("dropped a frame: {reason}");
+            return Screened::Answer(error_response(
+                Value::Null,
+                -32700,
+                &format!("Parse error: {reason}"),
+            ));
+        }
+    };
+    if check(&body).is_some() {
+        if let Some(repaired) = std::str::from_utf8(&body)
+            .ok()
+            .and_then(repair_lone_surrogates)
+        {
+            tracing::warn!("replaced unpaired surrogates in a message with U+FFFD");
+            body = repaired.into_bytes();
+        }
+    }
+    if let Some(answer) = dollar_request_answer(&body) {
+        return Screened::Answer(answer);
+    }
+    match check(&body) {
+        None => Screened::Forward(body),
+        Some(error) => Screened::Answer(error),
+    }
+}
+
+/// `screen` for one body, as if read whole from a frame (the fuzz target's other half).
+#[doc(hidden)]
+pub fn screen_body(body: Vec<u8>) -> Screened {
+    screen(Frame::Body(body))
+}
+
+/// The input path without the server, for the `jsonrpc` fuzz target and tests: `input`
+/// cut into frames by the same reader, each screened. The reader never waits on a
+/// byte slice, so one poll finishes it.
+#[doc(hidden)]
+pub fn screen_stream(input: &[u8]) -> Vec<Screened> {
+    let mut reader = input;
+    let mut read = std::pin::pin!(async {
+        let mut out = Vec::new();
+        while let Ok(Some(frame)) = read_frame(&mut reader, MAX_FRAME).await {
+            out.push(screen(frame));
+        }
+        out
+    });
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    match read.as_mut().poll(&mut cx) {
+        std::task::Poll::Ready(out) => out,
+        std::task::Poll::Pending => unreachable!("reading a byte slice never waits"),
+    }
+}
+
 /// Forwards valid frames from `input` to `to_server`; sends error responses for the rest.
 pub async fn filter_input(
     input: impl AsyncRead + Unpin,
@@ -146,45 +348,48 @@ pub async fn filter_input(
     let mut reader = BufReader::new(input);
     let mut shutdown_requested = false;
     loop {
-        match read_frame(&mut reader).await {
-            Ok(Some(Frame::Body(body))) => match check(&body) {
-                None => {
-                    match serde_json::from_slice::<Request>(&body)
-                        .ok()
-                        .as_ref()
-                        .map(Request::method)
-                    {
-                        Some("shutdown") => shutdown_requested = true,
-                        // LSP: exit with 0 after a shutdown request, 1 otherwise. Every
-                        // response was written before the client could send `exit`.
-                        Some("exit") => std::process::exit(if shutdown_requested { 0 } else { 1 }),
-                        _ => {}
-                    }
-                    if to_server.write_all(&frame_bytes(&body)).await.is_err() {
-                        break;
-                    }
-                }
-                Some(error) => {
-                    let _ = errors.send(error);
-                }
-            },
-            Ok(Some(Frame::Invalid(reason))) => {
-                tracing::warn!("dropped a frame: {reason}");
-                let _ = errors.send(error_response(
-                    Value::Null,
-                    -32700,
-                    &format!("Parse error: {reason}"),
-                ));
-            }
+        let frame = match read_frame(&mut reader, MAX_FRAME).await {
+            Ok(Some(frame)) => frame,
             Ok(None) => break,
             Err(e) => {
                 tracing::warn!("reading input failed: {e}");
                 break;
             }
+        };
+        match screen(frame) {
+            Screened::Forward(body) => {
+                match serde_json::from_slice::<Request>(&body)
+                    .ok()
+                    .as_ref()
+                    .map(Request::method)
+                {
+                    Some("shutdown") => shutdown_requested = true,
+                    // LSP: exit with 0 after a shutdown request, 1 otherwise. Every
+                    // response was written before the client could send `exit`.
+                    Some("exit") => std::process::exit(if shutdown_requested { 0 } else { 1 }),
+                    _ => {}
+                }
+                if to_server.write_all(&frame_bytes(&body)).await.is_err() {
+                    break;
+                }
+            }
+            Screened::Answer(answer) => {
+                let _ = errors.send(answer);
+            }
         }
     }
-    // End of input ends the session, as a closed stdin always has.
+    // End of input ends the session, as a closed stdin always has: tower-lsp finishes
+    // what it can, and whatever still waits (on a client that will never answer) is cut
+    // off after a grace period, from a thread of its own in case the loop is busy.
     let _ = to_server.shutdown().await;
+    let code = if shutdown_requested { 0 } else { 1 };
+    let _ = std::thread::Builder::new()
+        .name("brieflint-exit".to_string())
+        .spawn(move || {
+            std::thread::sleep(EXIT_GRACE);
+            tracing::warn!("input ended with work still pending; exiting");
+            std::process::exit(code);
+        });
 }
 
 /// A notification, serialized straight into a frame. `publishDiagnostics` for a long
@@ -208,39 +413,132 @@ pub fn notification_frame(method: &str, params: &impl serde::Serialize) -> Vec<u
 
 /// Copies whole frames to `output`: tower-lsp's, and those sent on `direct` (the error
 /// responses, and diagnostics the server serializes itself).
+///
+/// tower-lsp's output is read into frames on a task of its own and handed over by
+/// channel: reading a frame is not cancel-safe, so racing it against `direct` in one
+/// `select!` would lose the part of a response already read whenever a diagnostics
+/// frame won the race, and that request would never be answered.
 pub async fn merge_output(
-    from_server: impl AsyncRead + Unpin,
+    from_server: impl AsyncRead + Unpin + Send + 'static,
     mut direct: mpsc::UnboundedReceiver<Vec<u8>>,
     mut output: impl AsyncWrite + Unpin,
 ) {
-    let mut reader = BufReader::new(from_server);
+    let (server_frames, mut from_server_frames) = mpsc::unbounded_channel();
+    let reading = tokio::spawn(async move {
+        let mut reader = BufReader::new(from_server);
+        // tower-lsp writes well-formed frames; none is too large to pass on.
+        while let Ok(Some(Frame::Body(body))) = read_frame(&mut reader, usize::MAX).await {
+            if server_frames.send(frame_bytes(&body)).is_err() {
+                break;
+            }
+        }
+    });
     let mut direct_open = true;
     loop {
-        tokio::select! {
-            frame = read_frame(&mut reader) => match frame {
-                Ok(Some(Frame::Body(body))) => {
-                    if output.write_all(&frame_bytes(&body)).await.is_err() || output.flush().await.is_err() {
-                        return;
-                    }
-                }
-                Ok(Some(Frame::Invalid(_))) => {}
-                Ok(None) | Err(_) => return,
+        let frame = tokio::select! {
+            frame = from_server_frames.recv() => match frame {
+                Some(frame) => frame,
+                None => break,
             },
             frame = direct.recv(), if direct_open => match frame {
-                Some(frame) => {
-                    if output.write_all(&frame).await.is_err() || output.flush().await.is_err() {
-                        return;
-                    }
+                Some(frame) => frame,
+                None => {
+                    direct_open = false;
+                    continue;
                 }
-                None => direct_open = false,
             },
+        };
+        if output.write_all(&frame).await.is_err() || output.flush().await.is_err() {
+            break;
         }
     }
+    reading.abort();
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn bodies(stream: &[u8]) -> Vec<Result<String, String>> {
+        screen_stream(stream)
+            .into_iter()
+            .map(|s| match s {
+                Screened::Forward(body) => Ok(String::from_utf8(body).unwrap()),
+                Screened::Answer(frame) => Err(String::from_utf8(frame).unwrap()),
+            })
+            .collect()
+    }
+
+    const PING: &str = r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#;
+
+    #[test]
+    fn a_huge_content_length_is_refused_and_the_next_frame_read() {
+        let stream = format!(
+            "Content-Length: 1000000000000\r\n\r\n{PING}Content-Length: {}\r\n\r\n{PING}",
+            PING.len()
+        );
+        let out = bodies(stream.as_bytes());
+        assert_eq!(out.len(), 2, "{out:?}");
+        assert!(out[0].as_ref().unwrap_err().contains("-32700"));
+        assert_eq!(out[1].as_deref(), Ok(PING));
+    }
+
+    #[test]
+    fn a_malformed_header_does_not_poison_later_frames() {
+        let good = format!("Content-Length: {}\r\n\r\n{PING}", PING.len());
+        let stream = format!("Content-Lenght: 52\r\n\r\n{PING}{good}{good}");
+        let out = bodies(stream.as_bytes());
+        assert_eq!(out.len(), 3, "{out:?}");
+        assert!(out[0].is_err());
+        assert_eq!(out[1].as_deref(), Ok(PING));
+        assert_eq!(out[2].as_deref(), Ok(PING));
+        // A body longer than its Content-Length: the tail is junk before the next header.
+        let stream = format!("Content-Length: 10\r\n\r\n{PING}{good}");
+        let out = bodies(stream.as_bytes());
+        assert_eq!(out.last().unwrap().as_deref(), Ok(PING), "{out:?}");
+    }
+
+    #[test]
+    fn a_line_without_end_holds_no_memory() {
+        let mut stream = vec![b'x'; 3 * 1024 * 1024];
+        stream
+            .extend_from_slice(format!("Content-Length: {}\r\n\r\n{PING}", PING.len()).as_bytes());
+        let out = bodies(&stream);
+        assert_eq!(out.last().unwrap().as_deref(), Ok(PING));
+    }
+
+    #[test]
+    fn dollar_requests_get_method_not_found() {
+        let request = r#"{"jsonrpc":"2.0","id":4,"method":"$/unknown","params":{}}"#;
+        let Screened::Answer(frame) = screen_body(request.as_bytes().to_vec()) else {
+            panic!("forwarded");
+        };
+        let frame = String::from_utf8(frame).unwrap();
+        assert!(
+            frame.contains("-32601") && frame.contains(r#""id":4"#),
+            "{frame}"
+        );
+        // Notifications with `$/` go on (tower-lsp handles $/cancelRequest).
+        let cancel = r#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":1}}"#;
+        assert!(matches!(
+            screen_body(cancel.as_bytes().to_vec()),
+            Screened::Forward(_)
+        ));
+    }
+
+    #[test]
+    fn lone_surrogates_become_replacement_characters() {
+        let change = r#"{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file:///a.md","version":2},"contentChanges":[{"text":"a\ud83d b \udc00 \ud83d\ude00 \\ud800"}]}}"#;
+        let Screened::Forward(body) = screen_body(change.as_bytes().to_vec()) else {
+            panic!("dropped");
+        };
+        let value: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(
+            value["params"]["contentChanges"][0]["text"],
+            "a\u{fffd} b \u{fffd} 😀 \\ud800"
+        );
+        assert_eq!(repair_lone_surrogates(PING), None);
+    }
 
     #[test]
     fn only_json_rpc_passes() {
