@@ -94,8 +94,10 @@ fn rule_fixtures_exist_for_every_rule() {
     let listing = String::from_utf8(output.stdout).unwrap();
     for line in listing.lines() {
         let code = line.split_whitespace().next().unwrap();
-        // BL000 reports a rule that failed; only fault injection can make it fire.
-        if code == "BL000" {
+        // BL000 reports a rule that failed; only fault injection can make it fire. BL004
+        // reports the editor's index cut at its file limit; the CLI never cuts a record
+        // (tests/hostile.rs makes the server report it).
+        if code == "BL000" || code == "BL004" {
             continue;
         }
         for kind in ["fire", "no-fire", "near-miss"] {

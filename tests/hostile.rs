@@ -243,3 +243,318 @@ fn a_panicking_handler_gets_an_error_and_the_server_goes_on() {
     assert_eq!(client.diagnostics(uri, Some(3)), before);
     assert_eq!(client.shutdown(), Some(0));
 }
+
+/// A matter folder with a motion for reconsideration and its record, plus what a
+/// hostile workspace holds under Markdown names: links out of the matter, a FIFO, a
+/// sparse 3 GB file.
+fn hostile_matter(name: &str) -> (PathBuf, PathBuf) {
+    let dir = scratch(name);
+    let elsewhere = scratch(&format!("{name}-elsewhere"));
+    for entry in std::fs::read_dir(repo().join("fixtures/matters/philips")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+    // Were it read, this filing outside the matter would put the Data Security Law and
+    // the three declarations in the record and silence BL201/BL202.
+    std::fs::write(
+        elsewhere.join("filing.md"),
+        "# ORDER\n\nThe Data Security Law art. 36; the Huang Decl., the Ying Decl. and the Zhou Decl.\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(elsewhere.join("filing.md"), dir.join("outside.md")).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", dir.join("passwd.md")).unwrap();
+    let made = Command::new("mkfifo").arg(dir.join("fifo.md")).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    std::fs::File::create(dir.join("big.md"))
+        .unwrap()
+        .set_len(3 << 30)
+        .unwrap();
+    (dir, elsewhere)
+}
+
+fn codes(diagnostics: &[Value], code: &str) -> usize {
+    diagnostics.iter().filter(|d| d["code"] == code).count()
+}
+
+/// Runs the CLI with a deadline: a hang fails the test instead of blocking it.
+fn run_cli(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_brieflint"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("brieflint {args:?} hung");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_cli_reads_only_regular_files_within_their_limit() {
+    let (dir, elsewhere) = hostile_matter("cli");
+    let motion = "03-motion-for-reconsideration.md";
+    let (code, out, err) = run_cli(&dir, &["check", "--format", "json", motion]);
+    assert_eq!(code, Some(1), "{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let findings = report.as_array().map_or_else(
+        || report["findings"].as_array().unwrap().clone(),
+        |a| a.clone(),
+    );
+    let count = |code: &str| {
+        findings
+            .iter()
+            .filter(|f| f["code"] == code || f["rule"] == code)
+            .count()
+    };
+    assert_eq!(
+        count("BL201"),
+        1,
+        "the filing behind the link was not read: {out}"
+    );
+    assert_eq!(count("BL202"), 3, "{out}");
+    assert!(
+        !out.contains("root:") && !err.contains("root:"),
+        "nothing of /etc/passwd"
+    );
+    for name in ["outside.md", "passwd.md"] {
+        assert!(
+            err.contains(&format!("{name}: a symbolic link, not followed")),
+            "{err}"
+        );
+    }
+    assert!(err.contains("fifo.md: a FIFO"), "{err}");
+    assert!(
+        err.contains("big.md: 3072.0 MB is over the 5.0 MB limit; not read"),
+        "{err}"
+    );
+
+    // Named directly: the FIFO is refused (exit 2) without waiting for a writer; the
+    // sparse file gets BL002 by its size, unread.
+    let (code, _, err) = run_cli(&dir, &["check", "fifo.md"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("fifo.md: a FIFO, not a regular file"), "{err}");
+    let (code, out, _) = run_cli(&dir, &["check", "--exit-zero", "big.md"]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("BL002") && out.contains("3072.0 MB"), "{out}");
+    // A folder: what can be read is checked; the rest are notices.
+    let (code, out, err) = run_cli(&dir, &["check", "."]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(out.contains("BL201") && out.contains("BL002"), "{out}");
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::remove_dir_all(&elsewhere).ok();
+}
+
+#[test]
+fn an_unreadable_sibling_is_a_notice_not_the_end_of_the_run() {
+    let dir = scratch("unreadable");
+    let motion = repo().join("fixtures/discovery/acme-rfp-responses.md");
+    std::fs::copy(&motion, dir.join("responses.md")).unwrap();
+    // Unreadable even to root: a name that vanishes between listing and reading is
+    // modelled by a dangling link, which is looked at, never opened.
+    std::fs::write(dir.join("locked.md"), "secret").unwrap();
+    let mut permissions = std::fs::metadata(dir.join("locked.md"))
+        .unwrap()
+        .permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o000);
+    std::fs::set_permissions(dir.join("locked.md"), permissions).unwrap();
+    std::os::unix::fs::symlink(dir.join("gone.md"), dir.join("dangling.md")).unwrap();
+    let (code, out, err) = run_cli(&dir, &["check", "responses.md"]);
+    assert_eq!(code, Some(1), "findings, not a failed run: {err}");
+    assert!(out.contains("BL101"), "{out}");
+    assert!(
+        err.contains("dangling.md: a symbolic link, not followed"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn the_server_skips_fifos_links_and_giants_and_keeps_serving() {
+    let (dir, elsewhere) = hostile_matter("server");
+    let mut client = LspClient::spawn();
+    client.initialize(json!({}), Some(dir.to_str().unwrap()));
+    let index = client.request("brieflint/recordIndex", json!({}));
+    let filings = index["filings"].to_string();
+    for name in ["outside.md", "passwd.md", "fifo.md", "big.md"] {
+        assert!(!filings.contains(name), "{name} indexed: {filings}");
+    }
+    // One watcher event for each: none blocks the analysis thread, fills memory, or
+    // adds a filing from outside the matter.
+    let changes: Vec<Value> = ["outside.md", "passwd.md", "fifo.md", "big.md"]
+        .iter()
+        .map(|name| json!({"uri": uri_of(&dir.join(name)), "type": 2}))
+        .collect();
+    for _ in 0..5 {
+        client.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": changes}),
+        );
+    }
+    let motion_path = dir.join("03-motion-for-reconsideration.md");
+    let motion_uri = uri_of(&motion_path);
+    // Over 256 KB, so that it is analyzed on the analysis thread a FIFO would block.
+    let motion = std::fs::read_to_string(&motion_path).unwrap();
+    let long = format!(
+        "{motion}\n{}",
+        "The Court should reconsider. ".repeat(10_000)
+    );
+    client.open(&motion_uri, &long, 1);
+    let diagnostics = client.diagnostics(&motion_uri, Some(1));
+    assert_eq!(codes(&diagnostics, "BL201"), 1, "{diagnostics:?}");
+    assert_eq!(codes(&diagnostics, "BL202"), 3, "{diagnostics:?}");
+    let index = client.request("brieflint/recordIndex", json!({}));
+    let filings = index["filings"].to_string();
+    for name in ["outside.md", "passwd.md", "fifo.md", "big.md"] {
+        assert!(!filings.contains(name), "{name} indexed: {filings}");
+    }
+    assert_eq!(client.shutdown(), Some(0));
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::remove_dir_all(&elsewhere).ok();
+}
+
+#[test]
+fn a_batched_change_to_a_motion_and_its_order_leaves_fresh_diagnostics() {
+    let dir = scratch("batched");
+    for entry in std::fs::read_dir(repo().join("fixtures/matters/philips")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+    let mut client = LspClient::spawn();
+    client.initialize(json!({}), Some(dir.to_str().unwrap()));
+    let motion_uri = uri_of(&dir.join("03-motion-for-reconsideration.md"));
+    let prior_path = dir.join("01-motion-for-protective-order.md");
+    let prior_uri = uri_of(&prior_path);
+    let motion = std::fs::read_to_string(dir.join("03-motion-for-reconsideration.md")).unwrap();
+    let prior = std::fs::read_to_string(&prior_path).unwrap();
+    client.open(&motion_uri, &motion, 1);
+    client.open(&prior_uri, &prior, 1);
+    assert_eq!(codes(&client.diagnostics(&motion_uri, Some(1)), "BL201"), 1);
+    client.diagnostics(&prior_uri, Some(1));
+    // One write: an edit to the motion, then one to the earlier filing that puts the
+    // Data Security Law in the record.
+    let cited = prior.replace(
+        "as\nthe Li Decl. explains.",
+        "and Article 36 of the Data Security Law, as\nthe Li Decl. explains.",
+    );
+    assert_ne!(cited, prior);
+    let change = |uri: &str, version: i64, text: &str| {
+        json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"text": text}]}})
+    };
+    client.send_together(&[
+        change(&motion_uri, 2, &format!("{motion}\n")),
+        change(&prior_uri, 2, &cited),
+    ]);
+    // The latest diagnostics for the motion, once the server is quiet.
+    std::thread::sleep(Duration::from_millis(500));
+    client.request("brieflint/recordIndex", json!({}));
+    let diagnostics = client.diagnostics(&motion_uri, Some(2));
+    std::fs::write(&prior_path, &cited).unwrap();
+    std::fs::write(
+        dir.join("03-motion-for-reconsideration.md"),
+        format!("{motion}\n"),
+    )
+    .unwrap();
+    let (_, out, _) = run_cli(&dir, &["check", "03-motion-for-reconsideration.md"]);
+    assert_eq!(out.matches("BL201").count(), 0, "{out}");
+    assert_eq!(codes(&diagnostics, "BL201"), 0, "{diagnostics:?}");
+    assert_eq!(client.shutdown(), Some(0));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_cut_record_is_reported_on_the_motion_and_in_the_index() {
+    let dir = scratch("cut");
+    for entry in std::fs::read_dir(repo().join("fixtures/matters/philips")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+    for i in 0..5 {
+        std::fs::write(dir.join(format!("zz-{i}.md")), "# NOTES\n\nText.\n").unwrap();
+    }
+    let mut client = LspClient::spawn();
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": uri_of(&dir), "capabilities": {},
+               "initializationOptions": {"matter": {"maxFiles": 3}}}),
+    );
+    client.notify("initialized", json!({}));
+    let index = client.request("brieflint/recordIndex", json!({}));
+    assert_eq!(index["truncated"], true);
+    let notice = index["notice"].as_str().unwrap();
+    assert!(
+        notice.contains("3 files") && notice.contains("brieflint.matter.maxFiles"),
+        "{notice}"
+    );
+    let motion_path = dir.join("03-motion-for-reconsideration.md");
+    let motion = std::fs::read_to_string(&motion_path).unwrap();
+    client.open(&uri_of(&motion_path), &motion, 1);
+    let diagnostics = client.diagnostics(&uri_of(&motion_path), Some(1));
+    assert_eq!(codes(&diagnostics, "BL004"), 1, "{diagnostics:?}");
+    // A document that is not a reconsideration motion gets no notice.
+    let other = dir.join("zz-0.md");
+    client.open(&uri_of(&other), "# NOTES\n\nText.\n", 1);
+    assert_eq!(
+        codes(&client.diagnostics(&uri_of(&other), Some(1)), "BL004"),
+        0
+    );
+    assert_eq!(client.shutdown(), Some(0));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn the_server_exits_on_end_of_input_with_a_request_of_its_own_unanswered() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_brieflint"))
+        .arg("lsp")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let send = |stdin: &mut std::process::ChildStdin, message: Value| {
+        use std::io::Write;
+        let body = message.to_string();
+        write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        stdin.flush().unwrap();
+    };
+    // Dynamic registration: at `initialized` the server asks the client to register its
+    // watchers, and this client never answers.
+    send(
+        &mut stdin,
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "processId": null, "rootUri": null, "capabilities": {"workspace": {
+                "didChangeWatchedFiles": {"dynamicRegistration": true},
+                "didChangeConfiguration": {"dynamicRegistration": true}}}}}),
+    );
+    send(
+        &mut stdin,
+        json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    drop(stdin);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "still running after its input ended"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

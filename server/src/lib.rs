@@ -3,6 +3,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod files;
 pub mod generate;
 pub mod lsp;
 pub mod position;

@@ -69,6 +69,9 @@ struct RawConfig {
 
 pub const FILE_NAME: &str = "brieflint.toml";
 
+/// A configuration file larger than this is not read (a real one is a few hundred bytes).
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
 impl Config {
     pub fn max_document_bytes(&self) -> usize {
         self.max_document_bytes

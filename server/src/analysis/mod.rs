@@ -106,6 +106,24 @@ pub fn analyze_incremental(
     analysis
 }
 
+/// The analysis of a file that is not analyzed, for `reason` (BL002, at the level the
+/// configuration gives it): also for a file too large to be read at all.
+pub fn not_analyzed(reason: String, config: &Config) -> Analysis {
+    let mut finding = rules::bl002_not_analyzed::finding(reason);
+    let findings = match config.level(finding.rule.code) {
+        Some(RuleLevel::Off) => Vec::new(),
+        Some(RuleLevel::On(severity)) => {
+            finding.severity = severity;
+            vec![finding]
+        }
+        None => vec![finding],
+    };
+    Analysis {
+        findings,
+        ..Analysis::default()
+    }
+}
+
 fn analyze_with(
     text: &str,
     config: &Config,
@@ -115,19 +133,7 @@ fn analyze_with(
     // A file too large or not text gets one finding saying so, and nothing else.
     if let Some(reason) = rules::bl002_not_analyzed::skip_reason(text, config.max_document_bytes())
     {
-        let mut finding = rules::bl002_not_analyzed::finding(reason);
-        let findings = match config.level("BL002") {
-            Some(RuleLevel::Off) => Vec::new(),
-            Some(RuleLevel::On(severity)) => {
-                finding.severity = severity;
-                vec![finding]
-            }
-            None => vec![finding],
-        };
-        return Analysis {
-            findings,
-            ..Analysis::default()
-        };
+        return not_analyzed(reason, config);
     }
     let structure = markdown::parse(text);
     let discovery = discovery::analyze(text, &structure, cache);

@@ -141,28 +141,53 @@ pub fn main() -> i32 {
     }
 }
 
-fn read_lossy(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            eprintln!(
-                "brieflint: warning: {}: not valid UTF-8; invalid bytes were replaced before linting",
-                path.display()
-            );
-            String::from_utf8_lossy(e.as_bytes()).into_owned()
-        }
-    })
+/// Reads a file named on the command line, within `limit` bytes: only a regular file,
+/// never a FIFO or a symbolic link (see `files`).
+fn read_named(path: &Path, limit: u64) -> Result<String, String> {
+    crate::files::read_text(path, limit).map_err(|skipped| format!("{}: {skipped}", path.display()))
 }
 
-fn authorities_command(files: &[PathBuf], json: bool) -> i32 {
+/// Warns, once per file, that invalid UTF-8 was replaced: only for a file that is then
+/// analyzed as text (a binary file gets BL002 instead, which says so).
+fn warn_if_replaced(path: &Path, text: &str, config: &Config) {
+    if text.contains('\u{FFFD}')
+        && crate::analysis::rules::bl002_not_analyzed::skip_reason(
+            text,
+            config.max_document_bytes(),
+        )
+        .is_none()
+        && std::fs::read(path).is_ok_and(|bytes| std::str::from_utf8(&bytes).is_err())
+    {
+        eprintln!(
+            "brieflint: warning: {}: not valid UTF-8; invalid bytes were replaced before linting",
+            path.display()
+        );
+    }
+}
+
+fn authorities_command(paths: &[PathBuf], json: bool) -> i32 {
+    let files = match collect(paths) {
+        Ok(files) => files,
+        Err(reason) => {
+            eprintln!("brieflint: {reason}");
+            return 2;
+        }
+    };
     let mut tables = Vec::new();
-    for file in files {
-        let text = match read_lossy(file) {
+    let mut finder = ConfigFinder {
+        cache: HashMap::new(),
+    };
+    let mut failed = false;
+    for file in &files {
+        let limit = finder
+            .for_file(file)
+            .map_or(DEFAULT_LIMIT, |c| c.max_document_bytes() as u64);
+        let text = match read_named(file, limit) {
             Ok(text) => text,
             Err(reason) => {
                 eprintln!("brieflint: {reason}");
-                return 2;
+                failed = true;
+                continue;
             }
         };
         let structure = crate::analysis::markdown::parse(&text);
@@ -189,8 +214,16 @@ fn authorities_command(files: &[PathBuf], json: bool) -> i32 {
             print!("{}", crate::analysis::toa::markdown(entries));
         }
     }
-    0
+    if failed {
+        2
+    } else {
+        0
+    }
 }
+
+/// The size limit for a file whose configuration cannot be read.
+const DEFAULT_LIMIT: u64 =
+    crate::analysis::rules::bl002_not_analyzed::DEFAULT_MAX_DOCUMENT_BYTES as u64;
 
 fn rules_command(code: Option<&str>) -> i32 {
     match code {
@@ -243,6 +276,8 @@ fn is_markdown(path: &Path) -> bool {
 fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut files = Vec::new();
     for path in paths {
+        // A named folder may be a link (`check ~/matters/current`); what is inside is
+        // walked without following links.
         let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
         if meta.is_dir() {
             walk(path, &mut files)?;
@@ -366,6 +401,9 @@ fn check(
         paths
     };
     let files = collect(paths)?;
+    if files.is_empty() {
+        eprintln!("brieflint: no Markdown files (.md, .markdown) found; nothing was checked");
+    }
     let fixed_config = config.map(load_config).transpose()?;
     let mut finder = ConfigFinder {
         cache: HashMap::new(),
@@ -395,42 +433,99 @@ fn check(
                 } else {
                     path
                 };
-                if path.is_file() && is_markdown(&path) {
+                if !is_markdown(&path) {
+                    continue;
+                }
+                if crate::files::is_regular_file(&path) {
                     to_read.push(path);
+                } else if let Err(skipped) = crate::files::read_regular(&path, 0) {
+                    // Looked at, not opened: a link or a FIFO under a Markdown name.
+                    eprintln!("brieflint: note: {}: {skipped}", path.display());
                 }
             }
         }
     }
     to_read.sort();
     to_read.dedup();
-    let texts: HashMap<PathBuf, String> = to_read
+    let config_of = |path: &Path, finder: &mut ConfigFinder| match &fixed_config {
+        Some(config) => Ok(config.clone()),
+        None => finder.for_file(path),
+    };
+    let configs: Vec<Config> = files
         .iter()
-        .map(|path| read_lossy(path).map(|text| (path.clone(), text)))
+        .map(|file| config_of(file, &mut finder))
         .collect::<Result<_, _>>()?;
-    let summaries = parallel_map(&to_read, |path| {
+    let asked: HashMap<&PathBuf, &Config> = files.iter().zip(&configs).collect();
+    // Every file is read once, within its size limit; one that cannot be read is a
+    // notice about that file, never the end of the run.
+    let mut texts: HashMap<PathBuf, String> = HashMap::new();
+    let mut too_large: HashMap<PathBuf, String> = HashMap::new();
+    let mut unread_asked = 0;
+    for path in &to_read {
+        let config = match asked.get(path) {
+            Some(config) => (*config).clone(),
+            None => config_of(path, &mut finder).unwrap_or_default(),
+        };
+        let limit = config.max_document_bytes() as u64;
+        match crate::files::read_text(path, limit) {
+            Ok(text) => {
+                if asked.contains_key(path) {
+                    warn_if_replaced(path, &text, &config);
+                }
+                texts.insert(path.clone(), text);
+            }
+            Err(crate::files::Skipped::TooLarge { bytes, limit }) if asked.contains_key(path) => {
+                too_large.insert(
+                    path.clone(),
+                    crate::analysis::rules::bl002_not_analyzed::too_large(bytes, limit),
+                );
+            }
+            Err(skipped) if asked.contains_key(path) => {
+                eprintln!("brieflint: {}: {skipped}", path.display());
+                unread_asked += 1;
+            }
+            Err(skipped) => {
+                eprintln!(
+                    "brieflint: note: {}: {skipped}; left out of the matter's record",
+                    path.display()
+                );
+            }
+        }
+    }
+    let readable: Vec<&PathBuf> = to_read.iter().filter(|p| texts.contains_key(*p)).collect();
+    let summaries = parallel_map(&readable, |path| {
         let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
         (
             folder.clone(),
-            crate::analysis::matter::summarize_text(&display_path(path, &folder), &texts[path]),
+            crate::analysis::matter::summarize_text(&display_path(path, &folder), &texts[*path]),
         )
     });
     let mut matters: HashMap<PathBuf, Vec<crate::analysis::matter::FilingSummary>> = HashMap::new();
     for (folder, summary) in summaries {
         matters.entry(folder).or_default().push(summary);
     }
-    let configs: Vec<Config> = files
-        .iter()
-        .map(|file| match &fixed_config {
-            Some(config) => Ok(config.clone()),
-            None => finder.for_file(file),
-        })
-        .collect::<Result<_, _>>()?;
     let matter_refs: HashMap<&PathBuf, Vec<&crate::analysis::matter::FilingSummary>> = matters
         .iter()
         .map(|(folder, m)| (folder, m.iter().collect()))
         .collect();
-    let indexed: Vec<(usize, &PathBuf)> = files.iter().enumerate().collect();
+    let indexed: Vec<(usize, &PathBuf)> = files
+        .iter()
+        .enumerate()
+        .filter(|(_, file)| texts.contains_key(*file) || too_large.contains_key(*file))
+        .collect();
     let results = parallel_map(&indexed, |(index, file)| {
+        let display = file.to_string_lossy().replace('\\', "/");
+        let display = display.strip_prefix("./").unwrap_or(&display).to_string();
+        if let Some(reason) = too_large.get(*file) {
+            let findings = analysis::not_analyzed(reason.clone(), &configs[*index]).findings;
+            return (
+                Input {
+                    display,
+                    text: String::new(),
+                },
+                findings,
+            );
+        }
         let text = texts[*file].clone();
         let folder = file.parent().map(Path::to_path_buf).unwrap_or_default();
         let matter = matter_refs
@@ -443,8 +538,6 @@ fn check(
             Some((&display_path(file, &folder), matter)),
         )
         .findings;
-        let display = file.to_string_lossy().replace('\\', "/");
-        let display = display.strip_prefix("./").unwrap_or(&display).to_string();
         (Input { display, text }, findings)
     });
     let worst = results
@@ -464,6 +557,12 @@ fn check(
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             return Err(format!("writing the report: {e}"));
         }
+    }
+    if unread_asked > 0 {
+        return Err(format!(
+            "{unread_asked} of {} file(s) could not be read (see above); the others were checked",
+            files.len()
+        ));
     }
     Ok(worst)
 }

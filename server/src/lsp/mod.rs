@@ -133,13 +133,6 @@ fn scan_matter(root: &std::path::Path, limits: ScanLimits) -> RecordIndex {
             if !kind.is_file() || !is_markdown_name(&name) {
                 continue;
             }
-            if entry
-                .metadata()
-                .map_or(true, |m| m.len() > limits.max_file_bytes)
-            {
-                index.too_large += 1;
-                continue;
-            }
             if index.filings.len() >= limits.max_files {
                 tracing::warn!(
                     limit = limits.max_files,
@@ -148,10 +141,14 @@ fn scan_matter(root: &std::path::Path, limits: ScanLimits) -> RecordIndex {
                 index.truncated = true;
                 return index;
             }
-            if let Ok(text) = std::fs::read_to_string(&path) {
-                let summary =
-                    crate::analysis::matter::summarize_text(&path.to_string_lossy(), &text);
-                index.filings.insert(path, Arc::new(summary));
+            match crate::files::read_text(&path, limits.max_file_bytes) {
+                Ok(text) => {
+                    let summary =
+                        crate::analysis::matter::summarize_text(&path.to_string_lossy(), &text);
+                    index.filings.insert(path, Arc::new(summary));
+                }
+                Err(crate::files::Skipped::TooLarge { .. }) => index.too_large += 1,
+                Err(skipped) => tracing::info!("a filing was not indexed: {skipped}"),
             }
         }
     }
@@ -209,7 +206,7 @@ impl Backend {
         let Ok(uri) = Url::from_file_path(&path) else {
             return;
         };
-        match std::fs::read_to_string(&path) {
+        match crate::files::read_text(&path, config::MAX_FILE_BYTES) {
             Ok(text) => match Config::from_toml(&text) {
                 Ok(config) => {
                     state.file_config = config;
@@ -288,6 +285,8 @@ struct AnalysisInput {
     filings: Vec<Arc<crate::analysis::matter::FilingSummary>>,
     /// The document's cache, lent to the analysis and given back after it.
     cache: crate::analysis::incremental::Cache,
+    /// The file limit the workspace index stopped at, if it did (BL004).
+    record_cut_at: Option<usize>,
 }
 
 /// The current version's snapshot if it has been analyzed, else what analyzing it needs.
@@ -313,6 +312,8 @@ fn prepare(state: &mut State, uri: &Url) -> Option<std::result::Result<Snapshot,
         .filter(|(p, _)| folder.is_some() && p.parent() == folder)
         .map(|(_, f)| f.clone())
         .collect();
+    let record_cut_at = |state: &State| state.matter_truncated.then_some(state.limits.max_files);
+    let record_cut_at = record_cut_at(state);
     let document = state.documents.get_mut(uri)?;
     Some(Err(AnalysisInput {
         uri: uri.clone(),
@@ -324,6 +325,7 @@ fn prepare(state: &mut State, uri: &Url) -> Option<std::result::Result<Snapshot,
         path,
         filings,
         cache: std::mem::take(&mut document.cache),
+        record_cut_at,
     }))
 }
 
@@ -337,12 +339,27 @@ fn run_analysis(input: &AnalysisInput) -> Analysis {
         .unwrap_or_default();
     let filings: Vec<&crate::analysis::matter::FilingSummary> =
         input.filings.iter().map(|f| f.as_ref()).collect();
-    analysis::analyze_incremental(
+    let mut analysis = analysis::analyze_incremental(
         &input.text,
         &input.config,
         Some((&path_name, &filings)),
         &input.cache,
-    )
+    );
+    if let Some(max_files) = input.record_cut_at {
+        if analysis.document.kind == crate::analysis::document::DocKind::Reconsideration {
+            let mut notice = rules::bl004_incomplete_record::finding(max_files);
+            match input.config.level(notice.rule.code) {
+                Some(config::RuleLevel::Off) => {}
+                level => {
+                    if let Some(config::RuleLevel::On(severity)) = level {
+                        notice.severity = severity;
+                    }
+                    analysis.findings.insert(0, notice);
+                }
+            }
+        }
+    }
+    analysis
 }
 
 /// Stores `analysis` of `input` in the state, with the document's filing summary in the
@@ -912,10 +929,12 @@ impl LanguageServer for Backend {
                 changed
                     .into_iter()
                     .map(|(path, deleted)| {
+                        // Regular files only, by their size before any read: a FIFO
+                        // would block this thread, a sparse giant fill memory, a link
+                        // lead outside the matter.
                         let summary = (!deleted)
-                            .then(|| std::fs::read_to_string(&path).ok())
+                            .then(|| crate::files::read_text(&path, max_file_bytes).ok())
                             .flatten()
-                            .filter(|text| text.len() as u64 <= max_file_bytes)
                             .map(|text| {
                                 crate::analysis::matter::summarize_text(
                                     &path.to_string_lossy(),
@@ -946,7 +965,11 @@ impl LanguageServer for Backend {
                 {
                     state.matter.insert(path, Arc::new(summary));
                 }
-                _ => {
+                Some(_) => {
+                    // Past the file limit: left out, and the record says it was cut.
+                    state.matter_truncated = true;
+                }
+                None => {
                     state.matter.remove(&path);
                 }
             }
@@ -1290,8 +1313,15 @@ impl Backend {
             .map(|p| p.to_string_lossy().into_owned())
             .collect();
         filings.sort();
+        let notice = state.matter_truncated.then(|| {
+            format!(
+                "The index stopped at {} files; filings beyond them are not part of the record. Raise brieflint.matter.maxFiles to index more.",
+                state.limits.max_files
+            )
+        });
         Ok(serde_json::json!({
             "filings": filings,
+            "notice": notice,
             "truncated": state.matter_truncated,
             "tooLarge": state.matter_too_large,
             "limits": {"maxFiles": state.limits.max_files, "maxFileBytes": state.limits.max_file_bytes},

@@ -49,11 +49,7 @@ pub const DEFAULT_MAX_DOCUMENT_BYTES: usize = 5 * 1024 * 1024;
 /// Why `text` is not analyzed, if it is not: too large, or not text.
 pub fn skip_reason(text: &str, max_bytes: usize) -> Option<String> {
     if text.len() > max_bytes {
-        return Some(format!(
-            "Not analyzed: {} is over the {} limit (raise it with [limits] max-document-bytes or brieflint.maxDocumentBytes)",
-            size(text.len()),
-            size(max_bytes)
-        ));
+        return Some(too_large(text.len() as u64, max_bytes as u64));
     }
     // The start tells: a PDF, a Word (ZIP) file or an image has NUL bytes or is mostly
     // control characters and bytes that are not UTF-8 (read as U+FFFD) within 8 KB.
@@ -75,11 +71,20 @@ pub fn skip_reason(text: &str, max_bytes: usize) -> Option<String> {
     (total >= 32 && odd * 10 > total).then(not_text)
 }
 
+/// Why a file of `bytes` bytes is not analyzed under a limit of `max_bytes`.
+pub fn too_large(bytes: u64, max_bytes: u64) -> String {
+    format!(
+        "Not analyzed: {} is over the {} limit (raise it with [limits] max-document-bytes or brieflint.maxDocumentBytes)",
+        size(bytes),
+        size(max_bytes)
+    )
+}
+
 fn not_text() -> String {
     "Not analyzed: this file is not text (it looks like a PDF, Word file or image saved as Markdown)".to_string()
 }
 
-fn size(bytes: usize) -> String {
+fn size(bytes: u64) -> String {
     const KB: f64 = 1024.0;
     match bytes as f64 {
         b if b >= KB * KB => format!("{:.1} MB", b / (KB * KB)),

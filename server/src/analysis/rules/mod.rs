@@ -36,6 +36,7 @@ macro_rules! declare_rule {
 pub(crate) mod bl000_internal_error;
 mod bl001_invalid_front_matter;
 pub(crate) mod bl002_not_analyzed;
+pub(crate) mod bl004_incomplete_record;
 mod bl101_boilerplate_objection;
 mod bl102_missing_withholding_statement;
 mod bl103_general_objections;
@@ -88,6 +89,7 @@ static RULES: &[&dyn Rule] = &[
     &bl000_internal_error::InternalError,
     &bl001_invalid_front_matter::InvalidFrontMatter,
     &bl002_not_analyzed::NotAnalyzed,
+    &bl004_incomplete_record::IncompleteRecord,
     &bl101_boilerplate_objection::BoilerplateObjection,
     &bl102_missing_withholding_statement::MissingWithholdingStatement,
     &bl103_general_objections::GeneralObjections,
@@ -315,7 +317,10 @@ mod tests {
             }
             assert_eq!(
                 meta.authorities.is_empty(),
-                matches!(meta.code, "BL000" | "BL001" | "BL002" | "BL601" | "BL602"),
+                matches!(
+                    meta.code,
+                    "BL000" | "BL001" | "BL002" | "BL004" | "BL601" | "BL602"
+                ),
                 "{}: only brieflint's notices and drafting checks list no authority",
                 meta.code
             );
