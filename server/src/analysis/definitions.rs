@@ -40,6 +40,7 @@ pub fn find(text: &str, structure: &Structure) -> Vec<Definition> {
         structure.opaque.get(idx).is_some_and(|o| o.start < r.end)
     };
     let mut definitions: Vec<Definition> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for c in DEFINITION.captures_iter(text) {
         let term = c.name("term").unwrap();
         let term_range = term.range();
@@ -51,13 +52,17 @@ pub fn find(text: &str, structure: &Structure) -> Vec<Definition> {
         if words > 6 || term.as_str().ends_with(['.', ',', ';']) {
             continue;
         }
-        if definitions.iter().any(|d| d.term == term.as_str()) {
+        if !seen.insert(term.as_str()) {
             continue;
         }
-        let block = structure
+        // Blocks are in document order: the last one starting at or before the term.
+        let block = structure.blocks[..structure
             .blocks
+            .partition_point(|b| b.range.start <= term_range.start)]
             .iter()
-            .find(|b| b.range.start <= term_range.start && term_range.end <= b.range.end)
+            .rev()
+            .find(|b| term_range.end <= b.range.end)
+            .filter(|b| b.range.start <= term_range.start)
             .map_or(0..text.len(), |b| b.range.clone());
         let sentence = sentences::split(text, block)
             .into_iter()
@@ -70,25 +75,53 @@ pub fn find(text: &str, structure: &Structure) -> Vec<Definition> {
             uses: Vec::new(),
         });
     }
-    for definition in &mut definitions {
-        let term = definition.term.as_str();
-        for (start, _) in text.match_indices(term) {
-            let end = start + term.len();
-            let before = text[..start].chars().next_back();
-            let after = text[end..].chars().next();
-            if before.is_some_and(is_word_char) || after.is_some_and(is_word_char) {
-                continue;
-            }
-            let range = start..end;
-            // The name being defined ("Kunshan GuoLi Electronic ... ("GuoLi")") is not a
-            // use of the short form, and renaming must not touch it.
-            let in_defined_name =
-                definition.sentence.start <= start && end <= definition.term_range.start;
-            if range == definition.term_range || in_defined_name || opaque(&range) {
-                continue;
-            }
-            definition.uses.push(range);
+    // Every use of every term in one pass over the text (a filing with thousands of
+    // definitions searched term by term took seconds). A use is a whole word, so it
+    // starts where a word starts (terms start with a letter or digit): there, each
+    // length a term can have is looked up once.
+    let index: std::collections::HashMap<&str, usize> = definitions
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.term.as_str(), i))
+        .collect();
+    let mut lengths: Vec<usize> = definitions.iter().map(|d| d.term.len()).collect();
+    lengths.sort_unstable();
+    lengths.dedup();
+    // A term's uses never overlap one another ("A A" in "A A A" is used once).
+    let mut next_allowed = vec![0usize; definitions.len()];
+    let mut uses: Vec<(usize, Range<usize>)> = Vec::new();
+    let mut previous_is_word = false;
+    for (start, c) in text.char_indices() {
+        let word_start = is_word_char(c) && !previous_is_word;
+        previous_is_word = is_word_char(c);
+        if !word_start {
+            continue;
         }
+        for &length in &lengths {
+            let end = start + length;
+            if end > text.len() || !text.is_char_boundary(end) {
+                continue;
+            }
+            let Some(&i) = index.get(&text[start..end]) else {
+                continue;
+            };
+            if start < next_allowed[i] || text[end..].chars().next().is_some_and(is_word_char) {
+                continue;
+            }
+            next_allowed[i] = end;
+            uses.push((i, start..end));
+        }
+    }
+    for (i, range) in uses {
+        let definition = &mut definitions[i];
+        // The name being defined ("Kunshan GuoLi Electronic ... ("GuoLi")") is not a
+        // use of the short form, and renaming must not touch it.
+        let in_defined_name =
+            definition.sentence.start <= range.start && range.end <= definition.term_range.start;
+        if range == definition.term_range || in_defined_name || opaque(&range) {
+            continue;
+        }
+        definition.uses.push(range);
     }
     definitions
 }

@@ -180,13 +180,25 @@ pub fn parse(text: &str) -> Structure {
 
     // pulldown-cmark splits an HTML comment that spans blank lines into pieces; a
     // comment is excluded from `<!--` to `-->` however the parser saw it.
-    let parsed_exclusions = excluded.len();
+    // Code is what a `<!--` must not be inside. Comments are found left to right, so
+    // one pass over code ranges by start, keeping the furthest end, answers "inside
+    // code?" for each (checking every range for every comment was quadratic).
+    let mut code: Vec<Range<usize>> = excluded
+        .iter()
+        .filter(|r| !text[(*r).clone()].starts_with("<!--"))
+        .cloned()
+        .collect();
+    code.sort_by_key(|r| r.start);
+    let mut code_seen = 0;
+    let mut code_reach = 0;
     let mut search = 0;
     while let Some(open) = text[search..].find("<!--") {
         let start = search + open;
-        let in_code = excluded[..parsed_exclusions]
-            .iter()
-            .any(|r| r.start < start && start < r.end && !text[r.clone()].starts_with("<!--"));
+        while code_seen < code.len() && code[code_seen].start < start {
+            code_reach = code_reach.max(code[code_seen].end);
+            code_seen += 1;
+        }
+        let in_code = start < code_reach;
         if in_code {
             search = start + 4;
             continue;

@@ -27,10 +27,6 @@ fn codes(list: &str) -> Option<Vec<&'static str>> {
     }
 }
 
-fn names(codes: &Option<Vec<&'static str>>, code: &str) -> bool {
-    codes.as_ref().is_none_or(|c| c.contains(&code))
-}
-
 struct Scope {
     codes: Option<Vec<&'static str>>,
     range: Range<usize>,
@@ -85,10 +81,42 @@ pub fn apply(text: &str, findings: &mut Vec<Finding>) {
             range: start..text.len(),
         });
     }
-    findings.retain(|f| {
-        !scopes
-            .iter()
-            .any(|s| s.range.contains(&f.range.start) && names(&s.codes, f.rule.code))
+    // One sweep over scopes and findings in document order, counting for each rule how
+    // many scopes cover the current position: linear where checking every finding
+    // against every scope was quadratic (thousands of comments in one filing).
+    let mut boundaries: Vec<(usize, Option<&Vec<&'static str>>, i32)> = Vec::new();
+    for scope in &scopes {
+        boundaries.push((scope.range.start, scope.codes.as_ref(), 1));
+        boundaries.push((scope.range.end, scope.codes.as_ref(), -1));
+    }
+    boundaries.sort_by_key(|&(at, _, _)| at);
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by_key(|&i| findings[i].range.start);
+    let mut covering_all = 0i32;
+    let mut covering: std::collections::HashMap<&str, i32> = std::collections::HashMap::new();
+    let mut suppressed = vec![false; findings.len()];
+    let mut next = 0;
+    for i in order {
+        let at = findings[i].range.start;
+        while next < boundaries.len() && boundaries[next].0 <= at {
+            let (_, codes, delta) = boundaries[next];
+            match codes {
+                None => covering_all += delta,
+                Some(codes) => {
+                    for code in codes {
+                        *covering.entry(code).or_default() += delta;
+                    }
+                }
+            }
+            next += 1;
+        }
+        let code = findings[i].rule.code;
+        suppressed[i] = covering_all > 0 || covering.get(code).is_some_and(|&n| n > 0);
+    }
+    let mut index = 0;
+    findings.retain(|_| {
+        index += 1;
+        !suppressed[index - 1]
     });
 }
 
