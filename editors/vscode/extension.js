@@ -36,15 +36,32 @@ let crashes = [];    // timestamps of unexpected exits
 const virtualDocs = new Map(); // brieflint:/... uri -> markdown
 const virtualDocsChanged = new vscode.EventEmitter();
 
-/** Where the binary is: the setting, else the bundled linux-x64 binary, else `brieflint` on PATH. */
+/** Whether `file` lies inside one of the open workspace folders. */
+function insideWorkspace(file) {
+  return (vscode.workspace.workspaceFolders || []).some((f) => {
+    const rel = path.relative(f.uri.fsPath, file);
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  });
+}
+
+/**
+ * Where the binary is: the user's setting, else the bundled linux-x64 binary, else `brieflint` on PATH.
+ * Lawyers open the other side's files: a workspace never chooses the executable. Only the user's own
+ * (global) value of brieflint.server.path is read, whatever the scope says, and in Restricted Mode
+ * (an untrusted folder) even that is not used when it leads into the workspace.
+ */
 function resolveServerPath(context) {
-  const configured = (vscode.workspace.getConfiguration('brieflint').get('server.path') || '').trim();
+  const inspected = vscode.workspace.getConfiguration('brieflint').inspect('server.path') || {};
+  const configured = (inspected.globalValue || '').trim();
   if (configured) {
     let p = configured.replace(/^~(?=$|\/|\\)/, os.homedir());
     const folder = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders[0];
     if (folder) p = p.replace(/\$\{workspaceFolder\}/g, folder.uri.fsPath);
     if (!path.isAbsolute(p) && p.includes(path.sep) && folder) p = path.join(folder.uri.fsPath, p);
-    return { path: p, source: 'setting brieflint.server.path' };
+    if (vscode.workspace.isTrusted || !(path.isAbsolute(p) && insideWorkspace(p))) {
+      return { path: p, source: 'setting brieflint.server.path' };
+    }
+    output.appendLine(`Restricted Mode: not running ${p} (inside the untrusted workspace); using the bundled server.`);
   }
   const bundled = context.asAbsolutePath(path.join('server', `${process.platform}-${process.arch}`,
     process.platform === 'win32' ? 'brieflint.exe' : 'brieflint'));
@@ -262,6 +279,8 @@ async function activate(context) {
     vscode.commands.registerCommand('brieflint.restartServer', () => restart(context)),
     vscode.commands.registerCommand('brieflint.showRuleDocumentation', showRuleDocumentation),
     vscode.commands.registerCommand('brieflint.showTableOfAuthorities', showTableOfAuthorities),
+    // Trusting the folder may make the user's brieflint.server.path usable: start again with it.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => restart(context)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('brieflint.server.path')) {
         restart(context);

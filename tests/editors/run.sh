@@ -39,6 +39,7 @@ step() { echo "== editors [$(( $(date +%s) - T0 ))s] $*"; }
 die() { echo "tests/editors/run.sh: $*" >&2; exit 1; }
 
 CS_PID=
+CS2_PID=
 E2E_PID=
 stop_group() {  # ends the process group led by $1 (started with setsid)
   [ -n "$1" ] || return 0
@@ -49,6 +50,7 @@ stop_group() {  # ends the process group led by $1 (started with setsid)
 cleanup() {
   stop_group "$E2E_PID"
   stop_group "$CS_PID"
+  stop_group "$CS2_PID"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -103,6 +105,8 @@ NVIM=$E/venv/bin/nvim
 timeout -k 5 30 "$NVIM" --version </dev/null | head -1
 
 # ---------------------------------------------------------------------------------------------
+# BRIEFLINT_EDITORS=vscode runs only the VS Code test (for working on it); the default runs all.
+if [ "${BRIEFLINT_EDITORS:-all}" = all ]; then
 for mode in enable setup; do
   step "Neovim ($mode)"
   s=$(date +%s%N)
@@ -133,6 +137,7 @@ step "pytest-lsp protocol harness"
   || die "pytest-lsp protocol tests failed"
 
 # ---------------------------------------------------------------------------------------------
+fi
 step "VS Code extension: npm install + .vsix"
 command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
 node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' || die "Node >= 20 needed (have $(node --version))"
@@ -186,14 +191,24 @@ mkdir -p "$WS_OK" "$WS_BAD/.vscode" "$WORK/cs-data/User"
 cp "$FIXTURE" "$WS_OK/"
 cp tests/editors/citation.md "$WS_OK/"
 printf '**RESPONSE TO REQUEST FOR PRODUCTION NO. 1:** Acme objects to this Request as overly broad.\n' > "$WS_BAD/response.md"
-printf '{ "brieflint.server.path": "%s" }\n' "$BAD_PATH" > "$WS_BAD/.vscode/settings.json"
 WS_CRASH=$WORK/vscode-ws-crashing-server
 CRASH_PATH=$WORK/crashing-brieflint
 printf '#!/bin/sh\necho "simulated crash" >&2\nexit 3\n' > "$CRASH_PATH"
 chmod +x "$CRASH_PATH"
 mkdir -p "$WS_CRASH/.vscode"
 cp "$WS_BAD/response.md" "$WS_CRASH/"
-printf '{ "brieflint.server.path": "%s" }\n' "$CRASH_PATH" > "$WS_CRASH/.vscode/settings.json"
+# brieflint.server.path is machine-scoped: the wrong paths are set in the user settings by the
+# test (USER_SETTINGS); a workspace's own setting must change nothing.
+printf '{ "brieflint.server.path": "%s" }\n' "$CRASH_PATH" > "$WS_BAD/.vscode/settings.json"
+# Restricted Mode: an untrusted folder whose settings name an executable inside it, which would
+# leave a mark if it ran. It must never run; the bundled server lints the folder.
+WS_UNTRUSTED=$WORK/vscode-ws-untrusted
+EVIL_MARK=$WORK/untrusted-executable-ran
+mkdir -p "$WS_UNTRUSTED/.vscode" "$WS_UNTRUSTED/bin"
+cp "$WS_BAD/response.md" "$WS_UNTRUSTED/"
+printf '#!/bin/sh\ntouch "%s"\nexec "%s" "$@"\n' "$EVIL_MARK" "$BIN" > "$WS_UNTRUSTED/bin/brieflint"
+chmod +x "$WS_UNTRUSTED/bin/brieflint"
+printf '{ "brieflint.server.path": "%s" }\n' "$WS_UNTRUSTED/bin/brieflint" > "$WS_UNTRUSTED/.vscode/settings.json"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$PORT" > "$WORK/cs-config.yaml"
 cat > "$WORK/cs-data/User/settings.json" <<'JSON'
@@ -216,10 +231,36 @@ healthy() { python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.a
   "http://127.0.0.1:$PORT/healthz" 2>/dev/null; }
 for _ in $(seq 1 300); do healthy && break; sleep 0.2; done
 healthy || { cat "$WORK/code-server.log"; die "code-server did not start"; }
+# A second code-server with workspace trust on, where folders open in Restricted Mode; the user's
+# own brieflint.server.path points into the workspace (${workspaceFolder}), which Restricted Mode
+# must not run either.
+PORT2=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$PORT2" > "$WORK/cs2-config.yaml"
+mkdir -p "$WORK/cs2-data/User"
+cat > "$WORK/cs2-data/User/settings.json" <<'JSON'
+{
+  "workbench.startupEditor": "none", "security.workspace.trust.enabled": true,
+  "security.workspace.trust.startupPrompt": "never", "security.workspace.trust.emptyWindow": false,
+  "telemetry.telemetryLevel": "off", "extensions.autoCheckUpdates": false, "extensions.autoUpdate": false,
+  "update.mode": "none", "workbench.tips.enabled": false, "workbench.enableExperiments": false,
+  "chat.disableAIFeatures": true, "git.enabled": false,
+  "brieflint.server.path": "${workspaceFolder}/bin/brieflint"
+}
+JSON
+"${RUN_ENV[@]}" setsid "$CS" --config "$WORK/cs2-config.yaml" --user-data-dir "$WORK/cs2-data" \
+  --extensions-dir "$WORK/cs-ext" --disable-telemetry --disable-update-check \
+  --disable-getting-started-override > "$WORK/code-server2.log" 2>&1 9>&- &
+CS2_PID=$!
+healthy2() { python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' \
+  "http://127.0.0.1:$PORT2/healthz" 2>/dev/null; }
+for _ in $(seq 1 300); do healthy2 && break; sleep 0.2; done
+healthy2 || { cat "$WORK/code-server2.log"; die "the second code-server did not start"; }
 s=$(date +%s%N)
 # Its own process group too (node, Chromium), so that cleanup can end it whatever happens.
 "${RUN_ENV[@]}" NODE_PATH="$CS_DIR/node_modules" CS_URL="http://127.0.0.1:$PORT" WS_OK="$WS_OK" WS_BAD="$WS_BAD" \
   BAD_PATH="$BAD_PATH" WS_CRASH="$WS_CRASH" CRASH_PATH="$CRASH_PATH" EXPECTED_JSON="$WORK/expected.json" \
+  USER_SETTINGS="$WORK/cs-data/User/settings.json" CS2_URL="http://127.0.0.1:$PORT2" \
+  WS_UNTRUSTED="$WS_UNTRUSTED" EVIL_MARK="$EVIL_MARK" \
   FIXTURE_NAME="$(basename "$FIXTURE")" SHOTS="$SHOTS" \
   setsid timeout -k 5 420 node tests/editors/vscode_e2e.js </dev/null 9>&- &
 E2E_PID=$!
@@ -229,5 +270,5 @@ wait "$E2E_PID" || {
   }
 echo "vscode e2e: $(( ($(date +%s%N) - s) / 1000000 )) ms"
 cleanup
-CS_PID= E2E_PID=
+CS_PID= CS2_PID= E2E_PID=
 step "all editor tests passed; screenshots: $(cd "$SHOTS" && ls | tr '\n' ' ')"

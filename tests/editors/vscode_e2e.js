@@ -5,7 +5,11 @@
 //   CS_URL              code-server base URL (http://127.0.0.1:PORT)
 //   WS_OK, WS_BAD       workspace folders: the fixture copy; one whose settings name a missing binary
 //   BAD_PATH            the wrong brieflint.server.path set in WS_BAD
-//   WS_CRASH, CRASH_PATH  optional: a workspace whose brieflint.server.path is a program that exits at once
+//   WS_CRASH, CRASH_PATH  optional: a workspace opened with brieflint.server.path naming a program that exits at once
+//   USER_SETTINGS       code-server's user settings.json: the negative scenarios set brieflint.server.path there
+//                       (it is machine-scoped; a workspace's value is ignored)
+//   CS2_URL, WS_UNTRUSTED, EVIL_MARK  optional: a code-server with workspace trust on, an untrusted folder whose
+//                       settings name an executable inside it, and the file that executable would create
 //   EXPECTED_JSON       `brieflint check --format json` of the fixture
 //   FIXTURE_NAME        file name of the fixture inside WS_OK
 //   SHOTS               screenshot folder
@@ -25,6 +29,10 @@ const WS_BAD = env('WS_BAD');
 const BAD_PATH = env('BAD_PATH');
 const WS_CRASH = env('WS_CRASH');
 const CRASH_PATH = env('CRASH_PATH');
+const USER_SETTINGS = env('USER_SETTINGS');
+const CS2_URL = env('CS2_URL');
+const WS_UNTRUSTED = env('WS_UNTRUSTED');
+const EVIL_MARK = env('EVIL_MARK');
 const FIXTURE = env('FIXTURE_NAME', 'acme-rfp-responses.md');
 const SHOTS = env('SHOTS');
 const T = Number(env('E2E_TIMEOUT_MS', '45000')); // per wait; only a failure waits this long
@@ -306,9 +314,13 @@ async function positive(browser) {
   }
 }
 
-// Negative control: a workspace whose brieflint.server.path names a missing binary must show the
-// extension's error notification with that path.
+// Negative control: with brieflint.server.path naming a missing binary (in the user settings: the
+// setting is machine-scoped) the extension must show its error notification with that path.
 async function negative(browser, name, ws, serverPath, pattern) {
+  const original = fs.readFileSync(USER_SETTINGS, 'utf8');
+  const settings = JSON.parse(original);
+  settings['brieflint.server.path'] = serverPath;
+  fs.writeFileSync(USER_SETTINGS, JSON.stringify(settings, null, 2));
   const page = await newPage(browser);
   try {
     await page.goto(`${CS_URL}/?folder=${encodeURIComponent(ws)}`, { waitUntil: 'domcontentloaded' });
@@ -339,6 +351,37 @@ async function negative(browser, name, ws, serverPath, pattern) {
     await page.screenshot({ path: path.join(SHOTS, `vscode-${name}-failure.png`) }).catch(() => {});
   } finally {
     await page.close().catch(() => {});
+    fs.writeFileSync(USER_SETTINGS, original);
+  }
+}
+
+// Restricted Mode: an untrusted folder whose .vscode/settings.json names an executable inside it
+// (and the user's own setting points into the workspace too). The extension must lint with its
+// bundled server and never run that executable.
+async function restricted(browser) {
+  const page = await newPage(browser);
+  try {
+    await page.goto(`${CS2_URL}/?folder=${encodeURIComponent(WS_UNTRUSTED)}`, { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: T });
+    const mode = norm(await page.locator('.statusbar, .monaco-workbench').first().innerText().catch(() => ''));
+    log(`restricted: workbench up (${/Restricted Mode/.test(mode) ? 'Restricted Mode shown' : 'no Restricted Mode label seen'})`);
+    await openFile(page, 'response.md');
+    await page.locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error').first().waitFor({ timeout: T });
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel').waitFor({ timeout: T });
+    const rows = await waitFor(async () => {
+      const r = await problemRows(page);
+      return r.some((x) => x.code === 'BL101') ? r : null;
+    });
+    check(Boolean(rows), 'Restricted Mode: the bundled server lints the untrusted folder (BL101 in Problems)');
+    check(!fs.existsSync(EVIL_MARK), 'Restricted Mode: the executable named by the workspace never ran');
+    await page.screenshot({ path: path.join(SHOTS, 'vscode-restricted-mode.png') });
+  } catch (e) {
+    check(false, 'Restricted Mode scenario', e.message.split('\n')[0]);
+    await page.screenshot({ path: path.join(SHOTS, 'vscode-restricted-failure.png') }).catch(() => {});
+  } finally {
+    await page.close().catch(() => {});
   }
 }
 
@@ -352,6 +395,7 @@ async function negative(browser, name, ws, serverPath, pattern) {
   });
   try {
     if (!env('ONLY') || env('ONLY') === 'positive') await positive(browser);
+    if (CS2_URL && (!env('ONLY') || env('ONLY') === 'restricted')) await restricted(browser);
     if (!env('ONLY') || env('ONLY') === 'negative') {
       // A wrong brieflint.server.path, and a "binary" that dies at once.
       await negative(browser, 'missing-binary', WS_BAD, BAD_PATH, 'brieflint: language server binary not found');
