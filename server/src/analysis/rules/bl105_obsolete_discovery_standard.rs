@@ -30,7 +30,9 @@ declare_rule! {
     /// State the current standard of Rule 26(b)(1): relevance to a claim or defense and
     /// proportionality to the needs of the case. The quick fix rewrites the phrase and
     /// keeps its negation: "is not reasonably calculated ..." becomes "is not relevant to
-    /// any party's claim or defense or is not proportional to the needs of the case".
+    /// any party's claim or defense or is not proportional to the needs of the case,
+    /// because [state ...]", a placeholder for the reasons an objection must give (see
+    /// BL101) that you fill in.
     ///
     /// ## Authorities
     /// - Fed. R. Civ. P. 26(b)(1)
@@ -51,7 +53,7 @@ static OLD_STANDARD: LazyLock<Regex> = LazyLock::new(|| {
         (?:(?-u:\b)(?P<nor>nor)\s+)?
         (?:(?-u:\b)(?P<copula>is|are|was|were|be)\s+)?
         (?:(?-u:\b)(?P<not>not|neither)\s+)?
-        (?-u:\b)(?:reasonably\s+calculated|likely|designed)\s+to\s+lead\s+to\s+(?:the\s+)?discovery\s+of\s+(?:any\s+)?admissible\s+evidence(?-u:\b)
+        (?-u:\b)(?P<phrase>(?:reasonably\s+calculated|likely|designed)\s+to\s+lead\s+to\s+(?:the\s+)?discovery\s+of\s+(?:any\s+)?admissible\s+evidence)(?-u:\b)
     ").unwrap()
 });
 
@@ -111,34 +113,41 @@ fn check_block(cx: &Context, block: &std::ops::Range<usize>, out: &mut Vec<Findi
             }
             let copula = caps.name("copula").map(|c| c.as_str());
             let negated = caps.name("not").is_some();
+            // A negated standard is an objection: the current one asks for its reasons,
+            // or the replacement would itself be a boilerplate objection (BL101).
+            let reasons = "because [state the claims or defenses the request is not relevant to, or the proportionality factors it fails, and why]";
             let replacement = match (caps.name("nor").is_some(), copula, negated) {
                         // "neither relevant nor reasonably calculated ..."
                         (true, Some(c), _) => format!("nor {c} proportional to the needs of the case"),
                         (true, None, _) => "nor proportional to the needs of the case".to_string(),
                         (false, Some(c), true) => format!(
-                            "{c} not relevant to any party's claim or defense or {c} not proportional to the needs of the case"
+                            "{c} not relevant to any party's claim or defense or {c} not proportional to the needs of the case, {reasons}"
                         ),
-                        (false, None, true) => "not relevant to any party's claim or defense or not proportional to the needs of the case".to_string(),
+                        (false, None, true) => format!("not relevant to any party's claim or defense or not proportional to the needs of the case, {reasons}"),
                         (false, Some(c), false) => format!(
                             "{c} relevant to any party's claim or defense and proportional to the needs of the case"
                         ),
                         (false, None, false) => "relevant to any party's claim or defense and proportional to the needs of the case".to_string(),
                     };
+            let written = caps["phrase"]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let message = if written.to_ascii_lowercase().starts_with("reasonably") {
+                format!("Obsolete discovery standard: \"{written}\" was deleted from Rule 26(b)(1) in 2015")
+            } else {
+                format!("Obsolete discovery standard: \"{written}\" restates the \"reasonably calculated to lead to the discovery of admissible evidence\" test deleted from Rule 26(b)(1) in 2015")
+            };
             out.push(
-                        Finding::new(
-                            &META,
-                            range.clone(),
-                            "Obsolete discovery standard: \"reasonably calculated to lead to the discovery of admissible evidence\" was deleted from Rule 26(b)(1) in 2015",
-                        )
-                        .with_fix(Fix::replace(
-                            format!(
-                                "Use the relevance-and-proportionality standard ({})",
-                                crate::analysis::authorities::fix_cite("frcp-26-b-1")
-                            ),
-                            range,
-                            replacement,
-                        )),
-                    );
+                Finding::new(&META, range.clone(), message).with_fix(Fix::replace(
+                    format!(
+                        "Use the relevance-and-proportionality standard ({})",
+                        crate::analysis::authorities::fix_cite("frcp-26-b-1")
+                    ),
+                    range,
+                    replacement,
+                )),
+            );
         }
     }
 }

@@ -1,8 +1,9 @@
 use super::{append_sentence, unit_findings, Context, Rule};
 use crate::analysis::authorities;
-use crate::analysis::discovery::{find_all_in, find_in, ResponseUnit};
+use crate::analysis::discovery::{find_all_in, ResponseUnit};
 use crate::analysis::finding::{Finding, Fix, RuleMeta};
 use crate::analysis::incremental::Work;
+use crate::analysis::placeholders::{self, Statement};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -66,29 +67,41 @@ impl Rule for PrivilegeWithoutLog {
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         // A log promised in the General Objections covers every response.
-        let general_log = cx.discovery.general_objections.as_ref().is_some_and(|g| {
-            g.sentences
-                .iter()
-                .any(|s| find_in(&LOG_OR_DESCRIPTION, cx.text, s, cx.structure).is_some())
-        });
-        if general_log {
+        let general_log = match &cx.discovery.general_objections {
+            Some(general) => placeholders::statement(
+                cx.text,
+                cx.structure,
+                &(0..cx.text.len()),
+                general
+                    .sentences
+                    .iter()
+                    .flat_map(|s| find_all_in(&LOG_OR_DESCRIPTION, cx.text, s, cx.structure)),
+            ),
+            None => Statement::Absent,
+        };
+        if general_log.is_made() {
             return;
         }
         for unit in &cx.discovery.units {
-            out.extend(unit_findings(cx, Work::PrivilegeWithoutLog, unit, || {
+            let found = unit_findings(cx, Work::PrivilegeWithoutLog, unit, || {
                 check_unit(cx, unit).into_iter().collect()
+            });
+            out.extend(found.into_iter().map(|f| {
+                let placeholder = f.placeholder.clone().or(general_log.placeholder());
+                f.waiting_for(placeholder)
             }));
         }
     }
 }
 
 fn check_unit(cx: &Context, unit: &ResponseUnit) -> Option<Finding> {
-    let logged = unit
-        .segments
-        .iter()
-        .any(|s| find_in(&LOG_OR_DESCRIPTION, cx.text, s, cx.structure).is_some());
-    if logged {
-        return None;
+    let mut logged = Statement::Absent;
+    for segment in &unit.segments {
+        match placeholders::statement_of(&LOG_OR_DESCRIPTION, cx.text, cx.structure, segment) {
+            Statement::Made => return None,
+            Statement::Unfilled(p) if !logged.is_written() => logged = Statement::Unfilled(p),
+            _ => {}
+        }
     }
     let sentence = unit.objections().find(|s| {
         find_all_in(&PRIVILEGE, cx.text, &s.range, cx.structure).any(|m| {
@@ -112,7 +125,8 @@ fn check_unit(cx: &Context, unit: &ResponseUnit) -> Option<Finding> {
         .with_fix(Fix {
             title: format!("Add a privilege-log statement ({cite})"),
             edits: vec![edit],
-        }),
+        })
+        .waiting_for(logged.placeholder()),
     )
 }
 

@@ -36,6 +36,7 @@ macro_rules! declare_rule {
 pub(crate) mod bl000_internal_error;
 mod bl001_invalid_front_matter;
 pub(crate) mod bl002_not_analyzed;
+pub(crate) mod bl003_unfilled_placeholder;
 pub(crate) mod bl004_incomplete_record;
 mod bl101_boilerplate_objection;
 mod bl102_missing_withholding_statement;
@@ -89,6 +90,7 @@ static RULES: &[&dyn Rule] = &[
     &bl000_internal_error::InternalError,
     &bl001_invalid_front_matter::InvalidFrontMatter,
     &bl002_not_analyzed::NotAnalyzed,
+    &bl003_unfilled_placeholder::UnfilledPlaceholder,
     &bl004_incomplete_record::IncompleteRecord,
     &bl101_boilerplate_objection::BoilerplateObjection,
     &bl102_missing_withholding_statement::MissingWithholdingStatement,
@@ -183,9 +185,15 @@ pub(crate) fn unit_findings(
         unit.gives_production_time as u32,
     ];
     key.extend(relative(&unit.label));
-    match &unit.agrees_to_produce {
-        Some(r) => key.extend(relative(r)),
-        None => key.push(u32::MAX),
+    for fact in [
+        &unit.agrees_to_produce,
+        &unit.withholding_placeholder,
+        &unit.production_time_placeholder,
+    ] {
+        match fact {
+            Some(r) => key.extend(relative(r)),
+            None => key.push(u32::MAX),
+        }
     }
     key.push(unit.segments.len() as u32);
     key.extend(unit.segments.iter().flat_map(relative));
@@ -319,7 +327,7 @@ mod tests {
                 meta.authorities.is_empty(),
                 matches!(
                     meta.code,
-                    "BL000" | "BL001" | "BL002" | "BL004" | "BL601" | "BL602"
+                    "BL000" | "BL001" | "BL002" | "BL003" | "BL004" | "BL601" | "BL602"
                 ),
                 "{}: only brieflint's notices and drafting checks list no authority",
                 meta.code
