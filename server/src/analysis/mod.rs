@@ -8,6 +8,8 @@ pub mod definitions;
 pub mod discovery;
 pub mod document;
 pub mod finding;
+#[cfg(test)]
+mod fixture_tests;
 pub mod hover;
 pub mod incremental;
 pub mod markdown;

@@ -1,5 +1,5 @@
 use super::bl201_new_authority_on_reconsideration::{searched, standard_sentence};
-use super::{append_sentence, short_cite, Context, Rule};
+use super::{append_sentence, fix_citations, short_cite, Context, Rule};
 use crate::analysis::authorities;
 use crate::analysis::document::DocKind;
 use crate::analysis::finding::{Finding, Fix, RuleMeta};
@@ -113,13 +113,13 @@ impl Rule for NewEvidenceOnReconsideration {
                     .unwrap_or(block.range.clone());
                 let (title, insert) = match reconsidered(cx.record) {
                     Reconsidered::Interlocutory => {
-                        let cite = authorities::fix_cite("philips-v-buan");
+                        let see = fix_citations(cx, [format!("see {}", authorities::fix_cite("philips-v-buan"))]);
                         (
                             format!(
                                 "Explain why the {key} could not have been presented before the order (interlocutory order; {})",
                                 short_cite("philips-v-buan")
                             ),
-                            format!("The {key} could not have been presented before the order was entered because [state when the evidence became available and why it was not available before the order] (see {cite})."),
+                            format!("The {key} could not have been presented before the order was entered because [state when the evidence became available and why it was not available before the order]{see}."),
                         )
                     }
                     Reconsidered::FinalJudgment => {

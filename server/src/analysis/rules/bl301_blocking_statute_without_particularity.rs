@@ -1,4 +1,4 @@
-use super::{append_sentence, short_cite, Context, Rule};
+use super::{append_sentence, fix_citations, short_cite, Context, Rule};
 use crate::analysis::authorities;
 use crate::analysis::citations::{Citation, CitationKind};
 use crate::analysis::discovery::{find_all_in, RequestKind};
@@ -574,9 +574,14 @@ fn finding(cx: &Context, meta: &'static RuleMeta, claim: &Claim) -> Finding {
     // What the fix adds: the elements not written at all.
     let absent = |m: Missing| claim.missing.contains(&m) && !claim.unfilled.contains(&m);
     let log_sentence = format!(
-        "Each document withheld on this basis will be described on a withholding log served by [date] ({}; {}).",
-        authorities::fix_cite("frcp-26-b-5-A"),
-        authorities::fix_cite("frcp-34-b-2-C")
+        "Each document withheld on this basis will be described on a withholding log served by [date]{}.",
+        fix_citations(
+            cx,
+            [
+                authorities::fix_cite("frcp-26-b-5-A"),
+                authorities::fix_cite("frcp-34-b-2-C")
+            ]
+        )
     );
     let log_missing = absent(Missing::Log);
     if meta.code == "BL303" {
@@ -592,8 +597,8 @@ fn finding(cx: &Context, meta: &'static RuleMeta, claim: &Claim) -> Finding {
     let mut parts: Vec<String> = Vec::new();
     if absent(Missing::Particulars) {
         parts.push(format!(
-            "The following documents are withheld on this basis: [identify each document, custodian or category, e.g., by Bates range or withholding-log entry] ({}).",
-            authorities::fix_cite("frcp-34-b-2-B")
+            "The following documents are withheld on this basis: [identify each document, custodian or category, e.g., by Bates range or withholding-log entry]{}.",
+            fix_citations(cx, [authorities::fix_cite("frcp-34-b-2-B")])
         ));
     }
     let explain = "[explain how the provision reaches these documents or data]";
@@ -606,13 +611,13 @@ fn finding(cx: &Context, meta: &'static RuleMeta, claim: &Claim) -> Finding {
             None => "article [number] of [name the law]".to_string(),
         };
         parts.push(format!(
-            "The provision that bars their production is {provision}, which applies to these documents because {explain} ({}).",
-            authorities::fix_cite("frcp-44-1")
+            "The provision that bars their production is {provision}, which applies to these documents because {explain}{}.",
+            fix_citations(cx, [authorities::fix_cite("frcp-44-1")])
         ));
     } else if absent(Missing::Application) {
         parts.push(format!(
-            "That provision applies to these documents because {explain} ({}).",
-            authorities::fix_cite("frcp-44-1")
+            "That provision applies to these documents because {explain}{}.",
+            fix_citations(cx, [authorities::fix_cite("frcp-44-1")])
         ));
     }
     parts.push(

@@ -1,5 +1,5 @@
 use super::bl301_blocking_statute_without_particularity::claims;
-use super::{circuit_of, short_cite, Context, Rule};
+use super::{circuit_of, fix_citations, short_cite, Context, Rule};
 use crate::analysis::authorities;
 use crate::analysis::finding::{Finding, Fix, RuleMeta};
 use crate::analysis::placeholders::{self, Statement};
@@ -108,7 +108,11 @@ impl Rule for BlockingStatuteWithoutComityAnalysis {
         } else {
             None
         };
-        let philips = authorities::fix_cite("philips-v-buan");
+        let philips = fix_citations(cx, [authorities::fix_cite("philips-v-buan")]);
+        let philips = match philips.strip_suffix(')') {
+            Some(cite) => format!("{cite}, quoting the Restatement's comity factors)"),
+            None => philips,
+        };
         // A circuit's own comity case is added only once brieflint has verified it against
         // the opinion (none is yet).
         let circuit = circuit_of(cx.document)
@@ -117,7 +121,7 @@ impl Rule for BlockingStatuteWithoutComityAnalysis {
             .map(|cite| format!(" See also {cite}."))
             .unwrap_or_default();
         let outline = format!(
-            "\n\n**International comity.** Even if foreign law bars production, the court decides whether to order it by weighing five factors ({philips}, quoting the Restatement's comity factors): (1) the importance to the litigation of the documents or other information requested: [explain]; (2) the degree of specificity of the request: [explain]; (3) whether the information originated in the United States: [explain]; (4) the availability of alternative means of securing the information: [explain]; and (5) the extent to which noncompliance with the request would undermine important interests of the United States, or compliance with the request would undermine important interests of [name the foreign state]: [explain, with the foreign law's terms and enforcement record].{circuit}"
+            "\n\n**International comity.** Even if foreign law bars production, the court decides whether to order it by weighing five factors{philips}: (1) the importance to the litigation of the documents or other information requested: [explain]; (2) the degree of specificity of the request: [explain]; (3) whether the information originated in the United States: [explain]; (4) the availability of alternative means of securing the information: [explain]; and (5) the extent to which noncompliance with the request would undermine important interests of the United States, or compliance with the request would undermine important interests of [name the foreign state]: [explain, with the foreign law's terms and enforcement record].{circuit}"
         );
         let message = format!(
             "Relies on foreign law ({}) without addressing the comity factors (importance, specificity, origin, alternative means, national interests)",

@@ -274,6 +274,26 @@ pub(crate) fn withholding_fixes(text: &str, anchor: &Range<usize>, objections: u
     ]
 }
 
+/// " (a; b)": the citations a fix inserts after its words, leaving out any that would
+/// be new to the prior record of a motion for reconsideration (BL201); "" when none is
+/// left.
+pub(crate) fn fix_citations<S: Into<String>>(
+    cx: &Context,
+    cites: impl IntoIterator<Item = S>,
+) -> String {
+    let kept: Vec<String> = cites
+        .into_iter()
+        .filter_map(|c| {
+            bl201_new_authority_on_reconsideration::unless_new_on_reconsideration(cx, c.into())
+        })
+        .collect();
+    if kept.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", kept.join("; "))
+    }
+}
+
 /// The rule that governs objections to this kind of request.
 pub(crate) fn specificity_authority(kind: RequestKind) -> Option<&'static str> {
     match kind {
