@@ -462,10 +462,12 @@ struct SegmentFacts {
     production_time: Statement,
 }
 
-/// "log" in the clause before a time: the time is the log's ("a privilege log served
-/// within 30 days"), not production's.
-static LOG_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)logs?(?-u:\b)").unwrap());
+/// A privilege or withholding log in the clause before a time: the time is the log's ("a
+/// privilege log served within 30 days"), not production's. (A "field-complaint log" is a
+/// document produced.)
+static PRIVILEGE_LOG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:privilege|withholding|redaction)\s+logs?(?-u:\b)|(?-u:\b)log\s+of\s+(?:the\s+)?(?:withheld|privileged|redacted)").unwrap()
+});
 
 /// Whether the time at `time` is given for a log rather than for production.
 fn time_of_a_log(text: &str, segment: &Range<usize>, time: &Range<usize>) -> bool {
@@ -475,7 +477,7 @@ fn time_of_a_log(text: &str, segment: &Range<usize>, time: &Range<usize>) -> boo
         .filter_map(|b| before.rfind(b).map(|i| i + b.len()))
         .max()
         .unwrap_or(0);
-    LOG_WORD.is_match(&before[clause_start..])
+    PRIVILEGE_LOG.is_match(&before[clause_start..])
 }
 
 fn relative(statement: Statement, base: usize) -> Statement {
@@ -570,7 +572,7 @@ pub(crate) fn compile_patterns() {
     LazyLock::force(&WITHHOLDING_STATEMENT);
     LazyLock::force(&AGREES_TO_PRODUCE);
     LazyLock::force(&PRODUCTION_TIME);
-    LazyLock::force(&LOG_WORD);
+    LazyLock::force(&PRIVILEGE_LOG);
 }
 
 #[cfg(test)]

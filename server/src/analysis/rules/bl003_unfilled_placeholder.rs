@@ -69,3 +69,52 @@ impl Rule for UnfilledPlaceholder {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::analyze;
+    use crate::analysis::config::Config;
+
+    fn codes(text: &str, config: &Config) -> Vec<&'static str> {
+        analyze(text, config).iter().map(|f| f.rule.code).collect()
+    }
+
+    const RESPONSE: &str = "# RESPONSES TO REQUESTS FOR PRODUCTION\n\nREQUEST FOR PRODUCTION NO. 1: All recall documents.\n\nRESPONSE: Acme will produce its recall file. Production will be completed no later than [date].\n";
+
+    /// A production date that is still a placeholder is no date: BL106 gives way to BL003
+    /// standing on it, and comes back whenever BL003 does not stand there.
+    #[test]
+    fn a_placeholder_statement_leaves_the_finding_to_bl003_never_to_silence() {
+        assert_eq!(codes(RESPONSE, &Config::default()), ["BL003"]);
+        let off = Config::from_toml("[rules]\nBL003 = \"off\"\n").unwrap();
+        assert_eq!(codes(RESPONSE, &off), ["BL106"]);
+        let suppressed = RESPONSE.replace(
+            "RESPONSE:",
+            "<!-- brieflint-disable-next-line BL003 -->\nRESPONSE:",
+        );
+        assert_eq!(codes(&suppressed, &Config::default()), ["BL106"]);
+        let filled = RESPONSE.replace("[date]", "April 30, 2027");
+        assert!(codes(&filled, &off).is_empty());
+    }
+
+    /// A date for serving the privilege log is not a date for production.
+    #[test]
+    fn a_privilege_log_date_is_not_a_production_date() {
+        let text = RESPONSE.replace(
+            "Production will be completed no later than [date].",
+            "A privilege log will be served within 30 days.",
+        );
+        assert_eq!(codes(&text, &Config::default()), ["BL106"]);
+        let both = RESPONSE.replace(
+            "Production will be completed no later than [date].",
+            "Acme will produce the documents by April 30, 2027 and a privilege log within 30 days.",
+        );
+        assert!(codes(&both, &Config::default()).is_empty());
+        // A log that is itself a document produced is not a privilege log.
+        let produced_log = RESPONSE.replace(
+            "Production will be completed no later than [date].",
+            "Acme will produce its field-complaint log by April 30, 2027.",
+        );
+        assert!(codes(&produced_log, &Config::default()).is_empty());
+    }
+}
