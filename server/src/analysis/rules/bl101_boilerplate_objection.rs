@@ -306,6 +306,14 @@ fn connector_gives_reasons(after: &str) -> bool {
         >= 2
 }
 
+/// Whether `text` gives reasons particular to a request, as BL101 reads an objection.
+pub(crate) fn states_reasons(text: &str) -> bool {
+    SPECIFICS.is_match(text)
+        || CONNECTOR
+            .find_iter(text)
+            .any(|m| connector_gives_reasons(&text[m.end()..]))
+}
+
 pub struct Grounds {
     found: Vec<Ground>,
     /// The grounds as the author wrote them ("overbroad", "oppressive"), each once.

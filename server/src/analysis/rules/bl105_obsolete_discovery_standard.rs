@@ -1,3 +1,4 @@
+use super::bl101_boilerplate_objection::states_reasons;
 use super::{block_findings, Context, Rule};
 use crate::analysis::finding::{Finding, Fix, RuleMeta};
 use crate::analysis::incremental::Work;
@@ -30,9 +31,9 @@ declare_rule! {
     /// State the current standard of Rule 26(b)(1): relevance to a claim or defense and
     /// proportionality to the needs of the case. The quick fix rewrites the phrase and
     /// keeps its negation: "is not reasonably calculated ..." becomes "is not relevant to
-    /// any party's claim or defense or is not proportional to the needs of the case,
-    /// because [state ...]", a placeholder for the reasons an objection must give (see
-    /// BL101) that you fill in.
+    /// any party's claim or defense or is not proportional to the needs of the case". When
+    /// the sentence gives no reasons for the objection, it adds ", because [state ...]", a
+    /// placeholder for the reasons an objection must give (see BL101) that you fill in.
     ///
     /// ## Authorities
     /// - Fed. R. Civ. P. 26(b)(1)
@@ -113,22 +114,30 @@ fn check_block(cx: &Context, block: &std::ops::Range<usize>, out: &mut Vec<Findi
             }
             let copula = caps.name("copula").map(|c| c.as_str());
             let negated = caps.name("not").is_some();
-            // A negated standard is an objection: the current one asks for its reasons,
-            // or the replacement would itself be a boilerplate objection (BL101).
-            let reasons = "because [state the claims or defenses the request is not relevant to, or the proportionality factors it fails, and why]";
-            let replacement = match (caps.name("nor").is_some(), copula, negated) {
+            let mut replacement = match (caps.name("nor").is_some(), copula, negated) {
                         // "neither relevant nor reasonably calculated ..."
                         (true, Some(c), _) => format!("nor {c} proportional to the needs of the case"),
                         (true, None, _) => "nor proportional to the needs of the case".to_string(),
                         (false, Some(c), true) => format!(
-                            "{c} not relevant to any party's claim or defense or {c} not proportional to the needs of the case, {reasons}"
+                            "{c} not relevant to any party's claim or defense or {c} not proportional to the needs of the case"
                         ),
-                        (false, None, true) => format!("not relevant to any party's claim or defense or not proportional to the needs of the case, {reasons}"),
+                        (false, None, true) => "not relevant to any party's claim or defense or not proportional to the needs of the case".to_string(),
                         (false, Some(c), false) => format!(
                             "{c} relevant to any party's claim or defense and proportional to the needs of the case"
                         ),
                         (false, None, false) => "relevant to any party's claim or defense and proportional to the needs of the case".to_string(),
                     };
+            // A negated standard is an objection: unless the sentence gives its reasons,
+            // the current standard asks for them, or the rewritten objection would itself
+            // be boilerplate (BL101).
+            let rewritten = format!(
+                "{}{replacement}{}",
+                &text[..whole.start()],
+                &text[whole.end()..]
+            );
+            if negated && caps.name("nor").is_none() && !states_reasons(&rewritten) {
+                replacement.push_str(", because [state the claims or defenses the request is not relevant to, or the proportionality factors it fails, and why]");
+            }
             let written = caps["phrase"]
                 .split_whitespace()
                 .collect::<Vec<_>>()
