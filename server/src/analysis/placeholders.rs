@@ -14,30 +14,102 @@ use std::sync::LazyLock;
 /// [date] ...]"), within one block.
 const INSIDE: &str = r"(?:[^\[\]]|\[[^\[\]]*\])*?";
 
+/// A kind of placeholder: the pattern that finds it, and what filling it takes.
+struct Kind {
+    pattern: Regex,
+    asks: fn(&str) -> String,
+}
+
+/// The text between a placeholder's outer brackets, as written.
+fn inside(placeholder: &str) -> &str {
+    let inner = placeholder.strip_prefix('[').unwrap_or(placeholder);
+    inner.strip_suffix(']').unwrap_or(inner).trim()
+}
+
+/// A slot's name in a sentence: as written, unless written in capitals.
+fn slot_name(placeholder: &str) -> String {
+    let name = inside(placeholder)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if name.chars().any(char::is_lowercase) {
+        name
+    } else {
+        name.to_lowercase()
+    }
+}
+
 /// The kinds of placeholder, each a pattern. A bracketed alteration in legal usage
 /// ("[t]he", "[sic]", "[emphasis added]", "[Chinese] law", "[PROPOSED]", "[Dkt. 12]")
 /// matches none of them.
-static PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    [
+static KINDS: LazyLock<Vec<Kind>> = LazyLock::new(|| {
+    let kind = |pattern: &str, asks: fn(&str) -> String| Kind {
+        pattern: Regex::new(pattern).unwrap(),
+        asks,
+    };
+    vec![
         // An instruction to the drafter: "[state ...]", "[insert date]", "[describe ...]".
-        format!(r"(?i)\[\s*(?:state|describe|insert|identify|explain|list|specify|name|add|enter|provide|fill\s+in|complete|summarize|choose|select|confirm|cite)(?-u:\b){INSIDE}\]"),
+        kind(
+            &format!(
+                r"(?i)\[\s*(?:state|describe|insert|identify|explain|list|specify|name|add|enter|provide|fill\s+in|complete|summarize|choose|select|confirm|cite)(?-u:\b){INSIDE}\]"
+            ),
+            // "[Name]" alone is a slot, not the verb.
+            |p| match inside(p).to_lowercase().as_str() {
+                "name" => "fill in the name".to_string(),
+                _ => "write what it asks for".to_string(),
+            },
+        ),
         // A slot for a fact: "[date]", "[Client Name]", "[Bates number]", "[names of all
         // participants]".
-        format!(r"(?i)\[\s*(?:[\w'’.-]+\s+){{0,3}}?(?:dates?|times?|names?|numbers?|amounts?|address(?:es)?|deadlines?)(?:\s+(?:of|for)\s+{INSIDE})?\s*\]"),
+        kind(
+            &format!(
+                r"(?i)\[\s*(?:[\w'’.-]+\s+){{0,3}}?(?:dates?|times?|names?|numbers?|amounts?|address(?:es)?|deadlines?)(?:\s+(?:of|for)\s+{INSIDE})?\s*\]"
+            ),
+            |p| format!("fill in the {}", slot_name(p)),
+        ),
         // A slot named by the party or thing that goes in it.
-        r"(?i)\[\s*(?:movant|party|category|client|tbd|tba|tbc|tk)\s*\]".to_string(),
+        kind(r"(?i)\[\s*(?:movant|party|category|client)\s*\]", |p| {
+            format!("fill in the {}", slot_name(p))
+        }),
+        // Left to be decided: "[TBD]".
+        kind(r"(?i)\[\s*(?:tbd|tba|tbc|tk)\s*\]", |_| {
+            "fill in what was left to be decided".to_string()
+        }),
         // A blank: "[●]", "[•]", "[__]", "[XX]", "[?]", "[ ]".
-        r"\[\s*(?:●+|•+|_+|X{2,}|x{2,}|\?+)?\s*\]".to_string(),
+        kind(r"\[\s*(?:●+|•+|_+|X{2,}|x{2,}|\?+)?\s*\]", |_| {
+            "fill in the blank".to_string()
+        }),
         // Alternatives to choose from: "[pending / granted / denied]".
-        r"\[(?:[^\[\]/]|\[[^\[\]]*\])+?(?:\s/\s(?:[^\[\]/]|\[[^\[\]]*\])+?)+\]".to_string(),
+        kind(
+            r"\[(?:[^\[\]/]|\[[^\[\]]*\])+?(?:\s/\s(?:[^\[\]/]|\[[^\[\]]*\])+?)+\]",
+            |p| {
+                let choices: Vec<&str> = inside(p).split(" / ").map(str::trim).collect();
+                format!("choose one ({})", choices.join("; "))
+            },
+        ),
         // A date or year to be filled: "XX/XX/XXXX", "20XX".
-        r"(?-u:\b)(?:XX|xx)/(?:XX|xx)/(?:XXXX|xxxx|XX|xx)(?-u:\b)|(?-u:\b)(?:19|20)XX(?-u:\b)"
-            .to_string(),
+        kind(
+            r"(?-u:\b)(?:XX|xx)/(?:XX|xx)/(?:XXXX|xxxx|XX|xx)(?-u:\b)",
+            |_| "fill in the date".to_string(),
+        ),
+        kind(r"(?-u:\b)(?:19|20)XX(?-u:\b)", |_| {
+            "fill in the year".to_string()
+        }),
     ]
-    .iter()
-    .map(|p| Regex::new(p).unwrap())
-    .collect()
 });
+
+/// What filling `placeholder` (a placeholder's text, as `find` returns it) takes: "fill
+/// in the date", "choose one (pending; granted; denied)", "write what it asks for".
+pub fn asks(placeholder: &str) -> String {
+    KINDS
+        .iter()
+        .find(|k| {
+            k.pattern
+                .find(placeholder)
+                .is_some_and(|m| m.range() == (0..placeholder.len()))
+        })
+        .map_or_else(|| "fill it in".to_string(), |k| (k.asks)(placeholder))
+}
 
 /// A list item's task box ("- [ ] "), not a blank.
 static TASK_MARKER: LazyLock<Regex> =
@@ -58,8 +130,8 @@ pub fn in_block(text: &str, structure: &Structure, block: &Range<usize>) -> Vec<
         return Vec::new();
     }
     let mut found: Vec<Range<usize>> = Vec::new();
-    for pattern in PATTERNS.iter() {
-        for m in find_all_in(pattern, text, block, structure) {
+    for kind in KINDS.iter() {
+        for m in find_all_in(&kind.pattern, text, block, structure) {
             let next = text[m.end..].chars().next();
             // A link's text ("[insert date](url)", "[date][1]") is not a placeholder.
             let link = text[m.clone()].starts_with('[') && matches!(next, Some('(' | '['));
@@ -186,7 +258,7 @@ pub fn statement_of(
 
 /// Compiles this module's patterns ahead of the first analysis (see `analysis::warm_up`).
 pub(crate) fn compile_patterns() {
-    LazyLock::force(&PATTERNS);
+    LazyLock::force(&KINDS);
     LazyLock::force(&TASK_MARKER);
 }
 
@@ -233,6 +305,30 @@ mod tests {
             ),
         ] {
             assert_eq!(placeholders(text), [expected], "{text}");
+        }
+    }
+
+    #[test]
+    fn what_filling_takes() {
+        for (placeholder, asks_for) in [
+            ("[date]", "fill in the date"),
+            ("[CLIENT NAME]", "fill in the client name"),
+            (
+                "[names of all participants]",
+                "fill in the names of all participants",
+            ),
+            (
+                "[pending / granted / denied]",
+                "choose one (pending; granted; denied)",
+            ),
+            ("[state the burden]", "write what it asks for"),
+            ("[Name]", "fill in the name"),
+            ("[●]", "fill in the blank"),
+            ("[TBD]", "fill in what was left to be decided"),
+            ("XX/XX/XXXX", "fill in the date"),
+            ("20XX", "fill in the year"),
+        ] {
+            assert_eq!(asks(placeholder), asks_for, "{placeholder}");
         }
     }
 

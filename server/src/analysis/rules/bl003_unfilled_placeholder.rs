@@ -61,10 +61,11 @@ impl Rule for UnfilledPlaceholder {
                 Some((cut, _)) => format!("{}…", &written[..cut]),
                 None => written,
             };
+            let asks = placeholders::asks(&cx.text[range.clone()]);
             out.push(Finding::new(
                 &META,
                 range,
-                format!("Unfilled placeholder {quoted}: replace it with what it stands for before filing"),
+                format!("Unfilled placeholder {quoted}: {asks}"),
             ));
         }
     }
