@@ -98,6 +98,28 @@ mod tests {
         assert!(codes(&filled, &off).is_empty());
     }
 
+    /// Reasons, a withholding statement, a privilege log and a production date written
+    /// with a placeholder in their sentence are not made: each rule's finding gives way to
+    /// BL003 and returns without it.
+    #[test]
+    fn statements_waiting_for_a_placeholder_are_not_made() {
+        let off = Config::from_toml("[rules]\nBL003 = \"off\"\n").unwrap();
+        for (response, code) in [
+            ("Acme objects to this Request as overly broad because [state the part that is overbroad]. Nothing is being withheld on the basis of this objection.", "BL101"),
+            ("Acme objects to this Request as overly broad because it reaches all eleven pump models. Materials are being withheld on the basis of this objection: [describe the materials withheld].", "BL102"),
+            ("Acme objects to this Request to the extent it seeks privileged documents; they will be described in a privilege log served by [date]. Nothing else is being withheld.", "BL107"),
+            ("Acme will produce its recall file no later than [date].", "BL106"),
+        ] {
+            let text = RESPONSE.replace(
+                "Acme will produce its recall file. Production will be completed no later than [date].",
+                response,
+            );
+            let with = codes(&text, &Config::default());
+            assert!(with.contains(&"BL003") && !with.contains(&code), "{response}: {with:?}");
+            assert!(codes(&text, &off).contains(&code), "{response}");
+        }
+    }
+
     /// A date for serving the privilege log is not a date for production.
     #[test]
     fn a_privilege_log_date_is_not_a_production_date() {
