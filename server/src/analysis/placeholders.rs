@@ -20,6 +20,12 @@ struct Kind {
     asks: fn(&str) -> String,
 }
 
+/// Whether `text` has what every placeholder has: a bracket or a mask ("XX"). Most
+/// blocks have neither, and skip the patterns.
+fn may_hold_placeholder(text: &str) -> bool {
+    text.contains('[') || text.contains("XX") || text.contains("xx")
+}
+
 /// The text between a placeholder's outer brackets, as written.
 fn inside(placeholder: &str) -> &str {
     let inner = placeholder.strip_prefix('[').unwrap_or(placeholder);
@@ -126,7 +132,7 @@ fn inside_quotation(block: &str, at: usize) -> bool {
 /// The placeholders in `block` (a block of the structure), in order, never overlapping.
 pub fn in_block(text: &str, structure: &Structure, block: &Range<usize>) -> Vec<Range<usize>> {
     let body = &text[block.clone()];
-    if !body.contains(['[', 'X', 'x']) {
+    if !may_hold_placeholder(body) {
         return Vec::new();
     }
     let mut found: Vec<Range<usize>> = Vec::new();
@@ -174,17 +180,26 @@ pub fn first_in(text: &str, structure: &Structure, range: &Range<usize>) -> Opti
         .find(|p| range.start <= p.start && p.end <= range.end)
 }
 
-/// The sentence around `at`: of its block when `at` is in one, else `fallback`.
+/// The sentence around `at` in its block (`at` itself outside any block).
 fn sentence_around(text: &str, structure: &Structure, at: &Range<usize>) -> Range<usize> {
+    let block = block_around(structure, at);
+    if block == *at {
+        return block;
+    }
+    sentences::split(text, block.clone())
+        .into_iter()
+        .find(|s| s.start <= at.start && at.start < s.end.max(s.start + 1))
+        .unwrap_or(block)
+}
+
+/// The block around `at`, else `at` itself.
+fn block_around(structure: &Structure, at: &Range<usize>) -> Range<usize> {
     let blocks = &structure.blocks;
     let index = blocks.partition_point(|b| b.range.end <= at.start);
-    match blocks.get(index).filter(|b| b.range.start <= at.start) {
-        Some(block) => sentences::split(text, block.range.clone())
-            .into_iter()
-            .find(|s| s.start <= at.start && at.start < s.end.max(s.start + 1))
-            .unwrap_or_else(|| block.range.clone()),
-        None => at.clone(),
-    }
+    blocks
+        .get(index)
+        .filter(|b| b.range.start <= at.start)
+        .map_or(at.clone(), |b| b.range.clone())
 }
 
 /// Whether a statement a rule looks for is made, as far as placeholders go.
@@ -229,6 +244,9 @@ pub fn statement(
 ) -> Statement {
     let mut unfilled = None;
     for m in matches {
+        if !may_hold_placeholder(&text[block_around(structure, &m)]) {
+            return Statement::Made;
+        }
         let sentence = sentence_around(text, structure, &m);
         let sentence = sentence.start.max(within.start)..sentence.end.min(within.end);
         match first_in(text, structure, &sentence) {
