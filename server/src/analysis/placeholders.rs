@@ -48,6 +48,7 @@ fn slot_name(placeholder: &str) -> String {
 /// The kinds of placeholder, each a pattern. A bracketed alteration in legal usage
 /// ("[t]he", "[sic]", "[emphasis added]", "[Chinese] law", "[PROPOSED]", "[Dkt. 12]")
 /// matches none of them.
+/// The first kind is the drafter's instruction.
 static KINDS: LazyLock<Vec<Kind>> = LazyLock::new(|| {
     let kind = |pattern: &str, asks: fn(&str) -> String| Kind {
         pattern: Regex::new(pattern).unwrap(),
@@ -117,6 +118,11 @@ pub fn asks(placeholder: &str) -> String {
         .map_or_else(|| "fill it in".to_string(), |k| (k.asks)(placeholder))
 }
 
+/// What was left out on purpose, and says so.
+static WITHHELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:redacted|omitted|withheld|sealed|under\s+seal)(?-u:\b)").unwrap()
+});
+
 /// A list item's task box ("- [ ] "), not a blank.
 static TASK_MARKER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\A\s*(?:[-*+]|\d{1,9}[.)])\s*\z").unwrap());
@@ -143,7 +149,10 @@ pub fn in_block(text: &str, structure: &Structure, block: &Range<usize>) -> Vec<
             let link = text[m.clone()].starts_with('[') && matches!(next, Some('(' | '['));
             let line_start = text[..m.start].rfind('\n').map_or(0, |i| i + 1);
             let task = TASK_MARKER.is_match(&text[line_start..m.start]);
-            if link || task || inside_quotation(body, m.start - block.start) {
+            // "[Redacted Name]", "[Address Omitted]": something taken out on purpose, not
+            // an instruction about it ("[describe the materials withheld]").
+            let withheld = WITHHELD.is_match(&text[m.clone()]) && !std::ptr::eq(kind, &KINDS[0]);
+            if link || task || withheld || inside_quotation(body, m.start - block.start) {
                 continue;
             }
             found.push(m);
@@ -278,6 +287,7 @@ pub fn statement_of(
 pub(crate) fn compile_patterns() {
     LazyLock::force(&KINDS);
     LazyLock::force(&TASK_MARKER);
+    LazyLock::force(&WITHHELD);
 }
 
 #[cfg(test)]
@@ -363,6 +373,7 @@ mod tests {
             "- [ ] File the brief\n- [x] Serve the brief\n",
             "The court wrote that \"[the date] of production was [unclear]\" and moved on.",
             "The parties [and/or] their counsel.",
+            "Signed by [Redacted Name] of [ADDRESS OMITTED], on [date withheld].",
             "The 20XL model and XXL sizes.",
             "```\n[date]\n```\n\n> Served on [date].\n",
         ] {

@@ -11,9 +11,10 @@ declare_rule! {
     /// ("[pending / granted / denied]"), or a date mask ("XX/XX/XXXX", "20XX"). brieflint's
     /// quick fixes insert placeholders of these kinds for you to fill. Bracketed
     /// alterations and legal usage are not flagged: "[t]he", "[sic]", "[emphasis added]",
-    /// "[Chinese] law", "[PROPOSED]", record cites such as "[Dkt. 12]", Markdown links,
-    /// footnote references and task-list boxes; nor is anything inside a quotation, a
-    /// block quote, code or a comment.
+    /// "[Chinese] law", "[PROPOSED]", record cites such as "[Dkt. 12]", a deliberate
+    /// omission ("[Redacted Name]", "[Address Omitted]"), Markdown links, footnote
+    /// references and task-list boxes; nor is anything inside a quotation, a block quote,
+    /// code or a comment.
     ///
     /// ## Why courts care
     /// A placeholder filed is a statement not made: the date, the reasons or the
