@@ -60,6 +60,11 @@ static LOG_OR_DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
     ").unwrap()
 });
 
+/// The noun after a privilege's name ("work product doctrine"), which the message quotes.
+static NAMED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\A[\s-]+(?:privileges?|doctrine|protection|immunity)(?-u:\b)").unwrap()
+});
+
 impl Rule for PrivilegeWithoutLog {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -103,11 +108,37 @@ fn check_unit(cx: &Context, unit: &ResponseUnit) -> Option<Finding> {
             _ => {}
         }
     }
-    let sentence = unit.objections().find(|s| {
-        find_all_in(&PRIVILEGE, cx.text, &s.range, cx.structure).any(|m| {
-            !cx.text.as_bytes()[m.start.saturating_sub(4)..m.start].eq_ignore_ascii_case(b"non-")
-        })
-    })?;
+    let claimed = |s: &std::ops::Range<usize>| {
+        find_all_in(&PRIVILEGE, cx.text, s, cx.structure)
+            .filter(|m| {
+                !cx.text.as_bytes()[m.start.saturating_sub(4)..m.start]
+                    .eq_ignore_ascii_case(b"non-")
+            })
+            .collect::<Vec<_>>()
+    };
+    let (sentence, claims) = unit
+        .objections()
+        .map(|s| (s, claimed(&s.range)))
+        .find(|(_, claims)| !claims.is_empty())?;
+    // The privileges as the author named them ("work-product doctrine").
+    let mut named: Vec<String> = Vec::new();
+    let mut covered = 0;
+    for claim in claims {
+        if claim.start < covered {
+            continue;
+        }
+        let end = NAMED_AFTER
+            .find(&cx.text[claim.end..sentence.range.end])
+            .map_or(claim.end, |m| claim.end + m.end());
+        covered = end;
+        let words = cx.text[claim.start..end]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !named.iter().any(|n| n.eq_ignore_ascii_case(&words)) {
+            named.push(words);
+        }
+    }
     let cite = authorities::fix_cite("frcp-26-b-5-A");
     let edit = append_sentence(
                 cx.text,
@@ -120,7 +151,10 @@ fn check_unit(cx: &Context, unit: &ResponseUnit) -> Option<Finding> {
         Finding::new(
             &META,
             sentence.range.clone(),
-            "Privilege objection with no privilege log or description of what is withheld",
+            format!(
+                "Objection ({}) with no privilege log or description of what is withheld",
+                named.join(", ")
+            ),
         )
         .with_fix(Fix {
             title: format!("Add a privilege-log statement ({cite})"),
@@ -134,4 +168,5 @@ fn check_unit(cx: &Context, unit: &ResponseUnit) -> Option<Finding> {
 pub(crate) fn compile_patterns() {
     LazyLock::force(&PRIVILEGE);
     LazyLock::force(&LOG_OR_DESCRIPTION);
+    LazyLock::force(&NAMED_AFTER);
 }

@@ -370,7 +370,7 @@ mod tests {
     /// A message names what the author wrote, not brieflint's name for it.
     #[test]
     fn messages_quote_the_authors_words() {
-        let text = "# RESPONSES TO REQUESTS FOR PRODUCTION\n\nREQUEST FOR PRODUCTION NO. 1: All documents.\n\nRESPONSE: Acme restates its General Objections. Acme objects to this Request as overbroad and oppressive. Without waiving these objections, Acme will produce responsive documents by May 1, 2027. The Request is not likely to lead to the discovery of admissible evidence because it reaches Acme's 2011 pump line.\n";
+        let text = "# RESPONSES TO REQUESTS FOR PRODUCTION\n\nREQUEST FOR PRODUCTION NO. 1: All documents.\n\nRESPONSE: Acme restates its General Objections. Acme objects to this Request as overbroad and oppressive. Acme objects to producing documents protected by the work product doctrine. Without waiving these objections, Acme will produce responsive documents by May 1, 2027. The Request is not likely to lead to the discovery of admissible evidence because it reaches Acme's 2011 pump line.\n";
         let messages: Vec<String> = crate::analysis::analyze(text, &Config::default())
             .into_iter()
             .map(|f| f.message)
@@ -378,6 +378,7 @@ mod tests {
         for words in [
             "(\"restates\")",
             "(overbroad, oppressive)",
+            "Objection (work product doctrine)",
             "\"Without waiving\" the objections",
             "\"likely to lead to the discovery of admissible evidence\"",
         ] {
