@@ -37,8 +37,10 @@ declare_rule! {
     ///
     /// ## Fix
     /// Address each factor with facts. The quick fix inserts an outline of the five
-    /// factors, citing the Philips order, which quotes them. It does not add hardship or
-    /// good faith: brieflint has not verified the opinions that added them.
+    /// factors, citing the Philips order, which quotes them (in a motion for
+    /// reconsideration whose prior record never cites that order, a placeholder asks for
+    /// the record's own authority instead: a new one would be BL201). It does not add
+    /// hardship or good faith: brieflint has not verified the opinions that added them.
     ///
     /// ## Authorities
     /// - Philips Medical Systems (Cleveland), Inc. v. Buan, No. 19 CV 2648, 2022 WL 602485 (N.D. Ill. Mar. 1, 2022)
@@ -109,9 +111,13 @@ impl Rule for BlockingStatuteWithoutComityAnalysis {
             None
         };
         let philips = fix_citations(cx, [authorities::fix_cite("philips-v-buan")]);
+        // In a motion for reconsideration whose record never cites the Philips order,
+        // citing it would raise new authority (BL201): the drafter cites the record's own.
         let philips = match philips.strip_suffix(')') {
             Some(cite) => format!("{cite}, quoting the Restatement's comity factors)"),
-            None => philips,
+            None => {
+                " [cite the authority for these factors that the prior record holds]".to_string()
+            }
         };
         // A circuit's own comity case is added only once brieflint has verified it against
         // the opinion (none is yet).
