@@ -314,6 +314,11 @@ mod tests {
             ("Dated XX/XX/XXXX at noon.", "XX/XX/XXXX"),
             ("Acme [insert response here].", "[insert response here]"),
             (
+                "Withheld: [describe the materials withheld].",
+                "[describe the materials withheld]",
+            ),
+            ("In the [proposed] order, see [cite].", "[cite]"),
+            (
                 "Acme objects because [state the burden].",
                 "[state the burden]",
             ),
