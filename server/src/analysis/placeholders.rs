@@ -47,8 +47,7 @@ fn slot_name(placeholder: &str) -> String {
 
 /// The kinds of placeholder, each a pattern. A bracketed alteration in legal usage
 /// ("[t]he", "[sic]", "[emphasis added]", "[Chinese] law", "[PROPOSED]", "[Dkt. 12]")
-/// matches none of them.
-/// The first kind is the drafter's instruction.
+/// matches none of them. The first kind is the drafter's instruction.
 static KINDS: LazyLock<Vec<Kind>> = LazyLock::new(|| {
     let kind = |pattern: &str, asks: fn(&str) -> String| Kind {
         pattern: Regex::new(pattern).unwrap(),
@@ -178,7 +177,8 @@ pub fn find(text: &str, structure: &Structure) -> Vec<Range<usize>> {
         .collect()
 }
 
-/// The first placeholder that lies within `range`.
+/// The first placeholder that reaches into `range` (one may hold a sentence's end: "[state
+/// the facts. Then ...]").
 pub fn first_in(text: &str, structure: &Structure, range: &Range<usize>) -> Option<Range<usize>> {
     let blocks = &structure.blocks;
     let from = blocks.partition_point(|b| b.range.end <= range.start);
@@ -186,7 +186,7 @@ pub fn first_in(text: &str, structure: &Structure, range: &Range<usize>) -> Opti
         .iter()
         .take_while(|b| b.range.start < range.end)
         .flat_map(|b| in_block(text, structure, &b.range))
-        .find(|p| range.start <= p.start && p.end <= range.end)
+        .find(|p| p.start < range.end && range.start < p.end)
 }
 
 /// The sentence around `at` in its block (`at` itself outside any block).
@@ -258,7 +258,9 @@ pub fn statement(
         }
         let sentence = sentence_around(text, structure, &m);
         let sentence = sentence.start.max(within.start)..sentence.end.min(within.end);
-        match first_in(text, structure, &sentence) {
+        // Only a placeholder that starts inside `within` is reported, so that callers can
+        // keep it relative to where they looked.
+        match first_in(text, structure, &sentence).filter(|p| p.start >= within.start) {
             None => return Statement::Made,
             Some(p) => {
                 unfilled.get_or_insert(p);
@@ -401,6 +403,13 @@ mod tests {
             Statement::Unfilled(21..27)
         );
         assert_eq!(statement_of(&by, text, &structure, &whole), Statement::Made);
+        // A placeholder that runs past its sentence's end still holds the sentence.
+        let long = "Acme will produce by [state the date. Then the rest].";
+        let structure = markdown::parse(long);
+        assert!(matches!(
+            statement_of(&by, long, &structure, &(0..long.len())),
+            Statement::Unfilled(_)
+        ));
         let never = Regex::new(r"never").unwrap();
         assert_eq!(
             statement_of(&never, text, &structure, &whole),
