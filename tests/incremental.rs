@@ -50,6 +50,10 @@ fn piece() -> impl Strategy<Value = &'static str> {
         "by March 1, 2027",
         "privileged and protected by the work-product doctrine. ",
         "A privilege log will be served. ",
+        "Production will be completed no later than [date]. ",
+        " because [state the facts of the burden]",
+        "[",
+        "]",
         "Subject to and without waiving the foregoing objections, ",
         "not reasonably calculated to lead to the discovery of admissible evidence",
         "All documents produced shall be designated Attorneys' Eyes Only. ",
@@ -108,6 +112,7 @@ fn finding_facts(f: &Finding) -> impl PartialEq + std::fmt::Debug + '_ {
         &f.message,
         &f.related,
         &f.fixes,
+        &f.placeholder,
     )
 }
 

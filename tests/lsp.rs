@@ -836,7 +836,8 @@ fn the_record_index_keeps_its_bounds() {
 }
 
 /// Applies every quick fix offered for `code` in `path`, one at a time through the
-/// server, and checks that each removes a `code` diagnostic and adds no other finding.
+/// server, and checks that each removes a `code` diagnostic and adds no other finding
+/// but BL003 on its placeholders.
 fn every_fix_clears(client: &mut LspClient, path: &str, code: &str) -> usize {
     let original = std::fs::read_to_string(repo().join(path)).unwrap();
     let uri = format!("file:///tmp/fixes-{}", path.replace('/', "-"));
@@ -872,7 +873,10 @@ fn every_fix_clears(client: &mut LspClient, path: &str, code: &str) -> usize {
                 "{} left {code}",
                 fix["title"]
             );
-            for d in &after {
+            // BL003 stands on the placeholders a fix inserts (the library test
+            // `every_fix_removes_its_finding_and_adds_none_but_bl003_on_its_placeholders`
+            // checks that it stands on those alone).
+            for d in after.iter().filter(|d| d["code"] != "BL003") {
                 assert!(
                     count(&after, &d["code"]) <= count(&before, &d["code"]),
                     "{} added {}",

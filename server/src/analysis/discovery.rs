@@ -3,6 +3,7 @@
 
 use super::incremental::{self, Cache, Work};
 use super::markdown::{BlockKind, Structure};
+use super::placeholders::{self, Statement};
 use super::sentences;
 use regex::Regex;
 use std::ops::Range;
@@ -70,6 +71,12 @@ pub struct ResponseUnit {
     pub states_withholding: bool,
     /// The response gives a date or time for production (or says it has produced).
     pub gives_production_time: bool,
+    /// When the response says whether anything is withheld only in a sentence that holds
+    /// a placeholder, that placeholder (the statement is not made until it is filled).
+    pub withholding_placeholder: Option<Range<usize>>,
+    /// When the response gives a production time only in a sentence that holds a
+    /// placeholder ("no later than [date]"), that placeholder.
+    pub production_time_placeholder: Option<Range<usize>>,
 }
 
 impl ResponseUnit {
@@ -84,6 +91,8 @@ impl ResponseUnit {
             agrees_to_produce: None,
             states_withholding: false,
             gives_production_time: false,
+            withholding_placeholder: None,
+            production_time_placeholder: None,
         }
     }
 
@@ -449,8 +458,33 @@ fn classify_sentences(body: &str, objection_section: bool) -> Vec<(Range<usize>,
 /// What one response segment says, relative to its start.
 struct SegmentFacts {
     agrees_to_produce: Option<Range<usize>>,
-    states_withholding: bool,
-    gives_production_time: bool,
+    withholding: Statement,
+    production_time: Statement,
+}
+
+/// A privilege or withholding log in the clause before a time: the time is the log's ("a
+/// privilege log served within 30 days"), not production's. (A "field-complaint log" is a
+/// document produced.)
+static PRIVILEGE_LOG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:privilege|withholding|redaction)\s+logs?(?-u:\b)|(?-u:\b)log\s+of\s+(?:the\s+)?(?:withheld|privileged|redacted)").unwrap()
+});
+
+/// Whether the time at `time` is given for a log rather than for production.
+fn time_of_a_log(text: &str, segment: &Range<usize>, time: &Range<usize>) -> bool {
+    let before = &text[segment.start..time.start];
+    let clause_start = [";", ". ", " and "]
+        .iter()
+        .filter_map(|b| before.rfind(b).map(|i| i + b.len()))
+        .max()
+        .unwrap_or(0);
+    PRIVILEGE_LOG.is_match(&before[clause_start..])
+}
+
+fn relative(statement: Statement, base: usize) -> Statement {
+    match statement {
+        Statement::Unfilled(p) => Statement::Unfilled(p.start - base..p.end - base),
+        other => other,
+    }
 }
 
 fn segment_facts(text: &str, structure: &Structure, segment: &Range<usize>) -> SegmentFacts {
@@ -466,10 +500,14 @@ fn segment_facts(text: &str, structure: &Structure, segment: &Range<usize>) -> S
         })
         .map(|c| c.get(0).unwrap().range())
         .filter(|r| !structure.is_excluded(&shift(r, segment.start)));
+    let withholding = placeholders::statement_of(&WITHHOLDING_STATEMENT, text, structure, segment);
+    let times = find_all_in(&PRODUCTION_TIME, text, segment, structure)
+        .filter(|time| !time_of_a_log(text, segment, time));
+    let production_time = placeholders::statement(text, structure, segment, times);
     SegmentFacts {
         agrees_to_produce,
-        states_withholding: find_in(&WITHHOLDING_STATEMENT, text, segment, structure).is_some(),
-        gives_production_time: find_in(&PRODUCTION_TIME, text, segment, structure).is_some(),
+        withholding: relative(withholding, segment.start),
+        production_time: relative(production_time, segment.start),
     }
 }
 
@@ -498,8 +536,26 @@ fn finalize(
                 .as_ref()
                 .map(|r| shift(r, segment.start));
         }
-        unit.states_withholding |= facts.states_withholding;
-        unit.gives_production_time |= facts.gives_production_time;
+        unit.states_withholding |= facts.withholding.is_made();
+        unit.gives_production_time |= facts.production_time.is_made();
+        if unit.withholding_placeholder.is_none() {
+            unit.withholding_placeholder = facts
+                .withholding
+                .placeholder()
+                .map(|p| shift(&p, segment.start));
+        }
+        if unit.production_time_placeholder.is_none() {
+            unit.production_time_placeholder = facts
+                .production_time
+                .placeholder()
+                .map(|p| shift(&p, segment.start));
+        }
+    }
+    if unit.states_withholding {
+        unit.withholding_placeholder = None;
+    }
+    if unit.gives_production_time {
+        unit.production_time_placeholder = None;
     }
     unit
 }
@@ -516,6 +572,7 @@ pub(crate) fn compile_patterns() {
     LazyLock::force(&WITHHOLDING_STATEMENT);
     LazyLock::force(&AGREES_TO_PRODUCE);
     LazyLock::force(&PRODUCTION_TIME);
+    LazyLock::force(&PRIVILEGE_LOG);
 }
 
 #[cfg(test)]

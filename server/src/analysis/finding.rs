@@ -116,6 +116,9 @@ pub struct Finding {
     pub message: String,
     pub related: Vec<Related>,
     pub fixes: Vec<Fix>,
+    /// The unfilled placeholder where the statement this finding asks for is written:
+    /// the finding gives way to BL003 on that placeholder (see `placeholders`).
+    pub placeholder: Option<Range<usize>>,
 }
 
 impl Finding {
@@ -131,7 +134,14 @@ impl Finding {
             message: message.into(),
             related: Vec::new(),
             fixes: Vec::new(),
+            placeholder: None,
         }
+    }
+
+    /// The same finding, giving way to BL003 on `placeholder` when there is one.
+    pub fn waiting_for(mut self, placeholder: Option<Range<usize>>) -> Finding {
+        self.placeholder = placeholder;
+        self
     }
 
     pub fn with_fix(mut self, fix: Fix) -> Finding {
@@ -151,6 +161,7 @@ impl Finding {
         for edit in moved.fixes.iter_mut().flat_map(|f| f.edits.iter_mut()) {
             edit.range = shift(&edit.range);
         }
+        moved.placeholder = self.placeholder.as_ref().map(shift);
         moved
     }
 }

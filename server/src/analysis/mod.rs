@@ -8,11 +8,14 @@ pub mod definitions;
 pub mod discovery;
 pub mod document;
 pub mod finding;
+#[cfg(test)]
+mod fixture_tests;
 pub mod hover;
 pub mod incremental;
 pub mod markdown;
 pub mod matter;
 pub mod outline;
+pub mod placeholders;
 pub mod rules;
 pub mod sentences;
 pub mod suppress;
@@ -56,6 +59,7 @@ pub fn warm_up_steps() -> Vec<fn()> {
         discovery::compile_patterns,
         definitions::compile_patterns,
         suppress::compile_patterns,
+        placeholders::compile_patterns,
     ];
     steps.extend(rules::PATTERN_COMPILERS);
     steps
@@ -193,6 +197,18 @@ fn analyze_with(
         }
     }
     suppress::apply(text, &mut findings);
+    // A finding whose statement is written but for a placeholder gives way to BL003
+    // standing on that placeholder; with BL003 off or suppressed there, it stays.
+    let standing: Vec<std::ops::Range<usize>> = findings
+        .iter()
+        .filter(|f| std::ptr::eq(f.rule, &rules::bl003_unfilled_placeholder::META))
+        .map(|f| f.range.clone())
+        .collect();
+    findings.retain(|f| {
+        f.placeholder
+            .as_ref()
+            .map_or(true, |p| !standing.contains(p))
+    });
     findings.sort_by(|a, b| {
         (a.range.start, a.rule.code, a.range.end).cmp(&(b.range.start, b.rule.code, b.range.end))
     });

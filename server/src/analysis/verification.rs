@@ -6,117 +6,31 @@
 mod tests {
     use crate::analysis::authorities;
     use crate::analysis::citations::{recognize, CitationKind};
-    use crate::analysis::config::Config;
-    use crate::analysis::{analyze_in_matter, matter};
+    use crate::analysis::fixture_tests::{for_each_variant, root};
     use std::collections::BTreeMap;
-    use std::path::{Path, PathBuf};
 
-    fn root() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .unwrap()
-            .to_path_buf()
-    }
-
-    fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                markdown_files(&path, out);
-            } else if path.extension().is_some_and(|e| e == "md") {
-                out.push(path);
-            }
-        }
-    }
-
-    /// The configuration `brieflint check` would use for a file in `dir` under fixtures/.
-    fn config_for(dir: &Path) -> Config {
-        let mut at = Some(dir);
-        while let Some(d) = at {
-            if let Ok(text) = std::fs::read_to_string(d.join("brieflint.toml")) {
-                return Config::from_toml(&text).unwrap();
-            }
-            if d.ends_with("fixtures") {
-                break;
-            }
-            at = d.parent();
-        }
-        Config::default()
-    }
-
-    /// Every fix of every finding on every fixture, analyzed as `brieflint check` does
-    /// (each folder a matter), plus each fixture under each court and circuit the rules
-    /// know, so that court- and circuit-specific fixes are exercised too. Returns
+    /// Every fix of every finding on every fixture variant (see `fixture_tests`). Returns
     /// (fixture, code, inserted text) for every edit.
     fn every_inserted_text() -> Vec<(String, String, String)> {
-        let mut files = Vec::new();
-        markdown_files(&root().join("fixtures"), &mut files);
-        files.sort();
-        let mut by_folder: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
-        for file in files {
-            by_folder
-                .entry(file.parent().unwrap().to_path_buf())
-                .or_default()
-                .push(file);
-        }
         let mut out = Vec::new();
-        for (folder, files) in by_folder {
-            let texts: Vec<(String, String)> = files
-                .iter()
-                .map(|f| {
-                    let name = f.file_name().unwrap().to_string_lossy().to_string();
-                    let text = String::from_utf8_lossy(&std::fs::read(f).unwrap()).into_owned();
-                    (name, text)
-                })
-                .collect();
-            let summaries: Vec<matter::FilingSummary> = texts
-                .iter()
-                .map(|(name, text)| matter::summarize_text(name, text))
-                .collect();
-            let refs: Vec<&matter::FilingSummary> = summaries.iter().collect();
-            let base = config_for(&folder);
-            let mut configs = vec![base.clone()];
-            for court in ["S.D.N.Y.", "N.D. Ill.", "C.D. Cal.", "N.D. Cal.", "D. Nev."] {
-                let mut config = base.clone();
-                config.court = Some(court.to_string());
-                configs.push(config);
-            }
-            for (name, text) in &texts {
-                let mut variants: Vec<(Config, String)> =
-                    configs.iter().map(|c| (c.clone(), text.clone())).collect();
-                // The circuit, for the fixes that cite a circuit's case.
-                for circuit in ["1st", "2d", "7th", "9th"] {
-                    let with_circuit = match text.strip_prefix("---\n") {
-                        Some(rest) => format!("---\ncircuit: {circuit}\n{rest}"),
-                        None => format!("---\ncircuit: {circuit}\n---\n{text}"),
-                    };
-                    if !text.contains("\ncircuit:") {
-                        variants.push((base.clone(), with_circuit));
-                    }
-                }
-                for (config, text) in variants {
-                    let analysis = analyze_in_matter(&text, &config, Some((name, &refs)));
-                    for finding in analysis.findings {
-                        assert_ne!(
-                            finding.rule.code,
-                            "BL000",
-                            "{}/{name}: a rule failed: {}",
-                            folder.display(),
-                            finding.message
-                        );
-                        for fix in finding.fixes {
-                            for edit in fix.edits {
-                                out.push((
-                                    format!("{}/{name}", folder.display()),
-                                    finding.rule.code.to_string(),
-                                    edit.new_text,
-                                ));
-                            }
-                        }
+        for_each_variant(|variant| {
+            for finding in variant.analyze(&variant.text) {
+                assert_ne!(
+                    finding.rule.code, "BL000",
+                    "{}: a rule failed: {}",
+                    variant.label, finding.message
+                );
+                for fix in finding.fixes {
+                    for edit in fix.edits {
+                        out.push((
+                            variant.label.clone(),
+                            finding.rule.code.to_string(),
+                            edit.new_text,
+                        ));
                     }
                 }
             }
-        }
+        });
         out
     }
 

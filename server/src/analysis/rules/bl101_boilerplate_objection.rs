@@ -6,6 +6,7 @@ use crate::analysis::authorities;
 use crate::analysis::discovery::{find_all_in, find_in, RequestKind, ResponseUnit};
 use crate::analysis::finding::{Finding, Fix, RuleMeta};
 use crate::analysis::incremental::Work;
+use crate::analysis::placeholders;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -74,21 +75,6 @@ enum Ground {
 }
 
 impl Ground {
-    fn label(self) -> &'static str {
-        match self {
-            Ground::Overbroad => "overly broad",
-            Ground::Burdensome => "unduly burdensome",
-            Ground::Vague => "vague or ambiguous",
-            Ground::Irrelevant => "not relevant",
-            Ground::Disproportionate => "not proportional",
-            Ground::Confidential => "confidential",
-            Ground::Harassing => "harassing",
-            Ground::EquallyAvailable => "equally available",
-            Ground::Cumulative => "cumulative",
-            Ground::Configured => "boilerplate",
-        }
-    }
-
     /// What the scaffold asks the lawyer to supply for this ground.
     fn asks_for(self) -> &'static str {
         match self {
@@ -320,18 +306,36 @@ fn connector_gives_reasons(after: &str) -> bool {
         >= 2
 }
 
+/// Whether `text` gives reasons particular to a request, as BL101 reads an objection.
+pub(crate) fn states_reasons(text: &str) -> bool {
+    SPECIFICS.is_match(text)
+        || CONNECTOR
+            .find_iter(text)
+            .any(|m| connector_gives_reasons(&text[m.end()..]))
+}
+
 pub struct Grounds {
     found: Vec<Ground>,
+    /// The grounds as the author wrote them ("overbroad", "oppressive"), each once.
+    written: Vec<String>,
 }
 
 fn grounds_in(cx: &Context, sentence: &std::ops::Range<usize>) -> Grounds {
     let mut found = Vec::new();
+    let mut written: Vec<String> = Vec::new();
+    let mut write = |words: &str| {
+        let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !written.iter().any(|w| w.eq_ignore_ascii_case(&words)) {
+            written.push(words);
+        }
+    };
     for caps in GROUNDS.captures_iter(&cx.text[sentence.clone()]) {
         let whole = caps.get(0).unwrap();
         let range = sentence.start + whole.start()..sentence.start + whole.end();
         if cx.structure.is_excluded(&range) {
             continue;
         }
+        write(whole.as_str());
         let ground = [
             ("overbroad", Ground::Overbroad),
             ("burden", Ground::Burdensome),
@@ -350,16 +354,14 @@ fn grounds_in(cx: &Context, sentence: &std::ops::Range<usize>) -> Grounds {
         found.push(ground);
     }
     if let Some(extra) = &cx.config.extra_boilerplate_regex {
-        if find_all_in(extra, cx.text, sentence, cx.structure)
-            .next()
-            .is_some()
-        {
+        if let Some(m) = find_all_in(extra, cx.text, sentence, cx.structure).next() {
             found.push(Ground::Configured);
+            write(&cx.text[m]);
         }
     }
     found.sort();
     found.dedup();
-    Grounds { found }
+    Grounds { found, written }
 }
 
 impl Rule for BoilerplateObjection {
@@ -397,22 +399,35 @@ fn check_unit(cx: &Context, unit: &ResponseUnit, out: &mut Vec<Finding>) {
             None => window,
         };
         let window_range = window[0].range.start..window[window.len() - 1].range.end;
-        let specifics = find_in(&SPECIFICS, cx.text, &window_range, cx.structure).is_some();
-        let reasons = specifics
-            || window.iter().any(|s| {
-                let body = &cx.text[s.range.clone()];
-                CONNECTOR
+        let gives_reasons = |range: &std::ops::Range<usize>| {
+            let body = &cx.text[range.clone()];
+            find_in(&SPECIFICS, cx.text, range, cx.structure).is_some()
+                || CONNECTOR
                     .find_iter(body)
                     .any(|m| connector_gives_reasons(&body[m.end()..]))
-            });
-        if reasons {
-            continue;
+        };
+        // Reasons count only in a sentence with no placeholder; reasons written only where
+        // a placeholder is wait for it to be filled (BL003 stands on it).
+        let mut placeholder = None;
+        if gives_reasons(&window_range) {
+            let mut made = false;
+            for s in window.iter().filter(|s| gives_reasons(&s.range)) {
+                match placeholders::first_in(cx.text, cx.structure, &s.range) {
+                    None => made = true,
+                    Some(p) => {
+                        placeholder.get_or_insert(p);
+                    }
+                }
+            }
+            // Reasons in a finished sentence, or only across sentences.
+            if made || placeholder.is_none() {
+                continue;
+            }
         }
-        let labels: Vec<&str> = grounds.found.iter().map(|g| g.label()).collect();
         let noun = unit.kind.noun().to_lowercase();
         let message = format!(
             "Boilerplate objection ({}): no reasons particular to this {noun} are stated",
-            labels.join(", ")
+            grounds.written.join(", ")
         );
         let asks: Vec<&str> = grounds.found.iter().map(|g| g.asks_for()).collect();
         let citation = specificity_authority(unit.kind)
@@ -429,7 +444,8 @@ fn check_unit(cx: &Context, unit: &ResponseUnit, out: &mut Vec<Finding>) {
         };
         out.push(
             Finding::new(&META, sentence.range.clone(), message)
-                .with_fix(Fix::insert(title, at, scaffold)),
+                .with_fix(Fix::insert(title, at, scaffold))
+                .waiting_for(placeholder),
         );
     }
 }

@@ -67,7 +67,7 @@ impl Rule for MissingWithholdingStatement {
                 ),
             );
             finding.fixes = withholding_fixes(cx.text, &last.range, objections.len());
-            out.push(finding);
+            out.push(finding.waiting_for(unit.withholding_placeholder.clone()));
         }
     }
 }

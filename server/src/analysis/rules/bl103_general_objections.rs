@@ -61,23 +61,42 @@ impl Rule for GeneralObjections {
             .discovery
             .units
             .iter()
-            .flat_map(|u| u.sentences.iter().map(|s| s.range.clone()));
+            .flat_map(|u| u.sentences.iter().map(|s| (s.range.clone(), true)));
         let section_sentences = section
             .into_iter()
-            .flat_map(|g| g.sentences.iter().cloned());
-        for sentence in unit_sentences.chain(section_sentences) {
+            .flat_map(|g| g.sentences.iter().map(|s| (s.clone(), false)));
+        for (sentence, in_response) in unit_sentences.chain(section_sentences) {
             let body = &cx.text[sentence.clone()];
             let Some(phrase) = GENERAL_OBJECTIONS.find(body) else {
                 continue;
             };
             let phrase = sentence.start + phrase.start()..sentence.start + phrase.end();
-            if cx.structure.is_excluded(&phrase) || !INCORPORATION.is_match(body) {
+            if cx.structure.is_excluded(&phrase) {
                 continue;
             }
+            let Some(incorporation) = INCORPORATION.find(body) else {
+                continue;
+            };
+            // In the author's words: "subject to", "incorporates", "restates"...
+            let written = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
             let mut finding = Finding::new(
                 &META,
                 sentence.clone(),
-                "General Objections are incorporated by reference instead of objections specific to this request",
+                format!(
+                    "{} made part of {} (\"{}\") instead of objections specific to {}",
+                    written(&cx.text[phrase]),
+                    if in_response {
+                        "this response"
+                    } else {
+                        "every response"
+                    },
+                    written(incorporation.as_str()),
+                    if in_response {
+                        "this request"
+                    } else {
+                        "each request"
+                    },
+                ),
             );
             if let Some(section) = section {
                 finding.related.push(Related {

@@ -52,6 +52,12 @@ static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
     ").unwrap()
 });
 
+/// The hedge's opening words as written ("Subject to", "Without waiving",
+/// "Notwithstanding"), which the message quotes.
+static LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\A(?:subject\s+to|without\s+waiving|notwithstanding)").unwrap()
+});
+
 impl Rule for SubjectToWithoutWaiving {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -65,15 +71,19 @@ impl Rule for SubjectToWithoutWaiving {
             let objections = unit.objections().count().max(1);
             for sentence in &unit.sentences {
                 for hedge in find_all_in(&HEDGE, cx.text, &sentence.range, cx.structure) {
+                    let lead = LEAD
+                        .find(&cx.text[hedge.clone()])
+                        .map_or("", |m| m.as_str());
+                    let lead = lead.split_whitespace().collect::<Vec<_>>().join(" ");
                     let mut finding = Finding::new(
                         &META,
                         hedge,
-                        "\"Subject to\" the objections, with no statement of whether anything is withheld on their basis",
+                        format!("\"{lead}\" the objections, with no statement of whether anything is withheld on their basis"),
                     );
                     if unit.kind == RequestKind::Production {
                         finding.fixes = withholding_fixes(cx.text, &sentence.range, objections);
                     }
-                    out.push(finding);
+                    out.push(finding.waiting_for(unit.withholding_placeholder.clone()));
                 }
             }
         }
@@ -83,4 +93,5 @@ impl Rule for SubjectToWithoutWaiving {
 /// Compiles this module's patterns ahead of the first analysis (see `analysis::warm_up`).
 pub(crate) fn compile_patterns() {
     LazyLock::force(&HEDGE);
+    LazyLock::force(&LEAD);
 }

@@ -1,3 +1,4 @@
+use super::bl101_boilerplate_objection::states_reasons;
 use super::{block_findings, Context, Rule};
 use crate::analysis::finding::{Finding, Fix, RuleMeta};
 use crate::analysis::incremental::Work;
@@ -30,7 +31,9 @@ declare_rule! {
     /// State the current standard of Rule 26(b)(1): relevance to a claim or defense and
     /// proportionality to the needs of the case. The quick fix rewrites the phrase and
     /// keeps its negation: "is not reasonably calculated ..." becomes "is not relevant to
-    /// any party's claim or defense or is not proportional to the needs of the case".
+    /// any party's claim or defense or is not proportional to the needs of the case". When
+    /// the sentence gives no reasons for the objection, it adds ", because [state ...]", a
+    /// placeholder for the reasons an objection must give (see BL101) that you fill in.
     ///
     /// ## Authorities
     /// - Fed. R. Civ. P. 26(b)(1)
@@ -51,7 +54,7 @@ static OLD_STANDARD: LazyLock<Regex> = LazyLock::new(|| {
         (?:(?-u:\b)(?P<nor>nor)\s+)?
         (?:(?-u:\b)(?P<copula>is|are|was|were|be)\s+)?
         (?:(?-u:\b)(?P<not>not|neither)\s+)?
-        (?-u:\b)(?:reasonably\s+calculated|likely|designed)\s+to\s+lead\s+to\s+(?:the\s+)?discovery\s+of\s+(?:any\s+)?admissible\s+evidence(?-u:\b)
+        (?-u:\b)(?P<phrase>(?:reasonably\s+calculated|likely|designed)\s+to\s+lead\s+to\s+(?:the\s+)?discovery\s+of\s+(?:any\s+)?admissible\s+evidence)(?-u:\b)
     ").unwrap()
 });
 
@@ -111,7 +114,7 @@ fn check_block(cx: &Context, block: &std::ops::Range<usize>, out: &mut Vec<Findi
             }
             let copula = caps.name("copula").map(|c| c.as_str());
             let negated = caps.name("not").is_some();
-            let replacement = match (caps.name("nor").is_some(), copula, negated) {
+            let mut replacement = match (caps.name("nor").is_some(), copula, negated) {
                         // "neither relevant nor reasonably calculated ..."
                         (true, Some(c), _) => format!("nor {c} proportional to the needs of the case"),
                         (true, None, _) => "nor proportional to the needs of the case".to_string(),
@@ -124,21 +127,36 @@ fn check_block(cx: &Context, block: &std::ops::Range<usize>, out: &mut Vec<Findi
                         ),
                         (false, None, false) => "relevant to any party's claim or defense and proportional to the needs of the case".to_string(),
                     };
+            // A negated standard is an objection: unless the sentence gives its reasons,
+            // the current standard asks for them, or the rewritten objection would itself
+            // be boilerplate (BL101).
+            let rewritten = format!(
+                "{}{replacement}{}",
+                &text[..whole.start()],
+                &text[whole.end()..]
+            );
+            if negated && caps.name("nor").is_none() && !states_reasons(&rewritten) {
+                replacement.push_str(", because [state the claims or defenses the request is not relevant to, or the proportionality factors it fails, and why]");
+            }
+            let written = caps["phrase"]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let message = if written.to_ascii_lowercase().starts_with("reasonably") {
+                format!("Obsolete discovery standard: \"{written}\" was deleted from Rule 26(b)(1) in 2015")
+            } else {
+                format!("Obsolete discovery standard: \"{written}\" restates the \"reasonably calculated to lead to the discovery of admissible evidence\" test deleted from Rule 26(b)(1) in 2015")
+            };
             out.push(
-                        Finding::new(
-                            &META,
-                            range.clone(),
-                            "Obsolete discovery standard: \"reasonably calculated to lead to the discovery of admissible evidence\" was deleted from Rule 26(b)(1) in 2015",
-                        )
-                        .with_fix(Fix::replace(
-                            format!(
-                                "Use the relevance-and-proportionality standard ({})",
-                                crate::analysis::authorities::fix_cite("frcp-26-b-1")
-                            ),
-                            range,
-                            replacement,
-                        )),
-                    );
+                Finding::new(&META, range.clone(), message).with_fix(Fix::replace(
+                    format!(
+                        "Use the relevance-and-proportionality standard ({})",
+                        crate::analysis::authorities::fix_cite("frcp-26-b-1")
+                    ),
+                    range,
+                    replacement,
+                )),
+            );
         }
     }
 }

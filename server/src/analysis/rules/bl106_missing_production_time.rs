@@ -75,7 +75,8 @@ impl Rule for MissingProductionTime {
                 .with_fix(Fix {
                     title: format!("Add a production completion date ({cite})"),
                     edits: vec![edit],
-                }),
+                })
+                .waiting_for(unit.production_time_placeholder.clone()),
             );
         }
     }

@@ -1,8 +1,9 @@
 use super::{append_sentence, unit_findings, Context, Rule};
 use crate::analysis::authorities;
-use crate::analysis::discovery::{find_all_in, find_in, ResponseUnit};
+use crate::analysis::discovery::{find_all_in, ResponseUnit};
 use crate::analysis::finding::{Finding, Fix, RuleMeta};
 use crate::analysis::incremental::Work;
+use crate::analysis::placeholders::{self, Statement};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -59,6 +60,11 @@ static LOG_OR_DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
     ").unwrap()
 });
 
+/// The noun after a privilege's name ("work product doctrine"), which the message quotes.
+static NAMED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\A[\s-]+(?:privileges?|doctrine|protection|immunity)(?-u:\b)").unwrap()
+});
+
 impl Rule for PrivilegeWithoutLog {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -66,35 +72,73 @@ impl Rule for PrivilegeWithoutLog {
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         // A log promised in the General Objections covers every response.
-        let general_log = cx.discovery.general_objections.as_ref().is_some_and(|g| {
-            g.sentences
-                .iter()
-                .any(|s| find_in(&LOG_OR_DESCRIPTION, cx.text, s, cx.structure).is_some())
-        });
-        if general_log {
+        let general_log = match &cx.discovery.general_objections {
+            Some(general) => placeholders::statement(
+                cx.text,
+                cx.structure,
+                &(0..cx.text.len()),
+                general
+                    .sentences
+                    .iter()
+                    .flat_map(|s| find_all_in(&LOG_OR_DESCRIPTION, cx.text, s, cx.structure)),
+            ),
+            None => Statement::Absent,
+        };
+        if general_log.is_made() {
             return;
         }
         for unit in &cx.discovery.units {
-            out.extend(unit_findings(cx, Work::PrivilegeWithoutLog, unit, || {
+            let found = unit_findings(cx, Work::PrivilegeWithoutLog, unit, || {
                 check_unit(cx, unit).into_iter().collect()
+            });
+            out.extend(found.into_iter().map(|f| {
+                let placeholder = f.placeholder.clone().or(general_log.placeholder());
+                f.waiting_for(placeholder)
             }));
         }
     }
 }
 
 fn check_unit(cx: &Context, unit: &ResponseUnit) -> Option<Finding> {
-    let logged = unit
-        .segments
-        .iter()
-        .any(|s| find_in(&LOG_OR_DESCRIPTION, cx.text, s, cx.structure).is_some());
-    if logged {
-        return None;
+    let mut logged = Statement::Absent;
+    for segment in &unit.segments {
+        match placeholders::statement_of(&LOG_OR_DESCRIPTION, cx.text, cx.structure, segment) {
+            Statement::Made => return None,
+            Statement::Unfilled(p) if !logged.is_written() => logged = Statement::Unfilled(p),
+            _ => {}
+        }
     }
-    let sentence = unit.objections().find(|s| {
-        find_all_in(&PRIVILEGE, cx.text, &s.range, cx.structure).any(|m| {
-            !cx.text.as_bytes()[m.start.saturating_sub(4)..m.start].eq_ignore_ascii_case(b"non-")
-        })
-    })?;
+    let claimed = |s: &std::ops::Range<usize>| {
+        find_all_in(&PRIVILEGE, cx.text, s, cx.structure)
+            .filter(|m| {
+                !cx.text.as_bytes()[m.start.saturating_sub(4)..m.start]
+                    .eq_ignore_ascii_case(b"non-")
+            })
+            .collect::<Vec<_>>()
+    };
+    let (sentence, claims) = unit
+        .objections()
+        .map(|s| (s, claimed(&s.range)))
+        .find(|(_, claims)| !claims.is_empty())?;
+    // The privileges as the author named them ("work-product doctrine").
+    let mut named: Vec<String> = Vec::new();
+    let mut covered = 0;
+    for claim in claims {
+        if claim.start < covered {
+            continue;
+        }
+        let end = NAMED_AFTER
+            .find(&cx.text[claim.end..sentence.range.end])
+            .map_or(claim.end, |m| claim.end + m.end());
+        covered = end;
+        let words = cx.text[claim.start..end]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !named.iter().any(|n| n.eq_ignore_ascii_case(&words)) {
+            named.push(words);
+        }
+    }
     let cite = authorities::fix_cite("frcp-26-b-5-A");
     let edit = append_sentence(
                 cx.text,
@@ -107,12 +151,16 @@ fn check_unit(cx: &Context, unit: &ResponseUnit) -> Option<Finding> {
         Finding::new(
             &META,
             sentence.range.clone(),
-            "Privilege objection with no privilege log or description of what is withheld",
+            format!(
+                "Objection ({}) with no privilege log or description of what is withheld",
+                named.join(", ")
+            ),
         )
         .with_fix(Fix {
             title: format!("Add a privilege-log statement ({cite})"),
             edits: vec![edit],
-        }),
+        })
+        .waiting_for(logged.placeholder()),
     )
 }
 
@@ -120,4 +168,5 @@ fn check_unit(cx: &Context, unit: &ResponseUnit) -> Option<Finding> {
 pub(crate) fn compile_patterns() {
     LazyLock::force(&PRIVILEGE);
     LazyLock::force(&LOG_OR_DESCRIPTION);
+    LazyLock::force(&NAMED_AFTER);
 }

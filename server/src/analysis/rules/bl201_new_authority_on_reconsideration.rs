@@ -1,6 +1,6 @@
 use super::{Context, Rule};
 use crate::analysis::authorities;
-use crate::analysis::citations::CitationKind;
+use crate::analysis::citations::{Citation, CitationKind};
 use crate::analysis::document::DocKind;
 use crate::analysis::finding::{Finding, Related, RuleMeta};
 use crate::analysis::matter::{authority_key, reconsidered, FilingSummary, Reconsidered};
@@ -114,6 +114,61 @@ pub(crate) fn searched(cx: &Context) -> (String, Vec<Related>) {
     (names.join(", "), related)
 }
 
+/// The keys of the authorities the prior record cites.
+fn known_authorities<'r>(record: &[&'r FilingSummary]) -> BTreeSet<&'r str> {
+    record
+        .iter()
+        .flat_map(|f| f.authorities.iter().map(String::as_str))
+        .collect()
+}
+
+/// The key of `citation` when the record (`known`) does not cite it and it is not about
+/// the reconsideration standard itself.
+fn new_to_record(known: &BTreeSet<&str>, citation: &Citation) -> Option<String> {
+    if matches!(
+        citation.kind,
+        CitationKind::Record | CitationKind::LocalRule
+    ) {
+        return None;
+    }
+    let key = authority_key(citation)?;
+    if known.contains(key.as_str()) || STANDARD_RULES.contains(&key.as_str()) {
+        return None;
+    }
+    // A short form with no full cite in this filing ("482 U.S. at 544") matches any case
+    // in that volume of the record, and a full cite matches a record that only used the
+    // short form.
+    let volume = match (citation.kind, &citation.case) {
+        (CitationKind::CaseShort, _) if citation.resolves_to.is_none() => Some(key.clone()),
+        (CitationKind::Case, Some(parts)) => Some(format!("{} {}", parts.volume, parts.reporter)),
+        _ => None,
+    };
+    if let Some(volume) = volume {
+        let prefix = format!("{volume} ");
+        if known.contains(volume.as_str()) || known.iter().any(|k| k.starts_with(&prefix)) {
+            return None;
+        }
+    }
+    // The circuits' reconsideration cases (research section C) state the standard.
+    if authorities::for_identity(&citation.identity).is_some_and(|a| a.kb.starts_with('C')) {
+        return None;
+    }
+    Some(key)
+}
+
+/// `cite` for a fix to insert, unless this filing is a motion for reconsideration whose
+/// prior record does not cite it: the fix would raise it for the first time (BL201).
+pub(crate) fn unless_new_on_reconsideration(cx: &Context, cite: String) -> Option<String> {
+    if cx.document.kind != DocKind::Reconsideration || cx.record.is_empty() {
+        return Some(cite);
+    }
+    let known = known_authorities(cx.record);
+    let new = crate::analysis::citations::recognize(&cite, &[])
+        .iter()
+        .any(|c| new_to_record(&known, c).is_some());
+    (!new).then_some(cite)
+}
+
 impl Rule for NewAuthorityOnReconsideration {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -123,48 +178,16 @@ impl Rule for NewAuthorityOnReconsideration {
         if cx.document.kind != DocKind::Reconsideration || cx.record.is_empty() {
             return;
         }
-        let known: BTreeSet<&str> = cx
-            .record
-            .iter()
-            .flat_map(|f| f.authorities.iter().map(String::as_str))
-            .collect();
+        let known = known_authorities(cx.record);
         let mut reported = BTreeSet::new();
         for citation in cx.citations {
-            if matches!(
-                citation.kind,
-                CitationKind::Record | CitationKind::LocalRule
-            ) || cx.structure.is_excluded(&citation.range)
-            {
+            if cx.structure.is_excluded(&citation.range) {
                 continue;
             }
-            let Some(key) = authority_key(citation) else {
+            let Some(key) = new_to_record(&known, citation) else {
                 continue;
             };
-            if known.contains(key.as_str())
-                || STANDARD_RULES.contains(&key.as_str())
-                || reported.contains(&key)
-            {
-                continue;
-            }
-            // A short form with no full cite in this filing ("482 U.S. at 544") matches
-            // any case in that volume of the record, and a full cite matches a record
-            // that only used the short form.
-            let volume = match (citation.kind, &citation.case) {
-                (CitationKind::CaseShort, _) if citation.resolves_to.is_none() => Some(key.clone()),
-                (CitationKind::Case, Some(parts)) => {
-                    Some(format!("{} {}", parts.volume, parts.reporter))
-                }
-                _ => None,
-            };
-            if let Some(volume) = volume {
-                let prefix = format!("{volume} ");
-                if known.contains(volume.as_str()) || known.iter().any(|k| k.starts_with(&prefix)) {
-                    continue;
-                }
-            }
-            // The circuits' reconsideration cases (research section C) state the standard.
-            if authorities::for_identity(&citation.identity).is_some_and(|a| a.kb.starts_with('C'))
-            {
+            if reported.contains(&key) {
                 continue;
             }
             let written = cx.text[citation.range.clone()]

@@ -1,9 +1,10 @@
 use super::bl201_new_authority_on_reconsideration::{searched, standard_sentence};
-use super::{append_sentence, short_cite, Context, Rule};
+use super::{append_sentence, fix_citations, short_cite, Context, Rule};
 use crate::analysis::authorities;
 use crate::analysis::document::DocKind;
 use crate::analysis::finding::{Finding, Fix, RuleMeta};
 use crate::analysis::matter::{evidence_key, reconsidered, Reconsidered};
+use crate::analysis::placeholders::{self, Statement};
 use regex::Regex;
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
@@ -87,10 +88,11 @@ impl Rule for NewEvidenceOnReconsideration {
             let block = cx.structure.blocks.iter().find(|b| {
                 b.range.start <= citation.range.start && citation.range.end <= b.range.end
             });
-            let explained =
-                block.is_some_and(|b| NEWLY_AVAILABLE.is_match(&cx.text[b.range.clone()]));
+            let explained = block.map_or(Statement::Absent, |b| {
+                placeholders::statement_of(&NEWLY_AVAILABLE, cx.text, cx.structure, &b.range)
+            });
             reported.insert(key.clone());
-            if explained {
+            if explained.is_made() {
                 continue;
             }
             let (names, related) = searched(cx);
@@ -103,6 +105,7 @@ impl Rule for NewEvidenceOnReconsideration {
                 ),
             );
             finding.related = related;
+            finding.placeholder = explained.placeholder();
             if let Some(block) = block {
                 let sentence = crate::analysis::sentences::split(cx.text, block.range.clone())
                     .into_iter()
@@ -110,13 +113,13 @@ impl Rule for NewEvidenceOnReconsideration {
                     .unwrap_or(block.range.clone());
                 let (title, insert) = match reconsidered(cx.record) {
                     Reconsidered::Interlocutory => {
-                        let cite = authorities::fix_cite("philips-v-buan");
+                        let see = fix_citations(cx, [format!("see {}", authorities::fix_cite("philips-v-buan"))]);
                         (
                             format!(
                                 "Explain why the {key} could not have been presented before the order (interlocutory order; {})",
                                 short_cite("philips-v-buan")
                             ),
-                            format!("The {key} could not have been presented before the order was entered because [state when the evidence became available and why it was not available before the order] (see {cite})."),
+                            format!("The {key} could not have been presented before the order was entered because [state when the evidence became available and why it was not available before the order]{see}."),
                         )
                     }
                     Reconsidered::FinalJudgment => {

@@ -1,8 +1,8 @@
 use super::bl301_blocking_statute_without_particularity::claims;
-use super::{circuit_of, short_cite, Context, Rule};
+use super::{circuit_of, fix_citations, short_cite, Context, Rule};
 use crate::analysis::authorities;
-use crate::analysis::discovery::find_in;
 use crate::analysis::finding::{Finding, Fix, RuleMeta};
+use crate::analysis::placeholders::{self, Statement};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -37,8 +37,10 @@ declare_rule! {
     ///
     /// ## Fix
     /// Address each factor with facts. The quick fix inserts an outline of the five
-    /// factors, citing the Philips order, which quotes them. It does not add hardship or
-    /// good faith: brieflint has not verified the opinions that added them.
+    /// factors, citing the Philips order, which quotes them (in a motion for
+    /// reconsideration whose prior record never cites that order, a placeholder asks for
+    /// the record's own authority instead: a new one would be BL201). It does not add
+    /// hardship or good faith: brieflint has not verified the opinions that added them.
     ///
     /// ## Authorities
     /// - Philips Medical Systems (Cleveland), Inc. v. Buan, No. 19 CV 2648, 2022 WL 602485 (N.D. Ill. Mar. 1, 2022)
@@ -88,15 +90,35 @@ impl Rule for BlockingStatuteWithoutComityAnalysis {
             return;
         };
         let whole = 0..cx.text.len();
-        let factors = FACTORS
-            .iter()
-            .filter(|re| find_in(re, cx.text, &whole, cx.structure).is_some())
-            .count();
-        let comity = find_in(&COMITY, cx.text, &whole, cx.structure).is_some();
-        if factors >= 3 || (comity && factors >= 2) {
+        let stated = |re: &Regex| placeholders::statement_of(re, cx.text, cx.structure, &whole);
+        let factors: Vec<Statement> = FACTORS.iter().map(stated).collect();
+        let comity = stated(&COMITY);
+        let addressed = |counts: fn(&Statement) -> bool| {
+            let factors = factors.iter().filter(|f| counts(f)).count();
+            factors >= 3 || (counts(&comity) && factors >= 2)
+        };
+        if addressed(Statement::is_made) {
             return;
         }
-        let philips = authorities::fix_cite("philips-v-buan");
+        // Addressed only in sentences that hold placeholders: BL003 stands on them.
+        let placeholder = if addressed(Statement::is_written) {
+            factors
+                .iter()
+                .chain([&comity])
+                .filter_map(Statement::placeholder)
+                .min_by_key(|p| p.start)
+        } else {
+            None
+        };
+        let philips = fix_citations(cx, [authorities::fix_cite("philips-v-buan")]);
+        // In a motion for reconsideration whose record never cites the Philips order,
+        // citing it would raise new authority (BL201): the drafter cites the record's own.
+        let philips = match philips.strip_suffix(')') {
+            Some(cite) => format!("{cite}, quoting the Restatement's comity factors)"),
+            None => {
+                " [cite the authority for these factors that the prior record holds]".to_string()
+            }
+        };
         // A circuit's own comity case is added only once brieflint has verified it against
         // the opinion (none is yet).
         let circuit = circuit_of(cx.document)
@@ -105,21 +127,23 @@ impl Rule for BlockingStatuteWithoutComityAnalysis {
             .map(|cite| format!(" See also {cite}."))
             .unwrap_or_default();
         let outline = format!(
-            "\n\n**International comity.** Even if foreign law bars production, the court decides whether to order it by weighing five factors ({philips}, quoting the Restatement's comity factors): (1) the importance to the litigation of the documents or other information requested: [explain]; (2) the degree of specificity of the request: [explain]; (3) whether the information originated in the United States: [explain]; (4) the availability of alternative means of securing the information: [explain]; and (5) the extent to which noncompliance with the request would undermine important interests of the United States, or compliance with the request would undermine important interests of [the foreign state]: [explain, with the foreign law's terms and enforcement record].{circuit}"
+            "\n\n**International comity.** Even if foreign law bars production, the court decides whether to order it by weighing five factors{philips}: (1) the importance to the litigation of the documents or other information requested: [explain]; (2) the degree of specificity of the request: [explain]; (3) whether the information originated in the United States: [explain]; (4) the availability of alternative means of securing the information: [explain]; and (5) the extent to which noncompliance with the request would undermine important interests of the United States, or compliance with the request would undermine important interests of [name the foreign state]: [explain, with the foreign law's terms and enforcement record].{circuit}"
         );
         let message = format!(
             "Relies on foreign law ({}) without addressing the comity factors (importance, specificity, origin, alternative means, national interests)",
             first.laws.join(", ")
         );
         out.push(
-            Finding::new(&META, first.sentence.clone(), message).with_fix(Fix::insert(
-                format!(
-                    "Insert an outline of the five comity factors ({})",
-                    short_cite("philips-v-buan")
-                ),
-                first.block.end,
-                outline,
-            )),
+            Finding::new(&META, first.sentence.clone(), message)
+                .with_fix(Fix::insert(
+                    format!(
+                        "Insert an outline of the five comity factors ({})",
+                        short_cite("philips-v-buan")
+                    ),
+                    first.block.end,
+                    outline,
+                ))
+                .waiting_for(placeholder),
         );
     }
 }

@@ -4,6 +4,7 @@ use crate::analysis::document::DocKind;
 use crate::analysis::finding::{Finding, Fix, RuleMeta};
 use crate::analysis::incremental::{self, Work};
 use crate::analysis::markdown::BlockKind;
+use crate::analysis::placeholders;
 use crate::analysis::sentences;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -144,19 +145,44 @@ impl Rule for BlanketAeoDesignation {
             );
             for (sentence, class) in designations {
                 // A good-cause statement by category after it, in this block or the next.
-                let after_end = blocks
+                let next = blocks
                     .get(index + 1)
-                    .filter(|b| !matches!(b.kind, BlockKind::Heading(_)))
-                    .map_or(block.range.end, |b| b.range.end);
+                    .filter(|b| !matches!(b.kind, BlockKind::Heading(_)));
+                let after_end = next.map_or(block.range.end, |b| b.range.end);
                 let after = &cx.text[sentence.end..after_end];
-                if GOOD_CAUSE.is_match(after) && CATEGORY.is_match(after) {
+                let written = GOOD_CAUSE.is_match(after) && CATEGORY.is_match(after);
+                let placeholder = written
+                    .then(|| {
+                        placeholders::first_in(cx.text, cx.structure, &(sentence.end..after_end))
+                    })
+                    .flatten();
+                if written && placeholder.is_none() {
                     continue;
+                }
+                // Beside a placeholder, only a finished sentence that gives good cause by
+                // category counts: the scaffold's own words are not the statement.
+                if placeholder.is_some() {
+                    let mut sentences = sentences::split(cx.text, sentence.end..block.range.end);
+                    sentences.extend(
+                        next.map_or(Vec::new(), |b| sentences::split(cx.text, b.range.clone())),
+                    );
+                    let made = sentences.iter().any(|s| {
+                        let body = &cx.text[s.clone()];
+                        GOOD_CAUSE.is_match(body)
+                            && CATEGORY.is_match(body)
+                            && placeholders::first_in(cx.text, cx.structure, s).is_none()
+                    });
+                    if made {
+                        continue;
+                    }
                 }
                 let message = format!(
                     "Blanket attorneys'-eyes-only designation of \"{class}\": no particularized good-cause statement for each category"
                 );
                 out.push(
-                    Finding::new(&META, sentence.clone(), message).with_fix(fix(cx, &sentence)),
+                    Finding::new(&META, sentence.clone(), message)
+                        .with_fix(fix(cx, &sentence))
+                        .waiting_for(placeholder),
                 );
             }
         }
@@ -221,7 +247,7 @@ fn fix(cx: &Context, sentence: &std::ops::Range<usize>) -> Fix {
         .map(|cite| format!(" (see {cite})"))
         .unwrap_or_default();
     let scaffold = format!(
-        "Good cause for this designation exists only as to the following categories, each for the reason stated: (a) [category]: [the specific, serious harm that disclosure to the receiving party would cause, and why a lower confidentiality tier would not prevent it]; (b) [category]: [the same showing] ({rule}{circuit}). A party may designate material \"Attorneys' Eyes Only\" only if it falls within a category listed above. Designations with a higher confidentiality level when a lower level would suffice are prohibited, and mass, indiscriminate, or routinized designations are prohibited{restraint}. The designating party bears the burden of establishing good cause for any designation that is challenged."
+        "Good cause for this designation exists only as to the following categories, each for the reason stated: (a) [category]: [state the specific, serious harm that disclosure to the receiving party would cause, and why a lower confidentiality tier would not prevent it]; (b) [category]: [state the same showing] ({rule}{circuit}). A party may designate material \"Attorneys' Eyes Only\" only if it falls within a category listed above. Designations with a higher confidentiality level when a lower level would suffice are prohibited, and mass, indiscriminate, or routinized designations are prohibited{restraint}. The designating party bears the burden of establishing good cause for any designation that is challenged."
     );
     Fix {
         title: format!(

@@ -3,6 +3,7 @@ use crate::analysis::authorities;
 use crate::analysis::document::DocKind;
 use crate::analysis::finding::{Finding, Fix, RuleMeta};
 use crate::analysis::markdown::BlockKind;
+use crate::analysis::placeholders;
 use crate::analysis::sentences;
 use regex::Regex;
 use std::ops::Range;
@@ -150,8 +151,16 @@ static NEGATED: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The first sentence certifying a conference, and the section it is in (its block and
-/// the blocks after it up to the next heading).
+/// the blocks after it up to the next heading). A sentence that holds a placeholder
+/// certifies nothing.
 pub(super) fn certification(cx: &Context) -> Option<(Range<usize>, Range<usize>)> {
+    find_certification(cx).ok()
+}
+
+/// `certification`, or else the placeholder in the first certifying sentence that holds
+/// one.
+fn find_certification(cx: &Context) -> Result<(Range<usize>, Range<usize>), Option<Range<usize>>> {
+    let mut unfilled = None;
     let blocks = &cx.structure.blocks;
     for (index, block) in blocks.iter().enumerate() {
         if matches!(block.kind, BlockKind::Heading(_)) {
@@ -166,15 +175,19 @@ pub(super) fn certification(cx: &Context) -> Option<(Range<usize>, Range<usize>)
             if !found || NEGATED.is_match(body) {
                 continue;
             }
+            if let Some(placeholder) = placeholders::first_in(cx.text, cx.structure, &sentence) {
+                unfilled.get_or_insert(placeholder);
+                continue;
+            }
             let end = blocks[index..]
                 .iter()
                 .take_while(|b| !matches!(b.kind, BlockKind::Heading(_)))
                 .last()
                 .map_or(block.range.end, |b| b.range.end);
-            return Some((sentence, block.range.start..end));
+            return Ok((sentence, block.range.start..end));
         }
     }
-    None
+    Err(unfilled)
 }
 
 impl Rule for MissingMeetAndConfer {
@@ -183,9 +196,13 @@ impl Rule for MissingMeetAndConfer {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        if !applies(cx) || certification(cx).is_some() {
+        if !applies(cx) {
             return;
         }
+        let placeholder = match find_certification(cx) {
+            Ok(_) => return,
+            Err(placeholder) => placeholder,
+        };
         let Some(title) = cx
             .structure
             .blocks
@@ -224,7 +241,7 @@ impl Rule for MissingMeetAndConfer {
             format!("Pursuant to {fix_rule}, counsel")
         };
         let mut certification = format!(
-            "{lead} for [movant] certifies that counsel conferred in good faith with counsel for [party] [in person / by telephone / by video conference] on [date] at [time], with [names of all participants] participating, in an effort to resolve the dispute without court action. The parties resolved [issues resolved] and are at an impasse on [issues at impasse]."
+            "{lead} for [movant] certifies that counsel conferred in good faith with counsel for [party] [in person / by telephone / by video conference] on [date] at [time], with [names of all participants] participating, in an effort to resolve the dispute without court action. The parties resolved [list the issues resolved] and are at an impasse on [list the issues at impasse]."
         );
         if local_id == Some("sdny-local-civil-rule-37-2") {
             certification.push_str(&format!(
@@ -255,11 +272,13 @@ impl Rule for MissingMeetAndConfer {
             .collect::<Vec<_>>()
             .join(", ");
         out.push(
-            Finding::new(&META, title.range.clone(), message).with_fix(Fix::insert(
-                format!("Insert a meet-and-confer certification ({cites}{note})"),
-                cx.text.len(),
-                insert,
-            )),
+            Finding::new(&META, title.range.clone(), message)
+                .with_fix(Fix::insert(
+                    format!("Insert a meet-and-confer certification ({cites}{note})"),
+                    cx.text.len(),
+                    insert,
+                ))
+                .waiting_for(placeholder),
         );
     }
 }

@@ -1,8 +1,8 @@
 use super::bl501_missing_meet_and_confer::{applies, certification, local_rule};
 use super::{append_sentence, short_cite, Context, Rule};
 use crate::analysis::authorities;
-use crate::analysis::discovery::find_in;
 use crate::analysis::finding::{Finding, Fix, RuleMeta};
+use crate::analysis::placeholders::{self, Statement};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -98,40 +98,50 @@ impl Rule for IncompleteMeetAndConfer {
         let Some((sentence, section)) = certification(cx) else {
             return;
         };
-        let has = |re: &Regex| find_in(re, cx.text, &section, cx.structure).is_some();
+        // A recital written only where a placeholder is ("on [date]") is not made, and the
+        // fix does not add it again.
+        let stated = |re: &Regex| placeholders::statement_of(re, cx.text, cx.structure, &section);
+        let mut recitals: Vec<Statement> = Vec::new();
         let mut missing: Vec<&str> = Vec::new();
         let (fix_text, local_id) = match local {
             "ndill-lr-37-2" => {
-                let date = has(&DATE);
-                let time = has(&TIME);
-                let live = has(&LIVE);
-                let participants = has(&PARTICIPANTS);
-                if !date {
+                let date = stated(&DATE);
+                let time = stated(&TIME);
+                let live = stated(&LIVE);
+                let participants = stated(&PARTICIPANTS);
+                recitals.extend([
+                    date.clone(),
+                    time.clone(),
+                    live.clone(),
+                    participants.clone(),
+                ]);
+                if !date.is_made() {
                     missing.push("the date");
                 }
-                if !time {
+                if !time.is_made() {
                     missing.push("the time");
                 }
-                if !live {
-                    if has(&CORRESPONDENCE) {
+                if !live.is_made() {
+                    if stated(&CORRESPONDENCE).is_made() {
                         missing.push("a live conference (in person, by telephone or by video): letters or emails alone do not satisfy LR 37.2");
                     } else {
                         missing.push("the place or mode (in person, by telephone or by video)");
                     }
                 }
-                if !participants {
+                if !participants.is_made() {
                     missing.push("the names of all participants");
                 }
                 let mut held = String::new();
-                if !live {
+                if !live.is_written() {
                     held.push_str(" [in person / by telephone / by video conference]");
                 }
-                if !date {
+                if !date.is_written() {
                     held.push_str(" on [date]");
                 }
-                if !time {
+                if !time.is_written() {
                     held.push_str(" at [time]");
                 }
+                let participants = participants.is_written();
                 let cite = authorities::citable_cite("ndill-lr-37-2")
                     .map(|c| format!(" ({c})"))
                     .unwrap_or_default();
@@ -147,9 +157,11 @@ impl Rule for IncompleteMeetAndConfer {
                 (text, "ndill-lr-37-2")
             }
             _ => {
-                if has(&PRE_MOTION) {
+                let pre_motion = stated(&PRE_MOTION);
+                if pre_motion.is_made() {
                     return;
                 }
+                recitals.push(pre_motion);
                 missing.push("the request for an informal pre-motion conference with the Court");
                 (
                     format!(
@@ -165,16 +177,27 @@ impl Rule for IncompleteMeetAndConfer {
         if missing.is_empty() {
             return;
         }
+        // Every missing recital written where a placeholder is: BL003 stands there.
+        let placeholder = if recitals.iter().all(Statement::is_written) {
+            recitals
+                .iter()
+                .filter_map(Statement::placeholder)
+                .min_by_key(|p| p.start)
+        } else {
+            None
+        };
         let message = format!(
             "Meet-and-confer certification does not recite what {} requires: {}",
             authorities::cite(local_id),
             missing.join("; ")
         );
         out.push(
-            Finding::new(&META, sentence.clone(), message).with_fix(Fix {
-                title: format!("Add the missing recitals ({})", short_cite(local_id)),
-                edits: vec![append_sentence(cx.text, &sentence, &fix_text)],
-            }),
+            Finding::new(&META, sentence.clone(), message)
+                .with_fix(Fix {
+                    title: format!("Add the missing recitals ({})", short_cite(local_id)),
+                    edits: vec![append_sentence(cx.text, &sentence, &fix_text)],
+                })
+                .waiting_for(placeholder),
         );
     }
 }

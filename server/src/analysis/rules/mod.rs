@@ -36,6 +36,7 @@ macro_rules! declare_rule {
 pub(crate) mod bl000_internal_error;
 mod bl001_invalid_front_matter;
 pub(crate) mod bl002_not_analyzed;
+pub(crate) mod bl003_unfilled_placeholder;
 pub(crate) mod bl004_incomplete_record;
 mod bl101_boilerplate_objection;
 mod bl102_missing_withholding_statement;
@@ -89,6 +90,7 @@ static RULES: &[&dyn Rule] = &[
     &bl000_internal_error::InternalError,
     &bl001_invalid_front_matter::InvalidFrontMatter,
     &bl002_not_analyzed::NotAnalyzed,
+    &bl003_unfilled_placeholder::UnfilledPlaceholder,
     &bl004_incomplete_record::IncompleteRecord,
     &bl101_boilerplate_objection::BoilerplateObjection,
     &bl102_missing_withholding_statement::MissingWithholdingStatement,
@@ -183,9 +185,15 @@ pub(crate) fn unit_findings(
         unit.gives_production_time as u32,
     ];
     key.extend(relative(&unit.label));
-    match &unit.agrees_to_produce {
-        Some(r) => key.extend(relative(r)),
-        None => key.push(u32::MAX),
+    for fact in [
+        &unit.agrees_to_produce,
+        &unit.withholding_placeholder,
+        &unit.production_time_placeholder,
+    ] {
+        match fact {
+            Some(r) => key.extend(relative(r)),
+            None => key.push(u32::MAX),
+        }
     }
     key.push(unit.segments.len() as u32);
     key.extend(unit.segments.iter().flat_map(relative));
@@ -266,6 +274,26 @@ pub(crate) fn withholding_fixes(text: &str, anchor: &Range<usize>, objections: u
     ]
 }
 
+/// " (a; b)": the citations a fix inserts after its words, leaving out any that would
+/// be new to the prior record of a motion for reconsideration (BL201); "" when none is
+/// left.
+pub(crate) fn fix_citations<S: Into<String>>(
+    cx: &Context,
+    cites: impl IntoIterator<Item = S>,
+) -> String {
+    let kept: Vec<String> = cites
+        .into_iter()
+        .filter_map(|c| {
+            bl201_new_authority_on_reconsideration::unless_new_on_reconsideration(cx, c.into())
+        })
+        .collect();
+    if kept.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", kept.join("; "))
+    }
+}
+
 /// The rule that governs objections to this kind of request.
 pub(crate) fn specificity_authority(kind: RequestKind) -> Option<&'static str> {
     match kind {
@@ -319,7 +347,7 @@ mod tests {
                 meta.authorities.is_empty(),
                 matches!(
                     meta.code,
-                    "BL000" | "BL001" | "BL002" | "BL004" | "BL601" | "BL602"
+                    "BL000" | "BL001" | "BL002" | "BL003" | "BL004" | "BL601" | "BL602"
                 ),
                 "{}: only brieflint's notices and drafting checks list no authority",
                 meta.code
@@ -336,6 +364,28 @@ mod tests {
                 );
             }
             assert!(lookup(meta.name).is_some());
+        }
+    }
+
+    /// A message names what the author wrote, not brieflint's name for it.
+    #[test]
+    fn messages_quote_the_authors_words() {
+        let text = "# RESPONSES TO REQUESTS FOR PRODUCTION\n\nREQUEST FOR PRODUCTION NO. 1: All documents.\n\nRESPONSE: Acme restates its General Objections. Acme objects to this Request as overbroad and oppressive. Acme objects to producing documents protected by the work product doctrine. Without waiving these objections, Acme will produce responsive documents by May 1, 2027. The Request is not likely to lead to the discovery of admissible evidence because it reaches Acme's 2011 pump line.\n";
+        let messages: Vec<String> = crate::analysis::analyze(text, &Config::default())
+            .into_iter()
+            .map(|f| f.message)
+            .collect();
+        for words in [
+            "(\"restates\")",
+            "(overbroad, oppressive)",
+            "Objection (work product doctrine)",
+            "\"Without waiving\" the objections",
+            "\"likely to lead to the discovery of admissible evidence\"",
+        ] {
+            assert!(
+                messages.iter().any(|m| m.contains(words)),
+                "no message quotes {words}: {messages:#?}"
+            );
         }
     }
 
