@@ -90,20 +90,25 @@ fn inputs(bytes: usize) -> Vec<(&'static str, String)> {
 }
 
 fn main() {
+    // `cargo test --all-targets` runs this without --bench: one small pass, as a smoke test.
+    let quick = std::env::args().all(|a| a != "--bench");
+    let (sizes, budget): (&[usize], _) = if quick {
+        (&[64 << 10], Duration::ZERO)
+    } else {
+        (&[1 << 20, 4 << 20], Duration::from_secs(3))
+    };
     let config = Config::default();
     analysis::analyze("warm up the patterns", &config);
     println!(
         "{:<22} {:>7} {:>11} {:>12} {:>9}  budget (1 MB: 100 ms, 10x)",
         "input", "size", "median", "peak heap", "x input"
     );
-    for megabytes in [1, 4] {
-        for (name, text) in inputs(megabytes << 20) {
+    for &bytes in sizes {
+        for (name, text) in inputs(bytes) {
             let mut samples = Vec::new();
             let started = Instant::now();
             let mut peak = 0;
-            while samples.len() < 3
-                || (started.elapsed() < Duration::from_secs(3) && samples.len() < 20)
-            {
+            while samples.len() < 3 || (started.elapsed() < budget && samples.len() < 20) {
                 let before = LIVE.load(Ordering::Relaxed);
                 PEAK.store(before, Ordering::Relaxed);
                 let t = Instant::now();
@@ -115,11 +120,11 @@ fn main() {
             samples.sort();
             let median = samples[samples.len() / 2];
             let ratio = peak as f64 / text.len() as f64;
-            let over = megabytes == 1 && (median > Duration::from_millis(100) || ratio > 10.0);
+            let over = bytes == 1 << 20 && (median > Duration::from_millis(100) || ratio > 10.0);
             println!(
-                "{:<22} {:>5} MB {:>8.1} ms {:>9.1} MB {:>8.1}x  {}",
+                "{:<22} {:>5.2} MB {:>8.1} ms {:>9.1} MB {:>8.1}x  {}",
                 name,
-                megabytes,
+                bytes as f64 / (1 << 20) as f64,
                 median.as_secs_f64() * 1000.0,
                 peak as f64 / (1 << 20) as f64,
                 ratio,
