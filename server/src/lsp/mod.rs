@@ -1360,6 +1360,38 @@ impl Backend {
     }
 }
 
+/// The language server as a tower service, without stdio or the panic boundary: what
+/// `run_stdio` serves, and what the `requests` fuzz target calls directly (where a panic
+/// must surface). Must be called inside a tokio runtime (the worker is spawned on it);
+/// the worker's diagnostics frames go to `frames`.
+#[doc(hidden)]
+pub fn build_service(
+    frames: mpsc::UnboundedSender<Vec<u8>>,
+) -> (LspService<Backend>, tower_lsp::ClientSocket) {
+    let (sender, receiver) = mpsc::unbounded_channel();
+    let state = Arc::new(Mutex::new(State {
+        jobs: Some(sender.clone()),
+        ..State::default()
+    }));
+    let (ready_tx, ready_rx) = tokio::sync::watch::channel(false);
+    LspService::build(|client| {
+        tokio::spawn(worker(frames, state.clone(), receiver, ready_tx));
+        Backend {
+            client,
+            state: state.clone(),
+            jobs: sender,
+            index_ready: ready_rx,
+        }
+    })
+    .custom_method("brieflint/ruleDocumentation", Backend::rule_documentation)
+    .custom_method("brieflint/recordIndex", Backend::record_index)
+    .custom_method(
+        "brieflint/tableOfAuthorities",
+        Backend::table_of_authorities,
+    )
+    .finish()
+}
+
 /// Serves LSP over stdin/stdout until the client exits.
 pub fn run_stdio() {
     use tracing_subscriber::layer::SubscriberExt;
@@ -1397,32 +1429,10 @@ pub fn run_stdio() {
         }
     };
     runtime.block_on(async {
-        let (sender, receiver) = mpsc::unbounded_channel();
-        let state = Arc::new(Mutex::new(State {
-            jobs: Some(sender.clone()),
-            ..State::default()
-        }));
         // Frames written to stdout beside tower-lsp's: error responses to malformed input
         // and the diagnostics the worker publishes.
         let (frames_tx, frames_rx) = mpsc::unbounded_channel();
-        let worker_frames = frames_tx.clone();
-        let (ready_tx, ready_rx) = tokio::sync::watch::channel(false);
-        let (service, socket) = LspService::build(|client| {
-            tokio::spawn(worker(worker_frames, state.clone(), receiver, ready_tx));
-            Backend {
-                client,
-                state: state.clone(),
-                jobs: sender,
-                index_ready: ready_rx,
-            }
-        })
-        .custom_method("brieflint/ruleDocumentation", Backend::rule_documentation)
-        .custom_method("brieflint/recordIndex", Backend::record_index)
-        .custom_method(
-            "brieflint/tableOfAuthorities",
-            Backend::table_of_authorities,
-        )
-        .finish();
+        let (service, socket) = build_service(frames_tx.clone());
         // tower-lsp reads and writes through pipes; `transport` guards the real stdio.
         let (server_input, guard_input) = tokio::io::duplex(1 << 16);
         let (server_output, guard_output) = tokio::io::duplex(1 << 16);
