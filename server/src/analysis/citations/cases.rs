@@ -164,7 +164,7 @@ const BLANK: &str = r"_{2,}|[-–—]{1,3}(?:\s|$)";
 /// What may follow the page of a full citation: a pin, then a parenthetical with a year.
 static FULL_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\A(?P<pin>,\s*(?:{PIN}|{BLANK}))?(?:\s*\((?P<paren>[^()]{{0,80}}?(?-u:\b)(?:1[789]\d\d|20\d\d))\))?"
+        r"\A(?P<pin>,\s*(?:{PIN}|_{{2,}}(?:\s*[-–—]\s*_{{2,}})?))?(?:\s*\((?P<paren>[^()]{{0,80}}?(?-u:\b)(?:1[789]\d\d|20\d\d))\))?"
     ))
     .unwrap()
 });
