@@ -9,7 +9,8 @@
 //! (part of `scripts/test`) installs eyecite 2.7.8 from PyPI, recomputes them and
 //! checks they equal the committed file, then runs this test. Set
 //! `BRIEFLINT_EYECITE_SPANS` to compare with another file. What brieflint finds that
-//! eyecite does not is written to `target/eyecite-extras.tsv`.
+//! eyecite does not is listed in `fixtures/opinions/brieflint-only.tsv`,
+//! which must match (`BRIEFLINT_UPDATE_EYECITE=1` rewrites it).
 
 use brieflint::analysis::citations::{recognize, CitationKind};
 use serde_json::Value;
@@ -117,6 +118,17 @@ fn brieflint_covers_eyecite_case_citations() {
     let target = root.join("target");
     let _ = std::fs::create_dir_all(&target);
     let _ = std::fs::write(target.join("eyecite-extras.tsv"), extras.join("\n") + "\n");
+    // The committed list of what brieflint finds and eyecite does not: a change to it
+    // shows up in review (BRIEFLINT_UPDATE_EYECITE=1 rewrites it).
+    let committed_path = folder.join("brieflint-only.tsv");
+    let listing = format!(
+        "# Case citations brieflint finds where eyecite finds none (tests/eyecite.rs).\n# file\tstart byte\tkind\ttext\n{}\n",
+        extras.join("\n")
+    );
+    if std::env::var_os("BRIEFLINT_UPDATE_EYECITE").is_some() {
+        std::fs::write(&committed_path, &listing).unwrap();
+    }
+    let committed = std::fs::read_to_string(&committed_path).unwrap_or_default();
     let share = covered as f64 / total as f64;
     eprintln!(
         "eyecite case citations: {total}; covered by brieflint: {covered} ({:.2}%); by kind {by_kind:?}; brieflint-only case citations: {}",
@@ -134,4 +146,9 @@ fn brieflint_covers_eyecite_case_citations() {
         "listed in misses.tsv but now found (remove them): {stale:?}"
     );
     assert!(share >= 0.99, "coverage {:.2}% < 99%", 100.0 * share);
+    assert!(
+        committed == listing,
+        "fixtures/opinions/brieflint-only.tsv differs from what brieflint finds now \
+         (target/eyecite-extras.tsv); review and rerun with BRIEFLINT_UPDATE_EYECITE=1"
+    );
 }
