@@ -218,6 +218,18 @@ fn rules_and_statutes_written_out() {
             (Statute, "N.Y. U.C.C. § 2-306(1)", "N.Y. U.C.C. § 2-306(1)"),
         ],
     );
+    expect(
+        "See Tex. Gov't Code Ann. § 552.101; Fla. Stat. § 768.28(5); U.C.C. § 2-207; “Ω Code § 5”.",
+        &[
+            (
+                Statute,
+                "Tex. Gov't Code Ann. § 552.101",
+                "Tex. Gov't Code Ann. § 552.101",
+            ),
+            (Statute, "Fla. Stat. § 768.28(5)", "Fla. Stat. § 768.28(5)"),
+            (Statute, "U.C.C. § 2-207", "U.C.C. § 2-207"),
+        ],
+    );
 }
 
 #[test]

@@ -38,23 +38,26 @@ fn brieflint_covers_eyecite_case_citations() {
     let spans: Value = serde_json::from_str(&std::fs::read_to_string(&spans_path).unwrap())
         .expect("eyecite spans JSON");
     let files = spans["files"].as_object().unwrap();
-    assert!(files.len() >= 30, "the corpus has {} documents", files.len());
+    assert!(
+        files.len() >= 30,
+        "the corpus has {} documents",
+        files.len()
+    );
 
     // The listed misses: file, start byte, the span's text, the reason.
-    let listed: BTreeSet<(String, usize)> =
-        std::fs::read_to_string(folder.join("misses.tsv"))
-            .unwrap()
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .map(|l| {
-                let f: Vec<&str> = l.split('\t').collect();
-                assert!(
-                    f.len() == 4 && !f[3].trim().is_empty(),
-                    "misses.tsv: every line is file, start, text, reason: {l:?}"
-                );
-                (f[0].to_string(), f[1].parse().unwrap())
-            })
-            .collect();
+    let listed: BTreeSet<(String, usize)> = std::fs::read_to_string(folder.join("misses.tsv"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            assert!(
+                f.len() == 4 && !f[3].trim().is_empty(),
+                "misses.tsv: every line is file, start, text, reason: {l:?}"
+            );
+            (f[0].to_string(), f[1].parse().unwrap())
+        })
+        .collect();
 
     let (mut total, mut covered) = (0usize, 0usize);
     let mut unlisted = Vec::new();

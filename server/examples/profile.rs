@@ -103,13 +103,19 @@ fn main() {
         .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
     paths.sort();
-    for path in paths.iter().filter(|p| p.extension().is_some_and(|e| e == "txt")) {
+    for path in paths
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+    {
         opinions.push_str(&std::fs::read_to_string(path).unwrap_or_default());
         opinions.push_str("\n\n");
     }
     if !opinions.is_empty() {
         let found = time(
-            &format!("citations, fixtures/opinions ({} KB)", opinions.len() / 1024),
+            &format!(
+                "citations, fixtures/opinions ({} KB)",
+                opinions.len() / 1024
+            ),
             runs,
             || citations::recognize(&opinions, &[]).len(),
         );

@@ -261,7 +261,8 @@ pub(super) fn scan(text: &str, found: &mut Vec<Citation>) {
             continue;
         }
         // Full: the page (or a blank) after whitespace; "576 U. S., ___" has a comma.
-        let comma = usize::from(after.starts_with(',') && after[1..].trim_start().starts_with("__"));
+        let comma =
+            usize::from(after.starts_with(',') && after[1..].trim_start().starts_with("__"));
         let after = &after[comma..];
         let reporter_end = reporter_end + comma;
         let ws = after.len() - after.trim_start().len();
@@ -272,10 +273,7 @@ pub(super) fn scan(text: &str, found: &mut Vec<Citation>) {
         let Some(p) = PAGE.captures(&text[page_start..]) else {
             continue;
         };
-        let page = p
-            .name("page")
-            .map_or("___", |m| m.as_str())
-            .to_string();
+        let page = p.name("page").map_or("___", |m| m.as_str()).to_string();
         let page_end = page_start
             + p.name("page")
                 .or(p.name("blank"))
@@ -297,8 +295,11 @@ pub(super) fn scan(text: &str, found: &mut Vec<Citation>) {
                 }
                 at = run_end;
             }
-            (to > from && text[from..to].bytes().any(|b| b.is_ascii_digit() || b == b'_'))
-                .then_some(from..to)
+            (to > from
+                && text[from..to]
+                    .bytes()
+                    .any(|b| b.is_ascii_digit() || b == b'_'))
+            .then_some(from..to)
         });
         let (court, year) = tail
             .name("paren")

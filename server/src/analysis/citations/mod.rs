@@ -3,10 +3,9 @@
 //! and a normalized identity. Pure; shared by hover, links, the table of authorities
 //! and the rules that reason about citations.
 //!
-//! A table of recognizers (`RECOGNIZERS`: a name, a pattern, a builder) plus the
-//! reporter scanner for cases (`cases`, driven by reporters-db's table). One pass of a
-//! `RegexSet` derived from the table tells which patterns occur at all; only those
-//! search the text again. Then overlaps are settled (the longer citation wins) and
+//! A table of recognizers (`RECOGNIZERS`: a name, the words its matches contain, a
+//! pattern, a builder) plus the reporter scanner for cases (`cases`, driven by
+//! reporters-db's table). A row searches the text only if one of its words occurs. Then overlaps are settled (the longer citation wins) and
 //! `Id.`, short forms and `supra` are resolved (`resolve`).
 
 mod cases;
@@ -81,52 +80,65 @@ pub struct Citation {
 /// A foreign law: its identity prefix and the names and abbreviations briefs use.
 struct ForeignLaw {
     identity: &'static str,
+    /// Words every spelling of the law contains (the prefilter: see `Recognizer`).
+    needles: &'static [&'static str],
     pattern: &'static str,
 }
 
 const FOREIGN_LAWS: &[ForeignLaw] = &[
     ForeignLaw {
         identity: "PIPL",
+        needles: &["Personal", "PIPL"],
         pattern: r"(?:(?:China's|Chinese|PRC|P\.R\.C\.)\s+)?Personal\s+Information\s+Protection\s+Law(?:\s+of\s+the\s+(?:People's\s+Republic\s+of\s+China|P\.\s?R\.\s?C\.|PRC))?|(?-u:\b)PIPL(?-u:\b)",
     },
     ForeignLaw {
         identity: "DSL",
+        needles: &["Data", "DSL"],
         pattern: r"(?:(?:China's|Chinese|PRC|P\.R\.C\.)\s+)?Data\s+Security\s+Law(?:\s+of\s+the\s+(?:People's\s+Republic\s+of\s+China|P\.\s?R\.\s?C\.|PRC))?|(?-u:\b)DSL(?-u:\b)",
     },
     ForeignLaw {
         identity: "GSSL",
+        needles: &["State", "GSSL"],
         pattern: r"(?:(?:China's|Chinese|PRC|P\.R\.C\.)\s+)?(?:Law\s+(?:of\s+the\s+(?:People's\s+Republic\s+of\s+China|P\.\s?R\.\s?C\.|PRC)\s+)?on\s+Guarding\s+State\s+Secrets|(?:Guarding\s+)?State\s+Secrets\s+Law)|(?-u:\b)GSSL(?-u:\b)",
     },
     ForeignLaw {
         identity: "ICJAL",
+        needles: &["Criminal", "ICJAL"],
         pattern: r"International\s+Criminal\s+Judicial\s+Assistance\s+Law(?:\s+of\s+the\s+(?:People's\s+Republic\s+of\s+China|P\.\s?R\.\s?C\.|PRC))?|(?-u:\b)ICJAL(?-u:\b)",
     },
     ForeignLaw {
         identity: "French Law No. 68-678",
+        needles: &["68-678", "locking"],
         pattern: r"(?:French\s+)?Law\s+No\.\s*68-678|(?:French\s+)?[Bb]locking\s+[Ss]tatute\s+\(France\)|French\s+[Bb]locking\s+[Ss]tatute|Loi\s+n[°o]\s*68-678",
     },
     ForeignLaw {
         identity: "Swiss Criminal Code",
+        needles: &["Swiss", "StGB"],
         pattern: r"Swiss\s+(?:Criminal|Penal)\s+Code(?:\s+\(StGB\))?|(?-u:\b)StGB(?-u:\b)",
     },
     ForeignLaw {
         identity: "GDPR",
+        needles: &["General", "2016/679", "GDPR"],
         pattern: r"General\s+Data\s+Protection\s+Regulation|Regulation\s+\(EU\)\s+2016/679(?:\s+\(GDPR\))?|(?-u:\b)GDPR(?-u:\b)",
     },
     ForeignLaw {
         identity: "UK Protection of Trading Interests Act",
+        needles: &["Trading"],
         pattern: r"Protection\s+of\s+Trading\s+Interests\s+Act(?:\s+1980)?",
     },
     ForeignLaw {
         identity: "Ontario Business Records Protection Act",
+        needles: &["Records"],
         pattern: r"Business\s+Records\s+Protection\s+Act",
     },
     ForeignLaw {
         identity: "Quebec Business Concerns Records Act",
+        needles: &["Concerns"],
         pattern: r"Business\s+Concerns\s+Records\s+Act",
     },
     ForeignLaw {
         identity: "PRC Cybersecurity Law",
+        needles: &["Cybersecurity"],
         pattern: r"(?:(?:China's|Chinese|PRC|P\.R\.C\.)\s+)?Cybersecurity\s+Law(?:\s+of\s+the\s+(?:People's\s+Republic\s+of\s+China|P\.\s?R\.\s?C\.|PRC))?",
     },
 ];
@@ -152,7 +164,6 @@ pub fn foreign_law_name(identity: &str) -> String {
     }
 }
 
-
 fn normalize_space(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -174,11 +185,17 @@ struct Ctx<'a> {
     found: &'a [Citation],
 }
 
-/// One row of the table: a name (for profiles and tests), a pattern, and a builder that
-/// turns a match into zero or more citations. `data` is the row's own datum (the
-/// identity of a foreign law).
+/// One row of the table: a name (for profiles and tests), the words one of which every
+/// match contains (`needles`: the prefilter; a row whose needles are all absent from
+/// the text does not search it), a pattern, and a builder that turns a match into zero
+/// or more citations. `data` is the row's own datum (the identity of a foreign law).
+///
+/// The prefilter is plain substring search, not a `RegexSet`: on a real opinion, with
+/// citations everywhere, a set of these patterns spent 20-60 ms a megabyte rebuilding
+/// its lazy DFA; substring search costs microseconds.
 struct Recognizer {
     name: &'static str,
+    needles: &'static [&'static str],
     pattern: Regex,
     build: fn(&Ctx, &Captures, &'static str, &mut Vec<Citation>),
     data: &'static str,
@@ -212,7 +229,11 @@ fn push_rules(
 ) {
     for (k, n) in RULE_NUMBER.captures_iter(numbers.as_str()).enumerate() {
         let whole = n.get(0).unwrap();
-        let start = if k == 0 { m_start } else { numbers.start() + whole.start() };
+        let start = if k == 0 {
+            m_start
+        } else {
+            numbers.start() + whole.start()
+        };
         out.push(citation(
             kind,
             format!("{set} {}{}", &n["number"], &n["sub"]),
@@ -243,7 +264,13 @@ fn build_federal_rule(cx: &Ctx, c: &Captures, _: &'static str, out: &mut Vec<Cit
     let m = c.get(0).unwrap();
     let set = rule_set(c.name("set").or(c.name("abbr")).map_or("", |s| s.as_str()));
     let _ = cx;
-    push_rules(set, m.start(), c.name("numbers").unwrap(), CitationKind::Rule, out);
+    push_rules(
+        set,
+        m.start(),
+        c.name("numbers").unwrap(),
+        CitationKind::Rule,
+        out,
+    );
 }
 
 static OF_THE_RULES: LazyLock<Regex> = LazyLock::new(|| {
@@ -258,8 +285,7 @@ static OF_THE_RULES: LazyLock<Regex> = LazyLock::new(|| {
 fn build_bare_rule(cx: &Ctx, c: &Captures, _: &'static str, out: &mut Vec<Citation>) {
     let m = c.get(0).unwrap();
     let before = cx.text[..m.start()].trim_end();
-    if before.ends_with("Local") || before.ends_with("Civil") || before.ends_with("Local Civil")
-    {
+    if before.ends_with("Local") || before.ends_with("Civil") || before.ends_with("Local Civil") {
         return;
     }
     let after = &cx.text[m.end()..];
@@ -270,7 +296,13 @@ fn build_bare_rule(cx: &Ctx, c: &Captures, _: &'static str, out: &mut Vec<Citati
     } else {
         "Fed. R. Civ. P."
     };
-    push_rules(set, m.start(), c.name("numbers").unwrap(), CitationKind::Rule, out);
+    push_rules(
+        set,
+        m.start(),
+        c.name("numbers").unwrap(),
+        CitationKind::Rule,
+        out,
+    );
 }
 
 fn build_local_rule(_: &Ctx, c: &Captures, _: &'static str, out: &mut Vec<Citation>) {
@@ -291,12 +323,88 @@ fn build_statute(_: &Ctx, c: &Captures, _: &'static str, out: &mut Vec<Citation>
     out.push(s);
 }
 
-fn build_state_code(_: &Ctx, c: &Captures, _: &'static str, out: &mut Vec<Citation>) {
-    let code = normalize_space(&c["code"]);
+/// Words of a state code's name: "Cal.", "Civ.", "Proc.", "N.Y.", "Gov't", "&", and
+/// the code names written out.
+fn code_word(word: &str) -> bool {
+    let capital = word.starts_with(|c: char| c.is_ascii_uppercase());
+    capital && word.ends_with('.') && !matches!(word, "Id." | "Ibid." | "Cf." | "See.")
+        || matches!(
+            word,
+            "&" | "Gov't"
+                | "Civil"
+                | "Penal"
+                | "Business"
+                | "Professions"
+                | "Family"
+                | "Evidence"
+                | "Commercial"
+                | "Probate"
+                | "Insurance"
+                | "Labor"
+                | "Government"
+                | "Education"
+                | "Vehicle"
+                | "Revenue"
+                | "Taxation"
+                | "Corporations"
+                | "Health"
+                | "Safety"
+                | "Welfare"
+                | "Institutions"
+                | "Procedure"
+                | "Criminal"
+                | "General"
+                | "Revised"
+                | "Compiled"
+                | "Consolidated"
+                | "Annotated"
+        )
+}
+
+fn build_state_code(cx: &Ctx, c: &Captures, _: &'static str, out: &mut Vec<Citation>) {
+    let kw = c.name("kw").unwrap();
+    // Up to six name words before the code's last word, on the same line or the one before.
+    let mut start = kw.start();
+    let mut words = Vec::new();
+    let mut from = kw.start().saturating_sub(80);
+    while !cx.text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &cx.text[from..kw.start()];
+    let mut rest = before;
+    while words.len() < 6 {
+        let trimmed = rest.trim_end();
+        if trimmed.len() == rest.len() && !words.is_empty() || trimmed.is_empty() {
+            break;
+        }
+        let word_start = trimmed
+            .rfind(|c: char| c.is_whitespace() || c == '(' || c == '[')
+            .map_or(0, |i| i + 1);
+        let word = &trimmed[word_start..];
+        if !code_word(word) {
+            break;
+        }
+        words.push(word);
+        start = kw.start() - before.len() + word_start;
+        rest = &trimmed[..word_start];
+    }
+    let uniform = kw.as_str().starts_with('U');
+    if words.is_empty() && !uniform {
+        return;
+    }
+    words.reverse();
+    let mut code = words.join(" ");
+    if !code.is_empty() {
+        code.push(' ');
+    }
+    code.push_str(&normalize_space(kw.as_str()).replace(". ", "."));
+    if c.name("ann").is_some() {
+        code.push_str(" Ann.");
+    }
     out.push(citation(
         CitationKind::Statute,
         format!("{code} § {}{}", &c["section"], &c["sub"]),
-        c.get(0).unwrap().range(),
+        start..c.get(0).unwrap().end(),
     ));
 }
 
@@ -468,10 +576,11 @@ fn build_foreign_law(cx: &Ctx, c: &Captures, law: &'static str, out: &mut Vec<Ci
 
 /// The rows: (name, pattern, builder). Order matters only where a builder reads what
 /// rows before it found (the short Restatement after the full ones).
-fn fixed_rows() -> Vec<(&'static str, String, BuildFn)> {
+fn fixed_rows() -> Vec<Row> {
     vec![
         (
             "federal-rule",
+            &["Fed", "FR"],
             format!(
                 r"(?-u:\b)(?:Fed(?:eral|\.)\s*R(?:ules?|\.)\s*(?:of\s+)?{RULE_SET}|(?P<abbr>FRCP|FRE|FRAP|FRCrP|FRBP))\s*{RULE_NUMBERS}"
             ),
@@ -479,11 +588,13 @@ fn fixed_rows() -> Vec<(&'static str, String, BuildFn)> {
         ),
         (
             "bare-rule",
+            &["Rule"],
             format!(r"(?-u:\b)Rules?\s+{RULE_NUMBERS}"),
             build_bare_rule,
         ),
         (
             "local-rule",
+            &["Local", "L.", "LR"],
             r"(?x)
             (?-u:\b)(?:Local\s+(?:Civil\s+|Civ\.\s*)?Rules?|Local\s+Civ(?:il|\.)\s*R(?:ule|\.)|(?:Civ\.\s*)?L\.\s?R\.|L\.\s?Civ\.\s?R\.|(?:Civil\s+)?L\.R\.|LR)
             \s*(?P<number>\d+(?:[.-]\d+)*[a-z]?(?:\([a-z0-9]{1,4}\))*)"
@@ -492,53 +603,68 @@ fn fixed_rows() -> Vec<(&'static str, String, BuildFn)> {
         ),
         (
             "us-code",
+            &["U."],
             r"(?-u:\b)(?P<title>\d{1,2})\s+U\.\s?S\.\s?C\.(?:\s?A\.)?\s*(?:(?:§§?|[Ss]ec(?:tion|\.)|[Ss]s\.)\s*)?(?P<section>\d+[a-zA-Z]?(?:-\d+)?)(?P<sub>(?:\([a-zA-Z0-9]{1,4}\))*)(?:\s*(?:[-–—]|,|and|&)\s*(?P<end>\d+[a-zA-Z]?)(?:\([a-zA-Z0-9]{1,4}\))*)?"
                 .to_string(),
             build_statute,
         ),
         (
             "state-code",
+            &["Code", "U.", "Stat.", "Laws"],
             // "Cal. Civ. Proc. Code § 2031.240", "N.Y. U.C.C. § 2-306(1)",
-            // "Tex. Gov't Code Ann. § 552.101", "Fla. Stat. § 768.28".
-            r"(?-u:\b)(?P<code>(?:[A-Z][A-Za-z]*\.?|[A-Z]\.[A-Z]\.|Gov't|&|of)(?:\s+(?:[A-Z][A-Za-z'’]*\.?|&|of|Gov't)){0,5}\s+(?:Code|U\.\s?C\.\s?C\.|Stat\.|Gen\.\s+Laws|Comp\.\s+Laws|Rev\.\s+Stat\.)(?:\s+Ann\.)?)\s*§§?\s*(?P<section>\d+[A-Za-z]?(?:[.:-]\d+[A-Za-z]?)*)(?P<sub>(?:\([a-zA-Z0-9]{1,4}\))*)"
+            // "Tex. Gov't Code Ann. § 552.101", "Fla. Stat. § 768.28": the pattern starts
+            // at the code's last word (a literal the engine skips to); the builder reads
+            // the state and code names backwards from it.
+            r"(?-u:\b)(?P<kw>Code|U\.\s?C\.\s?C\.|Stat\.|Laws)(?P<ann>\s+Ann\.)?\s*§§?\s*(?P<section>\d+[A-Za-z]?(?:[.:-]\d+[A-Za-z]?)*)(?P<sub>(?:\([a-zA-Z0-9]{1,4}\))*)"
                 .to_string(),
             build_state_code,
         ),
         (
             "regulation",
+            &["C."],
             r"(?-u:\b)(?P<title>\d{1,2})\s+C\.\s?F\.\s?R\.\s*(?:§§?|[Pp]arts?)\s*(?P<section>\d+(?:\.\d+[a-zA-Z0-9\-]*)?)(?P<sub>(?:\([a-zA-Z0-9]{1,4}\))*)"
                 .to_string(),
             build_regulation,
         ),
         (
             "restatement",
+            &["Restatement"],
             r"(?-u:\b)Restatement\s+\((?P<edition>First|Second|Third|Fourth)\)\s+of\s+(?P<subject>(?:the\s+)?[A-Z][A-Za-z]+(?:\s+(?:of\s+|the\s+|and\s+)?[A-Z][A-Za-z]+){0,5})\s*(?:of\s+the\s+United\s+States\s*)?(?:§§?\s*(?P<section>\d+)(?P<sub>(?:\([a-z0-9]{1,4}\))*))?"
                 .to_string(),
             build_restatement,
         ),
         (
             "restatement-short",
+            &["Restatement"],
             r"(?-u:\b)Restatement\s+§\s*(?P<section>\d+)(?P<sub>(?:\([a-z0-9]{1,4}\))*)"
                 .to_string(),
             build_restatement_short,
         ),
         (
             "record",
+            &["Dkt", "ECF", "D.E.", "Doc.", "Ex", "R."],
             r"(?x)
             (?-u:\b)(?P<docket>Dkt\.|ECF|D\.E\.|Doc\.)\s*(?:Nos?\.?\s*|\#\s*)?\[?\#?\s*(?P<dnum>\d{1,6})(?:\s*[-–]\s*\d{1,6})?\]?
           | (?-u:\b)(?P<exhibit>Exs?\.|Exhibits?)\s+(?P<enum>[A-Z]{1,2}(?-u:\b)|\d{1,4}(?:-\d+)?(?-u:\b))
-          | (?-u:\b)(?P<record>R\.)\s+(?P<rnum>\d{1,6})(?-u:\b)
-          | (?-u:\b)(?P<declarant>[A-Z][A-Za-z'’\-]+)\s+(?P<decl>Decl\.|Dep\.|Aff\.)"
+          | (?-u:\b)(?P<record>R\.)\s+(?P<rnum>\d{1,6})(?-u:\b)"
                 .to_string(),
             build_record,
         ),
         (
+            "declaration",
+            &["Decl.", "Dep.", "Aff."],
+            r"(?-u:\b)(?P<declarant>[A-Z][A-Za-z'’\-]+)\s+(?P<decl>Decl\.|Dep\.|Aff\.)".to_string(),
+            build_record,
+        ),
+        (
             "supra",
+            &["supra"],
             r"(?-u:\b)supra(?:\*|_)?(?-u:\b)".to_string(),
             build_supra,
         ),
         (
             "id",
+            &["Id.", "id.", "bid."],
             // "Id.", "id., at 5", "Id. at 504 n.3", "Id. ¶ 12", "Ibid."
             format!(
                 r"(?P<id>(?:[Ii]d\.|[Ii]bid\.)(?:,?\s+at\s+(?P<pin>{PIN})|\s+(?P<para>¶¶?\s*\d+(?:\s*[-–]\s*\d+)?))?)"
@@ -549,12 +675,14 @@ fn fixed_rows() -> Vec<(&'static str, String, BuildFn)> {
 }
 
 type BuildFn = fn(&Ctx, &Captures, &'static str, &mut Vec<Citation>);
+type Row = (&'static str, &'static [&'static str], String, BuildFn);
 
 static RECOGNIZERS: LazyLock<Vec<Recognizer>> = LazyLock::new(|| {
     let mut rows: Vec<Recognizer> = fixed_rows()
         .into_iter()
-        .map(|(name, pattern, build)| Recognizer {
+        .map(|(name, needles, pattern, build)| Recognizer {
             name,
+            needles,
             pattern: Regex::new(&pattern)
                 .unwrap_or_else(|e| panic!("citation pattern {name}: {e}")),
             build,
@@ -573,18 +701,13 @@ static RECOGNIZERS: LazyLock<Vec<Recognizer>> = LazyLock::new(|| {
         );
         rows.push(Recognizer {
             name: "foreign-law",
+            needles: law.needles,
             pattern: Regex::new(&pattern).unwrap(),
             build: build_foreign_law,
             data: law.identity,
         });
     }
     rows
-});
-
-/// One pass over the text tells which rows' patterns occur at all.
-static PREFILTER: LazyLock<regex::RegexSet> = LazyLock::new(|| {
-    regex::RegexSet::new(RECOGNIZERS.iter().map(|r| r.pattern.as_str()))
-        .expect("the citation patterns compile as a set")
 });
 
 /// The names of the table's rows, in order (for tests and profiles).
@@ -598,9 +721,8 @@ pub fn recognize(text: &str, opaque: &[Range<usize>]) -> Vec<Citation> {
     if text.bytes().any(|b| b.is_ascii_digit()) {
         cases::scan(text, &mut found);
     }
-    let hits = PREFILTER.matches(text);
-    for (index, row) in RECOGNIZERS.iter().enumerate() {
-        if !hits.matched(index) {
+    for row in RECOGNIZERS.iter() {
+        if !row.needles.iter().any(|n| text.contains(n)) {
             continue;
         }
         let mut out = Vec::new();
@@ -643,7 +765,6 @@ pub(crate) fn compile_patterns() {
     cases::compile();
     names::compile();
     LazyLock::force(&RECOGNIZERS);
-    LazyLock::force(&PREFILTER);
     LazyLock::force(&RULE_NUMBER);
     LazyLock::force(&OF_THE_RULES);
     LazyLock::force(&SUPRA_NAME);

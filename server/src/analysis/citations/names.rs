@@ -144,7 +144,6 @@ pub(super) fn parse_paren(paren: &str) -> (Option<String>, Option<String>) {
     (court, year)
 }
 
-
 pub(super) fn compile() {
     LazyLock::force(&PAREN_YEAR);
     LazyLock::force(&PAREN_DATE);

@@ -52,4 +52,3 @@ pub(super) fn resolve(text: &str, citations: &mut [Citation]) {
         }
     }
 }
-
