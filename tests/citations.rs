@@ -244,3 +244,16 @@ fn not_citations() {
         assert!(all(text).is_empty(), "{text:?}: {:?}", all(text));
     }
 }
+
+#[test]
+fn supra_names_stop_at_signals_and_sentences() {
+    let text = "Brown v. Board of Education, 347 U.S. 483 (1954). It applies the Fourteenth Amendment. See Brown, supra, at 495. See supra, Part II. J. A. Croson, supra.";
+    let got = all(text);
+    let supras: Vec<&str> = got
+        .iter()
+        .filter(|c| c.0 == CitationKind::Supra)
+        .map(|c| c.1.as_str())
+        .collect();
+    assert_eq!(supras, ["Brown, supra", "J. A. Croson, supra"], "{got:?}");
+    assert_eq!(got[1].2, "347 U.S. 483");
+}

@@ -504,11 +504,30 @@ fn build_supra(cx: &Ctx, c: &Captures, _: &'static str, out: &mut Vec<Citation>)
     else {
         return;
     };
-    out.push(citation(
-        CitationKind::Supra,
-        String::new(),
-        window_start + name.start()..m.end(),
-    ));
+    // The name starts after a sentence's end ("Amendment. See Brown, supra": not after
+    // an initial, "J. A. Croson") and after a signal ("See", "Cf.").
+    let mut start = window_start + name.start();
+    let mut words = text[start..name.end() + window_start].split_inclusive(char::is_whitespace);
+    let mut offset = 0;
+    let mut name_start = start;
+    for word in words.by_ref() {
+        let w = word.trim_end();
+        offset += word.len();
+        let sentence_end = w.ends_with('.')
+            && w.trim_end_matches('.').chars().count() > 1
+            && !matches!(
+                w,
+                "Co." | "Inc." | "Corp." | "Ltd." | "Bros." | "Mr." | "Mrs." | "Dr." | "St."
+            );
+        if sentence_end || matches!(w, "See" | "Cf." | "But" | "Compare" | "Accord" | "Also") {
+            name_start = start + offset;
+        }
+    }
+    start = name_start;
+    if start >= window_start + name.end() {
+        return;
+    }
+    out.push(citation(CitationKind::Supra, String::new(), start..m.end()));
 }
 
 fn build_id(cx: &Ctx, c: &Captures, _: &'static str, out: &mut Vec<Citation>) {
