@@ -257,3 +257,30 @@ fn supra_names_stop_at_signals_and_sentences() {
     assert_eq!(supras, ["Brown, supra", "J. A. Croson, supra"], "{got:?}");
     assert_eq!(got[1].2, "347 U.S. 483");
 }
+
+#[test]
+fn case_names_lead_to_their_citations() {
+    use brieflint::analysis::citations::citation_at;
+    let text = "See Fischer v. Forrest, 2017 WL 773694, at *1 (S.D.N.Y. Feb. 28, 2017). Later, Fischer, 2017 WL 773694, at *3, and Aerospatiale v. Dist. Ct., 482 U.S. 522 (1987); Aerospatiale, 482 U.S. at 544.";
+    let citations = recognize(text, &[]);
+    let at = |needle: &str| text.find(needle).unwrap() + 1;
+    // The full name, the short name before a repeated full cite, the short name before a
+    // short form: each leads to its citation, with the name as the hovered range.
+    for (needle, name, identity) in [
+        ("Fischer v. Forrest", "Fischer v. Forrest", "2017 WL 773694"),
+        ("Fischer, 2017", "Fischer", "2017 WL 773694"),
+        ("Aerospatiale, 482", "Aerospatiale", "482 U.S. 522"),
+    ] {
+        let (c, range) = citation_at(&citations, at(needle)).unwrap();
+        assert_eq!(&text[range.clone()], name, "{needle}");
+        assert_eq!(c.identity, identity, "{needle}");
+    }
+    let (later, _) = citation_at(&citations, at("Fischer, 2017")).unwrap();
+    assert_eq!(
+        later.case.as_ref().and_then(|c| c.name.as_deref()),
+        Some("Fischer v. Forrest")
+    );
+    // Words that are not a name lead nowhere.
+    assert!(citation_at(&citations, at("Later")).is_none());
+    assert!(citation_at(&citations, at("See ")).is_none());
+}

@@ -256,6 +256,7 @@ pub(super) fn scan(text: &str, found: &mut Vec<Citation>) {
                 case: None,
                 range: start..end,
                 resolves_to: None,
+                name_range: None,
             });
             i = end;
             continue;
@@ -310,13 +311,15 @@ pub(super) fn scan(text: &str, found: &mut Vec<Citation>) {
                 .then(|| volume.to_string())
         });
         let end = pin.as_ref().map_or(page_end, |r| r.end);
+        let floor = found.last().map_or(0, |c: &Citation| c.range.end);
+        let name = names::case_name_before(text, start, floor);
         let end = text[..end].trim_end().len();
         found.push(Citation {
             kind: CitationKind::Case,
             identity: format!("{volume} {} {page}", edition.abbreviation),
             pin: pin.map(|r| clean_pin(&text[r])),
             case: Some(CaseParts {
-                name: names::case_name_before(text, start),
+                name: name.as_ref().map(|n| n.0.clone()),
                 volume: volume.to_string(),
                 reporter: edition.abbreviation.to_string(),
                 page,
@@ -325,6 +328,7 @@ pub(super) fn scan(text: &str, found: &mut Vec<Citation>) {
             }),
             range: start..end,
             resolves_to: None,
+            name_range: name.map(|n| n.1),
         });
         // Resume right after what was kept, so a parallel cite is found next.
         i = end.max(volume_end);

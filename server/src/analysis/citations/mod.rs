@@ -75,6 +75,26 @@ pub struct Citation {
     pub case: Option<CaseParts>,
     /// For `Id.`, short forms and `supra`: the index of the citation resolved to.
     pub resolves_to: Option<usize>,
+    /// Where a case's name is written before it: "Fischer v. Forrest" before a full
+    /// citation, "Fischer" before a short one ("Fischer, 2017 WL 773694, at *3"). Hover
+    /// and links on the name are those of the citation.
+    pub name_range: Option<Range<usize>>,
+}
+
+/// The citation at byte `offset`, on the citation itself or on its case name, and the
+/// range under the cursor (the citation's, or the name's).
+pub fn citation_at(citations: &[Citation], offset: usize) -> Option<(&Citation, Range<usize>)> {
+    let within = |r: &Range<usize>| r.start <= offset && offset < r.end;
+    citations
+        .iter()
+        .find(|c| within(&c.range))
+        .map(|c| (c, c.range.clone()))
+        .or_else(|| {
+            citations.iter().find_map(|c| {
+                let name = c.name_range.clone()?;
+                within(&name).then_some((c, name))
+            })
+        })
 }
 
 /// A foreign law: its identity prefix and the names and abbreviations briefs use.
@@ -209,6 +229,7 @@ fn citation(kind: CitationKind, identity: String, range: Range<usize>) -> Citati
         pin: None,
         case: None,
         resolves_to: None,
+        name_range: None,
     }
 }
 
@@ -776,6 +797,7 @@ pub fn recognize(text: &str, opaque: &[Range<usize>]) -> Vec<Citation> {
         kept.push(citation);
     }
     resolve::resolve(text, &mut kept);
+    resolve::names(text, &mut kept);
     kept
 }
 

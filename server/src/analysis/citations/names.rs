@@ -2,15 +2,23 @@
 
 use super::normalize_space;
 use regex::Regex;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 /// The case name before a citation: "Bodum USA, Inc. v. La Cafetière, Inc., " -> name.
-pub(super) fn case_name_before(text: &str, at: usize) -> Option<String> {
+/// Also returns where the name is written (its first to its last word).
+/// The name never reaches back past `floor` (the end of the citation before).
+pub(super) fn case_name_before(
+    text: &str,
+    at: usize,
+    floor: usize,
+) -> Option<(String, Range<usize>)> {
     let window_start = text[..at]
         .char_indices()
         .rev()
         .nth(160)
-        .map_or(0, |(i, _)| i);
+        .map_or(0, |(i, _)| i)
+        .max(floor.min(at));
     let window = &text[window_start..at];
     let trimmed = window.trim_end();
     let trimmed = trimmed.strip_suffix(',')?;
@@ -95,7 +103,9 @@ pub(super) fn case_name_before(text: &str, at: usize) -> Option<String> {
     if start >= before.len() {
         return None;
     }
-    let mut name = trimmed[start..].trim_matches(|c: char| c == '*' || c == '_' || c == ' ');
+    let raw_start = window_start + start;
+    let raw = &trimmed[start..];
+    let mut name = raw.trim_matches(|c: char| c == '*' || c == '_' || c == ' ');
     // "Ford v. City of Rockford, No. 18 CV 50151": the docket number is not the name.
     for docket in [", No.", ", Nos.", ", MDL No.", ", Civ."] {
         if let Some(cut) = name.find(docket) {
@@ -119,7 +129,14 @@ pub(super) fn case_name_before(text: &str, at: usize) -> Option<String> {
         .trim_matches(|c: char| c == '*' || c == '_')
         .to_string();
     // "In re X" names have no "v."; the search above only handles adversary names.
-    (name.contains(" v. ") || name.contains(" v ")).then_some(name)
+    if !(name.contains(" v. ") || name.contains(" v ")) {
+        return None;
+    }
+    let first = name.split(' ').next()?;
+    let last = name.rsplit(' ').next()?;
+    let from = raw.find(first)?;
+    let to = raw.rfind(last)? + last.len();
+    (from < to).then(|| (name, raw_start + from..raw_start + to))
 }
 
 static PAREN_YEAR: LazyLock<Regex> =

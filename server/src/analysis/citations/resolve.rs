@@ -52,3 +52,62 @@ pub(super) fn resolve(text: &str, citations: &mut [Citation]) {
         }
     }
 }
+
+/// The short name written before a citation ("Fischer, 2017 WL 773694, at *3",
+/// "Aerospatiale, 482 U.S. at 544"): up to four capitalized words, each part of the full
+/// name the citation refers to.
+fn short_name_before(text: &str, at: usize, full_name: &str) -> Option<std::ops::Range<usize>> {
+    let before = text[..at].trim_end().strip_suffix(',')?;
+    let before = before.trim_end_matches(['*', '_']);
+    let end = before.len();
+    let mut start = end;
+    for _ in 0..4 {
+        let head = before[..start].trim_end();
+        if head.len() == start && start != end {
+            break;
+        }
+        let word_start = head
+            .rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '[' | '*' | '_' | ';'))
+            .map_or(0, |i| i + 1);
+        let word = &head[word_start..];
+        let capital = word.starts_with(|c: char| c.is_uppercase());
+        if word.is_empty() || !capital || !full_name.contains(word) {
+            break;
+        }
+        start = word_start;
+    }
+    (start < end).then_some(start..end)
+}
+
+/// Names on later citations of a case: the full name a citation without one shares with
+/// an earlier citation of the same case, and the short name written before it.
+pub(super) fn names(text: &str, citations: &mut [Citation]) {
+    for i in 0..citations.len() {
+        let target = match citations[i].kind {
+            CitationKind::CaseShort => citations[i].resolves_to,
+            CitationKind::Case if citations[i].case.as_ref().is_some_and(|c| c.name.is_none()) => {
+                (0..i).rev().find(|&j| {
+                    citations[j].kind == CitationKind::Case
+                        && citations[j].identity == citations[i].identity
+                        && citations[j].case.as_ref().is_some_and(|c| c.name.is_some())
+                })
+            }
+            _ => None,
+        };
+        let Some(target) = target else { continue };
+        let Some(full) = citations[target].case.as_ref().and_then(|c| c.name.clone()) else {
+            continue;
+        };
+        if citations[i].kind == CitationKind::Case {
+            if let Some(parts) = citations[i].case.as_mut() {
+                parts.name = Some(full.clone());
+            }
+        }
+        let earlier_end = if i > 0 { citations[i - 1].range.end } else { 0 };
+        if let Some(range) = short_name_before(text, citations[i].range.start, &full) {
+            if range.start >= earlier_end {
+                citations[i].name_range = Some(range);
+            }
+        }
+    }
+}
