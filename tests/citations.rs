@@ -284,3 +284,23 @@ fn case_names_lead_to_their_citations() {
     assert!(citation_at(&citations, at("Later")).is_none());
     assert!(citation_at(&citations, at("See ")).is_none());
 }
+
+#[test]
+fn wide_spaces_and_odd_text_do_not_break_names() {
+    // No-break and em spaces before names and codes: byte offsets stay on characters.
+    for text in [
+        "Doe v.\u{a0}Roe, 1 F.3d 2; Roe,\u{2003}1 F.3d at 3.",
+        "Smith\u{a0}v. Jones, 5 U.S. 6. Jones,\u{a0}5 U.S. at 7.",
+        "Cal.\u{a0}Civ.\u{2003}Code § 1; (\u{a0}Code § 2",
+        "Ω, 5 U.S. 6; Ω,\u{a0}5 U.S. at 7; é v. ü, 1 F.3d 2",
+        "Doe v. Roe, 1 F.3d 2. See\u{a0}Roe, 1 F.3d at 3.",
+        "X\u{a0}Cal. Civ. Code § 1",
+    ] {
+        for c in recognize(text, &[]) {
+            let _ = &text[c.range.clone()];
+            if let Some(r) = c.name_range {
+                let _ = &text[r];
+            }
+        }
+    }
+}

@@ -398,9 +398,12 @@ fn build_state_code(cx: &Ctx, c: &Captures, _: &'static str, out: &mut Vec<Citat
         if trimmed.len() == rest.len() && !words.is_empty() || trimmed.is_empty() {
             break;
         }
+        // (After the separator, whose length in bytes may be more than one: U+00A0.)
         let word_start = trimmed
-            .rfind(|c: char| c.is_whitespace() || c == '(' || c == '[')
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| c.is_whitespace() || c == '(' || c == '[')
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let word = &trimmed[word_start..];
         if !code_word(word) {
             break;

@@ -67,8 +67,10 @@ fn short_name_before(text: &str, at: usize, full_name: &str) -> Option<std::ops:
             break;
         }
         let word_start = head
-            .rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '[' | '*' | '_' | ';'))
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| c.is_whitespace() || matches!(c, '(' | '[' | '*' | '_' | ';'))
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let word = &head[word_start..];
         let capital = word.starts_with(|c: char| c.is_uppercase());
         if word.is_empty() || !capital || !full_name.contains(word) {
