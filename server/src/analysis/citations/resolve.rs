@@ -84,15 +84,19 @@ fn short_name_before(text: &str, at: usize, full_name: &str) -> Option<std::ops:
 /// Names on later citations of a case: the full name a citation without one shares with
 /// an earlier citation of the same case, and the short name written before it.
 pub(super) fn names(text: &str, citations: &mut [Citation]) {
+    // The latest citation of each case that has its full name (a map, not a search
+    // backwards: a long brief has thousands of citations).
+    let mut named: rustc_hash::FxHashMap<String, usize> = Default::default();
     for i in 0..citations.len() {
         let target = match citations[i].kind {
             CitationKind::CaseShort => citations[i].resolves_to,
-            CitationKind::Case if citations[i].case.as_ref().is_some_and(|c| c.name.is_none()) => {
-                (0..i).rev().find(|&j| {
-                    citations[j].kind == CitationKind::Case
-                        && citations[j].identity == citations[i].identity
-                        && citations[j].case.as_ref().is_some_and(|c| c.name.is_some())
-                })
+            CitationKind::Case => {
+                if citations[i].case.as_ref().is_some_and(|c| c.name.is_some()) {
+                    named.insert(citations[i].identity.clone(), i);
+                    None
+                } else {
+                    named.get(&citations[i].identity).copied()
+                }
             }
             _ => None,
         };
