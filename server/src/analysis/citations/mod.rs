@@ -199,10 +199,10 @@ fn clean_pin(pin: &str) -> String {
 
 use cases::PIN;
 
-/// What a builder sees: the whole text and the citations the rows before it found.
+/// What a builder sees besides its match: the whole text. (The citations found so far
+/// are the vector it pushes to.)
 struct Ctx<'a> {
     text: &'a str,
-    found: &'a [Citation],
 }
 
 /// One row of the table: a name (for profiles and tests), the words one of which every
@@ -457,12 +457,10 @@ fn build_restatement(_: &Ctx, c: &Captures, _: &'static str, out: &mut Vec<Citat
 }
 
 /// "Restatement § 442": the Restatement the document cited in full before.
-fn build_restatement_short(cx: &Ctx, c: &Captures, _: &'static str, out: &mut Vec<Citation>) {
+fn build_restatement_short(_: &Ctx, c: &Captures, _: &'static str, out: &mut Vec<Citation>) {
     let start = c.get(0).unwrap().start();
-    let base = cx
-        .found
+    let base = out
         .iter()
-        .chain(out.iter())
         .filter(|f| f.kind == CitationKind::Restatement && f.range.start < start)
         .last()
         .map(|f| {
@@ -555,7 +553,7 @@ fn build_supra(cx: &Ctx, c: &Captures, _: &'static str, out: &mut Vec<Citation>)
 }
 
 fn build_id(cx: &Ctx, c: &Captures, _: &'static str, out: &mut Vec<Citation>) {
-    let m = c.name("id").unwrap();
+    let m = c.get(0).unwrap();
     // "Id." starts a word: after a space, a bracket, a quotation mark or emphasis.
     let boundary = cx.text[..m.start()].chars().next_back().is_none_or(|c| {
         c.is_whitespace() || matches!(c, '(' | '[' | '*' | '_' | '"' | '“' | '—' | ';')
@@ -564,10 +562,16 @@ fn build_id(cx: &Ctx, c: &Captures, _: &'static str, out: &mut Vec<Citation>) {
         return;
     }
     let mut id = citation(CitationKind::Id, String::new(), m.range());
-    id.pin = c
-        .name("pin")
-        .or(c.name("para"))
-        .map(|p| clean_pin(p.as_str()));
+    // The pin: what follows "Id." (and a comma), "at " dropped by `clean_pin`.
+    let rest = m.as_str().split_once('.').map_or("", |(_, r)| r);
+    let rest = rest.trim_start_matches(',').trim_start();
+    let rest = rest
+        .strip_prefix("at")
+        .filter(|r| r.starts_with(char::is_whitespace))
+        .unwrap_or(rest);
+    if !rest.trim().is_empty() {
+        id.pin = Some(clean_pin(rest));
+    }
     out.push(id);
 }
 
@@ -708,9 +712,11 @@ fn fixed_rows() -> Vec<Row> {
         (
             "id",
             &["Id.", "id.", "bid."],
-            // "Id.", "id., at 5", "Id. at 504 n.3", "Id. ¶ 12", "Ibid."
+            // "Id.", "id., at 5", "Id. at 504 n.3", "Id. ¶ 12", "Ibid.". No groups: the
+            // engine finds the match without its slower capturing search (a brief can
+            // hold thousands of these); the builder reads the pin from the match.
             format!(
-                r"(?P<id>(?:[Ii]d\.|[Ii]bid\.)(?:,?\s+at\s+(?P<pin>{PIN})|\s+(?P<para>¶¶?\s*\d+(?:\s*[-–]\s*\d+)?))?)"
+                r"(?:[Ii]d\.|[Ii]bid\.)(?:,?\s+at\s+{PIN}|\s+¶¶?\s*\d+(?:\s*[-–]\s*\d+)?)?"
             ),
             build_id,
         ),
@@ -768,15 +774,10 @@ pub fn recognize(text: &str, opaque: &[Range<usize>]) -> Vec<Citation> {
         if !row.needles.iter().any(|n| text.contains(n)) {
             continue;
         }
-        let mut out = Vec::new();
+        let cx = Ctx { text };
         for c in row.pattern.captures_iter(text) {
-            let cx = Ctx {
-                text,
-                found: &found,
-            };
-            (row.build)(&cx, &c, row.data, &mut out);
+            (row.build)(&cx, &c, row.data, &mut found);
         }
-        found.append(&mut out);
     }
     let skip = |range: &Range<usize>| {
         let idx = opaque.partition_point(|r| r.end <= range.start);
@@ -790,15 +791,16 @@ pub fn recognize(text: &str, opaque: &[Range<usize>]) -> Vec<Citation> {
             .cmp(&b.range.start)
             .then(b.range.end.cmp(&a.range.end))
     });
-    let mut kept: Vec<Citation> = Vec::with_capacity(found.len());
-    for citation in found {
-        if let Some(last) = kept.last() {
-            if citation.range.start < last.range.end {
-                continue;
-            }
+    // (In place: a `Citation` is 256 bytes, and a brief can hold a hundred thousand.)
+    let mut end = None;
+    found.retain(|c| {
+        if end.is_some_and(|e| c.range.start < e) {
+            return false;
         }
-        kept.push(citation);
-    }
+        end = Some(c.range.end);
+        true
+    });
+    let mut kept = found;
     resolve::resolve(text, &mut kept);
     resolve::names(text, &mut kept);
     kept
