@@ -18,6 +18,25 @@ fn time<T>(label: &str, runs: u32, mut f: impl FnMut() -> T) -> T {
 }
 
 fn main() {
+    // Start-up: the first step of the warm-up compiles the citation patterns (and loads
+    // the reporter table); measured cold, before anything else ran.
+    let steps = brieflint::analysis::warm_up_steps();
+    let start = Instant::now();
+    (steps[0])();
+    println!(
+        "{:<44} {:>9.3} ms (once, cold)",
+        "warm-up: citation patterns",
+        start.elapsed().as_secs_f64() * 1e3
+    );
+    let start = Instant::now();
+    for step in &steps[1..] {
+        step();
+    }
+    println!(
+        "{:<44} {:>9.3} ms (once, cold)",
+        "warm-up: every other pattern",
+        start.elapsed().as_secs_f64() * 1e3
+    );
     let pages = std::env::args()
         .nth(1)
         .and_then(|p| p.parse().ok())
@@ -77,6 +96,31 @@ fn main() {
         edited.insert(middle, 'x');
         brieflint::analysis::analyze_incremental(&edited, &config, None, &cache)
     });
+    // Real, citation-heavy text: the opinions of the eyecite differential test.
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/opinions");
+    let mut opinions = String::new();
+    let mut paths: Vec<_> = std::fs::read_dir(&folder)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    paths.sort();
+    for path in paths
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+    {
+        opinions.push_str(&std::fs::read_to_string(path).unwrap_or_default());
+        opinions.push_str("\n\n");
+    }
+    if !opinions.is_empty() {
+        let found = time(
+            &format!(
+                "citations, fixtures/opinions ({} KB)",
+                opinions.len() / 1024
+            ),
+            runs,
+            || citations::recognize(&opinions, &[]).len(),
+        );
+        println!("  {found} citations");
+    }
     let stats = cache.stats();
     println!(
         "  cache after {runs_done} keystrokes: {} hits, {} misses, {} entries",

@@ -147,6 +147,12 @@ pub fn citation_markdown(text: &str, citations: &[Citation], citation: &Citation
                 "\nNot in brieflint's verified knowledge base; read it before relying on it: [CourtListener]({})",
                 courtlistener(&parts)
             ));
+            if let Some(name) = &parts.name {
+                out.push_str(&format!(
+                    " ([search CourtListener for the name](https://www.courtlistener.com/?type=o&q={}))",
+                    encode(&format!("caseName:({name})"))
+                ));
+            }
         }
         CitationKind::Record => {
             out.push_str(&format!(
@@ -258,5 +264,30 @@ mod tests {
             h.starts_with("`Id. at 460` refers to **123 F.3d 456**, at 460"),
             "{h}"
         );
+    }
+
+    #[test]
+    fn a_case_outside_the_knowledge_base_shows_parts_and_searches_never_a_holding() {
+        let text =
+            "See Doe v. Roe Holdings, Inc., 2019 WL 1234567, at *3 (S.D.N.Y. Feb. 28, 2019).";
+        let citations = recognize(text, &[]);
+        let offset = text.find("Roe").unwrap();
+        let (citation, range) =
+            crate::analysis::citations::citation_at(&citations, offset).unwrap();
+        assert_eq!(&text[range], "Doe v. Roe Holdings, Inc.");
+        let h = citation_markdown(text, &citations, citation);
+        assert!(h.contains("| Case | Doe v. Roe Holdings, Inc. |"), "{h}");
+        assert!(h.contains("| Court | S.D.N.Y. |"), "{h}");
+        assert!(
+            h.contains(
+                "https://www.courtlistener.com/?type=o&q=caseName%3A%28Doe%20v.%20Roe%20Holdings%2C%20Inc.%29"
+            ),
+            "{h}"
+        );
+        assert!(
+            h.contains("Not in brieflint's verified knowledge base"),
+            "{h}"
+        );
+        assert!(!h.to_lowercase().contains("held"), "{h}");
     }
 }

@@ -1081,14 +1081,13 @@ impl LanguageServer for Backend {
             };
         // A citation is the most specific thing under the cursor, then a defined term,
         // then a diagnostic's span, then a rule code written in the text.
-        if let Some(citation) = analysis
-            .citations
-            .iter()
-            .find(|c| c.range.start <= offset && offset < c.range.end)
+        // (On a case's name too: "Fischer v. Forrest", "Fischer, 2017 WL 773694".)
+        if let Some((citation, range)) =
+            crate::analysis::citations::citation_at(&analysis.citations, offset)
         {
             return reply(
                 hover_text::citation_markdown(&text, &analysis.citations, citation),
-                citation.range.clone(),
+                range,
             );
         }
         if let Some(definition) = term_at(&analysis, offset) {
@@ -1124,16 +1123,20 @@ impl LanguageServer for Backend {
             return Ok(None);
         };
         let citations = &snapshot.analysis.citations;
+        // A link on each citation, and on a case's name before it.
+        let rope = &snapshot.rope;
         let links = citations
             .iter()
-            .filter_map(|c| {
-                let url = hover_text::source_url(citations, c)?;
-                Some(DocumentLink {
-                    range: convert::range(&snapshot.rope, c.range.clone(), encoding),
-                    target: Url::parse(&url).ok(),
-                    tooltip: Some(format!("Open {}", c.identity)),
-                    data: None,
-                })
+            .filter_map(|c| Some((c, hover_text::source_url(citations, c)?)))
+            .flat_map(|(c, url)| {
+                std::iter::once(c.range.clone())
+                    .chain(c.name_range.clone())
+                    .map(move |range| DocumentLink {
+                        range: convert::range(rope, range, encoding),
+                        target: Url::parse(&url).ok(),
+                        tooltip: Some(format!("Open {}", c.identity)),
+                        data: None,
+                    })
             })
             .collect();
         Ok(Some(links))
