@@ -558,3 +558,44 @@ fn the_server_exits_on_end_of_input_with_a_request_of_its_own_unanswered() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[test]
+fn prior_paths_outside_the_folder_are_refused_and_yaml_bombs_are_plain_lines() {
+    let dir = scratch("prior");
+    let motion = "---\ntitle: Motion for Reconsideration\nkind: reconsideration\nprior:\n  - ../../../../etc/passwd\n  - /etc/shadow\n  - order.md\nprior2: &a [*a, *a, *a]\n---\n\n# MOTION FOR RECONSIDERATION\n\nThe Court should reconsider.\n";
+    std::fs::write(dir.join("motion.md"), motion).unwrap();
+    let (_, out, _) = run_cli(&dir, &["check", "--format", "json", "motion.md"]);
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let messages: Vec<String> = report
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "BL001")
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("../../../../etc/passwd") && m.contains("outside")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("/etc/shadow")),
+        "{messages:?}"
+    );
+    assert!(!out.contains("root:"), "nothing read");
+    // YAML-looking alias bombs and deep nesting are plain lines to this reader.
+    let mut nested = String::from("---\n");
+    for depth in 0..20_000 {
+        nested.push_str(&" ".repeat(depth % 200));
+        nested.push_str("a: [[[[[[&x *x *x *x]]]]]]\n");
+    }
+    nested.push_str("---\n\n# MOTION\n");
+    let mut client = LspClient::spawn();
+    client.initialize(json!({}), None);
+    client.open("file:///tmp/nested.md", &nested, 1);
+    let diagnostics = client.diagnostics("file:///tmp/nested.md", Some(1));
+    assert!(codes(&diagnostics, "BL001") >= 1);
+    assert_eq!(client.shutdown(), Some(0));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -107,7 +107,7 @@ fn parse_front_matter(text: &str, range: Range<usize>, info: &mut DocumentInfo) 
         }
         if let Some(item) = trimmed.strip_prefix("- ") {
             if in_prior {
-                info.prior.push(unquote(item));
+                add_prior(unquote(item), &line_range, info);
             } else {
                 info.errors.push(FrontMatterError {
                     range: line_range,
@@ -165,13 +165,36 @@ fn parse_front_matter(text: &str, range: Range<usize>, info: &mut DocumentInfo) 
             "circuit" => info.circuit = Some(unquote(value)),
             "prior" => {
                 if let Some(list) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
-                    info.prior.extend(list.split(',').map(unquote).filter(|p| !p.is_empty()));
+                    for path in list.split(',').map(unquote).filter(|p| !p.is_empty()) {
+                        add_prior(path, &line_range, info);
+                    }
                 } else if !value.is_empty() {
-                    info.prior.push(unquote(value));
+                    add_prior(unquote(value), &line_range, info);
                 }
             }
             _ => {}
         }
+    }
+}
+
+/// Adds a `prior:` path, or refuses one that leaves the filing's folder (absolute, or
+/// climbing with `..`): the record is the filings beside this one, nothing else is read,
+/// and a path elsewhere would silently match nothing.
+fn add_prior(path: String, line: &Range<usize>, info: &mut DocumentInfo) {
+    let normalized = path.replace('\\', "/");
+    let absolute = normalized.starts_with('/')
+        || normalized.as_bytes().get(1) == Some(&b':')
+        || normalized.starts_with("~");
+    let climbs = normalized.split('/').any(|part| part == "..");
+    if absolute || climbs {
+        info.errors.push(FrontMatterError {
+            range: line.clone(),
+            message: format!(
+                "front matter: prior {path:?} is outside this filing's folder; the record is the filings beside it, and brieflint reads nothing else"
+            ),
+        });
+    } else {
+        info.prior.push(path);
     }
 }
 
