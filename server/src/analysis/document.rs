@@ -177,20 +177,30 @@ fn parse_front_matter(text: &str, range: Range<usize>, info: &mut DocumentInfo) 
     }
 }
 
-/// Adds a `prior:` path, or refuses one that leaves the filing's folder (absolute, or
-/// climbing with `..`): the record is the filings beside this one, nothing else is read,
-/// and a path elsewhere would silently match nothing.
+/// Adds a `prior:` path, or refuses one that leaves the matter: an absolute path, or
+/// one climbing above the filing's parent folder (`../orders/order.md`, a sibling
+/// folder, is fine). Prior filings are matched among the filings brieflint indexed, never
+/// opened, so a path elsewhere would silently match nothing; this says so.
 fn add_prior(path: String, line: &Range<usize>, info: &mut DocumentInfo) {
     let normalized = path.replace('\\', "/");
     let absolute = normalized.starts_with('/')
         || normalized.as_bytes().get(1) == Some(&b':')
-        || normalized.starts_with("~");
-    let climbs = normalized.split('/').any(|part| part == "..");
-    if absolute || climbs {
+        || normalized.starts_with('~');
+    let mut depth = 0i32;
+    let mut lowest = 0i32;
+    for part in normalized.split('/') {
+        match part {
+            ".." => depth -= 1,
+            "" | "." => {}
+            _ => depth += 1,
+        }
+        lowest = lowest.min(depth);
+    }
+    if absolute || lowest < -1 {
         info.errors.push(FrontMatterError {
             range: line.clone(),
             message: format!(
-                "front matter: prior {path:?} is outside this filing's folder; the record is the filings beside it, and brieflint reads nothing else"
+                "front matter: prior {path:?} is outside the matter; prior filings are found among the filings in this folder (or a sibling folder), and brieflint opens nothing else"
             ),
         });
     } else {
