@@ -270,12 +270,7 @@ fn exit_codes() {
         .code(),
         Some(1)
     );
-    assert_eq!(
-        check_fixtures(&["--exit-zero"])
-            .status
-            .code(),
-        Some(0)
-    );
+    assert_eq!(check_fixtures(&["--exit-zero"]).status.code(), Some(0));
     let missing = brieflint(&["check", "no/such/file.md"]);
     assert_eq!(missing.status.code(), Some(2));
     let stderr = String::from_utf8(missing.stderr).unwrap();

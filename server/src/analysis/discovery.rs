@@ -118,21 +118,21 @@ const LABEL_TAIL: &str = r"\s*(?:[*_]{1,3})?\s*(?:[:.\-–—]|$)(?:\s*[*_]{1,3}
 
 static REQUEST_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?im)\A[#*_\s]*(?P<label>(?P<kind>requests?\s+for\s+(?:the\s+)?production(?:\s+of\s+documents)?|document\s+requests?|requests?\s+for\s+admissions?|requests?\s+to\s+admit|interrogatory|request)\s+(?:no\.?|number|\#)\s*(?P<num>\d+[a-z]?)){LABEL_TAIL}"
+        r"(?im)\A[#*_\s]*(?:(?:first|second|third|fourth|fifth|sixth)\s+set\s*[-–—:,]?\s*)?(?P<label>(?P<kind>requests?\s+for\s+(?:the\s+)?production(?:\s+of\s+documents)?|document\s+requests?|requests?\s+for\s+admissions?|requests?\s+to\s+admit|interrogatory|request)\s+(?:nos?\.?|numbers?|\#)\s*(?P<num>\d+[a-z]?(?:\s*(?:[-–]|through|to|and|,)\s*\d+[a-z]?)*|[a-z]{{1,2}}(?-u:\b))){LABEL_TAIL}"
     ))
     .unwrap()
 });
 
 static RESPONSE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?im)\A[#*_\s]*(?P<label>(?:(?:amended|supplemental|(?:first|second|third)\s+(?:amended|supplemental))\s+)?(?P<word>responses?|objections?|answer)(?:\s+and\s+(?:objections?|answer|response))?(?:\s+to\s+(?P<kind>requests?\s+for\s+(?:the\s+)?production(?:\s+of\s+documents)?|document\s+requests?|requests?\s+for\s+admissions?|interrogatory|request)\s+(?:no\.?|number|\#)\s*(?P<num>\d+[a-z]?))?){LABEL_TAIL}"
+        r"(?im)\A[#*_\s]*(?P<label>(?:(?:amended|supplemental|(?:first|second|third)\s+(?:amended|supplemental))\s+)?(?P<word>responses?|objections?|answer)(?:\s+and\s+(?:objections?|answer|response))?(?:\s+(?:nos?\.?|numbers?|\#)\s*(?P<rnum>\d+[a-z]?))?(?:\s+to\s+(?P<kind>requests?\s+for\s+(?:the\s+)?production(?:\s+of\s+documents)?|document\s+requests?|requests?\s+for\s+admissions?|interrogatory|request)\s+(?:nos?\.?|numbers?|\#)\s*(?P<num>\d+[a-z]?(?:\s*(?:[-–]|through|to|and|,)\s*\d+[a-z]?)*|[a-z]{{1,2}}(?-u:\b)))?){LABEL_TAIL}"
     ))
     .unwrap()
 });
 
 static GENERAL_OBJECTIONS_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\A[#*_\s]*(?:[IVX]+\.\s+|[A-Z]\.\s+|\d+\.\s+)?(?:preliminary\s+statement\s+and\s+)?general\s+(?:and\s+continuing\s+)?objections?(?:\s+and\s+(?:definitions|objections\s+to\s+definitions(?:\s+and\s+instructions)?))?{LABEL_TAIL}"
+        r"(?i)\A[#*_\s]*(?:[IVX]+\.\s+|[A-Z]\.\s+|\d+\.\s+)?(?:(?:preliminary\s+statement\s+and\s+)?general\s+(?:and\s+continuing\s+)?objections?(?:\s+and\s+(?:definitions|objections\s+to\s+definitions(?:\s+and\s+instructions)?))?|preliminary\s+statement|general\s+(?:responses?|statements?|comments)|comments|reservations?\s+of\s+rights){LABEL_TAIL}"
     ))
     .unwrap()
 });
@@ -149,6 +149,15 @@ static OBJECTION_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
 /// "The Request is overly broad." states an objection without the word "object".
 static PREDICATED_GROUND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\A[*_\s]*(?:the|this|said|such|each)\s+(?:request|interrogatory|demand|definition)s?(?-u:\b)[^.;]{0,80}?(?-u:\b)(?:is|are)\s+(?:also\s+|further\s+|both\s+)?(?:overly|overbroad|unduly|vague|ambiguous|irrelevant|not\s+relevant|not\s+proportional|disproportionate|oppressive|harass|burdensome|premature|cumulative|duplicative)").unwrap()
+});
+
+/// A sentence that is nothing but grounds: "Overly broad and vague.", "Overbroad;
+/// irrelevant; privileged.", "Objected to." A response made only of such words objects.
+static BARE_GROUNDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?ix)\A[*_\s]*
+        (?:(?:overly\s+broad|overbroad|too\s+broad(?:\s+and\s+all[-\s]inclusive)?|unduly\s+burdensome|burdensome|oppressive|harassing|vague|ambiguous|unintelligible|irrelevant|immaterial|not\s+relevant|privileged|confidential|proprietary|compound|speculative|argumentative|cumulative|duplicative|premature|objected\s+to|objection|(?:calls|asks)\s+for\s+(?:a\s+)?(?:legal\s+conclusions?|speculation|conclusions\s+rather\s+than\s+facts))
+           (?:\s*(?:,|;|and|or|&|/)\s*|\s+)?)+
+        [.!]?[*_\s]*\z").unwrap()
 });
 
 pub static WITHHOLDING_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -186,8 +195,30 @@ pub fn find_all_in<'a>(
         .filter(move |r| !structure.is_excluded(r))
 }
 
-/// The kind a bare "REQUEST NO. n" has in this document, from its title lines.
+/// A paragraph before the responses that reserves objections for all of them: "The
+/// Plaintiff's General Objections form a part of the response to each and every
+/// Interrogatory."
+static PREAMBLE_RESERVATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:general\s+objections?|objections?\s+(?:stated|set\s+forth)\s+(?:above|herein|below))(?-u:\b)[^.]{0,160}?(?-u:\b)(?:each\s+and\s+every|each|every|all|any)\s+(?:of\s+the\s+)?(?:specific\s+)?(?:responses?|answers?|interrogator(?:y|ies)|requests?)(?-u:\b)").unwrap()
+});
+
+/// The kind a bare "REQUEST NO. n" has in this document, from its title lines (the front
+/// matter's `title:` first).
 fn document_request_kind(text: &str, structure: &Structure) -> RequestKind {
+    if let Some(front) = &structure.front_matter {
+        if let Some(line) = text[front.clone()]
+            .lines()
+            .find(|l| l.trim_start().starts_with("title:"))
+        {
+            let kind = RequestKind::from_label(line);
+            let lower = line.to_ascii_lowercase();
+            if kind != RequestKind::Unknown
+                && (lower.contains("request") || lower.contains("interrogator"))
+            {
+                return kind;
+            }
+        }
+    }
     for block in structure.blocks.iter().take(6) {
         let kind = RequestKind::from_label(&text[block.range.clone()]);
         let lower = text[block.range.clone()].to_ascii_lowercase();
@@ -244,7 +275,10 @@ fn block_label(body: &str) -> BlockLabel {
         return BlockLabel::Response {
             label: m.name("label").unwrap().range(),
             kind: m.name("kind").map(|k| RequestKind::from_label(k.as_str())),
-            number: m.name("num").map(|n| n.as_str().to_string()),
+            number: m
+                .name("num")
+                .or(m.name("rnum"))
+                .map(|n| n.as_str().to_string()),
             objection_section: m["word"].to_ascii_lowercase().starts_with("objection"),
             end: m.get(0).unwrap().end(),
         };
@@ -281,9 +315,46 @@ pub(crate) fn split_sentences(
     relative.iter().map(|s| shift(s, base)).collect()
 }
 
+/// Whether the document presents itself as discovery responses: `kind:
+/// discovery-response` in its front matter, or a title naming responses, objections or
+/// answers to requests or interrogatories. Only such a document opens a unit at a bare
+/// "RESPONSE:" or "OBJECTIONS." or reads a preface as reserving objections; a court's
+/// order or a handbook that uses those words as headings does not.
+fn presents_responses(text: &str, structure: &Structure) -> bool {
+    let says = |line: &str| {
+        let upper = line.to_ascii_uppercase();
+        (upper.contains("RESPONSE") || upper.contains("OBJECTION") || upper.contains("ANSWER"))
+            && (upper.contains("REQUEST") || upper.contains("INTERROGATOR"))
+    };
+    if let Some(front) = &structure.front_matter {
+        let front = &text[front.clone()];
+        if front.lines().any(|l| {
+            let l = l.trim();
+            l.starts_with("kind:") && l.contains("discovery-response")
+        }) {
+            return true;
+        }
+        if front
+            .lines()
+            .any(|l| l.trim_start().starts_with("title:") && says(l))
+        {
+            return true;
+        }
+    }
+    // The title: the first heading near the top, else a short first paragraph.
+    structure
+        .blocks
+        .iter()
+        .take(4)
+        .find(|b| matches!(b.kind, BlockKind::Heading(_)))
+        .or_else(|| structure.blocks.first().filter(|b| b.range.len() < 200))
+        .is_some_and(|b| says(&text[b.range.clone()]))
+}
+
 pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Discovery {
     let mut discovery = Discovery::default();
     let default_kind = document_request_kind(text, structure);
+    let responses = presents_responses(text, structure);
     let mut state = State::Outside;
     let mut general_sentences: Vec<Range<usize>> = Vec::new();
     let mut current: Option<ResponseUnit> = None;
@@ -339,8 +410,9 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
                     (Some(unit), Some(n)) => unit.number.as_deref() != Some(n.as_str()),
                     (Some(_), None) => false,
                 };
-                // A bare "RESPONSE:" outside any request belongs to no unit.
-                if starts_new && (number.is_some() || state == State::Outside) {
+                // A bare "RESPONSE:" outside any request belongs to no unit, except at the
+                // top of a document that presents itself as responses.
+                if starts_new && (number.is_some() || (state == State::Outside && responses)) {
                     finish(current.take(), &mut discovery.units);
                     let kind = match kind {
                         None | Some(RequestKind::Unknown) => default_kind,
@@ -386,6 +458,22 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
         }
 
         match state {
+            State::Outside
+                if responses
+                    && discovery.units.is_empty()
+                    && current.is_none()
+                    && PREAMBLE_RESERVATION.is_match(body) =>
+            {
+                // A preface reserving the General Objections for every response is
+                // part of them.
+                if discovery.general_objections.is_none() {
+                    discovery.general_objections = Some(GeneralObjections {
+                        heading: block.range.clone(),
+                        sentences: Vec::new(),
+                    });
+                }
+                general_sentences.extend(split_sentences(text, block.range.clone(), cache));
+            }
             State::Response => {
                 if let Some(unit) = current.as_mut() {
                     push_segment(text, unit, block.range.clone(), objection_section, cache);
@@ -447,9 +535,11 @@ fn classify_sentences(body: &str, objection_section: bool) -> Vec<(Range<usize>,
                     .iter()
                     .any(|r| r.start <= m.start() && m.end() <= r.end)
             });
-            let is_objection =
-                (objection_section || states_objection || PREDICATED_GROUND.is_match(body))
-                    && !NEGATED_OBJECTION.is_match(body);
+            let is_objection = (objection_section
+                || states_objection
+                || PREDICATED_GROUND.is_match(body)
+                || BARE_GROUNDS.is_match(body))
+                && !NEGATED_OBJECTION.is_match(body);
             (sentence, is_objection)
         })
         .collect()

@@ -75,6 +75,8 @@ pub struct DocumentInfo {
     pub court: Option<String>,
     pub circuit: Option<String>,
     pub errors: Vec<FrontMatterError>,
+    /// The doctrines and terms of art the filing argues (`matter::argument_terms`), sorted.
+    pub terms: Vec<String>,
 }
 
 const KEYS: &[&str] = &[
@@ -208,14 +210,98 @@ fn add_prior(path: String, line: &Range<usize>, info: &mut DocumentInfo) {
     }
 }
 
+/// Titles of the court's own papers: "ORDER DENYING MOTION TO COMPEL", "RULING ON
+/// PLAINTIFF'S MOTION TO COMPEL", "MEMORANDUM OF DECISION ON ... MOTION": they name a
+/// motion without being one.
+const COURT_PAPER_OPENINGS: &[&str] = &[
+    "ORDER",
+    "OPINION",
+    "RULING",
+    "DECISION",
+    "MEMORANDUM OPINION",
+    "MEMORANDUM AND ORDER",
+    "MEMORANDUM, ORDER",
+    "MEMORANDUM ORDER",
+    "MEMORANDUM DECISION",
+    "MEMORANDUM-DECISION",
+    "MEMORANDUM OF DECISION",
+    "REPORT AND RECOMMENDATION",
+    "FINDINGS AND RECOMMENDATION",
+];
+
+/// Papers about a motion that are not the motion: a supplement, a certification or
+/// declaration filed with it, a notice, a proposed order ("[PROPOSED] ORDER GRANTING
+/// ... MOTION TO COMPEL"). Counted only when the word comes before "MOTION".
+const NOT_A_MOTION_WORDS: &[&str] = &[
+    "SUPPLEMENT",
+    "CERTIFICATION",
+    "CERTIFICATE",
+    "DECLARATION",
+    "AFFIDAVIT",
+    "NOTICE OF FILING",
+    "EXHIBIT",
+    "APPENDIX",
+    "INDEX",
+    "PROPOSED",
+    "ORDER",
+];
+
 fn infer_kind(title: &str) -> (DocKind, bool) {
     let t = title.to_ascii_uppercase();
-    let discovery_motion = t.contains("MOTION")
+    let trimmed = t.trim_start_matches(|c: char| !c.is_ascii_alphanumeric() && c != '[');
+    let proposed = trimmed.starts_with("[PROPOSED]") || trimmed.starts_with("PROPOSED ");
+    let court_paper = !proposed
+        && COURT_PAPER_OPENINGS.iter().any(|w| {
+            trimmed.starts_with(w)
+                && !trimmed[w.len()..].starts_with(|c: char| c.is_ascii_alphabetic())
+        });
+    let motion_at = t.find("MOTION");
+    let about_a_motion = motion_at.is_some_and(|at| {
+        NOT_A_MOTION_WORDS
+            .iter()
+            .filter_map(|w| t.find(w))
+            .any(|w| w < at)
+    });
+    let answering = motion_at.is_some_and(|at| {
+        ["RESPONSE", "OPPOSITION", "OBJECTION", "REPLY"]
+            .iter()
+            .filter_map(|w| t.find(w))
+            .any(|w| w < at)
+    });
+    let discovery_motion = motion_at.is_some()
+        && !court_paper
+        && !about_a_motion
+        && !answering
         && (t.contains("TO COMPEL")
+            || t.contains("COMPELLING")
             || t.contains("PROTECTIVE ORDER")
             || t.contains("TO QUASH")
             || t.contains("SANCTIONS"));
-    let kind = if t.contains("RECONSIDER") {
+    if court_paper {
+        let kind = if t.contains("FINAL JUDGMENT") {
+            DocKind::Judgment
+        } else {
+            DocKind::Order
+        };
+        return (kind, false);
+    }
+    // "RESPONSE TO PLAINTIFF'S MOTION TO COMPEL": an answer to a motion.
+    let before_motion = |words: &[&str]| {
+        motion_at.is_some_and(|at| words.iter().filter_map(|w| t.find(w)).any(|w| w < at))
+    };
+    let kind = if before_motion(&["REPLY"]) {
+        DocKind::Reply
+    } else if before_motion(&["RESPONSE", "OPPOSITION", "OBJECTION"]) {
+        DocKind::Opposition
+    } else if about_a_motion && !t.contains("RECONSIDER") {
+        if proposed && (t.contains("PROTECTIVE ORDER") || t.contains("CONFIDENTIALITY ORDER")) {
+            DocKind::ProtectiveOrder
+        } else if t.contains("STIPULAT") {
+            DocKind::Stipulation
+        } else {
+            DocKind::Other
+        }
+    } else if t.contains("RECONSIDER") {
         DocKind::Reconsideration
     } else if t.contains("OPPOSITION") || t.contains("RESPONSE IN OPPOSITION") {
         DocKind::Opposition
@@ -281,6 +367,13 @@ pub fn analyze(text: &str, structure: &Structure, has_discovery_units: bool) -> 
         info.kind = DocKind::DiscoveryResponse;
     }
     info.title = title;
+    let mut terms: Vec<String> = super::matter::argument_terms(text, structure)
+        .into_iter()
+        .map(|(_, key)| key)
+        .collect();
+    terms.sort();
+    terms.dedup();
+    info.terms = terms;
     info
 }
 
@@ -313,6 +406,47 @@ mod tests {
         assert_eq!(
             info("# DEFENDANT'S RESPONSES AND OBJECTIONS TO PLAINTIFF'S FIRST REQUESTS\n").kind,
             DocKind::DiscoveryResponse
+        );
+    }
+
+    #[test]
+    fn papers_about_a_motion_are_not_motions() {
+        for title in [
+            "ORDER DENYING MOTION TO COMPEL WITHOUT PREJUDICE (ECF No. 30)",
+            "RULING ON PLAINTIFF'S MOTION TO COMPEL",
+            "MEMORANDUM OF DECISION ON LABHAUS LLC'S MOTION TO COMPEL",
+            "ORDER GRANTING IN PART AND DENYING IN PART PLAINTIFF'S MOTION TO COMPEL",
+            "ORDER DENYING STIPULATED MOTION FOR PROTECTIVE ORDER",
+        ] {
+            let i = info(&format!("# {title}\n"));
+            assert_eq!(i.kind, DocKind::Order, "{title}");
+            assert!(!i.discovery_motion, "{title}");
+        }
+        for title in [
+            "PLAINTIFF'S SUPPLEMENT TO ITS MOTION TO COMPEL",
+            "CERTIFICATION OF COUNSEL IN SUPPORT OF MOTION TO COMPEL",
+            "[PROPOSED] ORDER GRANTING PLAINTIFF'S MOTION TO COMPEL",
+        ] {
+            let i = info(&format!("# {title}\n"));
+            assert_ne!(i.kind, DocKind::Motion, "{title}");
+            assert!(!i.discovery_motion, "{title}");
+        }
+        assert_eq!(
+            info("# DEFENDANTS' RESPONSE TO PLAINTIFF'S MOTION TO COMPEL\n").kind,
+            DocKind::Opposition
+        );
+        // Still motions: the motion comes first.
+        for title in [
+            "PLAINTIFF'S MOTION FOR ORDER COMPELLING DISCOVERY",
+            "DEFENDANTS' MOTION FOR PROTECTIVE ORDER",
+        ] {
+            let i = info(&format!("# {title}\n"));
+            assert_eq!(i.kind, DocKind::Motion, "{title}");
+            assert!(i.discovery_motion, "{title}");
+        }
+        assert_eq!(
+            info("# [PROPOSED] STIPULATED PROTECTIVE ORDER\n").kind,
+            DocKind::ProtectiveOrder
         );
     }
 

@@ -4,7 +4,10 @@
 
 use super::citations::{Citation, CitationKind};
 use super::document::{DocKind, DocumentInfo};
+use super::markdown::Structure;
+use regex::Regex;
 use std::collections::BTreeSet;
+use std::sync::LazyLock;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FilingSummary {
@@ -17,6 +20,126 @@ pub struct FilingSummary {
     pub authorities: BTreeSet<String>,
     /// Evidence keys: declarations and expert reports ("Huang Decl.").
     pub evidence: BTreeSet<String>,
+    /// Doctrines, remedies and terms of art the filing argues ("laches", "res judicata",
+    /// "merger and bar doctrine"; see `argument_terms`).
+    pub terms: BTreeSet<String>,
+}
+
+/// Doctrines, remedies and terms of art a party argues. A reconsideration motion that
+/// relies on one the prior record never mentions makes a new argument (BL203). ASCII
+/// word boundaries keep the scan on the fast engine for non-ASCII text.
+static ARGUMENT_TERMS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)(?-u:\b)(?:
+            remittitur | additur
+          | (?:requirements|output)\s+contracts?
+          | (?:equitable|promissory|collateral|judicial|quasi)[-\s]estoppel | estoppel
+          | waiver | laches
+          | res\s+judicata | (?:claim|issue)\s+preclusion
+          | merger\s+and\s+bar
+          | statutes?\s+of\s+(?:limitations?|repose|frauds)
+          | parol\s+evidence\s+rule
+          | unclean\s+hands | unjust\s+enrichment | quantum\s+meruit
+          | accord\s+and\s+satisfaction | novation
+          | (?:commercial\s+)?impracticability | frustration\s+of\s+purpose
+          | impossibility\s+of\s+performance
+          | failure\s+to\s+mitigate | mitigation\s+of\s+damages | duty\s+to\s+mitigate
+          | economic\s+loss\s+(?:rule|doctrine)
+          | (?:derivative\s+sovereign|sovereign|qualified|absolute)\s+immunity
+          | forum\s+non\s+conveniens
+          | (?:Colorado\s+River|Younger|Burford|Pullman)\s+abstention
+          | exhaustion\s+of\s+(?:administrative\s+)?remedies
+          | preemption | spoliation | adverse\s+inference | equitable\s+tolling
+          | act\s+of\s+state | foreign\s+sovereign\s+compulsion
+          | in\s+pari\s+delicto | business\s+judgment\s+rule
+          | (?:[a-z][a-z'’-]*\s+){1,4}doctrine
+        )(?-u:\b)",
+    )
+    .unwrap()
+});
+
+/// Words that do not name a doctrine ("under the doctrine", "the same doctrine").
+const NOT_A_DOCTRINE: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "such",
+    "same",
+    "under",
+    "of",
+    "and",
+    "or",
+    "to",
+    "by",
+    "in",
+    "on",
+    "its",
+    "their",
+    "his",
+    "her",
+    "our",
+    "any",
+    "no",
+    "new",
+    "legal",
+    "well-settled",
+    "settled",
+    "applicable",
+    "relevant",
+    "familiar",
+    "common-law",
+];
+
+/// The doctrines and terms of art argued in `text` outside its excluded regions, each
+/// with where it is and its key (lower case, single spaces).
+pub fn argument_terms(text: &str, structure: &Structure) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut out = Vec::new();
+    for m in ARGUMENT_TERMS.find_iter(text) {
+        let range = m.range();
+        if structure.is_excluded(&range) {
+            continue;
+        }
+        // Each word with its offset in the match.
+        let matched = m.as_str();
+        let mut spans: Vec<(usize, &str)> = Vec::new();
+        let mut at = 0;
+        for word in matched.split_whitespace() {
+            let offset = at + matched[at..].find(word).unwrap_or(0);
+            spans.push((offset, word));
+            at = offset + word.len();
+        }
+        if spans
+            .last()
+            .is_some_and(|(_, w)| w.eq_ignore_ascii_case("doctrine"))
+        {
+            // Keep the words that name the doctrine: "the Maryland merger and bar
+            // doctrine" -> "maryland merger and bar doctrine".
+            while spans.len() > 1 && NOT_A_DOCTRINE.contains(&spans[0].1.to_lowercase().as_str()) {
+                spans.remove(0);
+            }
+            if spans.len() < 2 || spans[0].1.eq_ignore_ascii_case("work") {
+                continue;
+            }
+        }
+        let start = range.start + spans.first().map_or(0, |(o, _)| *o);
+        let words: Vec<String> = spans
+            .iter()
+            .map(|(_, w)| w.to_lowercase().replace('’', "'"))
+            .collect();
+        // "without waiver of", "no waiver": a reservation, not an argument.
+        if words.first().is_some_and(|w| w == "waiver") {
+            let before = text[..range.start].trim_end().to_ascii_lowercase();
+            if before.ends_with("without") || before.ends_with(" no") || before.ends_with("and") {
+                continue;
+            }
+        }
+        out.push((start..range.end, words.join(" ")));
+    }
+    out
 }
 
 /// The key under which two citations of one authority match across filings: a foreign
@@ -71,6 +194,7 @@ pub fn summarize(path: &str, info: &DocumentInfo, citations: &[Citation]) -> Fil
         filed: info.filed.clone(),
         authorities: citations.iter().filter_map(authority_key).collect(),
         evidence: citations.iter().filter_map(evidence_key).collect(),
+        terms: info.terms.iter().cloned().collect(),
     }
 }
 

@@ -179,8 +179,24 @@ impl Rule for NewAuthorityOnReconsideration {
             return;
         }
         let known = known_authorities(cx.record);
+        // The last year the record speaks from: a case decided after it could not have
+        // been cited then (an intervening change in the law is a proper ground).
+        let record_year: Option<u32> = cx
+            .record
+            .iter()
+            .filter_map(|f| f.filed.as_deref()?.get(..4)?.parse().ok())
+            .max();
         let mut reported = BTreeSet::new();
         for citation in cx.citations {
+            let decided: Option<u32> = citation
+                .case
+                .as_ref()
+                .and_then(|c| c.year.as_deref()?.get(..4)?.parse().ok());
+            if let (Some(decided), Some(record)) = (decided, record_year) {
+                if decided > record {
+                    continue;
+                }
+            }
             if cx.structure.is_excluded(&citation.range) {
                 continue;
             }

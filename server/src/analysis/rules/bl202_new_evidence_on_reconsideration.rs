@@ -56,6 +56,17 @@ declare_rule! {
     }
 }
 
+/// Documents the motion itself introduces, other than declarations: "attaches them now
+/// as Exhibits A through D", "submits for the first time the parties' 2019 contract",
+/// "attaches two new affidavits".
+static NEW_DOCUMENTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?ix)
+        (?-u:\b)(?:attach(?:es|ed|ing)?|submit(?:s|ted|ting)?|offer(?:s|ed|ing)?|present(?:s|ed|ing)?|introduc(?:es|ed|ing)|provid(?:es|ed|ing)|files?|filed|enclos(?:es|ed|ing))(?-u:\b)
+        [^.;]{0,60}?(?-u:\b)(?:now|herewith|hereto|for\s+the\s+first\s+time|new(?:ly)?|additional|supplemental)(?-u:\b)
+        [^.;]{0,60}?(?-u:\b)(?P<what>exhibits?|documents?|e-?mails?|contracts?|agreements?|letters?|records?|photographs?|invoices?|reports?|affidavits?|declarations?|evidence|spreadsheets?|text\s+messages?)(?-u:\b)
+    ").unwrap()
+});
+
 static NEWLY_AVAILABLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)newly[\s-]+discovered(?-u:\b)|(?-u:\b)could\s+not\s+have\s+been(?-u:\b)|(?-u:\b)was\s+not\s+available\s+until(?-u:\b)|(?-u:\b)did\s+not\s+exist\s+until(?-u:\b)|(?-u:\b)only\s+(?:recently|became\s+available)(?-u:\b)").unwrap()
 });
@@ -140,6 +151,49 @@ impl Rule for NewEvidenceOnReconsideration {
                 });
             }
             out.push(finding);
+        }
+        // New documents the motion introduces that no declaration key names ("attaches
+        // Exhibits A through D now"): one finding per sentence, unless the paragraph says
+        // why they could not have been presented before.
+        if !reported.is_empty() {
+            return;
+        }
+        for block in &cx.structure.blocks {
+            if matches!(block.kind, crate::analysis::markdown::BlockKind::Heading(_)) {
+                continue;
+            }
+            let body = &cx.text[block.range.clone()];
+            if NEWLY_AVAILABLE.is_match(body) {
+                continue;
+            }
+            for sentence in crate::analysis::sentences::split(cx.text, block.range.clone()) {
+                let Some(caps) = NEW_DOCUMENTS.captures(&cx.text[sentence.clone()]) else {
+                    continue;
+                };
+                let m = caps.get(0).unwrap();
+                let range = sentence.start + m.start()..sentence.start + m.end();
+                // "presents no new evidence", "did not attach": nothing is offered.
+                let lower = m.as_str().to_ascii_lowercase();
+                if [" no ", " not ", "without", " nor "]
+                    .iter()
+                    .any(|w| lower.contains(w))
+                    || cx.structure.is_excluded(&range)
+                {
+                    continue;
+                }
+                let what = caps["what"].to_lowercase();
+                let (names, related) = searched(cx);
+                let mut finding = Finding::new(
+                    &META,
+                    range,
+                    format!(
+                        "New evidence ({what}) offered for the first time on reconsideration, with no showing that it could not have been presented earlier (searched: {names}). {}",
+                        standard_sentence(cx.record)
+                    ),
+                );
+                finding.related = related;
+                out.push(finding);
+            }
         }
     }
 }

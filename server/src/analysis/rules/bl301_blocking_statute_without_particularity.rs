@@ -154,13 +154,16 @@ static GENERIC_LAW_ANYWHERE: LazyLock<Regex> =
 static GENERIC_LAW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?ix)
         \b(?:Chinese|China['’]s|PRC|P\.R\.C\.|French|France['’]s|Swiss|Switzerland['’]s|German|Korean|Japanese|Russian|British|Canadian|European|EU|E\.U\.|foreign|home[-\s]country)
-          \s+(?:(?:state[-\s]secrets?|secrecy|bank(?:ing)?[-\s]secrecy|privacy|data[-\s](?:protection|privacy|security|export|transfer)|personal[-\s]information|blocking|export[-\s]control|national[-\s]security)\s+(?:and\s+(?:state[-\s]secrets?|secrecy|privacy|data[-\s](?:protection|privacy|security)|personal[-\s]information)\s+)?)?
+          \s+(?:(?:state[-\s]secrets?|secrecy|bank(?:ing)?[-\s]secrecy|privacy|data[-\s](?:protection|privacy|security|export|transfer)|personal[-\s]information(?:\s+protection)?|blocking|export[-\s]control|national[-\s](?:security|intelligence)|counter[-\s]?espionage|anti[-\s]?espionage|cyber[-\s]?security)\s+(?:and\s+(?:state[-\s]secrets?|secrecy|privacy|data[-\s](?:protection|privacy|security)|personal[-\s]information)\s+)?)?
           (?:laws?|statutes?|regulations?|legislation)\b
       | \blaws?\s+of\s+(?:the\s+)?(?:People['’]s\s+Republic\s+of\s+China|PRC|P\.R\.C\.|China|France|Switzerland|Germany|Korea|the\s+Republic\s+of\s+Korea|Japan|the\s+European\s+Union|the\s+United\s+Kingdom|Canada|Hong\s+Kong|Singapore)\b
       | \b(?:(?:privacy|data[-\s](?:protection|privacy|security)|secrecy|blocking|state[-\s]secrets?)\s+)?laws?\s+of\s+(?:any|other|a|the|its|their)\s+(?:other\s+)?foreign\s+(?:jurisdictions?|countr(?:y|ies)|states?|nations?|sovereigns?)\b
       | \bstate[-\s]secrets?\b(?:\s+(?:laws?|statutes?|regulations?))?
       | \b(?:data|cross[-\s]border(?:\s+data)?)[-\s](?:export|transfer|localization)\s+(?:restrictions?|rules|regulations|requirements|laws?)\b
       | \bblocking\s+statutes?\b
+      # laws known by their subject alone: the Counterespionage Law, bank secrecy laws
+      | \b(?:counter[-\s]?espionage|anti[-\s]?espionage|cyber[-\s]?security|national[-\s]intelligence)\s+laws?\b
+      | \bbank(?:ing)?[-\s]secrecy\s+laws?\b
     ").unwrap()
 });
 
@@ -516,6 +519,20 @@ fn claim_at(
             && context.start <= c.range.start
             && c.range.end <= context.end
     });
+    // Particulars are the documents' own: a capitalized pair inside a law's name ("the
+    // Personal Information Protection Law") names no custodian.
+    let particulars = match stated(&PARTICULARS) {
+        Statement::Made
+            if !find_all_in(&PARTICULARS, text, context, cx.structure).any(|r| {
+                !foreign
+                    .iter()
+                    .any(|c| c.range.start < r.end && r.start < c.range.end)
+            }) =>
+        {
+            Statement::Absent
+        }
+        other => other,
+    };
     let article = if article_cited {
         Statement::Made
     } else {
@@ -525,7 +542,7 @@ fn claim_at(
     let mut unfilled = Vec::new();
     let mut placeholder = None;
     for (element, statement) in [
-        (Missing::Particulars, stated(&PARTICULARS)),
+        (Missing::Particulars, particulars),
         (Missing::Article, article),
         (Missing::Application, stated(&APPLICATION)),
         (Missing::Log, stated(&LOG)),

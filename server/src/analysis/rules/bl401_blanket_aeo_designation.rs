@@ -72,7 +72,7 @@ declare_rule! {
     }
 }
 
-const AEO: &str = r#"(?:["“']?\s*(?:highly\s+confidential\s*[-–—:]*\s*)?attorneys?['’]?[-\s]*eyes['’]?[-\s]+only["”']?|\bAEO\b|["“']?\bhighly\s+confidential\b["”']?)"#;
+const AEO: &str = r#"(?:["“']?\s*(?:highly\s+confidential\s*[-–—:]*\s*)?attorneys?['’]?[-\s]*eyes['’]?[-\s]+only["”']?|\bAEO\b|["“']?\bhighly\s+confidential\b["”']?|["“']?\s*(?:confidential\s*[-–—:]?\s*)?(?:for\s+)?(?:outside\s+)?(?:counsel|lawyers?)['’]?s?['’]?\s+(?:eyes\s+)?only["”']?)"#;
 
 const CLASS: &str = r#"\b(?:all|any\s+and\s+all|every)\s+(?:[\w'’"“”-]+\s+){0,3}?(?:documents?|materials?|information|data|records|productions?|testimony|transcripts|ESI|things|files|discovery(?:\s+materials?)?)\b(?:\s+produced(?:\s+by\s+(?:either|any|each|both)\s+(?:side|party|parties))?)?"#;
 
@@ -96,9 +96,35 @@ static BLANKET: LazyLock<Regex> = LazyLock::new(|| {
 /// cheap test for whether a text can hold a designation at all.
 static AEO_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)attorneys?['’]?[-\s]*eyes|(?-u:\b)AEO(?-u:\b)|(?-u:\b)highly\s+confidential(?-u:\b)",
+        r"(?i)attorneys?['’]?[-\s]*eyes|(?-u:\b)AEO(?-u:\b)|(?-u:\b)highly\s+confidential(?-u:\b)|(?:counsel|lawyers?)['’]?s?['’]?\s+(?:eyes\s+)?only",
     )
     .unwrap()
+});
+
+/// A power to designate anything at all at the top tier, with no criteria: "Either party
+/// may designate any data, documents, or information ... as 'Confidential for Lawyers
+/// Only'". A clause that says what qualifies ("if", "that contains", "good cause") is a
+/// criterion, checked separately.
+static UNLIMITED_POWER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r#"(?ix)\b(?:either|any|each|a|the)\s+(?:party|producing\s+party|designating\s+party|parties)\s+(?:may|shall\s+be\s+entitled\s+to|can)\s+designate\s+(?:as\s+{AEO}\s+)?(?P<class>any\s+(?:[\w,'’-]+\s+){{0,6}}(?:documents?|materials?|information|data|testimony|things|discovery))\b"#
+    ))
+    .unwrap()
+});
+
+/// The top tier itself.
+static AEO_TIER: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!("(?i){AEO}")).unwrap());
+
+/// What a criterion for the top tier looks like.
+static CRITERIA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:if|only\s+if|provided\s+that|where|when|that\s+(?:it\s+)?(?:contains?|constitutes?|reflects?|includes?|qualif\w*|is)|which\s+(?:contains?|constitutes?|reflects?|is)|containing|constituting|reflecting|good\s+cause|believes?\s+in\s+good\s+faith|trade\s+secrets?)\b").unwrap()
+});
+
+/// A temporary treatment, not a designation: material made available for inspection is
+/// deemed AEO until copies are designated; a transcript is treated as AEO during the
+/// period for designating it.
+static TEMPORARY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bmade\s+available\s+for\s+inspection\b|\bbefore\s+(?:the\s+)?designation\b|\bpending\s+(?:the\s+)?designation\b|\buntil\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:designat\w*|identif\w*|copies)\b|\bduring\s+(?:the|that|this)\s+(?:inspection|(?:\d+|\w+)[-\s]day\s+period|period)\b").unwrap()
 });
 
 /// The author is not proposing the designation: negation, questions, the court's words.
@@ -202,12 +228,19 @@ fn designations(
     }
     for sentence in sentences::split(cx.text, block.clone()) {
         let body = &cx.text[sentence.clone()];
+        if let Some(class) = unlimited_power(cx, &sentence) {
+            out.push((sentence, class));
+            continue;
+        }
         let Some(caps) = BLANKET.captures(body) else {
             continue;
         };
         let whole = caps.get(0).unwrap();
         let range = sentence.start + whole.start()..sentence.start + whole.end();
-        if cx.structure.is_excluded(&range) || NOT_A_PROPOSAL.is_match(body) {
+        if cx.structure.is_excluded(&range)
+            || NOT_A_PROPOSAL.is_match(body)
+            || TEMPORARY.is_match(body)
+        {
             continue;
         }
         if caps
@@ -226,6 +259,28 @@ fn designations(
         out.push((sentence, class));
     }
     out
+}
+
+/// A sentence granting the power to designate anything at the top tier with no criteria;
+/// the class of material it reaches.
+fn unlimited_power(cx: &Context, sentence: &std::ops::Range<usize>) -> Option<String> {
+    let body = &cx.text[sentence.clone()];
+    let caps = UNLIMITED_POWER.captures(body)?;
+    let whole = caps.get(0)?;
+    // The top tier must be what the power is for, and nothing may limit it.
+    if !AEO_TIER.is_match(body)
+        || CRITERIA.is_match(body)
+        || NOT_A_PROPOSAL.is_match(body)
+        || TEMPORARY.is_match(body)
+    {
+        return None;
+    }
+    let range = sentence.start + whole.start()..sentence.start + whole.end();
+    if cx.structure.is_excluded(&range) {
+        return None;
+    }
+    let class = caps.name("class")?.as_str();
+    Some(class.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// Each circuit's good-cause case, cited by the fix only once verified against the opinion.

@@ -91,9 +91,15 @@ pub(super) fn applies(cx: &Context) -> bool {
     let supporting = ["MEMORANDUM", "BRIEF", "IN SUPPORT"]
         .iter()
         .any(|w| title.contains(w));
+    // A joint, agreed, consent or unopposed motion shows on its face that the parties
+    // conferred: the other side has said where it stands.
+    let agreed = ["UNOPPOSED", "AGREED", "JOINT", "CONSENT", "STIPULATED"]
+        .iter()
+        .any(|w| title.contains(w));
     cx.document.discovery_motion
         && cx.document.kind == DocKind::Motion
         && !supporting
+        && !agreed
         && (federal_rule(cx).is_some() || local_rule(cx).is_some())
 }
 
@@ -112,7 +118,7 @@ pub(super) fn federal_rule(cx: &Context) -> Option<&'static str> {
     let title = title(cx);
     if title.contains("PROTECTIVE ORDER") {
         Some("frcp-26-c-1")
-    } else if title.contains("TO COMPEL") {
+    } else if title.contains("TO COMPEL") || title.contains("COMPELLING") {
         Some("frcp-37-a-1")
     } else {
         None
@@ -125,7 +131,8 @@ pub(super) fn federal_rule(cx: &Context) -> Option<&'static str> {
 /// Rule 37 motions (to compel, for sanctions).
 pub(super) fn local_rule(cx: &Context) -> Option<&'static str> {
     let title = title(cx);
-    let rule_37 = title.contains("TO COMPEL") || title.contains("SANCTIONS");
+    let rule_37 =
+        title.contains("TO COMPEL") || title.contains("COMPELLING") || title.contains("SANCTIONS");
     match court(cx) {
         Court::NdIll if rule_37 || title.contains("PROTECTIVE ORDER") => Some("ndill-lr-37-2"),
         Court::Sdny if rule_37 => Some("sdny-local-civil-rule-37-2"),
@@ -142,6 +149,14 @@ static CONFERRED: LazyLock<Regex> = LazyLock::new(|| {
       | \bmeet[-\s]and[-\s]confer\s+(?:conference|session|call|meeting)\s+(?:was\s+held|took\s+place|occurred)\b
       | \b(?:consultation|conference)\s+(?:of\s+counsel\s+)?(?:was\s+held|took\s+place|occurred)\b
       | \bafter\s+consultation\s+(?:in\s+person|by\s+telephone|by\s+video)
+      # conferral told as what happened: the other side's position, a call, a discussion
+      | \b(?:consents?|consented|has\s+consented)\s+to\s+(?:the\s+|this\s+)?(?:relief|motion|entry|request)
+      | \bcounsel\s+for\s+(?:the\s+)?\w+(?:\s+\w+)?\s+(?:consents?|has\s+consented|takes\s+no\s+position)\b
+      | \b(?:does|do|will)\s+not\s+oppose\s+(?:the\s+|this\s+)?(?:relief|motion|request)
+      | \bis\s+unopposed\b
+      | \btakes?\s+no\s+position\s+on\s+(?:the\s+|this\s+)?(?:relief|motion|request)
+      | \b(?:spoke|talked|discussed\s+(?:the|these|this|each)\s+\w+)\s+(?:\w+\s+){0,4}?(?:by\s+(?:tele)?phone|by\s+video|in\s+person)\b
+      | \b(?:tele)?phone\s+(?:conference|call)\s+(?:was\s+held\s+)?(?:on|with)\s+(?:\w+\s+){0,3}?(?:counsel|\d)
     ").unwrap()
 });
 

@@ -47,6 +47,7 @@ mod bl106_missing_production_time;
 mod bl107_privilege_without_log;
 mod bl201_new_authority_on_reconsideration;
 mod bl202_new_evidence_on_reconsideration;
+mod bl203_new_argument_on_reconsideration;
 mod bl301_blocking_statute_without_particularity;
 mod bl302_blocking_statute_unspecified_provision;
 mod bl303_blocking_statute_without_withholding_log;
@@ -101,6 +102,7 @@ static RULES: &[&dyn Rule] = &[
     &bl107_privilege_without_log::PrivilegeWithoutLog,
     &bl201_new_authority_on_reconsideration::NewAuthorityOnReconsideration,
     &bl202_new_evidence_on_reconsideration::NewEvidenceOnReconsideration,
+    &bl203_new_argument_on_reconsideration::NewArgumentOnReconsideration,
     &bl301_blocking_statute_without_particularity::BlockingStatuteWithoutParticularity,
     &bl302_blocking_statute_unspecified_provision::BlockingStatuteUnspecifiedProvision,
     &bl303_blocking_statute_without_withholding_log::BlockingStatuteWithoutWithholdingLog,
