@@ -351,6 +351,10 @@ fn build_report(excerpts: &[Excerpt]) -> Report {
          flags. A dash: nothing in that part of the corpus is labelled for the rule. BL0xx \
          and BL6xx are not measured.\n\n",
     );
+    md.push_str(
+        "How the corpus was built, what each provenance means and what it still lacks: \
+         `fixtures/corpus/README.md`.\n\n",
+    );
     md.push_str("### Headline: verbatim excerpts only\n\n");
     let mut figures = BTreeMap::new();
     table(&mut md, &verbatim, Some(&mut figures));
