@@ -52,7 +52,6 @@ static ARGUMENT_TERMS: LazyLock<Regex> = LazyLock::new(|| {
           | preemption | spoliation | adverse\s+inference | equitable\s+tolling
           | act\s+of\s+state | foreign\s+sovereign\s+compulsion
           | in\s+pari\s+delicto | business\s+judgment\s+rule
-          | (?:[a-z][a-z'’-]*\s+){1,4}doctrine
         )(?-u:\b)",
     )
     .unwrap()
@@ -96,15 +95,67 @@ const NOT_A_DOCTRINE: &[&str] = &[
 
 /// The doctrines and terms of art argued in `text` outside its excluded regions, each
 /// with where it is and its key (lower case, single spaces).
+/// "... doctrine" with the up to four words before it on the same line: a literal scan
+/// (a pattern that may start at any word would read every word of every filing).
+fn doctrine_phrases(text: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    for m in DOCTRINE.find_iter(text) {
+        let (start, end) = (m.start(), m.end());
+        let word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'\'' || b == b'-';
+        if (start > 0 && word_byte(bytes[start - 1]))
+            || bytes.get(end).is_some_and(|b| word_byte(*b))
+        {
+            continue;
+        }
+        // Up to four words before, separated by spaces or tabs only.
+        let mut from = start;
+        let mut words = 0;
+        let mut i = start;
+        while words < 4 {
+            let mut j = i;
+            while j > 0 && (bytes[j - 1] == b' ' || bytes[j - 1] == b'\t') {
+                j -= 1;
+            }
+            if j == i || j == 0 {
+                break;
+            }
+            let mut k = j;
+            while k > 0 && (word_byte(bytes[k - 1]) || bytes[k - 1] >= 0x80) {
+                k -= 1;
+            }
+            if k == j || !text.is_char_boundary(k) || !bytes[k].is_ascii_alphabetic() {
+                break;
+            }
+            from = k;
+            i = k;
+            words += 1;
+        }
+        if from < start {
+            out.push(from..end);
+        }
+    }
+    out
+}
+
+static DOCTRINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)doctrine").unwrap());
+
 pub fn argument_terms(text: &str, structure: &Structure) -> Vec<(std::ops::Range<usize>, String)> {
     let mut out = Vec::new();
-    for m in ARGUMENT_TERMS.find_iter(text) {
-        let range = m.range();
+    let mut found: Vec<std::ops::Range<usize>> =
+        ARGUMENT_TERMS.find_iter(text).map(|m| m.range()).collect();
+    for phrase in doctrine_phrases(text) {
+        // A named doctrine wins over a term inside it ("merger and bar doctrine").
+        found.retain(|r| !(phrase.start <= r.start && r.end <= phrase.end));
+        found.push(phrase);
+    }
+    found.sort_by_key(|r| r.start);
+    for range in found {
         if structure.is_excluded(&range) {
             continue;
         }
         // Each word with its offset in the match.
-        let matched = m.as_str();
+        let matched = &text[range.clone()];
         let mut spans: Vec<(usize, &str)> = Vec::new();
         let mut at = 0;
         for word in matched.split_whitespace() {
@@ -132,7 +183,12 @@ pub fn argument_terms(text: &str, structure: &Structure) -> Vec<(std::ops::Range
             .collect();
         // "without waiver of", "no waiver": a reservation, not an argument.
         if words.first().is_some_and(|w| w == "waiver") {
-            let before = text[..range.start].trim_end().to_ascii_lowercase();
+            // Only the few bytes before the word: never the whole text before it.
+            let mut from = range.start.saturating_sub(16);
+            while !text.is_char_boundary(from) {
+                from -= 1;
+            }
+            let before = text[from..range.start].trim_end().to_ascii_lowercase();
             if before.ends_with("without") || before.ends_with(" no") || before.ends_with("and") {
                 continue;
             }
