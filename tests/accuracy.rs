@@ -500,7 +500,11 @@ fn own_section(file: &str) -> Option<&str> {
 fn with_own_section(file: &str, section: &str) -> String {
     match (file.find(BEGIN), file.find(END)) {
         (Some(b), Some(e)) if b < e => {
-            format!("{}{BEGIN}{section}{END}{}", &file[..b], &file[e + END.len()..])
+            format!(
+                "{}{BEGIN}{section}{END}{}",
+                &file[..b],
+                &file[e + END.len()..]
+            )
         }
         _ if file.trim().is_empty() => format!("{BEGIN}{section}{END}"),
         _ => format!("{BEGIN}{section}{END}\n{file}"),

@@ -367,13 +367,17 @@ pub fn analyze(text: &str, structure: &Structure, has_discovery_units: bool) -> 
         info.kind = DocKind::DiscoveryResponse;
     }
     info.title = title;
-    let mut terms: Vec<String> = super::matter::argument_terms(text, structure)
-        .into_iter()
-        .map(|(_, key)| key)
-        .collect();
-    terms.sort();
-    terms.dedup();
-    info.terms = terms;
+    // Doctrines are argued in motions, briefs and orders, not in discovery responses:
+    // those (the longest filings) skip the scan.
+    if info.kind != DocKind::DiscoveryResponse {
+        let mut terms: Vec<String> = super::matter::argument_terms(text, structure)
+            .into_iter()
+            .map(|(_, key)| key)
+            .collect();
+        terms.sort();
+        terms.dedup();
+        info.terms = terms;
+    }
     info
 }
 
