@@ -599,3 +599,67 @@ fn prior_paths_outside_the_folder_are_refused_and_yaml_bombs_are_plain_lines() {
     assert_eq!(client.shutdown(), Some(0));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_file_rewritten_many_times_a_second_is_read_once_at_a_time_with_one_notice() {
+    let dir = scratch("rewrites");
+    for entry in std::fs::read_dir(repo().join("fixtures/matters/philips")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+    let order_path = dir.join("02-order-2022-01-05.md");
+    let order = std::fs::read_to_string(&order_path).unwrap();
+    // Long enough that reading and summarizing it takes a while each time.
+    let padding = "The parties shall meet and confer. ".repeat(40_000);
+    std::fs::write(&order_path, format!("{order}\n{padding}\n")).unwrap();
+    let mut client = LspClient::spawn();
+    client.initialize(json!({}), Some(dir.to_str().unwrap()));
+    let motion_path = dir.join("03-motion-for-reconsideration.md");
+    let motion_uri = uri_of(&motion_path);
+    client.open(
+        &motion_uri,
+        &std::fs::read_to_string(&motion_path).unwrap(),
+        1,
+    );
+    assert_eq!(codes(&client.diagnostics(&motion_uri, Some(1)), "BL202"), 3);
+    // 300 events for one file in one write, as a tool rewriting it in a loop would cause;
+    // the file's final text puts the Huang Decl. in the record.
+    std::fs::write(
+        &order_path,
+        format!(
+            "{}\n{padding}\n",
+            order.replace("the Li\nDecl.", "the Li\nDecl., the Huang Decl.")
+        ),
+    )
+    .unwrap();
+    let event = json!({"jsonrpc": "2.0", "method": "workspace/didChangeWatchedFiles",
+        "params": {"changes": [{"uri": uri_of(&order_path), "type": 2}]}});
+    client.send_together(&vec![event; 300]);
+    client.request("brieflint/recordIndex", json!({}));
+    let settled = client.settle(Duration::from_secs(3)).to_vec();
+    let notices = settled
+        .iter()
+        .filter(|m| {
+            m["method"] == "window/logMessage"
+                && m["params"]["message"]
+                    .as_str()
+                    .is_some_and(|t| t.contains("02-order-2022-01-05.md") && t.contains("faster"))
+        })
+        .count();
+    assert_eq!(notices, 1, "one notice for the file");
+    let latest = settled
+        .iter()
+        .rev()
+        .find(|m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == motion_uri
+        })
+        .expect("the motion analyzed again");
+    let diagnostics = latest["params"]["diagnostics"].as_array().unwrap();
+    assert_eq!(
+        codes(diagnostics, "BL202"),
+        2,
+        "the file's latest text was read: {diagnostics:?}"
+    );
+    assert_eq!(client.shutdown(), Some(0));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -177,6 +177,20 @@ impl LspClient {
         }
     }
 
+    /// Every message that arrives within `quiet` of the last one, kept; then the
+    /// notifications kept so far (answering server requests on the way).
+    pub fn settle(&mut self, quiet: Duration) -> &[Value] {
+        while let Ok(message) = self.messages.recv_timeout(quiet) {
+            if message.get("method").is_some() && message.get("id").is_some() {
+                let id = message["id"].clone();
+                self.send(&json!({"jsonrpc": "2.0", "id": id, "result": null}));
+                continue;
+            }
+            self.notifications.push(message);
+        }
+        &self.notifications
+    }
+
     /// The next notification from the server, in arrival order.
     pub fn next_notification(&mut self) -> Value {
         if !self.notifications.is_empty() {

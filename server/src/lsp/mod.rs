@@ -50,6 +50,12 @@ struct State {
     limits: ScanLimits,
     /// The worker's queue, for analyses a stored analysis makes stale (`store`).
     jobs: Option<mpsc::UnboundedSender<Job>>,
+    /// Files changed on disk whose re-read is queued and has not started: a file
+    /// rewritten many times a second is read once per turn of the analysis thread,
+    /// not once per event (the queued read will see the latest text).
+    rereads_queued: HashSet<PathBuf>,
+    /// Files whose events were coalesced, each noticed once.
+    rereads_noticed: HashSet<PathBuf>,
 }
 
 /// Bounds on the workspace scan, from the `matter` settings (`maxFiles`, `maxFileBytes`).
@@ -919,13 +925,52 @@ impl LanguageServer for Backend {
                     inside.then_some((path, change.typ == FileChangeType::DELETED))
                 })
                 .collect();
+            // A re-read already queued for a file will read its latest text: this event
+            // adds nothing (a file rewritten many times a second would otherwise queue a
+            // read per write and hold the analysis thread).
+            let mut coalesced = Vec::new();
+            let changed: Vec<(PathBuf, bool)> = changed
+                .into_iter()
+                .filter(|(path, deleted)| {
+                    let queue = *deleted || state.rereads_queued.insert(path.clone());
+                    if !queue && state.rereads_noticed.insert(path.clone()) {
+                        coalesced.push(path.clone());
+                    }
+                    queue
+                })
+                .collect();
+            for path in coalesced {
+                tracing::info!(
+                    "a filing changes on disk faster than it is re-read; its latest text is read once at a time"
+                );
+                let client = self.client.clone();
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                tokio::spawn(async move {
+                    client
+                        .log_message(
+                            MessageType::INFO,
+                            format!("brieflint: {name} changes on disk faster than it can be re-read; brieflint reads its latest version once at a time"),
+                        )
+                        .await
+                });
+            }
             (changed, state.limits.max_file_bytes)
         };
+        let state_for_reads = self.state.clone();
         // Reading and summarizing many files (a branch switch) is the analysis thread's.
         let summaries = if changed.is_empty() {
             Vec::new()
         } else {
             on_analysis_thread(move || {
+                // From here on a new event for these files queues a new read.
+                let mut state = lock(&state_for_reads);
+                for (path, _) in &changed {
+                    state.rereads_queued.remove(path);
+                }
+                drop(state);
                 changed
                     .into_iter()
                     .map(|(path, deleted)| {
