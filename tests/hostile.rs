@@ -244,16 +244,23 @@ fn a_panicking_handler_gets_an_error_and_the_server_goes_on() {
     assert_eq!(client.shutdown(), Some(0));
 }
 
-/// A matter folder with a motion for reconsideration and its record, plus what a
-/// hostile workspace holds under Markdown names: links out of the matter, a FIFO, a
-/// sparse 3 GB file.
-fn hostile_matter(name: &str) -> (PathBuf, PathBuf) {
+/// A fresh copy of the Philips matter (two earlier filings and the motion for
+/// reconsideration) in a folder of its own.
+fn philips_matter(name: &str) -> PathBuf {
     let dir = scratch(name);
-    let elsewhere = scratch(&format!("{name}-elsewhere"));
     for entry in std::fs::read_dir(repo().join("fixtures/matters/philips")).unwrap() {
         let path = entry.unwrap().path();
         std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
     }
+    dir
+}
+
+/// A matter folder with a motion for reconsideration and its record, plus what a
+/// hostile workspace holds under Markdown names: links out of the matter, a FIFO, a
+/// sparse 3 GB file.
+fn hostile_matter(name: &str) -> (PathBuf, PathBuf) {
+    let dir = philips_matter(name);
+    let elsewhere = scratch(&format!("{name}-elsewhere"));
     // Were it read, this filing outside the matter would put the Data Security Law and
     // the three declarations in the record and silence BL201/BL202.
     std::fs::write(
@@ -426,11 +433,7 @@ fn the_server_skips_fifos_links_and_giants_and_keeps_serving() {
 
 #[test]
 fn a_batched_change_to_a_motion_and_its_order_leaves_fresh_diagnostics() {
-    let dir = scratch("batched");
-    for entry in std::fs::read_dir(repo().join("fixtures/matters/philips")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
-    }
+    let dir = philips_matter("batched");
     let mut client = LspClient::spawn();
     client.initialize(json!({}), Some(dir.to_str().unwrap()));
     let motion_uri = uri_of(&dir.join("03-motion-for-reconsideration.md"));
@@ -477,11 +480,7 @@ fn a_batched_change_to_a_motion_and_its_order_leaves_fresh_diagnostics() {
 
 #[test]
 fn a_cut_record_is_reported_on_the_motion_and_in_the_index() {
-    let dir = scratch("cut");
-    for entry in std::fs::read_dir(repo().join("fixtures/matters/philips")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
-    }
+    let dir = philips_matter("cut");
     for i in 0..5 {
         std::fs::write(dir.join(format!("zz-{i}.md")), "# NOTES\n\nText.\n").unwrap();
     }
@@ -602,11 +601,7 @@ fn prior_paths_outside_the_folder_are_refused_and_yaml_bombs_are_plain_lines() {
 
 #[test]
 fn a_file_rewritten_many_times_a_second_is_read_once_at_a_time_with_one_notice() {
-    let dir = scratch("rewrites");
-    for entry in std::fs::read_dir(repo().join("fixtures/matters/philips")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
-    }
+    let dir = philips_matter("rewrites");
     let order_path = dir.join("02-order-2022-01-05.md");
     let order = std::fs::read_to_string(&order_path).unwrap();
     // Long enough that reading and summarizing it takes a while each time.

@@ -56,7 +56,7 @@ fn is_dollar_request(body: &[u8]) -> bool {
 
 fn check_screened(screened: Screened, sent: Option<&[u8]>) {
     match screened {
-        Screened::Forward(body) => {
+        Screened::Forward(body, _) => {
             if let Err(e) = tower_lsp_decodes(&body) {
                 panic!(
                     "transport.rs forwards a body that tower-lsp cannot decode ({e}); tower-lsp \

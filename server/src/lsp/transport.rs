@@ -253,19 +253,23 @@ fn repair_lone_surrogates(body: &str) -> Option<String> {
     })
 }
 
+/// The method and id of a message, read without building its params (a didChange
+/// carries the whole document): all the screen and the input loop need to know of it.
+#[derive(serde::Deserialize)]
+struct Head {
+    method: Option<String>,
+    id: Option<Value>,
+}
+
 /// The answer to a request that no handler may take: LSP reserves `$/` methods for
 /// notifications a server may ignore, but a `$/` request must still be answered, with
 /// MethodNotFound (tower-lsp drops it unanswered).
-fn dollar_request_answer(body: &[u8]) -> Option<Vec<u8>> {
-    let request = serde_json::from_slice::<Request>(body).ok()?;
-    let id = request.id()?;
-    request.method().starts_with("$/").then(|| {
-        error_response(
-            serde_json::to_value(id).unwrap_or(Value::Null),
-            -32601,
-            &format!("Method not found: {}", request.method()),
-        )
-    })
+fn dollar_request_answer(head: &Head) -> Option<Vec<u8>> {
+    let method = head.method.as_deref()?;
+    let id = head.id.clone().filter(|id| !id.is_null())?;
+    method
+        .starts_with("$/")
+        .then(|| error_response(id, -32601, &format!("Method not found: {method}")))
 }
 
 /// How long the server may take to finish after its input ends: handlers may be waiting
@@ -275,8 +279,8 @@ const EXIT_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
 /// What becomes of a frame read from the client.
 #[doc(hidden)]
 pub enum Screened {
-    /// This body goes on to tower-lsp (it decodes it).
-    Forward(Vec<u8>),
+    /// This body goes on to tower-lsp (it decodes it), with its method if it has one.
+    Forward(Vec<u8>, Option<String>),
     /// This frame is answered here, in tower-lsp's stead, and goes no further.
     Answer(Vec<u8>),
 }
@@ -295,22 +299,29 @@ fn screen(frame: Frame) -> Screened {
             ));
         }
     };
-    if check(&body).is_some() {
+    let mut refused = check(&body);
+    if refused.is_some() {
         if let Some(repaired) = std::str::from_utf8(&body)
             .ok()
             .and_then(repair_lone_surrogates)
         {
             tracing::warn!("replaced unpaired surrogates in a message with U+FFFD");
             body = repaired.into_bytes();
+            refused = check(&body);
         }
     }
-    if let Some(answer) = dollar_request_answer(&body) {
+    if let Some(error) = refused {
+        return Screened::Answer(error);
+    }
+    // It decodes as a JSON-RPC message, so its head does too.
+    let head = serde_json::from_slice::<Head>(&body).unwrap_or(Head {
+        method: None,
+        id: None,
+    });
+    if let Some(answer) = dollar_request_answer(&head) {
         return Screened::Answer(answer);
     }
-    match check(&body) {
-        None => Screened::Forward(body),
-        Some(error) => Screened::Answer(error),
-    }
+    Screened::Forward(body, head.method)
 }
 
 /// `screen` for one body, as if read whole from a frame (the fuzz target's other half).
@@ -357,12 +368,8 @@ pub async fn filter_input(
             }
         };
         match screen(frame) {
-            Screened::Forward(body) => {
-                match serde_json::from_slice::<Request>(&body)
-                    .ok()
-                    .as_ref()
-                    .map(Request::method)
-                {
+            Screened::Forward(body, method) => {
+                match method.as_deref() {
                     Some("shutdown") => shutdown_requested = true,
                     // LSP: exit with 0 after a shutdown request, 1 otherwise. Every
                     // response was written before the client could send `exit`.
@@ -463,7 +470,7 @@ mod tests {
         screen_stream(stream)
             .into_iter()
             .map(|s| match s {
-                Screened::Forward(body) => Ok(String::from_utf8(body).unwrap()),
+                Screened::Forward(body, _) => Ok(String::from_utf8(body).unwrap()),
                 Screened::Answer(frame) => Err(String::from_utf8(frame).unwrap()),
             })
             .collect()
@@ -522,14 +529,14 @@ mod tests {
         let cancel = r#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":1}}"#;
         assert!(matches!(
             screen_body(cancel.as_bytes().to_vec()),
-            Screened::Forward(_)
+            Screened::Forward(..)
         ));
     }
 
     #[test]
     fn lone_surrogates_become_replacement_characters() {
         let change = r#"{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file:///a.md","version":2},"contentChanges":[{"text":"a\ud83d b \udc00 \ud83d\ude00 \\ud800"}]}}"#;
-        let Screened::Forward(body) = screen_body(change.as_bytes().to_vec()) else {
+        let Screened::Forward(body, _) = screen_body(change.as_bytes().to_vec()) else {
             panic!("dropped");
         };
         let value: Value = serde_json::from_slice(&body).unwrap();
