@@ -238,6 +238,19 @@ fn human_report_points_at_the_objection() {
             .any(|l| l.trim_start().starts_with("| ") && l.trim_end().ends_with("^^^^")),
         "{text}"
     );
+    // The fix is shown as the text it would insert, not only by its title.
+    assert!(
+        text.lines()
+            .any(|l| l.trim_start().starts_with("+ because [state")),
+        "{text}"
+    );
+    // A long paragraph is cut to the words around the span, not printed whole.
+    assert!(
+        text.lines()
+            .filter(|l| l.contains(" | "))
+            .all(|l| l.chars().count() < 200),
+        "{text}"
+    );
     assert!(text.contains("finding(s) in 1 of 1 file(s)"));
 }
 

@@ -47,20 +47,26 @@ pub fn human(out: &mut impl Write, results: &Results) -> io::Result<()> {
             )?;
             let gutter = (line_no + 1).to_string();
             let pad = " ".repeat(gutter.len());
-            let shown: String = line
-                .chars()
-                .map(|c| if c == '\t' { ' ' } else { c })
-                .collect();
+            let frame = Frame::around(line, start_col, width);
             writeln!(out, "{pad} |")?;
-            writeln!(out, "{gutter} | {shown}")?;
+            writeln!(out, "{gutter} | {}", frame.text)?;
             writeln!(
                 out,
                 "{pad} | {}{}",
-                " ".repeat(start_col),
-                "^".repeat(width)
+                " ".repeat(frame.caret_col),
+                "^".repeat(frame.caret_width)
             )?;
             for fix in &finding.fixes {
                 writeln!(out, "{pad} = fix: {}", fix.title)?;
+                for edit in &fix.edits {
+                    let removed = &input.text[edit.range.clone()];
+                    if !removed.is_empty() {
+                        writeln!(out, "{pad}        - {}", one_line(removed))?;
+                    }
+                    if !edit.new_text.trim().is_empty() {
+                        writeln!(out, "{pad}        + {}", one_line(edit.new_text.trim()))?;
+                    }
+                }
             }
             writeln!(out)?;
         }
@@ -79,6 +85,84 @@ pub fn human(out: &mut impl Write, results: &Results) -> io::Result<()> {
             counts[Severity::Hint as usize]
         )
     }
+}
+
+/// Characters shown on each side of a finding's span: enough words to recognise the
+/// sentence, without printing a whole paragraph again for every finding on it.
+const CONTEXT_CHARS: usize = 32;
+/// A span longer than this is shown by its beginning.
+const SPAN_CHARS: usize = 96;
+
+/// The part of a source line shown under a finding, with the caret's place in it.
+struct Frame {
+    text: String,
+    caret_col: usize,
+    caret_width: usize,
+}
+
+impl Frame {
+    /// `start` and `width` count characters of `line`. Cuts fall on spaces where one is
+    /// near, and are marked with an ellipsis.
+    fn around(line: &str, start: usize, width: usize) -> Frame {
+        let chars: Vec<char> = line
+            .chars()
+            .map(|c| if c == '\t' { ' ' } else { c })
+            .collect();
+        let start = start.min(chars.len());
+        let shown_width = width.min(SPAN_CHARS);
+        let mut from = start.saturating_sub(CONTEXT_CHARS);
+        let mut to = (start + shown_width + CONTEXT_CHARS).min(chars.len());
+        if from > 0 && chars[from - 1] != ' ' {
+            // Begin after the nearest space so the frame opens on a whole word.
+            if let Some(space) = chars[from..start].iter().position(|c| *c == ' ') {
+                from += space + 1;
+            }
+        }
+        if to < chars.len() {
+            let span_end = (start + shown_width).min(to);
+            if let Some(space) = chars[span_end..to].iter().rposition(|c| *c == ' ') {
+                to = span_end + space;
+            }
+        }
+        let mut text = String::new();
+        let mut caret_col = start - from;
+        if from > 0 {
+            text.push('…');
+            caret_col += 1;
+        }
+        text.extend(&chars[from..to]);
+        let clipped = to < chars.len();
+        if clipped {
+            text.push('…');
+        }
+        let visible = to.saturating_sub(start).max(1);
+        Frame {
+            text: text.trim_end().to_string(),
+            caret_col,
+            caret_width: shown_width.min(visible),
+        }
+    }
+}
+
+/// Fix text on one line: newlines shown as `⏎`, long text shortened in the middle.
+fn one_line(text: &str) -> String {
+    const MAX: usize = 200;
+    let flat: String = text
+        .trim_matches(['\n', '\r'])
+        .chars()
+        .map(|c| match c {
+            '\n' => '⏎',
+            '\r' | '\t' => ' ',
+            c => c,
+        })
+        .collect();
+    let count = flat.chars().count();
+    if count <= MAX {
+        return flat;
+    }
+    let head: String = flat.chars().take(MAX / 2).collect();
+    let tail: String = flat.chars().skip(count - MAX / 2).collect();
+    format!("{head} … {tail}")
 }
 
 pub fn json(out: &mut impl Write, results: &Results) -> io::Result<()> {
@@ -186,4 +270,70 @@ pub fn sarif(out: &mut impl Write, results: &Results) -> io::Result<()> {
     });
     serde_json::to_writer_pretty(&mut *out, &log)?;
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{one_line, Frame};
+
+    #[test]
+    fn a_short_line_is_shown_whole() {
+        let frame = Frame::around("Objection: overbroad.", 11, 9);
+        assert_eq!(frame.text, "Objection: overbroad.");
+        assert_eq!((frame.caret_col, frame.caret_width), (11, 9));
+    }
+
+    #[test]
+    fn a_long_line_is_cut_to_whole_words_around_the_span() {
+        let line = format!(
+            "{}Acme objects to this Request as overly broad.{}",
+            "word ".repeat(40),
+            " more".repeat(40)
+        );
+        let start = line.find("overly").unwrap();
+        let frame = Frame::around(&line, start, "overly broad".len());
+        assert!(frame.text.starts_with('…') && frame.text.ends_with('…'));
+        assert!(frame.text.chars().count() < 110, "{}", frame.text);
+        let under: String = frame
+            .text
+            .chars()
+            .skip(frame.caret_col)
+            .take(frame.caret_width)
+            .collect();
+        assert_eq!(under, "overly broad");
+        // The cut falls between words.
+        assert!(frame.text.starts_with("…Acme objects"), "{}", frame.text);
+    }
+
+    #[test]
+    fn carets_count_characters_not_bytes() {
+        let line = format!("{}§ 1782 discovery is “overbroad” here", "é".repeat(50));
+        let chars: Vec<char> = line.chars().collect();
+        let start = chars.iter().position(|c| *c == '“').unwrap();
+        let frame = Frame::around(&line, start, 11);
+        let under: String = frame
+            .text
+            .chars()
+            .skip(frame.caret_col)
+            .take(frame.caret_width)
+            .collect();
+        assert_eq!(under, "“overbroad”");
+    }
+
+    #[test]
+    fn a_very_long_span_is_shown_by_its_beginning() {
+        let line = "x ".repeat(300);
+        let frame = Frame::around(&line, 0, 600);
+        assert_eq!(frame.caret_col, 0);
+        assert!(frame.caret_width <= super::SPAN_CHARS);
+        assert!(frame.text.ends_with('…'));
+    }
+
+    #[test]
+    fn fix_text_is_one_line() {
+        assert_eq!(one_line("\nA.\nB.\n"), "A.⏎B.");
+        let long = "a".repeat(500);
+        let shown = one_line(&long);
+        assert!(shown.contains(" … ") && shown.chars().count() < 210);
+    }
 }
