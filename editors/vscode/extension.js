@@ -33,6 +33,9 @@ let output;          // "brieflint" output channel
 let traceOutput;     // "brieflint Trace" output channel
 let stopping = false;
 let crashes = [];    // timestamps of unexpected exits
+let status;          // the status-bar item: the server's state and the counts of brieflint's problems
+let serverState = 'starting'; // starting | running | restarting | stopped
+let crashNoticeOpen = false;  // at most one crash notification at a time
 const virtualDocs = new Map(); // brieflint:/... uri -> markdown
 const virtualDocsChanged = new vscode.EventEmitter();
 
@@ -119,6 +122,65 @@ function showError(message, ...items) {
   });
 }
 
+/** Counts of brieflint's diagnostics across the workspace, as the Problems view lists them. */
+function problemCounts() {
+  const counts = { errors: 0, warnings: 0, other: 0, files: 0 };
+  for (const [, diagnostics] of vscode.languages.getDiagnostics()) {
+    const ours = diagnostics.filter((d) => d.source === 'brieflint');
+    if (!ours.length) continue;
+    counts.files++;
+    for (const d of ours) {
+      if (d.severity === vscode.DiagnosticSeverity.Error) counts.errors++;
+      else if (d.severity === vscode.DiagnosticSeverity.Warning) counts.warnings++;
+      else counts.other++;
+    }
+  }
+  return counts;
+}
+
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Shows the server's state and the counts; a click opens Problems, or restarts a stopped server. */
+function updateStatus(state) {
+  if (state) serverState = state;
+  if (!status) return;
+  let text;
+  let label;
+  let command = 'workbench.actions.view.problems';
+  if (serverState === 'running') {
+    const c = problemCounts();
+    text = c.errors || c.warnings
+      ? `$(law) brieflint $(error) ${c.errors} $(warning) ${c.warnings}`
+      : '$(law) brieflint $(check)';
+    label = `brieflint: ${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}` +
+      (c.other ? `, ${c.other} other` : '') + ` in ${plural(c.files, 'file')}. Click to open the Problems view.`;
+  } else if (serverState === 'starting') {
+    text = '$(sync~spin) brieflint';
+    label = 'brieflint: starting the language server';
+  } else if (serverState === 'restarting') {
+    text = '$(sync~spin) brieflint: restarting';
+    label = 'brieflint: the language server exited unexpectedly and is being restarted (details in Output > brieflint)';
+  } else {
+    text = '$(error) brieflint: stopped';
+    label = 'brieflint: the language server is not running. Click to restart it.';
+    command = 'brieflint.restartServer';
+  }
+  status.text = text;
+  status.tooltip = label;
+  status.accessibilityInformation = { label };
+  status.command = command;
+  status.show();
+}
+
+/** The one notification for a server that keeps exiting: it names the binary and offers a restart. */
+function notifyCrash(message) {
+  if (crashNoticeOpen) return;
+  crashNoticeOpen = true;
+  showError(message, 'Restart Server', 'Show Output').then(
+    () => { crashNoticeOpen = false; },
+    () => { crashNoticeOpen = false; });
+}
+
 async function startClient(context) {
   const resolved = resolveServerPath(context);
   serverPath = resolved.path;
@@ -127,6 +189,7 @@ async function startClient(context) {
     const where = resolved.source === 'PATH' ? `"brieflint" was not found on PATH` : `${resolved.path} does not exist or is not executable`;
     showError(`brieflint: language server binary not found: ${where} (tried ${resolved.path}, from ${resolved.source}). ` +
       'Install brieflint or set "brieflint.server.path".');
+    updateStatus('stopped');
     return;
   }
   serverPath = exe;
@@ -152,25 +215,40 @@ async function startClient(context) {
         const now = Date.now();
         crashes = crashes.filter((t) => now - t < 3 * 60 * 1000);
         crashes.push(now);
+        // A crash or two is restarted quietly (the status bar says so, the output channel has the
+        // details); a server that keeps exiting gets one notification, with a restart action.
         if (crashes.length <= 4) {
-          showError(`brieflint: the language server ${exe} exited unexpectedly; restarting it.`, 'Show Output');
+          output.appendLine(`[error] the language server ${exe} exited unexpectedly (${plural(crashes.length, 'time')} ` +
+            'in 3 minutes); restarting it');
+          updateStatus('restarting');
           return { action: CloseAction.Restart, handled: true };
         }
-        showError(`brieflint: the language server ${exe} crashed ${crashes.length} times in 3 minutes and will not be restarted.`,
-          'Restart Server', 'Show Output');
+        updateStatus('stopped');
+        notifyCrash(`brieflint: the language server ${exe} exited unexpectedly ${crashes.length} times in 3 minutes ` +
+          'and was not restarted. Output > brieflint has its last messages.');
         return { action: CloseAction.DoNotRestart, handled: true };
       },
     },
   };
   let started = false;
   client = new LanguageClient('brieflint', 'brieflint', serverOptions, clientOptions);
+  const thisClient = client;
+  client.onDidChangeState((e) => {
+    if (client !== thisClient) return;
+    if (e.newState === State.Running) updateStatus('running');
+    else if (e.newState === State.Starting && serverState !== 'restarting') updateStatus('starting');
+    else if (e.newState === State.Stopped && serverState !== 'restarting') updateStatus('stopped');
+  });
+  updateStatus('starting');
   try {
     await client.start();
     started = true;
+    updateStatus('running');
     const info = client.initializeResult && client.initializeResult.serverInfo;
     output.appendLine(`started ${info ? `${info.name} ${info.version || ''}` : 'server'} from ${exe}`);
   } catch (e) {
     client = undefined;
+    updateStatus('stopped');
     showError(`brieflint: could not start the language server ${exe} (it exited or did not answer initialize: ` +
       `${e && e.message ? e.message : e}). Check "brieflint.server.path" and Output > brieflint.`);
   }
@@ -271,6 +349,12 @@ async function activate(context) {
   output = vscode.window.createOutputChannel('brieflint');
   traceOutput = vscode.window.createOutputChannel('brieflint Trace');
   context.subscriptions.push(output, traceOutput, virtualDocsChanged);
+  status = vscode.window.createStatusBarItem('brieflint.status', vscode.StatusBarAlignment.Left, 0);
+  status.name = 'brieflint';
+  context.subscriptions.push(status, vscode.languages.onDidChangeDiagnostics(() => {
+    if (serverState === 'running') updateStatus();
+  }));
+  updateStatus('starting');
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(SCHEME, {
     onDidChange: virtualDocsChanged.event,
     provideTextDocumentContent: (uri) => virtualDocs.get(uri.toString()) || '',

@@ -195,6 +195,10 @@ WS_CRASH=$WORK/vscode-ws-crashing-server
 CRASH_PATH=$WORK/crashing-brieflint
 printf '#!/bin/sh\necho "simulated crash" >&2\nexit 3\n' > "$CRASH_PATH"
 chmod +x "$CRASH_PATH"
+# The real server, killed 4 s after each start: a server that keeps dying after it started.
+DYING_PATH=$WORK/dying-brieflint
+printf '#!/bin/sh\nexec timeout -s KILL 4 "%s" "$@"\n' "$BIN" > "$DYING_PATH"
+chmod +x "$DYING_PATH"
 mkdir -p "$WS_CRASH/.vscode"
 cp "$WS_BAD/response.md" "$WS_CRASH/"
 # brieflint.server.path is machine-scoped: the wrong paths are set in the user settings by the
@@ -258,11 +262,11 @@ healthy2 || { cat "$WORK/code-server2.log"; die "the second code-server did not 
 s=$(date +%s%N)
 # Its own process group too (node, Chromium), so that cleanup can end it whatever happens.
 "${RUN_ENV[@]}" NODE_PATH="$CS_DIR/node_modules" CS_URL="http://127.0.0.1:$PORT" WS_OK="$WS_OK" WS_BAD="$WS_BAD" \
-  BAD_PATH="$BAD_PATH" WS_CRASH="$WS_CRASH" CRASH_PATH="$CRASH_PATH" EXPECTED_JSON="$WORK/expected.json" \
+  BAD_PATH="$BAD_PATH" WS_CRASH="$WS_CRASH" CRASH_PATH="$CRASH_PATH" DYING_PATH="$DYING_PATH" EXPECTED_JSON="$WORK/expected.json" \
   USER_SETTINGS="$WORK/cs-data/User/settings.json" CS2_URL="http://127.0.0.1:$PORT2" \
   WS_UNTRUSTED="$WS_UNTRUSTED" EVIL_MARK="$EVIL_MARK" \
   FIXTURE_NAME="$(basename "$FIXTURE")" SHOTS="$SHOTS" \
-  setsid timeout -k 5 420 node tests/editors/vscode_e2e.js </dev/null 9>&- &
+  setsid timeout -k 5 540 node tests/editors/vscode_e2e.js </dev/null 9>&- &
 E2E_PID=$!
 wait "$E2E_PID" || {
     echo "--- extension log:"; find "$WORK/cs-data/logs" -name '*brieflint*.log' -exec tail -n 40 {} \; 2>/dev/null || true

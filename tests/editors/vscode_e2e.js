@@ -6,6 +6,7 @@
 //   WS_OK, WS_BAD       workspace folders: the fixture copy; one whose settings name a missing binary
 //   BAD_PATH            the wrong brieflint.server.path set in WS_BAD
 //   WS_CRASH, CRASH_PATH  optional: a workspace opened with brieflint.server.path naming a program that exits at once
+//   DYING_PATH          optional: a wrapper that runs the real server and kills it a few seconds after each start
 //   USER_SETTINGS       code-server's user settings.json: the negative scenarios set brieflint.server.path there
 //                       (it is machine-scoped; a workspace's value is ignored)
 //   CS2_URL, WS_UNTRUSTED, EVIL_MARK  optional: a code-server with workspace trust on, an untrusted folder whose
@@ -29,6 +30,7 @@ const WS_BAD = env('WS_BAD');
 const BAD_PATH = env('BAD_PATH');
 const WS_CRASH = env('WS_CRASH');
 const CRASH_PATH = env('CRASH_PATH');
+const DYING_PATH = env('DYING_PATH');
 const USER_SETTINGS = env('USER_SETTINGS');
 const CS2_URL = env('CS2_URL');
 const WS_UNTRUSTED = env('WS_UNTRUSTED');
@@ -132,6 +134,12 @@ async function showHover(page) {
   return hover;
 }
 
+/** The accessible label of brieflint's status-bar item ("brieflint: 2 errors, 5 warnings in 1 file..."). */
+async function brieflintStatus(page) {
+  const item = page.locator('.statusbar-item [aria-label^="brieflint"], .statusbar-item[aria-label^="brieflint"]').first();
+  return (await item.getAttribute('aria-label', { timeout: 1000 }).catch(() => null)) || '';
+}
+
 async function newPage(browser) {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   page.on('console', (m) => {
@@ -178,6 +186,23 @@ async function positive(browser) {
     await page.screenshot({ path: path.join(SHOTS, 'vscode-problems.png') });
     log('screenshot vscode-problems.png');
     await runCommand(page, 'View: Toggle Maximized Panel');
+
+    // Status bar: brieflint's state and counts, matching the findings; a click opens Problems.
+    const nErrors = expected.filter((f) => f.severity === 'error').length;
+    const nWarnings = expected.filter((f) => f.severity === 'warning').length;
+    const plural = (n, w) => `${n} ${w}${n === 1 ? '' : 's'}`;
+    const wanted = `brieflint: ${plural(nErrors, 'error')}, ${plural(nWarnings, 'warning')}`;
+    const statusLabel = await waitFor(async () => {
+      const l = await brieflintStatus(page);
+      return l && l.startsWith(wanted) ? l : null;
+    }, T);
+    check(Boolean(statusLabel), `status bar shows "${wanted}"`, await brieflintStatus(page));
+    await page.keyboard.press('Control+Shift+M'); // close Problems, then open it from the status bar
+    await page.locator('.markers-panel').waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+    await page.locator(`.statusbar-item:has([aria-label^="brieflint: "]), .statusbar-item[aria-label^="brieflint: "]`)
+      .first().click();
+    const opened = await page.locator('.markers-panel').waitFor({ timeout: 10000 }).then(() => true).catch(() => false);
+    check(opened, 'clicking the status-bar item opens the Problems view');
 
     // Hover on a BL101 diagnostic (keyboard: cursor on it, then Show Hover).
     const bl101 = expected.find((f) => f.code === 'BL101');
@@ -357,6 +382,44 @@ async function negative(browser, name, ws, serverPath, pattern) {
   }
 }
 
+// A server that starts, then keeps dying (killed a few seconds after each start): quiet restarts,
+// then exactly one notification, with a restart action, and the status bar says it stopped.
+async function crashLoop(browser) {
+  const original = fs.readFileSync(USER_SETTINGS, 'utf8');
+  const settings = JSON.parse(original);
+  settings['brieflint.server.path'] = DYING_PATH;
+  fs.writeFileSync(USER_SETTINGS, JSON.stringify(settings, null, 2));
+  const page = await newPage(browser);
+  try {
+    await page.goto(`${CS_URL}/?folder=${encodeURIComponent(WS_CRASH)}`, { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: T });
+    await openFile(page, 'response.md');
+    const ran = await page.locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error').first()
+      .waitFor({ timeout: T }).then(() => true).catch(() => false);
+    check(ran, 'crash loop: the server ran before it was killed (diagnostics shown)');
+    const notice = /brieflint: the language server .* exited unexpectedly \d+ times in 3 minutes/;
+    const stopped = await waitFor(async () => {
+      const l = await brieflintStatus(page);
+      return /not running/.test(l) ? l : null;
+    }, 90000, 500);
+    check(Boolean(stopped), 'crash loop: the status bar says the server is not running', await brieflintStatus(page));
+    await page.waitForTimeout(1500);
+    const toasts = (await page.locator('.notification-toast').allInnerTexts()).map(norm);
+    const ours = toasts.filter((t) => /brieflint/.test(t));
+    check(ours.length === 1 && notice.test(ours[0]) && /Restart Server/.test(ours[0]),
+      'crash loop: one notification, naming the binary, with "Restart Server"', JSON.stringify(ours));
+    check(!toasts.some((t) => /EPIPE/.test(t)), 'crash loop: no "write EPIPE" pop-up', JSON.stringify(toasts));
+    await page.screenshot({ path: path.join(SHOTS, 'vscode-crash-loop.png') });
+  } catch (e) {
+    check(false, 'crash loop scenario', e.message.split('\n')[0]);
+    await page.screenshot({ path: path.join(SHOTS, 'vscode-crash-loop-failure.png') }).catch(() => {});
+  } finally {
+    await page.close().catch(() => {});
+    fs.writeFileSync(USER_SETTINGS, original);
+  }
+}
+
 // Restricted Mode: an untrusted folder whose .vscode/settings.json names an executable inside it
 // (and the user's own setting points into the workspace too). The extension must lint with its
 // bundled server and never run that executable.
@@ -405,6 +468,7 @@ async function restricted(browser) {
         await negative(browser, 'crashing-server', WS_CRASH, CRASH_PATH,
           /brieflint: (could not start the language server|the language server .* exited unexpectedly)/);
       }
+      if (WS_CRASH && DYING_PATH) await crashLoop(browser);
     }
   } finally {
     await browser.close().catch(() => {});

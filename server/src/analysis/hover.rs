@@ -4,6 +4,7 @@
 use super::authorities;
 use super::citations::{CaseParts, Citation, CitationKind};
 use super::definitions::Definition;
+use super::finding::RuleMeta;
 
 /// Percent-encodes a URL path or query component.
 fn encode(s: &str) -> String {
@@ -187,6 +188,63 @@ pub fn definition_markdown(text: &str, definition: &Definition) -> String {
     )
 }
 
+/// How a hover links to a rule's full documentation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleDocLink {
+    /// A `command:` link to the editor's "Show Rule Documentation" command (the VS Code
+    /// extension trusts exactly that command in hovers and says so at initialize).
+    Command,
+    /// Clients that cannot run a command from a hover: name the CLI command instead.
+    Cli,
+}
+
+/// The first sentence (or two, if the first is very short) of a section of a rule's documentation ("## Why courts care").
+fn first_sentence_of(doc: &str, heading: &str) -> Option<String> {
+    let start = doc.find(heading)? + heading.len();
+    let rest = &doc[start..];
+    let end = rest.find("\n## ").unwrap_or(rest.len());
+    let paragraph = rest[..end].trim().split("\n\n").next()?.trim();
+    // A very short first sentence ("They don't: ...") reads better with the next one.
+    let mut end = 0;
+    for sentence in super::sentences::split(paragraph, 0..paragraph.len()) {
+        end = sentence.end;
+        if end >= 80 {
+            break;
+        }
+    }
+    let sentence = paragraph[..end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    (!sentence.is_empty()).then_some(sentence)
+}
+
+/// The hover on a diagnostic's span, or on a rule code written in the text: the rule's
+/// code, name and summary, why courts care in one sentence, and links to the primary
+/// authority and to the full documentation. The diagnostic's own message is not
+/// repeated: editors show it with the hover already.
+pub fn rule_markdown(meta: &RuleMeta, link: RuleDocLink) -> String {
+    let doc = meta.doc_markdown();
+    let mut out = format!("**{} {}**: {}\n\n", meta.code, meta.name, meta.summary);
+    if let Some(why) = first_sentence_of(&doc, "## Why courts care") {
+        out.push_str(&why);
+        out.push_str("\n\n");
+    }
+    let mut links = Vec::new();
+    if let Some(primary) = meta.authorities.first().and_then(|id| authorities::get(id)) {
+        links.push(format!("[{}]({})", primary.cite, primary.url));
+    }
+    links.push(match link {
+        RuleDocLink::Command => format!(
+            "[Full documentation](command:brieflint.showRuleDocumentation?{})",
+            encode(&format!("[\"{}\"]", meta.code))
+        ),
+        RuleDocLink::Cli => format!("Full documentation: `brieflint rules {}`", meta.code),
+    });
+    out.push_str(&links.join(" · "));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -289,5 +347,58 @@ mod tests {
             "{h}"
         );
         assert!(!h.to_lowercase().contains("held"), "{h}");
+    }
+}
+
+#[cfg(test)]
+mod rule_hover_tests {
+    use super::{rule_markdown, RuleDocLink};
+    use crate::analysis::rules;
+
+    #[test]
+    fn every_rule_hover_is_short_and_has_no_headings() {
+        for rule in rules::all() {
+            let meta = rule.meta();
+            let hover = rule_markdown(meta, RuleDocLink::Cli);
+            assert!(
+                hover.starts_with(&format!("**{} {}**: ", meta.code, meta.name)),
+                "{hover}"
+            );
+            assert!(
+                !hover.contains("\n#"),
+                "{}: headings in the hover",
+                meta.code
+            );
+            assert!(hover.len() < 1200, "{}: {} bytes", meta.code, hover.len());
+            assert!(
+                hover.ends_with(&format!(
+                    "Full documentation: `brieflint rules {}`",
+                    meta.code
+                )),
+                "{hover}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_why_is_the_first_sentence_of_why_courts_care() {
+        let meta = rules::lookup("BL101").unwrap();
+        let hover = rule_markdown(meta, RuleDocLink::Command);
+        assert!(
+            hover.contains("\n\nSince December 1, 2015, Rule 34(b)(2)(B) requires"),
+            "{hover}"
+        );
+        // One sentence: the next one ("Courts call the bare labels...") is left to the full doc.
+        assert!(!hover.contains("Courts call the bare labels"), "{hover}");
+        assert!(
+            hover.contains("[Fed. R. Civ. P. 34(b)(2)(B)](https://"),
+            "{hover}"
+        );
+        assert!(
+            hover.ends_with(
+                "[Full documentation](command:brieflint.showRuleDocumentation?%5B%22BL101%22%5D)"
+            ),
+            "{hover}"
+        );
     }
 }
