@@ -109,6 +109,10 @@ function serverSettings() {
   if (court) settings.court = court;
   const extra = cfg.get('boilerplate.extraPhrases') || [];
   if (extra.length) settings.boilerplate = { extraPhrases: extra };
+  const maxBytes = cfg.get('maxDocumentBytes');
+  if (Number.isInteger(maxBytes) && maxBytes >= 0) settings.maxDocumentBytes = maxBytes;
+  // Hovers may link to "Show Rule Documentation": the only command trusted in hover Markdown.
+  settings.hoverCommandLinks = true;
   return settings;
 }
 
@@ -203,6 +207,7 @@ async function startClient(context) {
     outputChannel: output,
     traceOutputChannel: traceOutput,
     revealOutputChannelOn: 4, // RevealOutputChannelOn.Never
+    markdown: { isTrusted: { enabledCommands: ['brieflint.showRuleDocumentation'] } },
     errorHandler: {
       // Write errors (EPIPE) come with a close; the close handler below reports it once, with the path.
       error: (error) => {
