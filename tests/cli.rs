@@ -511,3 +511,20 @@ fn blocking_statute_aeo_and_meet_and_confer_fixes_remove_their_findings() {
     }
     assert!(checked >= 20, "checked {checked}");
 }
+
+#[test]
+fn a_binary_file_gets_the_notice_and_none_of_its_bytes() {
+    let dir = std::env::temp_dir().join(format!("brieflint-cli-binary-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut bytes = b"\x7fELF\x02\x01\x01\x00\x00\x00\x1b[31mred\x00\xff\xfe".to_vec();
+    bytes.extend(std::iter::repeat_n(0u8, 64));
+    std::fs::write(dir.join("scan.md"), &bytes).unwrap();
+    let output = brieflint(&["check", dir.join("scan.md").to_str().unwrap()]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("[BL002] not-analyzed"), "{text}");
+    assert!(
+        !text.contains("ELF") && !text.contains('\u{1b}') && !text.contains('\u{FFFD}'),
+        "{text:?}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

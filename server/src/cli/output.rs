@@ -47,6 +47,11 @@ pub fn human(out: &mut impl Write, results: &Results) -> io::Result<()> {
             )?;
             let gutter = (line_no + 1).to_string();
             let pad = " ".repeat(gutter.len());
+            // A binary file's bytes are never printed: the notice says what it is.
+            if !is_printable(line) {
+                writeln!(out)?;
+                continue;
+            }
             let frame = Frame::around(line, start_col, width);
             writeln!(out, "{pad} |")?;
             writeln!(out, "{gutter} | {}", frame.text)?;
@@ -142,6 +147,14 @@ impl Frame {
             caret_width: shown_width.min(visible),
         }
     }
+}
+
+/// Whether a source line can be shown in a terminal: no control characters (escape
+/// sequences) and no replacement characters standing for bytes that were not text.
+fn is_printable(line: &str) -> bool {
+    !line
+        .chars()
+        .any(|c| c == '\u{FFFD}' || (c.is_control() && c != '\t'))
 }
 
 /// Fix text on one line: newlines shown as `⏎`, long text shortened in the middle.
