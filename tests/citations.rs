@@ -1,8 +1,8 @@
 //! The citation recognizer against hand-made expectations for the two seed orders:
 //! every citation found with the right kind, none invented.
 
-use brieflint::analysis::citations::{recognize, CitationKind};
-use brieflint::analysis::markdown;
+use brieflint_core::citations::{recognize, CitationKind};
+use brieflint_core::markdown;
 use serde_json::Value;
 use std::path::Path;
 
@@ -24,7 +24,10 @@ fn kind_of(name: &str) -> CitationKind {
 }
 
 fn check(fixture: &str, expected: &str) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .unwrap();
     let text = std::fs::read_to_string(root.join(fixture)).unwrap();
     let expected: Vec<Value> =
         serde_json::from_str(&std::fs::read_to_string(root.join(expected)).unwrap()).unwrap();
@@ -260,7 +263,7 @@ fn supra_names_stop_at_signals_and_sentences() {
 
 #[test]
 fn case_names_lead_to_their_citations() {
-    use brieflint::analysis::citations::citation_at;
+    use brieflint_core::citations::citation_at;
     let text = "See Fischer v. Forrest, 2017 WL 773694, at *1 (S.D.N.Y. Feb. 28, 2017). Later, Fischer, 2017 WL 773694, at *3, and Aerospatiale v. Dist. Ct., 482 U.S. 522 (1987); Aerospatiale, 482 U.S. at 544.";
     let citations = recognize(text, &[]);
     let at = |needle: &str| text.find(needle).unwrap() + 1;

@@ -12,7 +12,7 @@
 //! eyecite does not is listed in `fixtures/opinions/brieflint-only.tsv`,
 //! which must match (`BRIEFLINT_UPDATE_EYECITE=1` rewrites it).
 
-use brieflint::analysis::citations::{recognize, CitationKind};
+use brieflint_core::citations::{recognize, CitationKind};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -30,7 +30,10 @@ fn one_line(s: &str) -> String {
 
 #[test]
 fn brieflint_covers_eyecite_case_citations() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .unwrap();
     let folder = root.join("fixtures/opinions");
     let spans_path = std::env::var("BRIEFLINT_EYECITE_SPANS")
         .map(std::path::PathBuf::from)

@@ -3,14 +3,16 @@
 //! on each keystroke) and analyzing the text from scratch agree on every finding, fix,
 //! citation, definition, outline entry and document fact.
 
-use brieflint::analysis::{self, config::Config, finding::Finding, incremental::Cache, Analysis};
+use brieflint_core::{
+    self as analysis, config::Config, finding::Finding, incremental::Cache, Analysis,
+};
 use proptest::prelude::*;
 
 /// A filing with findings of every local rule: a generated response and the must-fire
 /// fixtures of the discovery, AEO and definition rules.
 fn base_text() -> String {
-    let mut text = brieflint::generate::discovery_response(3, 7);
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/rules");
+    let mut text = brieflint_generate::discovery_response(3, 7);
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/rules");
     for code in [
         "BL101", "BL102", "BL103", "BL104", "BL105", "BL106", "BL107", "BL301", "BL401", "BL601",
         "BL602",

@@ -3,7 +3,7 @@
 #[path = "support/lsp_client.rs"]
 mod lsp_client;
 
-use brieflint::analysis::{self, config::Config};
+use brieflint_core::{self as analysis, config::Config};
 use lsp_client::{apply_edit, LspClient};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -11,7 +11,8 @@ use std::process::Command;
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
+        .ancestors()
+        .nth(2)
         .unwrap()
         .to_path_buf()
 }
@@ -391,7 +392,7 @@ fn bad_input_never_kills_the_server() {
     );
     client.diagnostics(uri, Some(2));
     // A large document with every kind of text still analyzes.
-    let big = brieflint::generate::discovery_response(500, 1);
+    let big = brieflint_generate::discovery_response(500, 1);
     assert!(big.len() > 500_000);
     client.open("file:///tmp/big.md", &big, 1);
     assert!(!client.diagnostics("file:///tmp/big.md", Some(1)).is_empty());
@@ -1037,7 +1038,7 @@ fn fifty_documents_and_a_thousand_interleaved_edits_end_as_fresh_analyses() {
     let mut client = LspClient::spawn();
     client.initialize(capabilities(), None);
     let mut texts: Vec<String> = (0..50)
-        .map(|seed| brieflint::generate::discovery_response(1, seed))
+        .map(|seed| brieflint_generate::discovery_response(1, seed))
         .collect();
     let mut versions = vec![1i64; texts.len()];
     let uri = |i: usize| format!("file:///tmp/stress/filing-{i}.md");
@@ -1105,7 +1106,7 @@ fn cancelled_hover_and_code_action_are_not_answered_with_results() {
     client.initialize(capabilities(), None);
     // Long enough that its first analysis takes tens of milliseconds (on the analysis
     // thread): a request needing it waits, and its cancellation arrives meanwhile.
-    let text = brieflint::generate::discovery_response(500, 3);
+    let text = brieflint_generate::discovery_response(500, 3);
     for (version, method) in [(1, "textDocument/hover"), (2, "textDocument/codeAction")] {
         let uri = format!("file:///tmp/cancel-{version}.md");
         client.open(&uri, &text, 1);
@@ -1139,7 +1140,7 @@ fn a_long_analysis_does_not_hold_up_other_requests() {
     client.initialize(capabilities(), None);
     // Analyzing 500 pages takes tens of milliseconds (far more in a debug build); it
     // runs beside the message loop, which answers a request meanwhile.
-    let text = brieflint::generate::discovery_response(500, 5);
+    let text = brieflint_generate::discovery_response(500, 5);
     let uri = "file:///tmp/long.md";
     client.open(uri, &text, 1);
     std::thread::sleep(std::time::Duration::from_millis(20));

@@ -1,8 +1,8 @@
 //! Property tests: offset conversion round trips on hostile text, and fixes that always
 //! apply inside the document they were computed for.
 
-use brieflint::analysis::{self, config::Config, suppress};
-use brieflint::position::{offset_to_position, position_to_offset, Encoding, LineIndex};
+use brieflint_core::position::{offset_to_position, position_to_offset, Encoding, LineIndex};
+use brieflint_core::{self as analysis, config::Config, suppress};
 use proptest::prelude::*;
 use ropey::Rope;
 

@@ -13,7 +13,7 @@
 //! - `citations::recognize` alone keeps its ranges in the text too.
 #![no_main]
 
-use brieflint::analysis::{analyze_document, citations, config::Config};
+use brieflint_core::{analyze_document, citations, config::Config};
 use libfuzzer_sys::fuzz_target;
 use std::ops::Range;
 use std::sync::LazyLock;

@@ -2,8 +2,8 @@
 //!
 //! Each edit is an LSP-style change (a range of (line, character) positions in UTF-16
 //! or UTF-8, and new text), or now and then a full replacement. It is applied to a
-//! `ropey::Rope` exactly as `server/src/lsp/document.rs` applies it (positions through
-//! `brieflint::position::position_to_offset`, then remove and insert by char index),
+//! `ropey::Rope` exactly as `crates/brieflint-lsp/src/document.rs` applies it (positions through
+//! `brieflint_core::position::position_to_offset`, then remove and insert by char index),
 //! and to a `String` through an independent, naive implementation of LSP's rules
 //! (lines end at `\n`, `\r\n` or `\r`; a character past the end of its line clamps to
 //! the line's end; a line past the end means the end of the text; a position inside a
@@ -23,7 +23,7 @@
 #![no_main]
 
 use arbitrary::{Arbitrary, Result, Unstructured};
-use brieflint::position::{offset_to_position, position_to_offset, Encoding, LineIndex, Position};
+use brieflint_core::position::{offset_to_position, position_to_offset, Encoding, LineIndex, Position};
 use libfuzzer_sys::fuzz_target;
 use ropey::Rope;
 
@@ -310,7 +310,7 @@ fuzz_target!(|input: Input| {
                 end,
                 text: Text(text),
             } => {
-                // As server/src/lsp/document.rs applies a change.
+                // As crates/brieflint-lsp/src/document.rs applies a change.
                 let rope_start = position_to_offset(&rope, start, encoding);
                 let rope_end = position_to_offset(&rope, end, encoding).max(rope_start);
                 let lines = model_lines(&model);

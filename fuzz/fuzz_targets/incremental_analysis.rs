@@ -6,7 +6,7 @@
 #![no_main]
 
 use arbitrary::{Arbitrary, Unstructured};
-use brieflint::analysis::{self, config::Config, incremental::Cache, Analysis};
+use brieflint_core::{self as analysis, config::Config, incremental::Cache, Analysis};
 use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;
 

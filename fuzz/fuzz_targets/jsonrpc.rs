@@ -1,6 +1,6 @@
 //! The JSON-RPC input path: malformed frames and messages.
 //!
-//! `server/src/lsp/transport.rs` reads every frame and screens it (`screen`): a body
+//! `crates/brieflint-lsp/src/transport.rs` reads every frame and screens it (`screen`): a body
 //! goes on to tower-lsp only if it deserializes as a `tower_lsp::jsonrpc::Request` or
 //! `Response` (after unpaired surrogate escapes are replaced with U+FFFD); a `$/`
 //! request gets MethodNotFound; anything else gets a -32700/-32600 error response. This
@@ -21,7 +21,7 @@
 //! transport.rs's reader (headers, Content-Length, oversize refusal and resync, EOF).
 #![no_main]
 
-use brieflint::lsp::transport::{screen_body, screen_stream, Screened};
+use brieflint_lsp::transport::{screen_body, screen_stream, Screened};
 use libfuzzer_sys::fuzz_target;
 use serde::Deserialize;
 use serde_json::Value;

@@ -1,6 +1,6 @@
 //! Every request at arbitrary positions of texts built from what breaks position code.
 //!
-//! The language server is driven in-process (`brieflint::lsp::build_service`, the
+//! The language server is driven in-process (`brieflint_lsp::build_service`, the
 //! service `brieflint lsp` serves, without the panic boundary of `lsp/guard.rs`, so a
 //! panic in a handler aborts the run as a crash): `initialize` in UTF-16 or UTF-8,
 //! `didOpen` of a text assembled from curly quotes and apostrophes next to words, em
@@ -90,7 +90,7 @@ fuzz_target!(|session: Session| {
     }
     runtime().block_on(async move {
         let (frames, mut published) = tokio::sync::mpsc::unbounded_channel();
-        let (mut service, socket) = brieflint::lsp::build_service(frames);
+        let (mut service, socket) = brieflint_lsp::build_service(frames);
         // Server-to-client messages are read and dropped: this client answers nothing.
         tokio::spawn(async move {
             use futures_util::StreamExt;

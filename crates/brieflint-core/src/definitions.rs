@@ -1,0 +1,159 @@
+//! Defined terms: `Kunshan GuoLi Electronic Technology Co., Ltd. ("GuoLi")`,
+//! `(together, "Defendants")`, `(the "January 5 Order")`, and every later use.
+
+use super::markdown::Structure;
+use super::sentences;
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Definition {
+    pub term: String,
+    /// The term inside its quotation marks at the definition.
+    pub term_range: Range<usize>,
+    /// The sentence that defines it (for hover).
+    pub sentence: Range<usize>,
+    /// Every later use of the term, as a whole word.
+    pub uses: Vec<Range<usize>>,
+}
+
+static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\((?:[^()"“”\n]{0,60}?[\s,])?(?:(?:a|an|the)\s+)?["“](?P<term>[A-Z0-9][^"”\n]{0,59}?)["”](?:\s+or\s+(?:the\s+)?["“][^"”\n]{1,60}["”])?\)"#).unwrap()
+});
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Finds the document's definitions and their uses (outside code and comments).
+pub fn find(text: &str, structure: &Structure) -> Vec<Definition> {
+    if !text.contains("(\"")
+        && !text.contains("(“")
+        && !text.contains("the \"")
+        && !text.contains("the “")
+    {
+        return Vec::new();
+    }
+    let opaque = |r: &Range<usize>| {
+        let idx = structure.opaque.partition_point(|o| o.end <= r.start);
+        structure.opaque.get(idx).is_some_and(|o| o.start < r.end)
+    };
+    let mut definitions: Vec<Definition> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for c in DEFINITION.captures_iter(text) {
+        let term = c.name("term").unwrap();
+        let term_range = term.range();
+        if opaque(&term_range) {
+            continue;
+        }
+        // A quoted sentence fragment is not a term: terms are short and name-like.
+        let words = term.as_str().split_whitespace().count();
+        if words > 6 || term.as_str().ends_with(['.', ',', ';']) {
+            continue;
+        }
+        if !seen.insert(term.as_str()) {
+            continue;
+        }
+        // Blocks are in document order: the last one starting at or before the term.
+        let block = structure.blocks[..structure
+            .blocks
+            .partition_point(|b| b.range.start <= term_range.start)]
+            .iter()
+            .rev()
+            .find(|b| term_range.end <= b.range.end)
+            .filter(|b| b.range.start <= term_range.start)
+            .map_or(0..text.len(), |b| b.range.clone());
+        let sentence = sentences::split(text, block)
+            .into_iter()
+            .find(|s| s.start <= term_range.start && term_range.end <= s.end)
+            .unwrap_or(c.get(0).unwrap().range());
+        definitions.push(Definition {
+            term: term.as_str().to_string(),
+            term_range,
+            sentence,
+            uses: Vec::new(),
+        });
+    }
+    // Every use of every term in one pass over the text (a filing with thousands of
+    // definitions searched term by term took seconds). A use is a whole word, so it
+    // starts where a word starts (terms start with a letter or digit): there, each
+    // length a term can have is looked up once.
+    let index: std::collections::HashMap<&str, usize> = definitions
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.term.as_str(), i))
+        .collect();
+    let mut lengths: Vec<usize> = definitions.iter().map(|d| d.term.len()).collect();
+    lengths.sort_unstable();
+    lengths.dedup();
+    // A term's uses never overlap one another ("A A" in "A A A" is used once).
+    let mut next_allowed = vec![0usize; definitions.len()];
+    let mut uses: Vec<(usize, Range<usize>)> = Vec::new();
+    let mut previous_is_word = false;
+    for (start, c) in text.char_indices() {
+        let word_start = is_word_char(c) && !previous_is_word;
+        previous_is_word = is_word_char(c);
+        if !word_start {
+            continue;
+        }
+        for &length in &lengths {
+            let end = start + length;
+            if end > text.len() || !text.is_char_boundary(end) {
+                continue;
+            }
+            let Some(&i) = index.get(&text[start..end]) else {
+                continue;
+            };
+            if start < next_allowed[i] || text[end..].chars().next().is_some_and(is_word_char) {
+                continue;
+            }
+            next_allowed[i] = end;
+            uses.push((i, start..end));
+        }
+    }
+    for (i, range) in uses {
+        let definition = &mut definitions[i];
+        // The name being defined ("Kunshan GuoLi Electronic ... ("GuoLi")") is not a
+        // use of the short form, and renaming must not touch it.
+        let in_defined_name =
+            definition.sentence.start <= range.start && range.end <= definition.term_range.start;
+        if range == definition.term_range || in_defined_name || opaque(&range) {
+            continue;
+        }
+        definition.uses.push(range);
+    }
+    definitions
+}
+
+/// Compiles this module's patterns ahead of the first analysis (see `analysis::warm_up`).
+pub(crate) fn compile_patterns() {
+    LazyLock::force(&DEFINITION);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown;
+
+    #[test]
+    fn definitions_and_uses() {
+        let text = "Kunshan GuoLi Electronic Technology Co., Ltd. (\"GuoLi\") and Buan (together, \u{201c}Defendants\u{201d}) moved. GuoLi's motion and Defendants' brief. GuoLiX is another word. (the \u{201c}January 5 Order\u{201d}) `GuoLi` in code.";
+        let defs = find(text, &markdown::parse(text));
+        let terms: Vec<&str> = defs.iter().map(|d| d.term.as_str()).collect();
+        assert_eq!(terms, ["GuoLi", "Defendants", "January 5 Order"]);
+        assert_eq!(
+            defs[0].uses.len(),
+            1,
+            "GuoLi's counts; GuoLiX and code do not: {:?}",
+            defs[0]
+                .uses
+                .iter()
+                .map(|u| &text[u.start - 3..u.end + 3])
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(defs[1].uses.len(), 1);
+        assert!(defs[2].uses.is_empty());
+        assert!(text[defs[0].sentence.clone()].starts_with("Kunshan"));
+    }
+}

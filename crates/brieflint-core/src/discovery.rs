@@ -1,0 +1,710 @@
+//! Discovery-response structure: numbered requests, their responses, and the General
+//! Objections section, each with the facts the BL1xx rules reason about.
+
+use super::incremental::{self, Cache, Work};
+use super::markdown::{BlockKind, Structure};
+use super::placeholders::{self, Statement};
+use super::sentences;
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RequestKind {
+    /// Rule 34 request for production.
+    Production,
+    /// Rule 33 interrogatory.
+    Interrogatory,
+    /// Rule 36 request for admission.
+    Admission,
+    /// A bare "REQUEST NO. 3" in a document whose title does not say which kind.
+    Unknown,
+}
+
+impl RequestKind {
+    fn from_label(label: &str) -> RequestKind {
+        let label = label.to_ascii_lowercase();
+        if label.contains("interrogator") {
+            RequestKind::Interrogatory
+        } else if label.contains("admi") {
+            RequestKind::Admission
+        } else if label.contains("production") || label.contains("document") {
+            RequestKind::Production
+        } else {
+            RequestKind::Unknown
+        }
+    }
+
+    pub fn noun(self) -> &'static str {
+        match self {
+            RequestKind::Interrogatory => "Interrogatory",
+            _ => "Request",
+        }
+    }
+}
+
+/// One sentence of a response.
+#[derive(Clone, Debug)]
+pub struct Sentence {
+    pub range: Range<usize>,
+    /// Index of the response segment (block) the sentence belongs to.
+    pub segment: usize,
+    /// The sentence states an objection.
+    pub is_objection: bool,
+}
+
+/// A numbered request and the response to it.
+#[derive(Clone, Debug)]
+pub struct ResponseUnit {
+    pub kind: RequestKind,
+    pub number: Option<String>,
+    /// The request's label ("REQUEST FOR PRODUCTION NO. 3"), or the response label
+    /// when the request itself is not reproduced.
+    pub label: Range<usize>,
+    /// The response text, one segment per block (labels excluded).
+    pub segments: Vec<Range<usize>>,
+    pub sentences: Vec<Sentence>,
+    /// The first phrase agreeing to produce, if any ("will produce").
+    pub agrees_to_produce: Option<Range<usize>>,
+    /// The response says whether anything is withheld (or states its search limits).
+    pub states_withholding: bool,
+    /// The response gives a date or time for production (or says it has produced).
+    pub gives_production_time: bool,
+    /// When the response says whether anything is withheld only in a sentence that holds
+    /// a placeholder, that placeholder (the statement is not made until it is filled).
+    pub withholding_placeholder: Option<Range<usize>>,
+    /// When the response gives a production time only in a sentence that holds a
+    /// placeholder ("no later than [date]"), that placeholder.
+    pub production_time_placeholder: Option<Range<usize>>,
+}
+
+impl ResponseUnit {
+    /// A unit opened by its label, before any response text.
+    fn new(kind: RequestKind, number: Option<String>, label: Range<usize>) -> ResponseUnit {
+        ResponseUnit {
+            kind,
+            number,
+            label,
+            segments: Vec::new(),
+            sentences: Vec::new(),
+            agrees_to_produce: None,
+            states_withholding: false,
+            gives_production_time: false,
+            withholding_placeholder: None,
+            production_time_placeholder: None,
+        }
+    }
+
+    pub fn objections(&self) -> impl Iterator<Item = &Sentence> {
+        self.sentences.iter().filter(|s| s.is_objection)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct GeneralObjections {
+    /// The section's heading or label.
+    pub heading: Range<usize>,
+    pub sentences: Vec<Range<usize>>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Discovery {
+    pub units: Vec<ResponseUnit>,
+    pub general_objections: Option<GeneralObjections>,
+}
+
+const LABEL_TAIL: &str = r"\s*(?:[*_]{1,3})?\s*(?:[:.\-–—]|$)(?:\s*[*_]{1,3})?";
+
+static REQUEST_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?im)\A[#*_\s]*(?:(?:first|second|third|fourth|fifth|sixth)\s+set\s*[-–—:,]?\s*)?(?P<label>(?P<kind>requests?\s+for\s+(?:the\s+)?production(?:\s+of\s+documents)?|document\s+requests?|requests?\s+for\s+admissions?|requests?\s+to\s+admit|interrogatory|request)\s+(?:nos?\.?|numbers?|\#)\s*(?P<num>\d+[a-z]?(?:\s*(?:[-–]|through|to|and|,)\s*\d+[a-z]?)*|[a-z]{{1,2}}(?-u:\b))){LABEL_TAIL}"
+    ))
+    .unwrap()
+});
+
+static RESPONSE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?im)\A[#*_\s]*(?P<label>(?:(?:amended|supplemental|(?:first|second|third)\s+(?:amended|supplemental))\s+)?(?P<word>responses?|objections?|answer)(?:\s+and\s+(?:objections?|answer|response))?(?:\s+(?:nos?\.?|numbers?|\#)\s*(?P<rnum>\d+[a-z]?))?(?:\s+to\s+(?P<kind>requests?\s+for\s+(?:the\s+)?production(?:\s+of\s+documents)?|document\s+requests?|requests?\s+for\s+admissions?|interrogatory|request)\s+(?:nos?\.?|numbers?|\#)\s*(?P<num>\d+[a-z]?(?:\s*(?:[-–]|through|to|and|,)\s*\d+[a-z]?)*|[a-z]{{1,2}}(?-u:\b)))?){LABEL_TAIL}"
+    ))
+    .unwrap()
+});
+
+static GENERAL_OBJECTIONS_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\A[#*_\s]*(?:[IVX]+\.\s+|[A-Z]\.\s+|\d+\.\s+)?(?:(?:preliminary\s+statement\s+and\s+)?general\s+(?:and\s+continuing\s+)?objections?(?:\s+and\s+(?:definitions|objections\s+to\s+definitions(?:\s+and\s+instructions)?))?|preliminary\s+statement|general\s+(?:responses?|statements?|comments)|comments|reservations?\s+of\s+rights){LABEL_TAIL}"
+    ))
+    .unwrap()
+});
+
+static OBJECT_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)object(?:s|ion|ions|ed|ing|ionable)?(?-u:\b)").unwrap()
+});
+static NEGATED_OBJECTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:(?:does|do|will|shall|did)\s+not\s+object|no\s+objections?(?-u:\b)|without\s+objection|objections?\s+(?:is|are|was|were)\s+withdrawn)").unwrap()
+});
+static OBJECTION_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:subject\s+to|without\s+waiv(?:ing|er\s+of)|notwithstanding)(?-u:\b)[^.;]{0,60}?(?-u:\b)objections?(?-u:\b)|(?-u:\b)general\s+objections?(?-u:\b)").unwrap()
+});
+/// "The Request is overly broad." states an objection without the word "object".
+static PREDICATED_GROUND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\A[*_\s]*(?:the|this|said|such|each)\s+(?:request|interrogatory|demand|definition)s?(?-u:\b)[^.;]{0,80}?(?-u:\b)(?:is|are)\s+(?:also\s+|further\s+|both\s+)?(?:overly|overbroad|unduly|vague|ambiguous|irrelevant|not\s+relevant|not\s+proportional|disproportionate|oppressive|harass|burdensome|premature|cumulative|duplicative)").unwrap()
+});
+
+/// A sentence that is nothing but grounds: "Overly broad and vague.", "Overbroad;
+/// irrelevant; privileged.", "Objected to." A response made only of such words objects.
+static BARE_GROUNDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?ix)\A[*_\s]*
+        (?:(?:overly\s+broad|overbroad|too\s+broad(?:\s+and\s+all[-\s]inclusive)?|unduly\s+burdensome|burdensome|oppressive|harassing|vague|ambiguous|unintelligible|irrelevant|immaterial|not\s+relevant|privileged|confidential|proprietary|compound|speculative|argumentative|cumulative|duplicative|premature|objected\s+to|objection|(?:calls|asks)\s+for\s+(?:a\s+)?(?:legal\s+conclusions?|speculation|conclusions\s+rather\s+than\s+facts))
+           (?:\s*(?:,|;|and|or|&|/)\s*|\s+)?)+
+        [.!]?[*_\s]*\z").unwrap()
+});
+
+pub static WITHHOLDING_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)withh(?:old|eld|olding)(?-u:\b)|(?-u:\b)nothing\s+(?:is|has\s+been|will\s+be)\s+(?:being\s+)?withheld|(?-u:\b)no\s+(?:responsive\s+)?(?:documents|materials|information)\s+(?:exist|have\s+been\s+(?:located|found|withheld))|(?-u:\b)(?:limit(?:ed|s)?|confine[sd]?)\s+(?:its|their|the|our|his|her)\s+search|(?-u:\b)search\s+(?:was|is|will\s+be|has\s+been)\s+(?:limited|confined)|(?-u:\b)will\s+search(?-u:\b)|(?-u:\b)(?:has\s+|have\s+)?searched(?-u:\b)|(?-u:\b)production\s+(?:is|was|will\s+be)\s+limited\s+to(?-u:\b)|(?-u:\b)after\s+a\s+(?:reasonable|diligent)\s+search(?-u:\b)").unwrap()
+});
+
+static AGREES_TO_PRODUCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:will|shall|agrees?\s+to|is\s+willing\s+to|intends\s+to)\s+(?P<gap>(?:[a-z]+\s+){0,2}?)(?:produce|make\s+(?:\w+\s+){0,3}?available)(?-u:\b)|(?-u:\b)will\s+be\s+(?:produced|made\s+available)(?-u:\b)").unwrap()
+});
+
+static PRODUCTION_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}(?-u:\b)|(?-u:\b)\d{1,2}/\d{1,2}/\d{2,4}(?-u:\b)|(?-u:\b)\d{4}-\d{2}-\d{2}(?-u:\b)|(?-u:\b)within\s+(?:[\w()-]+\s+){1,3}?(?:business\s+|calendar\s+)?(?:days?|weeks?|months?)(?-u:\b)|(?-u:\b)no\s+later\s+than(?-u:\b)|(?-u:\b)on\s+or\s+before(?-u:\b)|(?-u:\b)by\s+(?:the\s+)?(?:end|close)\s+of(?-u:\b)|(?-u:\b)(?:concurrently|contemporaneously|simultaneously)\s+(?:herewith|with\s+(?:this|these|the\s+service|service))|(?-u:\b)herewith(?-u:\b)|(?-u:\b)(?:has|have|had|previously|already)\s+(?:already\s+|previously\s+)?(?:been\s+)?produced(?-u:\b)|(?-u:\b)will\s+be\s+completed\s+by(?-u:\b)").unwrap()
+});
+
+/// A match of `re` inside `range` that does not touch an excluded region.
+pub fn find_in(
+    re: &Regex,
+    text: &str,
+    range: &Range<usize>,
+    structure: &Structure,
+) -> Option<Range<usize>> {
+    find_all_in(re, text, range, structure).next()
+}
+
+/// All matches of `re` inside `range` that do not touch an excluded region.
+pub fn find_all_in<'a>(
+    re: &'a Regex,
+    text: &'a str,
+    range: &Range<usize>,
+    structure: &'a Structure,
+) -> impl Iterator<Item = Range<usize>> + 'a {
+    let base = range.start;
+    re.find_iter(&text[range.clone()])
+        .map(move |m| base + m.start()..base + m.end())
+        .filter(move |r| !structure.is_excluded(r))
+}
+
+/// A paragraph before the responses that reserves objections for all of them: "The
+/// Plaintiff's General Objections form a part of the response to each and every
+/// Interrogatory."
+static PREAMBLE_RESERVATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:general\s+objections?|objections?\s+(?:stated|set\s+forth)\s+(?:above|herein|below))(?-u:\b)[^.]{0,160}?(?-u:\b)(?:each\s+and\s+every|each|every|all|any)\s+(?:of\s+the\s+)?(?:specific\s+)?(?:responses?|answers?|interrogator(?:y|ies)|requests?)(?-u:\b)").unwrap()
+});
+
+/// The kind a bare "REQUEST NO. n" has in this document, from its title lines (the front
+/// matter's `title:` first).
+fn document_request_kind(text: &str, structure: &Structure) -> RequestKind {
+    if let Some(front) = &structure.front_matter {
+        if let Some(line) = text[front.clone()]
+            .lines()
+            .find(|l| l.trim_start().starts_with("title:"))
+        {
+            let kind = RequestKind::from_label(line);
+            let lower = line.to_ascii_lowercase();
+            if kind != RequestKind::Unknown
+                && (lower.contains("request") || lower.contains("interrogator"))
+            {
+                return kind;
+            }
+        }
+    }
+    for block in structure.blocks.iter().take(6) {
+        let kind = RequestKind::from_label(&text[block.range.clone()]);
+        let lower = text[block.range.clone()].to_ascii_lowercase();
+        if kind != RequestKind::Unknown
+            && (lower.contains("request") || lower.contains("interrogator"))
+        {
+            return kind;
+        }
+    }
+    RequestKind::Unknown
+}
+
+#[derive(PartialEq)]
+enum State {
+    Outside,
+    Request,
+    Response,
+    GeneralObjections,
+}
+
+/// What a block's opening label says, relative to the block's start. A pure function of
+/// the block's text, so incremental analysis can reuse it.
+enum BlockLabel {
+    Request {
+        label: Range<usize>,
+        /// As the label names it; `Unknown` takes the document's kind.
+        kind: RequestKind,
+        number: String,
+    },
+    Response {
+        label: Range<usize>,
+        /// As the label names it, when it names one.
+        kind: Option<RequestKind>,
+        number: Option<String>,
+        objection_section: bool,
+        /// Where the label ends and the response text may begin.
+        end: usize,
+    },
+    GeneralObjections {
+        end: usize,
+    },
+    None,
+}
+
+fn block_label(body: &str) -> BlockLabel {
+    if let Some(m) = REQUEST_LABEL.captures(body) {
+        return BlockLabel::Request {
+            label: m.name("label").unwrap().range(),
+            kind: RequestKind::from_label(&m["kind"]),
+            number: m["num"].to_string(),
+        };
+    }
+    if let Some(m) = RESPONSE_LABEL.captures(body) {
+        return BlockLabel::Response {
+            label: m.name("label").unwrap().range(),
+            kind: m.name("kind").map(|k| RequestKind::from_label(k.as_str())),
+            number: m
+                .name("num")
+                .or(m.name("rnum"))
+                .map(|n| n.as_str().to_string()),
+            objection_section: m["word"].to_ascii_lowercase().starts_with("objection"),
+            end: m.get(0).unwrap().end(),
+        };
+    }
+    if body.len() < 120 {
+        if let Some(m) = GENERAL_OBJECTIONS_LABEL.find(body) {
+            return BlockLabel::GeneralObjections { end: m.end() };
+        }
+    }
+    BlockLabel::None
+}
+
+fn shift(range: &Range<usize>, by: usize) -> Range<usize> {
+    range.start + by..range.end + by
+}
+
+/// The sentences of `text[range]`, reused from an earlier analysis when it split the same
+/// text.
+pub(crate) fn split_sentences(
+    text: &str,
+    range: Range<usize>,
+    cache: Option<&Cache>,
+) -> Vec<Range<usize>> {
+    let Some(cache) = cache else {
+        return sentences::split(text, range);
+    };
+    let base = range.start;
+    let relative = cache.get_or_compute(Work::Sentences, &text[range.clone()], &[], || {
+        sentences::split(text, range.clone())
+            .into_iter()
+            .map(|s| s.start - base..s.end - base)
+            .collect::<Vec<_>>()
+    });
+    relative.iter().map(|s| shift(s, base)).collect()
+}
+
+/// Whether the document presents itself as discovery responses: `kind:
+/// discovery-response` in its front matter, or a title naming responses, objections or
+/// answers to requests or interrogatories. Only such a document opens a unit at a bare
+/// "RESPONSE:" or "OBJECTIONS." or reads a preface as reserving objections; a court's
+/// order or a handbook that uses those words as headings does not.
+fn presents_responses(text: &str, structure: &Structure) -> bool {
+    let says = |line: &str| {
+        let upper = line.to_ascii_uppercase();
+        (upper.contains("RESPONSE") || upper.contains("OBJECTION") || upper.contains("ANSWER"))
+            && (upper.contains("REQUEST") || upper.contains("INTERROGATOR"))
+    };
+    if let Some(front) = &structure.front_matter {
+        let front = &text[front.clone()];
+        if front.lines().any(|l| {
+            let l = l.trim();
+            l.starts_with("kind:") && l.contains("discovery-response")
+        }) {
+            return true;
+        }
+        if front
+            .lines()
+            .any(|l| l.trim_start().starts_with("title:") && says(l))
+        {
+            return true;
+        }
+    }
+    // The title: the first heading near the top, else a short first paragraph.
+    structure
+        .blocks
+        .iter()
+        .take(4)
+        .find(|b| matches!(b.kind, BlockKind::Heading(_)))
+        .or_else(|| structure.blocks.first().filter(|b| b.range.len() < 200))
+        .is_some_and(|b| says(&text[b.range.clone()]))
+}
+
+pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Discovery {
+    let mut discovery = Discovery::default();
+    let default_kind = document_request_kind(text, structure);
+    let responses = presents_responses(text, structure);
+    let mut state = State::Outside;
+    let mut general_sentences: Vec<Range<usize>> = Vec::new();
+    let mut current: Option<ResponseUnit> = None;
+    let mut objection_section = false;
+    // Level of the heading that opened the General Objections section.
+    let mut general_level: Option<u8> = None;
+
+    let finish = |unit: Option<ResponseUnit>, units: &mut Vec<ResponseUnit>| {
+        if let Some(unit) = unit {
+            if !unit.segments.is_empty() {
+                units.push(finalize(text, structure, unit, cache));
+            }
+        }
+    };
+
+    for block in &structure.blocks {
+        let body = &text[block.range.clone()];
+        let base = block.range.start;
+        let heading_level = match block.kind {
+            BlockKind::Heading(level) => Some(level),
+            _ => None,
+        };
+        let label = incremental::reuse(cache, Work::BlockLabel, body, &[], || block_label(body));
+
+        match &*label {
+            BlockLabel::Request {
+                label,
+                kind,
+                number,
+            } => {
+                finish(current.take(), &mut discovery.units);
+                let kind = match kind {
+                    RequestKind::Unknown => default_kind,
+                    kind => *kind,
+                };
+                current = Some(ResponseUnit::new(
+                    kind,
+                    Some(number.clone()),
+                    shift(label, base),
+                ));
+                state = State::Request;
+                continue;
+            }
+            BlockLabel::Response {
+                label,
+                kind,
+                number,
+                objection_section: objections,
+                end,
+            } => {
+                let starts_new = match (&current, number) {
+                    (None, _) => true,
+                    (Some(unit), Some(n)) => unit.number.as_deref() != Some(n.as_str()),
+                    (Some(_), None) => false,
+                };
+                // A bare "RESPONSE:" outside any request belongs to no unit, except at the
+                // top of a document that presents itself as responses.
+                if starts_new && (number.is_some() || (state == State::Outside && responses)) {
+                    finish(current.take(), &mut discovery.units);
+                    let kind = match kind {
+                        None | Some(RequestKind::Unknown) => default_kind,
+                        Some(kind) => *kind,
+                    };
+                    current = Some(ResponseUnit::new(kind, number.clone(), shift(label, base)));
+                }
+                objection_section = *objections;
+                state = State::Response;
+                let rest = base + end..block.range.end;
+                if let Some(unit) = current.as_mut() {
+                    if !text[rest.clone()].trim().is_empty() {
+                        push_segment(text, unit, rest, objection_section, cache);
+                    }
+                }
+                continue;
+            }
+            BlockLabel::GeneralObjections { end } => {
+                finish(current.take(), &mut discovery.units);
+                state = State::GeneralObjections;
+                general_level = heading_level;
+                discovery.general_objections = Some(GeneralObjections {
+                    heading: block.range.clone(),
+                    sentences: Vec::new(),
+                });
+                let rest = base + end..block.range.end;
+                general_sentences.extend(split_sentences(text, rest, cache));
+                continue;
+            }
+            BlockLabel::None => {}
+        }
+
+        if let Some(level) = heading_level {
+            // Any other heading closes what was open, unless it is a sub-heading of the
+            // General Objections section ("1. Overbreadth").
+            if state == State::GeneralObjections && general_level.is_some_and(|g| level > g) {
+                general_sentences.extend(split_sentences(text, block.range.clone(), cache));
+                continue;
+            }
+            finish(current.take(), &mut discovery.units);
+            state = State::Outside;
+            continue;
+        }
+
+        match state {
+            State::Outside
+                if responses
+                    && discovery.units.is_empty()
+                    && current.is_none()
+                    && PREAMBLE_RESERVATION.is_match(body) =>
+            {
+                // A preface reserving the General Objections for every response is
+                // part of them.
+                if discovery.general_objections.is_none() {
+                    discovery.general_objections = Some(GeneralObjections {
+                        heading: block.range.clone(),
+                        sentences: Vec::new(),
+                    });
+                }
+                general_sentences.extend(split_sentences(text, block.range.clone(), cache));
+            }
+            State::Response => {
+                if let Some(unit) = current.as_mut() {
+                    push_segment(text, unit, block.range.clone(), objection_section, cache);
+                }
+            }
+            State::GeneralObjections => {
+                general_sentences.extend(split_sentences(text, block.range.clone(), cache));
+            }
+            State::Request | State::Outside => {}
+        }
+    }
+    finish(current.take(), &mut discovery.units);
+    if let Some(general) = discovery.general_objections.as_mut() {
+        general.sentences = general_sentences;
+    }
+    discovery
+}
+
+fn push_segment(
+    text: &str,
+    unit: &mut ResponseUnit,
+    range: Range<usize>,
+    objection_section: bool,
+    cache: Option<&Cache>,
+) {
+    let segment = unit.segments.len();
+    let base = range.start;
+    let body = &text[range.clone()];
+    let classified = incremental::reuse(
+        cache,
+        Work::SegmentSentences,
+        body,
+        &[objection_section as u32],
+        || classify_sentences(body, objection_section),
+    );
+    unit.sentences
+        .extend(classified.iter().map(|(sentence, is_objection)| Sentence {
+            range: shift(sentence, base),
+            segment,
+            is_objection: *is_objection,
+        }));
+    unit.segments.push(range);
+}
+
+/// The sentences of a response segment (relative to its start) and whether each states an
+/// objection.
+fn classify_sentences(body: &str, objection_section: bool) -> Vec<(Range<usize>, bool)> {
+    sentences::split(body, 0..body.len())
+        .into_iter()
+        .map(|sentence| {
+            let body = &body[sentence.clone()];
+            // "Subject to the foregoing objections" refers to objections; it states none.
+            let references: Vec<_> = OBJECTION_REFERENCE
+                .find_iter(body)
+                .map(|m| m.range())
+                .collect();
+            let states_objection = OBJECT_WORD.find_iter(body).any(|m| {
+                !references
+                    .iter()
+                    .any(|r| r.start <= m.start() && m.end() <= r.end)
+            });
+            let is_objection = (objection_section
+                || states_objection
+                || PREDICATED_GROUND.is_match(body)
+                || BARE_GROUNDS.is_match(body))
+                && !NEGATED_OBJECTION.is_match(body);
+            (sentence, is_objection)
+        })
+        .collect()
+}
+
+/// What one response segment says, relative to its start.
+struct SegmentFacts {
+    agrees_to_produce: Option<Range<usize>>,
+    withholding: Statement,
+    production_time: Statement,
+}
+
+/// A privilege or withholding log in the clause before a time: the time is the log's ("a
+/// privilege log served within 30 days"), not production's. (A "field-complaint log" is a
+/// document produced.)
+static PRIVILEGE_LOG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:privilege|withholding|redaction)\s+logs?(?-u:\b)|(?-u:\b)log\s+of\s+(?:the\s+)?(?:withheld|privileged|redacted)").unwrap()
+});
+
+/// Whether the time at `time` is given for a log rather than for production.
+fn time_of_a_log(text: &str, segment: &Range<usize>, time: &Range<usize>) -> bool {
+    let before = &text[segment.start..time.start];
+    let clause_start = [";", ". ", " and "]
+        .iter()
+        .filter_map(|b| before.rfind(b).map(|i| i + b.len()))
+        .max()
+        .unwrap_or(0);
+    PRIVILEGE_LOG.is_match(&before[clause_start..])
+}
+
+fn relative(statement: Statement, base: usize) -> Statement {
+    match statement {
+        Statement::Unfilled(p) => Statement::Unfilled(p.start - base..p.end - base),
+        other => other,
+    }
+}
+
+fn segment_facts(text: &str, structure: &Structure, segment: &Range<usize>) -> SegmentFacts {
+    let agrees_to_produce = AGREES_TO_PRODUCE
+        .captures_iter(&text[segment.clone()])
+        .find(|c| {
+            let gap = c
+                .name("gap")
+                .map_or("", |g| g.as_str())
+                .to_ascii_lowercase();
+            !gap.split_whitespace()
+                .any(|w| matches!(w, "not" | "never" | "only"))
+        })
+        .map(|c| c.get(0).unwrap().range())
+        .filter(|r| !structure.is_excluded(&shift(r, segment.start)));
+    let withholding = placeholders::statement_of(&WITHHOLDING_STATEMENT, text, structure, segment);
+    let times = find_all_in(&PRODUCTION_TIME, text, segment, structure)
+        .filter(|time| !time_of_a_log(text, segment, time));
+    let production_time = placeholders::statement(text, structure, segment, times);
+    SegmentFacts {
+        agrees_to_produce,
+        withholding: relative(withholding, segment.start),
+        production_time: relative(production_time, segment.start),
+    }
+}
+
+fn finalize(
+    text: &str,
+    structure: &Structure,
+    mut unit: ResponseUnit,
+    cache: Option<&Cache>,
+) -> ResponseUnit {
+    for segment in &unit.segments {
+        // The facts depend on the segment's text and on which parts of it are excluded.
+        let excluded = match cache {
+            Some(_) => incremental::relative_ranges(&structure.excluded, segment),
+            None => Vec::new(),
+        };
+        let facts = incremental::reuse(
+            cache,
+            Work::SegmentFacts,
+            &text[segment.clone()],
+            &excluded,
+            || segment_facts(text, structure, segment),
+        );
+        if unit.agrees_to_produce.is_none() {
+            unit.agrees_to_produce = facts
+                .agrees_to_produce
+                .as_ref()
+                .map(|r| shift(r, segment.start));
+        }
+        unit.states_withholding |= facts.withholding.is_made();
+        unit.gives_production_time |= facts.production_time.is_made();
+        if unit.withholding_placeholder.is_none() {
+            unit.withholding_placeholder = facts
+                .withholding
+                .placeholder()
+                .map(|p| shift(&p, segment.start));
+        }
+        if unit.production_time_placeholder.is_none() {
+            unit.production_time_placeholder = facts
+                .production_time
+                .placeholder()
+                .map(|p| shift(&p, segment.start));
+        }
+    }
+    if unit.states_withholding {
+        unit.withholding_placeholder = None;
+    }
+    if unit.gives_production_time {
+        unit.production_time_placeholder = None;
+    }
+    unit
+}
+
+/// Compiles this module's patterns ahead of the first analysis (see `analysis::warm_up`).
+pub(crate) fn compile_patterns() {
+    LazyLock::force(&REQUEST_LABEL);
+    LazyLock::force(&RESPONSE_LABEL);
+    LazyLock::force(&GENERAL_OBJECTIONS_LABEL);
+    LazyLock::force(&OBJECT_WORD);
+    LazyLock::force(&NEGATED_OBJECTION);
+    LazyLock::force(&OBJECTION_REFERENCE);
+    LazyLock::force(&PREDICATED_GROUND);
+    LazyLock::force(&WITHHOLDING_STATEMENT);
+    LazyLock::force(&AGREES_TO_PRODUCE);
+    LazyLock::force(&PRODUCTION_TIME);
+    LazyLock::force(&PRIVILEGE_LOG);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown;
+
+    fn units(text: &str) -> Discovery {
+        analyze(text, &markdown::parse(text), None)
+    }
+
+    #[test]
+    fn recognizes_bold_labels_and_headings() {
+        let text = "# RESPONSES TO FIRST REQUESTS FOR PRODUCTION\n\n## GENERAL OBJECTIONS\n\n1. Acme objects to each Request.\n\n**REQUEST FOR PRODUCTION NO. 12:** All documents.\n\n**RESPONSE TO REQUEST FOR PRODUCTION NO. 12:** Acme objects to this Request as overly broad. Acme will produce documents by March 1, 2027.\n\n## INTERROGATORY NO. 4\n\nIdentify everyone.\n\n### ANSWER:\n\nJohn Smith.\n\nREQUEST NO. 3: Docs.\n\nRESPONSE: Nothing is being withheld.\n";
+        let d = units(text);
+        assert_eq!(d.units.len(), 3);
+        let rfp = &d.units[0];
+        assert_eq!(rfp.kind, RequestKind::Production);
+        assert_eq!(rfp.number.as_deref(), Some("12"));
+        assert_eq!(rfp.objections().count(), 1);
+        assert!(rfp.agrees_to_produce.is_some());
+        assert!(rfp.gives_production_time);
+        assert!(!rfp.states_withholding);
+        assert_eq!(d.units[1].kind, RequestKind::Interrogatory);
+        assert_eq!(d.units[1].objections().count(), 0);
+        // A bare "REQUEST NO." takes the kind the title gives.
+        assert_eq!(d.units[2].kind, RequestKind::Production);
+        assert!(d.units[2].states_withholding);
+        let general = d.general_objections.unwrap();
+        assert_eq!(&text[general.heading], "## GENERAL OBJECTIONS");
+        assert_eq!(general.sentences.len(), 1);
+    }
+
+    #[test]
+    fn prose_mentioning_requests_is_not_a_unit() {
+        let text = "Request for Production No. 5 seeks all emails. The response to it was late.\n\nResponse time matters.\n";
+        assert!(units(text).units.is_empty());
+    }
+
+    #[test]
+    fn will_not_produce_is_not_an_agreement() {
+        let text = "REQUEST NO. 1: x\n\nRESPONSE: Acme will not produce documents.\n";
+        assert!(units(text).units[0].agrees_to_produce.is_none());
+    }
+}

@@ -1,0 +1,117 @@
+use super::{Context, Rule};
+use crate::finding::{Finding, Related, RuleMeta};
+use regex::Regex;
+use std::sync::LazyLock;
+
+declare_rule! {
+    /// ## What it flags
+    /// A response, or the General Objections section itself, that incorporates "General
+    /// Objections" into the responses by reference: "Acme incorporates its General
+    /// Objections", "subject to the General Objections", "the General Objections apply to
+    /// each Request".
+    ///
+    /// ## Why courts care
+    /// An objection incorporated into every response is tied to no request, so it is not
+    /// stated "with specificity" as Rules 33(b)(4) and 34(b)(2)(B) require, and it leaves
+    /// the requesting party unable to tell what is withheld. "General objections should
+    /// rarely be used after December 1, 2015" (Fischer v. Forrest). "The legitimacy of a
+    /// general objection turns on the objection and its context" (Grider v. Keystone
+    /// Health Plan Central, Inc., 580 F.3d at 139). Grider did not uphold sanctions: the
+    /// Third Circuit held the district court's sanctions analysis erroneous, so cite it
+    /// only for that sentence.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// **RESPONSE:** Acme incorporates its General Objections as if fully set forth herein.
+    /// ```
+    ///
+    /// ## Fix
+    /// Delete the incorporation and state, in each response, only the objections that
+    /// apply to that request, with their reasons and a withholding statement.
+    ///
+    /// ## Authorities
+    /// - Fed. R. Civ. P. 34(b)(2)(B)
+    /// - Fischer v. Forrest, Nos. 14 Civ. 1304 (PAE)(AJP), 14 Civ. 1307 (PAE)(AJP), 2017 WL 773694 (S.D.N.Y. Feb. 28, 2017)
+    /// - Grider v. Keystone Health Plan Central, Inc., 580 F.3d 119, 139 (3d Cir. 2009)
+    pub struct GeneralObjections {
+        code: "BL103",
+        name: "general-objections",
+        severity: Warning,
+        summary: "General Objections incorporated into responses by reference",
+        authorities: ["frcp-34-b-2-B", "fischer-v-forrest", "grider-v-keystone"],
+    }
+}
+
+static GENERAL_OBJECTIONS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)general\s+(?:and\s+specific\s+)?objections?(?-u:\b)").unwrap()
+});
+
+static INCORPORATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:incorporat\w*|restat\w*|re-?assert\w*|re-?alleg\w*|subject\s+to|set\s+forth\s+above|stated\s+above|appl(?:y|ies)\s+to\s+(?:each|every|all|any)|(?:into|in)\s+(?:each|every)\s+(?:response|answer)|by\s+reference|as\s+if\s+fully\s+set\s+forth|applicable\s+to\s+(?:each|every|all))(?-u:\b)").unwrap()
+});
+
+impl Rule for GeneralObjections {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        let section = cx.discovery.general_objections.as_ref();
+        let unit_sentences = cx
+            .discovery
+            .units
+            .iter()
+            .flat_map(|u| u.sentences.iter().map(|s| (s.range.clone(), true)));
+        let section_sentences = section
+            .into_iter()
+            .flat_map(|g| g.sentences.iter().map(|s| (s.clone(), false)));
+        for (sentence, in_response) in unit_sentences.chain(section_sentences) {
+            let body = &cx.text[sentence.clone()];
+            let Some(phrase) = GENERAL_OBJECTIONS.find(body) else {
+                continue;
+            };
+            let phrase = sentence.start + phrase.start()..sentence.start + phrase.end();
+            if cx.structure.is_excluded(&phrase) {
+                continue;
+            }
+            let Some(incorporation) = INCORPORATION.find(body) else {
+                continue;
+            };
+            // In the author's words: "subject to", "incorporates", "restates"...
+            let written = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let mut finding = Finding::new(
+                &META,
+                sentence.clone(),
+                format!(
+                    "{} made part of {} (\"{}\") instead of objections specific to {}",
+                    written(&cx.text[phrase]),
+                    if in_response {
+                        "this response"
+                    } else {
+                        "every response"
+                    },
+                    written(incorporation.as_str()),
+                    if in_response {
+                        "this request"
+                    } else {
+                        "each request"
+                    },
+                ),
+            );
+            if let Some(section) = section {
+                finding.related.push(Related {
+                    range: section.heading.clone(),
+                    message: "the General Objections section".to_string(),
+                    path: None,
+                });
+            }
+            out.push(finding);
+        }
+    }
+}
+
+/// Compiles this module's patterns ahead of the first analysis (see `analysis::warm_up`).
+pub(crate) fn compile_patterns() {
+    LazyLock::force(&GENERAL_OBJECTIONS);
+    LazyLock::force(&INCORPORATION);
+}

@@ -1,0 +1,169 @@
+use super::bl101_boilerplate_objection::states_reasons;
+use super::{block_findings, Context, Rule};
+use crate::finding::{Finding, Fix, RuleMeta};
+use crate::incremental::Work;
+use crate::sentences;
+use regex::Regex;
+use std::sync::LazyLock;
+
+declare_rule! {
+    /// ## What it flags
+    /// The "reasonably calculated to lead to the discovery of admissible evidence"
+    /// standard (and "likely to lead to the discovery of admissible evidence"), used as
+    /// the test for discovery anywhere in a filing. Quotations, block quotes, and
+    /// sentences about the phrase's history ("the 2015 amendments deleted ...") are not
+    /// flagged.
+    ///
+    /// ## Why courts care
+    /// The December 1, 2015 amendments deleted the phrase from Rule 26(b)(1). Discovery
+    /// now reaches nonprivileged matter "relevant to any party's claim or defense and
+    /// proportional to the needs of the case". An objection or argument built on the old
+    /// phrase states a standard that no longer exists; courts have called it out
+    /// (Fischer v. Forrest; In re Bard IVC Filters: "[o]ld habits die hard").
+    ///
+    /// ## Example
+    /// ```markdown
+    /// Acme objects to this Request because it is not reasonably calculated to lead to
+    /// the discovery of admissible evidence.
+    /// ```
+    ///
+    /// ## Fix
+    /// State the current standard of Rule 26(b)(1): relevance to a claim or defense and
+    /// proportionality to the needs of the case. The quick fix rewrites the phrase and
+    /// keeps its negation: "is not reasonably calculated ..." becomes "is not relevant to
+    /// any party's claim or defense or is not proportional to the needs of the case". When
+    /// the sentence gives no reasons for the objection, it adds ", because [state ...]", a
+    /// placeholder for the reasons an objection must give (see BL101) that you fill in.
+    ///
+    /// ## Authorities
+    /// - Fed. R. Civ. P. 26(b)(1)
+    /// - Fed. R. Civ. P. 26(b)(1) (2014)
+    /// - Fischer v. Forrest, Nos. 14 Civ. 1304 (PAE)(AJP), 14 Civ. 1307 (PAE)(AJP), 2017 WL 773694 (S.D.N.Y. Feb. 28, 2017)
+    /// - In re Bard IVC Filters Prods. Liab. Litig., No. MDL 15-02641-PHX DGC, 2016 WL 4943393 (D. Ariz. Sept. 16, 2016)
+    pub struct ObsoleteDiscoveryStandard {
+        code: "BL105",
+        name: "obsolete-discovery-standard",
+        severity: Error,
+        summary: "\"Reasonably calculated to lead to the discovery of admissible evidence\" was deleted in 2015",
+        authorities: ["frcp-26-b-1", "frcp-26-b-1-2014", "fischer-v-forrest", "in-re-bard-ivc-filters"],
+    }
+}
+
+static OLD_STANDARD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?ix)
+        (?:(?-u:\b)(?P<nor>nor)\s+)?
+        (?:(?-u:\b)(?P<copula>is|are|was|were|be)\s+)?
+        (?:(?-u:\b)(?P<not>not|neither)\s+)?
+        (?-u:\b)(?P<phrase>(?:reasonably\s+calculated|likely|designed)\s+to\s+lead\s+to\s+(?:the\s+)?discovery\s+of\s+(?:any\s+)?admissible\s+evidence)(?-u:\b)
+    ").unwrap()
+});
+
+/// A cheap test that a block may contain the old standard at all.
+static ADMISSIBLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)admissible").unwrap());
+
+/// Sentences that talk about the old standard rather than apply it.
+static HISTORY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:delet\w*|amend\w*|former(?:ly)?|no\s+longer|eliminat\w*|2015|obsolete|old|abrogat\w*|supersed\w*|outdated|remov\w*|repudiat\w*|discard\w*|abandon\w*|pre-amendment|prior\s+version|used\s+to|once)(?-u:\b)").unwrap()
+});
+
+/// Whether `at` falls inside a quotation opened earlier in `sentence`.
+fn inside_quotation(sentence: &str, at: usize) -> bool {
+    let before = &sentence[..at];
+    let straight = before.matches('"').count();
+    let opened = before.matches('“').count();
+    let closed = before.matches('”').count();
+    straight % 2 == 1 || opened > closed
+}
+
+impl Rule for ObsoleteDiscoveryStandard {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        for block in &cx.structure.blocks {
+            out.extend(block_findings(
+                cx,
+                Work::ObsoleteStandard,
+                &block.range,
+                || {
+                    let mut found = Vec::new();
+                    check_block(cx, &block.range, &mut found);
+                    found
+                },
+            ));
+        }
+    }
+}
+
+fn check_block(cx: &Context, block: &std::ops::Range<usize>, out: &mut Vec<Finding>) {
+    let body = &cx.text[block.clone()];
+    if !ADMISSIBLE.is_match(body) {
+        return;
+    }
+    for sentence in sentences::split(cx.text, block.clone()) {
+        let text = &cx.text[sentence.clone()];
+        if HISTORY.is_match(text) {
+            continue;
+        }
+        for caps in OLD_STANDARD.captures_iter(text) {
+            let whole = caps.get(0).unwrap();
+            let range = sentence.start + whole.start()..sentence.start + whole.end();
+            if cx.structure.is_excluded(&range) || inside_quotation(text, whole.start()) {
+                continue;
+            }
+            let copula = caps.name("copula").map(|c| c.as_str());
+            let negated = caps.name("not").is_some();
+            let mut replacement = match (caps.name("nor").is_some(), copula, negated) {
+                        // "neither relevant nor reasonably calculated ..."
+                        (true, Some(c), _) => format!("nor {c} proportional to the needs of the case"),
+                        (true, None, _) => "nor proportional to the needs of the case".to_string(),
+                        (false, Some(c), true) => format!(
+                            "{c} not relevant to any party's claim or defense or {c} not proportional to the needs of the case"
+                        ),
+                        (false, None, true) => "not relevant to any party's claim or defense or not proportional to the needs of the case".to_string(),
+                        (false, Some(c), false) => format!(
+                            "{c} relevant to any party's claim or defense and proportional to the needs of the case"
+                        ),
+                        (false, None, false) => "relevant to any party's claim or defense and proportional to the needs of the case".to_string(),
+                    };
+            // A negated standard is an objection: unless the sentence gives its reasons,
+            // the current standard asks for them, or the rewritten objection would itself
+            // be boilerplate (BL101).
+            let rewritten = format!(
+                "{}{replacement}{}",
+                &text[..whole.start()],
+                &text[whole.end()..]
+            );
+            if negated && caps.name("nor").is_none() && !states_reasons(&rewritten) {
+                replacement.push_str(", because [state the claims or defenses the request is not relevant to, or the proportionality factors it fails, and why]");
+            }
+            let written = caps["phrase"]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let message = if written.to_ascii_lowercase().starts_with("reasonably") {
+                format!("Obsolete discovery standard: \"{written}\" was deleted from Rule 26(b)(1) in 2015")
+            } else {
+                format!("Obsolete discovery standard: \"{written}\" restates the \"reasonably calculated to lead to the discovery of admissible evidence\" test deleted from Rule 26(b)(1) in 2015")
+            };
+            out.push(
+                Finding::new(&META, range.clone(), message).with_fix(Fix::replace(
+                    format!(
+                        "Use the relevance-and-proportionality standard ({})",
+                        crate::authorities::fix_cite("frcp-26-b-1")
+                    ),
+                    range,
+                    replacement,
+                )),
+            );
+        }
+    }
+}
+
+/// Compiles this module's patterns ahead of the first analysis (see `analysis::warm_up`).
+pub(crate) fn compile_patterns() {
+    LazyLock::force(&OLD_STANDARD);
+    LazyLock::force(&ADMISSIBLE);
+    LazyLock::force(&HISTORY);
+}

@@ -1,0 +1,480 @@
+//! The rules, one per file. Each file's doc comment is the rule's documentation: it is
+//! what `brieflint rules CODE`, the hover on a diagnostic and the rule docs show.
+
+use super::config::Config;
+use super::discovery::{Discovery, RequestKind, ResponseUnit, Sentence};
+use super::finding::{Edit, Finding, Fix, RuleMeta};
+use super::markdown::Structure;
+use std::ops::Range;
+
+/// Declares a rule type and its `META`, taking the doc comment as the rule's doc.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $ty:ident {
+            code: $code:literal,
+            name: $name:literal,
+            severity: $severity:ident,
+            summary: $summary:literal,
+            authorities: [$($authority:literal),* $(,)?] $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        pub struct $ty;
+
+        pub static META: $crate::finding::RuleMeta = $crate::finding::RuleMeta {
+            code: $code,
+            name: $name,
+            default_severity: $crate::finding::Severity::$severity,
+            summary: $summary,
+            doc: concat!($($doc, "\n"),*),
+            authorities: &[$($authority),*],
+        };
+    };
+}
+
+pub(crate) mod bl000_internal_error;
+mod bl001_invalid_front_matter;
+pub mod bl002_not_analyzed;
+pub(crate) mod bl003_unfilled_placeholder;
+pub mod bl004_incomplete_record;
+mod bl101_boilerplate_objection;
+mod bl102_missing_withholding_statement;
+mod bl103_general_objections;
+mod bl104_subject_to_without_waiving;
+mod bl105_obsolete_discovery_standard;
+mod bl106_missing_production_time;
+mod bl107_privilege_without_log;
+mod bl201_new_authority_on_reconsideration;
+mod bl202_new_evidence_on_reconsideration;
+mod bl203_new_argument_on_reconsideration;
+mod bl301_blocking_statute_without_particularity;
+mod bl302_blocking_statute_unspecified_provision;
+mod bl303_blocking_statute_without_withholding_log;
+mod bl304_blocking_statute_without_comity_analysis;
+mod bl401_blanket_aeo_designation;
+mod bl501_missing_meet_and_confer;
+mod bl502_incomplete_meet_and_confer;
+mod bl601_undefined_term;
+mod bl602_unused_definition;
+
+/// What every rule reads: the text and what the analysis already knows of it.
+pub struct Context<'a> {
+    pub text: &'a str,
+    pub structure: &'a Structure,
+    pub discovery: &'a Discovery,
+    pub citations: &'a [super::citations::Citation],
+    pub definitions: &'a [super::definitions::Definition],
+    pub document: &'a super::document::DocumentInfo,
+    /// The prior filings this one is compared with (empty outside a matter).
+    pub record: &'a [&'a super::matter::FilingSummary],
+    /// Work several rules share, done once per analysis.
+    pub memo: Memo,
+    /// Results of earlier analyses of this document, when it is being edited.
+    pub cache: Option<&'a super::incremental::Cache>,
+    pub config: &'a Config,
+}
+
+/// Results shared between rules of one analysis.
+#[derive(Default)]
+pub struct Memo {
+    pub(crate) blocking_claims:
+        std::cell::OnceCell<Vec<bl301_blocking_statute_without_particularity::Claim>>,
+}
+
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>);
+}
+
+static RULES: &[&dyn Rule] = &[
+    &bl000_internal_error::InternalError,
+    &bl001_invalid_front_matter::InvalidFrontMatter,
+    &bl002_not_analyzed::NotAnalyzed,
+    &bl003_unfilled_placeholder::UnfilledPlaceholder,
+    &bl004_incomplete_record::IncompleteRecord,
+    &bl101_boilerplate_objection::BoilerplateObjection,
+    &bl102_missing_withholding_statement::MissingWithholdingStatement,
+    &bl103_general_objections::GeneralObjections,
+    &bl104_subject_to_without_waiving::SubjectToWithoutWaiving,
+    &bl105_obsolete_discovery_standard::ObsoleteDiscoveryStandard,
+    &bl106_missing_production_time::MissingProductionTime,
+    &bl107_privilege_without_log::PrivilegeWithoutLog,
+    &bl201_new_authority_on_reconsideration::NewAuthorityOnReconsideration,
+    &bl202_new_evidence_on_reconsideration::NewEvidenceOnReconsideration,
+    &bl203_new_argument_on_reconsideration::NewArgumentOnReconsideration,
+    &bl301_blocking_statute_without_particularity::BlockingStatuteWithoutParticularity,
+    &bl302_blocking_statute_unspecified_provision::BlockingStatuteUnspecifiedProvision,
+    &bl303_blocking_statute_without_withholding_log::BlockingStatuteWithoutWithholdingLog,
+    &bl304_blocking_statute_without_comity_analysis::BlockingStatuteWithoutComityAnalysis,
+    &bl401_blanket_aeo_designation::BlanketAeoDesignation,
+    &bl501_missing_meet_and_confer::MissingMeetAndConfer,
+    &bl502_incomplete_meet_and_confer::IncompleteMeetAndConfer,
+    &bl601_undefined_term::UndefinedTerm,
+    &bl602_unused_definition::UnusedDefinition,
+];
+
+/// `compile_patterns` of the rules whose patterns run on most filings, for
+/// `analysis::warm_up_steps`. The others (blocking statutes, AEO designations, meet and
+/// confer, reconsideration) compile when a filing first needs them: compiled automata
+/// take resident memory, and most filings never do.
+pub(crate) const PATTERN_COMPILERS: &[fn()] = &[
+    bl101_boilerplate_objection::compile_patterns,
+    bl103_general_objections::compile_patterns,
+    bl104_subject_to_without_waiving::compile_patterns,
+    bl105_obsolete_discovery_standard::compile_patterns,
+    bl107_privilege_without_log::compile_patterns,
+    bl601_undefined_term::compile_patterns,
+];
+
+pub fn all() -> &'static [&'static dyn Rule] {
+    RULES
+}
+
+/// A rule's metadata by code ("BL101", any case) or name ("boilerplate-objection").
+pub fn lookup(key: &str) -> Option<&'static RuleMeta> {
+    RULES
+        .iter()
+        .map(|r| r.meta())
+        .find(|m| m.code.eq_ignore_ascii_case(key) || m.name.eq_ignore_ascii_case(key))
+}
+
+/// A rule's findings in `block`, reused from an earlier analysis of the document when the
+/// block's text and excluded regions are unchanged. `check` must read nothing outside the
+/// block, and nothing but the text and the structure.
+pub(crate) fn block_findings(
+    cx: &Context,
+    work: super::incremental::Work,
+    block: &Range<usize>,
+    check: impl FnOnce() -> Vec<Finding>,
+) -> Vec<Finding> {
+    let Some(cache) = cx.cache else {
+        return check();
+    };
+    let excluded = super::incremental::relative_ranges(&cx.structure.excluded, block);
+    let relative = cache.get_or_compute(work, &cx.text[block.clone()], &excluded, || {
+        check()
+            .iter()
+            .map(|f| f.moved(block.start, 0))
+            .collect::<Vec<_>>()
+    });
+    relative.iter().map(|f| f.moved(0, block.start)).collect()
+}
+
+/// A rule's findings in one response unit, reused from an earlier analysis of the
+/// document when the unit's text, structure and excluded regions are unchanged. `check`
+/// must read nothing outside the unit's text but the unit itself, and must not depend on
+/// the rest of the document (a rule with a document-wide condition checks it first).
+pub(crate) fn unit_findings(
+    cx: &Context,
+    work: super::incremental::Work,
+    unit: &ResponseUnit,
+    check: impl FnOnce() -> Vec<Finding>,
+) -> Vec<Finding> {
+    let Some(cache) = cx.cache else {
+        return check();
+    };
+    let Some(last) = unit.segments.last() else {
+        return check();
+    };
+    let span = unit.label.start.min(last.start)..last.end;
+    let base = span.start;
+    let relative = |r: &Range<usize>| [(r.start - base) as u32, (r.end - base) as u32];
+    // Everything the unit is made of, so that equal keys mean equal units.
+    let mut key = vec![
+        unit.kind as u32,
+        unit.states_withholding as u32,
+        unit.gives_production_time as u32,
+    ];
+    key.extend(relative(&unit.label));
+    for fact in [
+        &unit.agrees_to_produce,
+        &unit.withholding_placeholder,
+        &unit.production_time_placeholder,
+    ] {
+        match fact {
+            Some(r) => key.extend(relative(r)),
+            None => key.push(u32::MAX),
+        }
+    }
+    key.push(unit.segments.len() as u32);
+    key.extend(unit.segments.iter().flat_map(relative));
+    key.push(unit.sentences.len() as u32);
+    for sentence in &unit.sentences {
+        key.extend(relative(&sentence.range));
+        key.push(sentence.segment as u32);
+        key.push(sentence.is_objection as u32);
+    }
+    key.push(u32::MAX);
+    key.extend(super::incremental::relative_ranges(
+        &cx.structure.excluded,
+        &span,
+    ));
+    let found = cache.get_or_compute(work, &cx.text[span.clone()], &key, || {
+        check().iter().map(|f| f.moved(base, 0)).collect::<Vec<_>>()
+    });
+    found.iter().map(|f| f.moved(0, base)).collect()
+}
+
+/// Characters that may close a sentence after its final punctuation.
+fn is_closer(c: char) -> bool {
+    matches!(c, '"' | '\'' | ')' | ']' | '*' | '_' | '”' | '’')
+}
+
+/// Where to put words that continue a sentence ("... overly broad[ because ...].").
+pub(crate) fn before_terminal_punctuation(text: &str, sentence: &Range<usize>) -> usize {
+    let body = &text[sentence.clone()];
+    let trimmed = body.trim_end_matches(is_closer);
+    match trimmed.chars().last() {
+        Some('.' | ';' | ':' | '!' | '?') => sentence.start + trimmed.len() - 1,
+        _ => sentence.start + trimmed.len(),
+    }
+}
+
+/// An edit that adds `sentence` after the sentence at `anchor`.
+pub(crate) fn append_sentence(text: &str, anchor: &Range<usize>, sentence: &str) -> Edit {
+    let body = &text[anchor.clone()];
+    let ends_sentence = body.trim_end_matches(is_closer).ends_with(['.', '!', '?']);
+    let new_text = if ends_sentence {
+        format!(" {sentence}")
+    } else {
+        format!(". {sentence}")
+    };
+    Edit {
+        range: anchor.end..anchor.end,
+        new_text,
+    }
+}
+
+/// The two Rule 34(b)(2)(C) statements a lawyer can choose between, added after `anchor`.
+pub(crate) fn withholding_fixes(text: &str, anchor: &Range<usize>, objections: usize) -> Vec<Fix> {
+    let cite = super::authorities::fix_cite("frcp-34-b-2-C");
+    let basis = if objections > 1 {
+        "these objections"
+    } else {
+        "this objection"
+    };
+    vec![
+        Fix {
+            title: format!("State that nothing is being withheld ({cite})"),
+            edits: vec![append_sentence(
+                text,
+                anchor,
+                &format!("Nothing is being withheld on the basis of {basis} ({cite})."),
+            )],
+        },
+        Fix {
+            title: format!("State what is being withheld ({cite})"),
+            edits: vec![append_sentence(
+                text,
+                anchor,
+                &format!(
+                    "Materials are being withheld on the basis of {basis}: [describe the materials withheld] ({cite})."
+                ),
+            )],
+        },
+    ]
+}
+
+/// " (a; b)": the citations a fix inserts after its words, leaving out any that would
+/// be new to the prior record of a motion for reconsideration (BL201); "" when none is
+/// left.
+pub(crate) fn fix_citations<S: Into<String>>(
+    cx: &Context,
+    cites: impl IntoIterator<Item = S>,
+) -> String {
+    let kept: Vec<String> = cites
+        .into_iter()
+        .filter_map(|c| {
+            bl201_new_authority_on_reconsideration::unless_new_on_reconsideration(cx, c.into())
+        })
+        .collect();
+    if kept.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", kept.join("; "))
+    }
+}
+
+/// The rule that governs objections to this kind of request.
+pub(crate) fn specificity_authority(kind: RequestKind) -> Option<&'static str> {
+    match kind {
+        RequestKind::Interrogatory => Some("frcp-33-b-4"),
+        RequestKind::Production | RequestKind::Unknown => Some("frcp-34-b-2-B"),
+        RequestKind::Admission => None,
+    }
+}
+
+/// The sentences from `index` up to the next objection in the same block: where the
+/// reasons for the objection at `index` may be given.
+pub(crate) fn reasons_window<'u>(unit: &'u ResponseUnit, index: usize) -> &'u [Sentence] {
+    let first = &unit.sentences[index];
+    let end = unit.sentences[index + 1..]
+        .iter()
+        .position(|s| s.is_objection || s.segment != first.segment)
+        .map_or(unit.sentences.len(), |p| index + 1 + p);
+    &unit.sentences[index..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_is_documented_and_cites_known_authorities() {
+        let mut codes = std::collections::HashSet::new();
+        for rule in all() {
+            let meta = rule.meta();
+            assert!(codes.insert(meta.code));
+            let doc = meta.doc_markdown();
+            for section in [
+                "What it flags",
+                "Why courts care",
+                "Example",
+                "Fix",
+                "Authorities",
+            ] {
+                assert!(doc.contains(section), "{} doc lacks {section}", meta.code);
+            }
+            // A rule with no legal source (brieflint's own notices, drafting hygiene) lists
+            // no authority and says so; it never borrows one.
+            if meta.authorities.is_empty() {
+                assert!(
+                    doc.contains("## Authorities\nNone."),
+                    "{} lists no authority but its doc does not say so",
+                    meta.code
+                );
+            }
+            assert_eq!(
+                meta.authorities.is_empty(),
+                matches!(
+                    meta.code,
+                    "BL000" | "BL001" | "BL002" | "BL003" | "BL004" | "BL601" | "BL602"
+                ),
+                "{}: only brieflint's notices and drafting checks list no authority",
+                meta.code
+            );
+            for id in meta.authorities {
+                let authority = super::super::authorities::get(id)
+                    .unwrap_or_else(|| panic!("{} cites unknown authority {id}", meta.code));
+                assert!(
+                    doc.contains(&authority.cite)
+                        || doc.contains(authority.short.as_deref().unwrap_or("\u{0}")),
+                    "{} doc does not name {}",
+                    meta.code,
+                    authority.cite
+                );
+            }
+            assert!(lookup(meta.name).is_some());
+        }
+    }
+
+    /// A message names what the author wrote, not brieflint's name for it.
+    #[test]
+    fn messages_quote_the_authors_words() {
+        let text = "# RESPONSES TO REQUESTS FOR PRODUCTION\n\nREQUEST FOR PRODUCTION NO. 1: All documents.\n\nRESPONSE: Acme restates its General Objections. Acme objects to this Request as overbroad and oppressive. Acme objects to producing documents protected by the work product doctrine. Without waiving these objections, Acme will produce responsive documents by May 1, 2027. The Request is not likely to lead to the discovery of admissible evidence because it reaches Acme's 2011 pump line.\n";
+        let messages: Vec<String> = crate::analyze(text, &Config::default())
+            .into_iter()
+            .map(|f| f.message)
+            .collect();
+        for words in [
+            "(\"restates\")",
+            "(overbroad, oppressive)",
+            "Objection (work product doctrine)",
+            "\"Without waiving\" the objections",
+            "\"likely to lead to the discovery of admissible evidence\"",
+        ] {
+            assert!(
+                messages.iter().any(|m| m.contains(words)),
+                "no message quotes {words}: {messages:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn sentence_edits() {
+        let text = "Acme objects.** Next";
+        assert_eq!(before_terminal_punctuation(text, &(0..15)), 12);
+        let edit = append_sentence("Acme objects", &(0..12), "More.");
+        assert_eq!(edit.new_text, ". More.");
+    }
+}
+
+/// An authority's short name for fix titles ("Philips v. Buan"), else its citation.
+pub(crate) fn short_cite(id: &str) -> &'static str {
+    super::authorities::get(id)
+        .and_then(|a| a.short.as_deref())
+        .unwrap_or_else(|| super::authorities::cite(id))
+}
+
+/// The configured court, reduced to letters and digits ("N.D. Ill." -> "ndill").
+pub(crate) fn court_key(document: &super::document::DocumentInfo) -> Option<String> {
+    let court = document.court.as_deref()?.to_ascii_lowercase();
+    let mut key = court;
+    for (long, short) in [
+        ("northern district of ", "n.d. "),
+        ("southern district of ", "s.d. "),
+        ("eastern district of ", "e.d. "),
+        ("western district of ", "w.d. "),
+        ("central district of ", "c.d. "),
+        ("district of ", "d. "),
+        ("illinois", "ill"),
+        ("california", "cal"),
+        ("new york", "ny"),
+        ("massachusetts", "mass"),
+    ] {
+        key = key.replace(long, short);
+    }
+    let key: String = key.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    (!key.is_empty()).then_some(key)
+}
+
+/// The federal circuit of the document, from `circuit` or else from `court`.
+pub(crate) fn circuit_of(document: &super::document::DocumentInfo) -> Option<u8> {
+    if let Some(circuit) = document.circuit.as_deref() {
+        let lower = circuit.to_ascii_lowercase();
+        let digits: String = lower.chars().take_while(|c| c.is_ascii_digit()).collect();
+        if let Ok(n) = digits.parse() {
+            return Some(n);
+        }
+        for (n, word) in [
+            (1, "first"),
+            (2, "second"),
+            (3, "third"),
+            (4, "fourth"),
+            (5, "fifth"),
+            (6, "sixth"),
+            (7, "seventh"),
+            (8, "eighth"),
+            (9, "ninth"),
+            (10, "tenth"),
+            (11, "eleventh"),
+        ] {
+            if lower.starts_with(word) {
+                return Some(n);
+            }
+        }
+    }
+    let key = court_key(document)?;
+    const DISTRICTS: &[(u8, &[&str])] = &[
+        (1, &["dmass", "dme", "dnh", "dri", "dpr"]),
+        (2, &["sdny", "edny", "ndny", "wdny", "dconn", "dvt"]),
+        (
+            7,
+            &[
+                "ndill", "cdill", "sdill", "ndind", "sdind", "edwis", "wdwis",
+            ],
+        ),
+        (
+            9,
+            &[
+                "ndcal", "cdcal", "edcal", "sdcal", "dariz", "dnev", "dor", "wdwash", "edwash",
+                "dhaw", "dhawaii", "dalaska", "didaho", "dmont", "dguam",
+            ],
+        ),
+    ];
+    DISTRICTS
+        .iter()
+        .find(|(_, keys)| keys.contains(&key.as_str()))
+        .map(|(n, _)| *n)
+}

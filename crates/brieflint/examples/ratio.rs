@@ -1,0 +1,44 @@
+//! For instruction counting under callgrind (repeatable on a busy machine):
+//! `ratio analyze|parse PAGES RUNS` does that work RUNS times on a generated response.
+//! The difference between RUNS=2 and RUNS=1 is the cost of one run, start-up excluded.
+//! `ratio keystroke PAGES RUNS` re-analyzes incrementally after RUNS one-character edits.
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let what = args.get(1).map_or("analyze", String::as_str);
+    let pages: usize = args.get(2).and_then(|p| p.parse().ok()).unwrap_or(100);
+    let runs: usize = args.get(3).and_then(|p| p.parse().ok()).unwrap_or(1);
+    let config = brieflint_core::config::Config::default();
+    let text = brieflint_generate::discovery_response(pages, 42);
+    let cache = brieflint_core::incremental::Cache::new();
+    let mut edited = text.clone();
+    if what == "keystroke" {
+        brieflint_core::analyze_incremental(&text, &config, None, &cache);
+    }
+    let middle = (text.len() / 2..text.len())
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    for _ in 0..runs {
+        match what {
+            "keystroke" => {
+                edited.insert(middle, 'x');
+                std::hint::black_box(brieflint_core::analyze_incremental(
+                    &edited, &config, None, &cache,
+                ));
+            }
+            "parse" => {
+                let options = pulldown_cmark::Options::ENABLE_TABLES
+                    | pulldown_cmark::Options::ENABLE_FOOTNOTES
+                    | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
+                    | pulldown_cmark::Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+                std::hint::black_box(
+                    pulldown_cmark::Parser::new_ext(&text, options)
+                        .into_offset_iter()
+                        .count(),
+                );
+            }
+            _ => {
+                std::hint::black_box(brieflint_core::analyze_document(&text, &config));
+            }
+        }
+    }
+}

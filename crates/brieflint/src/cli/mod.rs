@@ -1,0 +1,568 @@
+//! The command line: `brieflint check`, `brieflint rules`, `brieflint lsp`.
+
+mod output;
+
+use brieflint_core::config::{self, Config};
+use brieflint_core::finding::Severity;
+use brieflint_core::{self as analysis, rules};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Parser)]
+#[command(
+    name = "brieflint",
+    version,
+    about = "Lints litigation filings drafted in Markdown"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Level {
+    Error,
+    Warning,
+    Information,
+    Hint,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Lint Markdown files and folders (recursing into *.md and *.markdown).
+    Check {
+        /// Files or folders; the current folder when none is given.
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Exit 1 when a finding at or above this level is reported.
+        #[arg(long, value_enum, default_value = "warning")]
+        fail_on: Level,
+        /// Exit 0 whatever is found (for demonstrations and reports).
+        #[arg(long)]
+        exit_zero: bool,
+        /// Use this configuration file instead of the nearest brieflint.toml.
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// List the rules, or print one rule's documentation.
+    Rules {
+        /// A rule code (BL101) or name (boilerplate-objection).
+        code: Option<String>,
+    },
+    /// Print the table of authorities of each file: every authority cited, where, and
+    /// how often.
+    Authorities {
+        /// Markdown files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print JSON instead of Markdown.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run the language server over stdio.
+    Lsp {
+        /// Accepted for editors that pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
+}
+
+/// Panic messages can quote the document (a slicing error names the character), so
+/// they are withheld unless `BRIEFLINT_DEBUG_PANICS` is set.
+fn install_panic_hook() {
+    let debug = std::env::var_os("BRIEFLINT_DEBUG_PANICS").is_some();
+    std::panic::set_hook(Box::new(move |info| {
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        if debug {
+            eprintln!("brieflint: internal error at {location}: {info}");
+        } else {
+            eprintln!("brieflint: internal error at {location} (details withheld; set BRIEFLINT_DEBUG_PANICS=1 to see them)");
+        }
+    }));
+}
+
+/// Runs the CLI and returns the process exit code.
+pub fn main() -> i32 {
+    install_panic_hook();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match cli.command {
+        Command::Lsp { .. } => {
+            brieflint_lsp::run_stdio();
+            0
+        }
+        Command::Rules { code } => rules_command(code.as_deref()),
+        Command::Authorities { files, json } => authorities_command(&files, json),
+        Command::Check {
+            paths,
+            format,
+            fail_on,
+            exit_zero,
+            config,
+        } => {
+            let fail_on = match fail_on {
+                Level::Error => Severity::Error,
+                Level::Warning => Severity::Warning,
+                Level::Information => Severity::Information,
+                Level::Hint => Severity::Hint,
+            };
+            match check(&paths, format, config.as_deref()) {
+                Ok(worst) => {
+                    if !exit_zero && worst.is_some_and(|w| w >= fail_on) {
+                        1
+                    } else {
+                        0
+                    }
+                }
+                Err(reason) => {
+                    eprintln!("brieflint: {reason}");
+                    2
+                }
+            }
+        }
+    }
+}
+
+/// Reads a file named on the command line, within `limit` bytes: only a regular file,
+/// never a FIFO or a symbolic link (see `files`).
+fn read_named(path: &Path, limit: u64) -> Result<String, String> {
+    brieflint_workspace::files::read_text(path, limit)
+        .map_err(|skipped| format!("{}: {skipped}", path.display()))
+}
+
+/// Warns, once per file, that invalid UTF-8 was replaced: only for a file that is then
+/// analyzed as text (a binary file gets BL002 instead, which says so).
+fn warn_if_replaced(path: &Path, text: &str, config: &Config) {
+    if text.contains('\u{FFFD}')
+        && brieflint_core::rules::bl002_not_analyzed::skip_reason(text, config.max_document_bytes())
+            .is_none()
+        && std::fs::read(path).is_ok_and(|bytes| std::str::from_utf8(&bytes).is_err())
+    {
+        eprintln!(
+            "brieflint: warning: {}: not valid UTF-8; invalid bytes were replaced before linting",
+            path.display()
+        );
+    }
+}
+
+fn authorities_command(paths: &[PathBuf], json: bool) -> i32 {
+    let files = match collect(paths) {
+        Ok(files) => files,
+        Err(reason) => {
+            eprintln!("brieflint: {reason}");
+            return 2;
+        }
+    };
+    let mut tables = Vec::new();
+    let mut finder = ConfigFinder {
+        cache: HashMap::new(),
+    };
+    let mut failed = false;
+    for file in &files {
+        let limit = finder
+            .for_file(file)
+            .map_or(DEFAULT_LIMIT, |c| c.max_document_bytes() as u64);
+        let text = match read_named(file, limit) {
+            Ok(text) => text,
+            Err(reason) => {
+                eprintln!("brieflint: {reason}");
+                failed = true;
+                continue;
+            }
+        };
+        let structure = brieflint_core::markdown::parse(&text);
+        let citations = brieflint_core::citations::recognize(&text, &structure.opaque);
+        tables.push((
+            file.display().to_string(),
+            brieflint_core::toa::entries(&text, &citations),
+        ));
+    }
+    if json {
+        let value: Vec<_> = tables
+            .iter()
+            .map(|(path, entries)| serde_json::json!({"path": path, "authorities": entries}))
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        );
+    } else {
+        for (path, entries) in &tables {
+            if tables.len() > 1 {
+                println!("<!-- {path} -->");
+            }
+            print!("{}", brieflint_core::toa::markdown(entries));
+        }
+    }
+    if failed {
+        2
+    } else {
+        0
+    }
+}
+
+/// The size limit for a file whose configuration cannot be read.
+const DEFAULT_LIMIT: u64 =
+    brieflint_core::rules::bl002_not_analyzed::DEFAULT_MAX_DOCUMENT_BYTES as u64;
+
+fn rules_command(code: Option<&str>) -> i32 {
+    match code {
+        None => {
+            for rule in rules::all() {
+                let m = rule.meta();
+                println!(
+                    "{:<6} {:<40} {:<11} {}",
+                    m.code,
+                    m.name,
+                    m.default_severity.as_str(),
+                    m.summary
+                );
+            }
+            0
+        }
+        Some(code) => match rules::lookup(code) {
+            Some(m) => {
+                println!("# {} {}\n", m.code, m.name);
+                println!("Default severity: {}\n", m.default_severity.as_str());
+                println!("{}", m.doc_markdown());
+                println!("\nMore: {}", m.help_uri());
+                0
+            }
+            None => {
+                eprintln!("brieflint: unknown rule {code:?} (run `brieflint rules` for the list)");
+                2
+            }
+        },
+    }
+}
+
+/// A file to lint, with the path to print for it.
+pub struct Input {
+    pub display: String,
+    pub text: String,
+}
+
+fn is_markdown(path: &Path) -> bool {
+    matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("md" | "markdown")
+    )
+}
+
+/// Collects the Markdown files under `paths`, sorted, skipping hidden folders.
+fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    for path in paths {
+        // A named folder may be a link (`check ~/matters/current`); what is inside is
+        // walked without following links.
+        let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        if meta.is_dir() {
+            walk(path, &mut files)?;
+        } else {
+            files.push(path.clone());
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let kind = entry
+            .file_type()
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        if kind.is_dir() {
+            if !name.starts_with('.') && name != "target" && name != "node_modules" {
+                walk(&path, out)?;
+            }
+        } else if kind.is_file() && is_markdown(&path) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Maps `items` on every core, keeping their order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    // BRIEFLINT_THREADS caps the threads (for measuring); the default is every core.
+    let cores = std::env::var("BRIEFLINT_THREADS")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let threads = cores.min(items.len().max(1));
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| {
+                let f = &f;
+                scope.spawn(move || part.iter().map(f).collect::<Vec<R>>())
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// A matter filing's name: its path relative to the matter folder.
+fn display_path(path: &Path, folder: &Path) -> String {
+    path.strip_prefix(folder)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Finds and parses the nearest `brieflint.toml` above `file`, caching per folder.
+struct ConfigFinder {
+    cache: HashMap<PathBuf, Config>,
+}
+
+impl ConfigFinder {
+    fn for_file(&mut self, file: &Path) -> Result<Config, String> {
+        let dir = std::fs::canonicalize(file)
+            .ok()
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+            .unwrap_or_else(|| PathBuf::from("."));
+        if let Some(config) = self.cache.get(&dir) {
+            return Ok(config.clone());
+        }
+        let mut config = Config::default();
+        for ancestor in dir.ancestors() {
+            let candidate = ancestor.join(config::FILE_NAME);
+            if candidate.is_file() {
+                config = load_config(&candidate)?;
+                break;
+            }
+        }
+        self.cache.insert(dir, config.clone());
+        Ok(config)
+    }
+}
+
+fn load_config(path: &Path) -> Result<Config, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Config::from_toml(&text).map_err(|e| {
+        let location = e
+            .range
+            .map(|r| {
+                let line = text[..r.start].matches('\n').count() + 1;
+                format!(":{line}")
+            })
+            .unwrap_or_default();
+        format!("{}{location}: {}", path.display(), e.message)
+    })
+}
+
+/// Lints `paths` and prints the report; returns the most severe finding's level.
+fn check(
+    paths: &[PathBuf],
+    format: Format,
+    config: Option<&Path>,
+) -> Result<Option<Severity>, String> {
+    let default_paths = [PathBuf::from(".")];
+    let paths = if paths.is_empty() {
+        &default_paths[..]
+    } else {
+        paths
+    };
+    let files = collect(paths)?;
+    if files.is_empty() {
+        eprintln!("brieflint: no Markdown files (.md, .markdown) found; nothing was checked");
+    }
+    let fixed_config = config.map(load_config).transpose()?;
+    let mut finder = ConfigFinder {
+        cache: HashMap::new(),
+    };
+    // Every file is read once. The matter of each folder is every filing in it, so a
+    // motion for reconsideration is compared with the rest of its record.
+    let mut folders: Vec<PathBuf> = files
+        .iter()
+        .map(|f| f.parent().map(Path::to_path_buf).unwrap_or_default())
+        .collect();
+    folders.sort();
+    folders.dedup();
+    let mut to_read: Vec<PathBuf> = files.clone();
+    for folder in &folders {
+        let listing = if folder.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            folder.clone()
+        };
+        if let Ok(entries) = std::fs::read_dir(&listing) {
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let path = if folder.as_os_str().is_empty() {
+                    path.strip_prefix(".")
+                        .map(Path::to_path_buf)
+                        .unwrap_or(path)
+                } else {
+                    path
+                };
+                if !is_markdown(&path) {
+                    continue;
+                }
+                if brieflint_workspace::files::is_regular_file(&path) {
+                    to_read.push(path);
+                } else if let Err(skipped) = brieflint_workspace::files::read_regular(&path, 0) {
+                    // Looked at, not opened: a link or a FIFO under a Markdown name.
+                    eprintln!("brieflint: note: {}: {skipped}", path.display());
+                }
+            }
+        }
+    }
+    to_read.sort();
+    to_read.dedup();
+    let config_of = |path: &Path, finder: &mut ConfigFinder| match &fixed_config {
+        Some(config) => Ok(config.clone()),
+        None => finder.for_file(path),
+    };
+    let configs: Vec<Config> = files
+        .iter()
+        .map(|file| config_of(file, &mut finder))
+        .collect::<Result<_, _>>()?;
+    let asked: HashMap<&PathBuf, &Config> = files.iter().zip(&configs).collect();
+    // Every file is read once, within its size limit; one that cannot be read is a
+    // notice about that file, never the end of the run.
+    let mut texts: HashMap<PathBuf, String> = HashMap::new();
+    let mut too_large: HashMap<PathBuf, String> = HashMap::new();
+    let mut unread_asked = 0;
+    for path in &to_read {
+        let config = match asked.get(path) {
+            Some(config) => (*config).clone(),
+            None => config_of(path, &mut finder).unwrap_or_default(),
+        };
+        let limit = config.max_document_bytes() as u64;
+        match brieflint_workspace::files::read_text(path, limit) {
+            Ok(text) => {
+                if asked.contains_key(path) {
+                    warn_if_replaced(path, &text, &config);
+                }
+                texts.insert(path.clone(), text);
+            }
+            Err(brieflint_workspace::files::Skipped::TooLarge { bytes, limit })
+                if asked.contains_key(path) =>
+            {
+                too_large.insert(
+                    path.clone(),
+                    brieflint_core::rules::bl002_not_analyzed::too_large(bytes, limit),
+                );
+            }
+            Err(skipped) if asked.contains_key(path) => {
+                eprintln!("brieflint: {}: {skipped}", path.display());
+                unread_asked += 1;
+            }
+            Err(skipped) => {
+                eprintln!(
+                    "brieflint: note: {}: {skipped}; left out of the matter's record",
+                    path.display()
+                );
+            }
+        }
+    }
+    let readable: Vec<&PathBuf> = to_read.iter().filter(|p| texts.contains_key(*p)).collect();
+    let summaries = parallel_map(&readable, |path| {
+        let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        (
+            folder.clone(),
+            brieflint_core::matter::summarize_text(&display_path(path, &folder), &texts[*path]),
+        )
+    });
+    let mut matters: HashMap<PathBuf, Vec<brieflint_core::matter::FilingSummary>> = HashMap::new();
+    for (folder, summary) in summaries {
+        matters.entry(folder).or_default().push(summary);
+    }
+    let matter_refs: HashMap<&PathBuf, Vec<&brieflint_core::matter::FilingSummary>> = matters
+        .iter()
+        .map(|(folder, m)| (folder, m.iter().collect()))
+        .collect();
+    let indexed: Vec<(usize, &PathBuf)> = files
+        .iter()
+        .enumerate()
+        .filter(|(_, file)| texts.contains_key(*file) || too_large.contains_key(*file))
+        .collect();
+    let results = parallel_map(&indexed, |(index, file)| {
+        let display = file.to_string_lossy().replace('\\', "/");
+        let display = display.strip_prefix("./").unwrap_or(&display).to_string();
+        if let Some(reason) = too_large.get(*file) {
+            let findings = analysis::not_analyzed(reason.clone(), &configs[*index]).findings;
+            return (
+                Input {
+                    display,
+                    text: String::new(),
+                },
+                findings,
+            );
+        }
+        let text = texts[*file].clone();
+        let folder = file.parent().map(Path::to_path_buf).unwrap_or_default();
+        let matter = matter_refs
+            .get(&folder)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let findings = analysis::analyze_in_matter(
+            &text,
+            &configs[*index],
+            Some((&display_path(file, &folder), matter)),
+        )
+        .findings;
+        (Input { display, text }, findings)
+    });
+    let worst = results
+        .iter()
+        .flat_map(|(_, f)| f.iter().map(|f| f.severity))
+        .max();
+    // Stdout is line-buffered; a report of thousands of lines needs a real buffer.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = match format {
+        Format::Human => output::human(&mut out, &results),
+        Format::Json => output::json(&mut out, &results),
+        Format::Sarif => output::sarif(&mut out, &results),
+    }
+    .and_then(|()| std::io::Write::flush(&mut out));
+    // A closed pipe (`| head`) is not an error worth reporting.
+    if let Err(e) = written {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(format!("writing the report: {e}"));
+        }
+    }
+    if unread_asked > 0 {
+        return Err(format!(
+            "{unread_asked} of {} file(s) could not be read (see above); the others were checked",
+            files.len()
+        ));
+    }
+    Ok(worst)
+}
