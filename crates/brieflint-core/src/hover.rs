@@ -78,7 +78,7 @@ pub fn source_url(citations: &[Citation], citation: &Citation) -> Option<String>
                 "https://www.law.cornell.edu/cfr/text/{title}/{section}"
             ))
         }
-        CitationKind::Case => target.case.as_ref().map(courtlistener),
+        CitationKind::Case => target.case.as_deref().map(courtlistener),
         _ => None,
     }
 }

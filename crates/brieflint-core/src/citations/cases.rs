@@ -318,14 +318,14 @@ pub(super) fn scan(text: &str, found: &mut Vec<Citation>) {
             kind: CitationKind::Case,
             identity: format!("{volume} {} {page}", edition.abbreviation),
             pin: pin.map(|r| clean_pin(&text[r])),
-            case: Some(CaseParts {
+            case: Some(Box::new(CaseParts {
                 name: name.as_ref().map(|n| n.0.clone()),
                 volume: volume.to_string(),
                 reporter: edition.abbreviation.to_string(),
                 page,
                 court,
                 year,
-            }),
+            })),
             range: start..end,
             resolves_to: None,
             name_range: name.map(|n| n.1),

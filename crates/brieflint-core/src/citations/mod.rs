@@ -72,7 +72,7 @@ pub struct Citation {
     /// For `Id.`, short forms and `supra`, the identity they resolve to (or empty).
     pub identity: String,
     pub pin: Option<String>,
-    pub case: Option<CaseParts>,
+    pub case: Option<Box<CaseParts>>,
     /// For `Id.`, short forms and `supra`: the index of the citation resolved to.
     pub resolves_to: Option<usize>,
     /// Where a case's name is written before it: "Fischer v. Forrest" before a full
