@@ -2,11 +2,20 @@
 //! superlinear paths, each at 1 MB and 4 MB, against the budgets in BENCHMARKS.md
 //! (at 1 MB: under 100 ms and under 10x the input in memory). A bench to rerun and
 //! read, never a pass/fail test: it prints a table and flags what is over budget.
+//!
+//! Then the message loop: the real server opens each input and takes five keystrokes in
+//! it while a second, small document is hovered every few milliseconds; the slowest
+//! hover answer is how long one document held the loop (budget: 50 ms).
 
 use brieflint_core::{self as analysis, config::Config};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+
+#[path = "../../../tests/support/lsp_client.rs"]
+mod lsp_client;
+use lsp_client::LspClient;
+use serde_json::json;
 
 /// The system allocator, counting the bytes live and the most ever live.
 struct Counting;
@@ -89,6 +98,51 @@ fn inputs(bytes: usize) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// The slowest answer to a hover on a small document while `text` is opened and edited
+/// five times in another, and the time from opening it to its first diagnostics.
+fn message_loop(text: &str) -> (Duration, Duration) {
+    let mut client = LspClient::spawn_with_env(&[("BRIEFLINT_LOG", "warn")]);
+    client.initialize(json!({}), None);
+    let probe = "file:///probe.md";
+    let big = "file:///big.md";
+    client.open(probe, "Acme objects to this Request as overly broad.\n", 1);
+    client.diagnostics(probe, Some(1));
+    let mut worst = Duration::ZERO;
+    let published = |client: &mut LspClient, version: i64| {
+        client.notifications.iter().any(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == big
+                && m["params"]["version"] == json!(version)
+        })
+    };
+    let mut hover_until_published = |client: &mut LspClient, version: i64| {
+        while !published(client, version) {
+            let id = client.take_id();
+            let asked = Instant::now();
+            client.send(&json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/hover",
+                "params": {"textDocument": {"uri": probe}, "position": {"line": 0, "character": 36}}}));
+            client.response(id);
+            worst = worst.max(asked.elapsed());
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    };
+    let opened = Instant::now();
+    client.open(big, text, 1);
+    hover_until_published(&mut client, 1);
+    let first = opened.elapsed();
+    let end = text.lines().count();
+    for version in 2..=6 {
+        client.change(
+            big,
+            version,
+            json!([{"range": {"start": {"line": end, "character": 0}, "end": {"line": end, "character": 0}}, "text": "x"}]),
+        );
+        hover_until_published(&mut client, version);
+    }
+    client.shutdown();
+    (worst, first)
+}
+
 fn main() {
     // `cargo test --all-targets` runs this without --bench: one small pass, as a smoke test.
     let quick = std::env::args().all(|a| a != "--bench");
@@ -129,6 +183,29 @@ fn main() {
                 peak as f64 / (1 << 20) as f64,
                 ratio,
                 if over { "OVER" } else { "" }
+            );
+        }
+    }
+
+    println!();
+    println!(
+        "{:<22} {:>7} {:>15} {:>18}  budget: 50 ms",
+        "message loop", "size", "slowest hover", "open to diagnostics"
+    );
+    for &bytes in sizes {
+        for (name, text) in inputs(bytes) {
+            let (worst, first) = message_loop(&text);
+            println!(
+                "{:<22} {:>5.2} MB {:>12.1} ms {:>15.1} ms  {}",
+                name,
+                bytes as f64 / (1 << 20) as f64,
+                worst.as_secs_f64() * 1000.0,
+                first.as_secs_f64() * 1000.0,
+                if worst > Duration::from_millis(50) {
+                    "OVER"
+                } else {
+                    ""
+                }
             );
         }
     }
