@@ -1,5 +1,6 @@
-//! A deterministic generator of discovery responses, for benchmarks and load tests.
-//! A "page" is about 250 words; every kind of BL1xx finding appears.
+//! Deterministic generators for benchmarks and load tests: discovery responses (every kind
+//! of BL1xx finding appears) and, shaped differently, briefs (headed argument, dense
+//! citations, footnotes, block quotes). A "page" is about 250 words.
 
 /// A small linear congruential generator: deterministic across platforms.
 struct Lcg(u64);
@@ -66,6 +67,181 @@ pub fn discovery_response(pages: usize, seed: u64) -> String {
     out
 }
 
+/// Case names, reporters and courts for the brief generator: the shapes real briefs cite
+/// (the cases are invented; only their form matters to a benchmark).
+const PARTIES: &[&str] = &[
+    "Harlow",
+    "Brennan",
+    "Okafor",
+    "Lindqvist",
+    "Marchetti",
+    "Sato",
+    "Delgado",
+    "Whitcombe",
+    "Abernathy",
+    "Kowalski",
+    "Nakamura",
+    "Ferreira",
+    "Castellanos",
+    "Underhill",
+    "Pryor",
+];
+const REPORTERS: &[(&str, &str)] = &[
+    ("F.3d", "2d Cir."),
+    ("F.4th", "9th Cir."),
+    ("F. Supp. 3d", "S.D.N.Y."),
+    ("F.R.D.", "N.D. Ill."),
+    ("U.S.", ""),
+    ("F. App'x", "3d Cir."),
+];
+const STATUTES: &[&str] = &[
+    "28 U.S.C. § 1782(a)",
+    "Fed. R. Civ. P. 26(b)(1)",
+    "Fed. R. Civ. P. 34(b)(2)(C)",
+    "Fed. R. Civ. P. 37(a)(1)",
+    "Fed. R. Civ. P. 26(c)(1)",
+    "15 U.S.C. § 78j(b)",
+    "17 C.F.R. § 240.10b-5",
+];
+const ARGUMENT: &[&str] = &[
+    "The Agreement required Defendants to preserve and produce the design files, and the record shows they did neither.",
+    "Courts in this Circuit consistently hold that a party resisting discovery bears the burden of showing why it should not be had.",
+    "Plaintiff does not ask the Court to revisit the scope of discovery; it asks only that Defendants comply with the order already entered.",
+    "The declaration of the records custodian establishes that the documents exist, that they are within Defendants' control, and that no search was run.",
+    "Defendants' remaining arguments fare no better, and none of them was raised before the Magistrate Judge.",
+    "Nothing in the text of the rule supports the limitation Defendants propose, and the advisory committee's note points the other way.",
+];
+const QUOTES: &[&str] = &[
+    "A party must produce documents as they are kept in the usual course of business or must organize and label them to correspond to the categories in the request.",
+    "The court must limit the frequency or extent of discovery otherwise allowed if it determines that the discovery sought is unreasonably cumulative or duplicative.",
+    "An evasive or incomplete disclosure, answer, or response must be treated as a failure to disclose, answer, or respond.",
+];
+
+/// A motion or brief of about `pages` pages, shaped unlike the discovery responses: a
+/// caption, headed argument sections, dense case citations with pin cites, `Id.` and
+/// `supra` short forms, statutes and rules, record cites, block quotes, footnotes and
+/// defined terms. Deterministic for a given `seed`.
+pub fn brief(pages: usize, seed: u64) -> String {
+    let mut rng = Lcg(seed ^ 0x2545_f491_4f6c_dd1d);
+    let target_words = pages * 250;
+    let mut out = String::with_capacity(target_words * 7);
+    out.push_str("---\ntitle: Plaintiff's Memorandum of Law in Support of Its Motion to Compel\nkind: motion\ncourt: S.D.N.Y.\n---\n\n");
+    out.push_str("# PLAINTIFF'S MEMORANDUM OF LAW IN SUPPORT OF ITS MOTION TO COMPEL\n\n");
+    out.push_str("Plaintiff Northwind Trading LLC (\"Northwind\") moves to compel Defendants Harbor Logistics Inc. and Harbor Logistics GmbH (together, \"Harbor\") to produce the documents described below under the Supply Agreement dated March 3, 2019 (the \"Agreement\").[^1]\n\n");
+    out.push_str("[^1]: Capitalized terms not defined here have the meanings given in the Agreement. ECF No. 12-3.\n\n");
+    let mut cited: Vec<String> = Vec::new();
+    let mut section = 0;
+    let mut footnote = 2;
+    let mut words = 0;
+    while words < target_words {
+        section += 1;
+        let heading = format!(
+            "## {}. Harbor's objections to Request No. {} fail\n\n",
+            roman(section),
+            section + 3
+        );
+        words += heading.split_ascii_whitespace().count();
+        out.push_str(&heading);
+        for sub in 0..3 {
+            let heading = format!("### {}. The record on this point\n\n", (b'A' + sub) as char);
+            out.push_str(&heading);
+            for _ in 0..3 {
+                let mut paragraph = String::new();
+                for _ in 0..3 {
+                    paragraph.push_str(rng.pick(ARGUMENT));
+                    paragraph.push(' ');
+                    match rng.next() % 6 {
+                        0 | 1 => {
+                            let (reporter, court) = REPORTERS[rng.next() % REPORTERS.len()];
+                            let volume = 100 + rng.next() % 800;
+                            let page = 1 + rng.next() % 1400;
+                            let year = 1990 + rng.next() % 35;
+                            let name = format!("{} v. {}", rng.pick(PARTIES), rng.pick(PARTIES));
+                            let paren = if court.is_empty() {
+                                format!("({year})")
+                            } else {
+                                format!("({court} {year})")
+                            };
+                            paragraph.push_str(&format!(
+                                "See *{name}*, {volume} {reporter} {page}, {} {paren}. ",
+                                page + rng.next() % 30
+                            ));
+                            cited.push(name);
+                        }
+                        2 => paragraph.push_str(&format!("*Id.* at {}. ", 1 + rng.next() % 900)),
+                        3 if !cited.is_empty() => {
+                            let name = &cited[rng.next() % cited.len()];
+                            let short = name.split(" v. ").next().unwrap_or(name);
+                            paragraph.push_str(&format!(
+                                "*{short}*, supra, at {}. ",
+                                1 + rng.next() % 900
+                            ));
+                        }
+                        4 => paragraph.push_str(&format!("See {}. ", rng.pick(STATUTES))),
+                        _ => paragraph.push_str(&format!(
+                            "Decl. of J. Alvarez ¶ {}; ECF No. {} at {}. ",
+                            1 + rng.next() % 40,
+                            20 + rng.next() % 200,
+                            1 + rng.next() % 30
+                        )),
+                    }
+                }
+                if rng.next() % 4 == 0 {
+                    out.push_str(paragraph.trim_end());
+                    out.push_str(&format!("[^{footnote}]"));
+                    out.push_str("\n\n");
+                    out.push_str(&format!(
+                        "[^{footnote}]: Harbor raised this point for the first time in its letter of June {}, 2024. See ECF No. {} at {}; {}.\n\n",
+                        1 + rng.next() % 28,
+                        20 + rng.next() % 200,
+                        1 + rng.next() % 30,
+                        rng.pick(STATUTES)
+                    ));
+                    footnote += 1;
+                } else {
+                    out.push_str(paragraph.trim_end());
+                    out.push_str("\n\n");
+                }
+                words += paragraph.split_ascii_whitespace().count();
+            }
+            if rng.next() % 3 == 0 {
+                let quote = format!("> {}\n\n", rng.pick(QUOTES));
+                words += quote.split_ascii_whitespace().count();
+                out.push_str(&quote);
+            }
+        }
+    }
+    out.push_str("## CONCLUSION\n\nFor these reasons, the Court should grant the motion and order Harbor to produce the documents within fourteen days.\n");
+    out
+}
+
+fn roman(n: usize) -> String {
+    const NUMERALS: &[(usize, &str)] = &[
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut n = n;
+    let mut out = String::new();
+    for &(value, numeral) in NUMERALS {
+        while n >= value {
+            out.push_str(numeral);
+            n -= value;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -74,5 +250,16 @@ mod tests {
         assert_eq!(a, super::discovery_response(10, 7));
         let words = a.split_ascii_whitespace().count();
         assert!((2500..3500).contains(&words), "{words}");
+    }
+
+    #[test]
+    fn briefs_are_deterministic_sized_and_citation_dense() {
+        let a = super::brief(10, 7);
+        assert_eq!(a, super::brief(10, 7));
+        let words = a.split_ascii_whitespace().count();
+        assert!((2500..4000).contains(&words), "{words}");
+        assert!(a.matches(" v. ").count() > 20);
+        assert!(a.contains("*Id.* at") && a.contains("supra") && a.contains("[^2]:"));
+        assert!(a.contains("\n> "));
     }
 }

@@ -177,11 +177,35 @@ fn summary(label: &str, mut samples: Vec<Duration>) {
     );
 }
 
-fn keystrokes(pages: usize, edits: usize) {
+/// The two generated shapes: discovery responses and citation-dense briefs.
+#[derive(Clone, Copy)]
+enum Shape {
+    Response,
+    Brief,
+}
+
+impl Shape {
+    fn name(self) -> &'static str {
+        match self {
+            Shape::Response => "response",
+            Shape::Brief => "brief",
+        }
+    }
+
+    fn generate(self, pages: usize) -> String {
+        match self {
+            Shape::Response => brieflint_generate::discovery_response(pages, 42),
+            Shape::Brief => brieflint_generate::brief(pages, 42),
+        }
+    }
+}
+
+fn keystrokes(shape: Shape, pages: usize, edits: usize) {
     let mut server = Server::spawn();
     let init = server.initialize(None);
-    let text = brieflint_generate::discovery_response(pages, 42);
-    let uri = format!("file:///bench/{pages}.md");
+    let text = shape.generate(pages);
+    let kind = shape.name();
+    let uri = format!("file:///bench/{kind}-{pages}.md");
     let started = Instant::now();
     server.notify(
         "textDocument/didOpen",
@@ -195,10 +219,10 @@ fn keystrokes(pages: usize, edits: usize) {
     let findings = server.wait_diagnostics(&uri, 1);
     let open = started.elapsed();
     println!(
-        "{pages} pages: a request sent during the first analysis answered in {:.2} ms",
+        "{pages}-page {kind}: a request sent during the first analysis answered in {:.2} ms",
         ms(answered)
     );
-    println!("{pages}-page response ({} KB, {findings} findings): initialize {:.2} ms, open to first diagnostics {:.2} ms", text.len() / 1024, ms(init), ms(open));
+    println!("{pages}-page {kind} ({} KB, {findings} findings): initialize {:.2} ms, open to first diagnostics {:.2} ms", text.len() / 1024, ms(init), ms(open));
     // Type in the middle of the document, one character per change, as an editor sends.
     let line = text.lines().count() / 2;
     let mut samples = Vec::new();
@@ -213,7 +237,10 @@ fn keystrokes(pages: usize, edits: usize) {
         server.wait_diagnostics(&uri, version);
         samples.push(started.elapsed());
     }
-    summary(&format!("keystroke -> diagnostics, {pages} pages"), samples);
+    summary(
+        &format!("keystroke -> diagnostics, {pages}-page {kind}"),
+        samples,
+    );
     let mut hovers = Vec::new();
     let mut actions = Vec::new();
     for i in 0..30 {
@@ -232,10 +259,10 @@ fn keystrokes(pages: usize, edits: usize) {
         );
         actions.push(started.elapsed());
     }
-    summary(&format!("hover, {pages} pages"), hovers);
-    summary(&format!("code action, {pages} pages"), actions);
+    summary(&format!("hover, {pages}-page {kind}"), hovers);
+    summary(&format!("code action, {pages}-page {kind}"), actions);
     println!(
-        "resident memory, {pages} pages open: {:.1} MB (peak {:.1} MB)",
+        "resident memory, {pages}-page {kind} open: {:.1} MB (peak {:.1} MB)",
         server.memory_kb("VmRSS:") as f64 / 1024.0,
         server.memory_kb("VmHWM:") as f64 / 1024.0
     );
@@ -364,8 +391,10 @@ fn main() {
     let part = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
     if full {
         if part("keystrokes") {
-            keystrokes(100, 200);
-            keystrokes(500, 50);
+            for shape in [Shape::Response, Shape::Brief] {
+                keystrokes(shape, 100, 200);
+                keystrokes(shape, 500, 50);
+            }
         }
         if part("matter") {
             matter(300);
@@ -374,7 +403,8 @@ fn main() {
             throughput(1000);
         }
     } else {
-        keystrokes(10, 5);
+        keystrokes(Shape::Response, 10, 5);
+        keystrokes(Shape::Brief, 10, 5);
         matter(5);
         throughput(5);
     }

@@ -1,5 +1,5 @@
 //! Times each stage of the analysis and each rule on a generated response:
-//! `cargo run --release --example profile -- 100`.
+//! `cargo run --release --example profile -- [--brief] 100`.
 use brieflint_core::{
     citations, config::Config, definitions, discovery, document, markdown, rules,
 };
@@ -37,11 +37,14 @@ fn main() {
         "warm-up: every other pattern",
         start.elapsed().as_secs_f64() * 1e3
     );
-    let pages = std::env::args()
-        .nth(1)
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(100);
-    let text = brieflint_generate::discovery_response(pages, 42);
+    // `-- 100` profiles a 100-page discovery response; `-- --brief 100` a brief.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let pages = args.iter().find_map(|p| p.parse().ok()).unwrap_or(100);
+    let text = if args.iter().any(|a| a == "--brief") {
+        brieflint_generate::brief(pages, 42)
+    } else {
+        brieflint_generate::discovery_response(pages, 42)
+    };
     let runs = 20;
     let config = Config::default();
     let structure = time("markdown", runs, || markdown::parse(&text));
