@@ -159,7 +159,7 @@ fn is_printable(line: &str) -> bool {
 
 /// Fix text on one line: newlines shown as `⏎`, long text shortened in the middle.
 fn one_line(text: &str) -> String {
-    const MAX: usize = 200;
+    const MAX: usize = 320;
     let flat: String = text
         .trim_matches(['\n', '\r'])
         .chars()
@@ -345,8 +345,8 @@ mod tests {
     #[test]
     fn fix_text_is_one_line() {
         assert_eq!(one_line("\nA.\nB.\n"), "A.⏎B.");
-        let long = "a".repeat(500);
+        let long = "a".repeat(800);
         let shown = one_line(&long);
-        assert!(shown.contains(" … ") && shown.chars().count() < 210);
+        assert!(shown.contains(" … ") && shown.chars().count() < 330);
     }
 }
