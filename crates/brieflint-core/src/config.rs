@@ -14,7 +14,10 @@ pub enum RuleLevel {
     On(Severity),
 }
 
-#[derive(Clone, Debug, Default)]
+/// The analysis's configuration: what `brieflint.toml` and the editor's overrides say.
+/// Two configurations are equal when every analysis under them gives the same result
+/// (the incremental cache is emptied when it changes).
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Config {
     /// Per-rule overrides, keyed by rule code.
     pub rules: BTreeMap<&'static str, RuleLevel>,
@@ -23,9 +26,48 @@ pub struct Config {
     /// The default court, e.g. "N.D. Ill.".
     pub court: Option<String>,
     /// Compiled `extra_boilerplate`.
-    pub extra_boilerplate_regex: Option<Regex>,
+    pub extra_boilerplate_regex: Option<PhrasePattern>,
     /// Files larger than this are not analyzed (BL002); `None` means the default, 5 MB.
     pub max_document_bytes: Option<usize>,
+}
+
+/// A pattern compiled from configured phrases; equal when compiled from the same source.
+#[derive(Clone, Debug)]
+pub struct PhrasePattern(Regex);
+
+impl PartialEq for PhrasePattern {
+    fn eq(&self, other: &PhrasePattern) -> bool {
+        self.0.as_str() == other.0.as_str()
+    }
+}
+
+impl std::ops::Deref for PhrasePattern {
+    type Target = Regex;
+    fn deref(&self) -> &Regex {
+        &self.0
+    }
+}
+
+/// The editor's overrides of `brieflint.toml`, as the editor settings name them
+/// (`{"rules": {"BL101": "off"}, "court": "...", "boilerplate": {"extraPhrases": [...]},
+/// "maxDocumentBytes": 1000}`): deserialized by the language server, applied here.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Overrides {
+    /// Per-rule levels, by code or name: `off`, `error`, `warning`, `information`, `hint`.
+    pub rules: BTreeMap<String, String>,
+    /// The default court; blank means none given.
+    pub court: Option<String>,
+    pub boilerplate: BoilerplateOverrides,
+    /// Files larger than this are not analyzed (BL002).
+    pub max_document_bytes: Option<u64>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct BoilerplateOverrides {
+    /// Added to the file's `extra-phrases`.
+    pub extra_phrases: Vec<String>,
 }
 
 /// A configuration error, with the byte range of the offending text when known.
@@ -115,51 +157,34 @@ impl Config {
         Ok(config)
     }
 
-    /// Applies editor settings (`{"rules": {"BL101": "off"}, "court": "...",
-    /// "boilerplate": {"extraPhrases": [...]}}`) on top of this configuration.
-    pub fn merge_settings(&self, settings: &serde_json::Value) -> Result<Config, ConfigError> {
+    /// Applies the editor's `overrides` on top of this configuration.
+    pub fn with_overrides(&self, overrides: &Overrides) -> Result<Config, ConfigError> {
         let mut config = self.clone();
         let error = |message: String| ConfigError {
             message,
             range: None,
         };
-        if let Some(rules) = settings.get("rules").and_then(|r| r.as_object()) {
-            for (key, value) in rules {
-                let value = value.as_str().ok_or_else(|| {
-                    error(format!("setting brieflint.rules.{key} must be a string"))
-                })?;
-                let level = parse_level(value).ok_or_else(|| {
-                    error(format!(
-                        "setting brieflint.rules.{key}: unknown level {value:?}"
-                    ))
-                })?;
-                let rule = rules::lookup(key).ok_or_else(|| {
-                    error(format!("setting brieflint.rules: unknown rule {key:?}"))
-                })?;
-                config.rules.insert(rule.code, level);
-            }
-        }
-        if let Some(bytes) = settings.get("maxDocumentBytes").filter(|b| !b.is_null()) {
-            let bytes = bytes.as_u64().ok_or_else(|| {
-                error(
-                    "setting brieflint.maxDocumentBytes must be a whole number of bytes"
-                        .to_string(),
-                )
+        for (key, value) in &overrides.rules {
+            let level = parse_level(value).ok_or_else(|| {
+                error(format!(
+                    "setting brieflint.rules.{key}: unknown level {value:?}"
+                ))
             })?;
+            let rule = rules::lookup(key)
+                .ok_or_else(|| error(format!("setting brieflint.rules: unknown rule {key:?}")))?;
+            config.rules.insert(rule.code, level);
+        }
+        if let Some(bytes) = overrides.max_document_bytes {
             config.max_document_bytes = Some(usize::try_from(bytes).unwrap_or(usize::MAX));
         }
-        if let Some(court) = settings.get("court").and_then(|c| c.as_str()) {
+        if let Some(court) = &overrides.court {
             if !court.trim().is_empty() {
-                config.court = Some(court.to_string());
+                config.court = Some(court.clone());
             }
         }
-        if let Some(extra) = settings
-            .get("boilerplate")
-            .and_then(|b| b.get("extraPhrases"))
-            .and_then(|e| e.as_array())
-        {
+        if !overrides.boilerplate.extra_phrases.is_empty() {
             let mut phrases = config.extra_boilerplate.clone();
-            phrases.extend(extra.iter().filter_map(|v| v.as_str().map(str::to_string)));
+            phrases.extend(overrides.boilerplate.extra_phrases.iter().cloned());
             config.set_extra_boilerplate(phrases)?;
         }
         Ok(config)
@@ -178,14 +203,14 @@ impl Config {
                 .iter()
                 .map(|p| regex::escape(p).replace(' ', r"\s+"))
                 .collect();
-            Some(
+            Some(PhrasePattern(
                 Regex::new(&format!(r"(?i)\b(?:{})\b", alternatives.join("|"))).map_err(|e| {
                     ConfigError {
                         message: format!("invalid boilerplate phrase: {e}"),
                         range: None,
                     }
                 })?,
-            )
+            ))
         };
         self.extra_boilerplate = phrases;
         Ok(())
@@ -237,17 +262,36 @@ mod tests {
         assert!(err.message.contains("unknown level"));
     }
 
+    fn overrides(json: &str) -> Overrides {
+        serde_json::from_str(json).unwrap()
+    }
+
     #[test]
     fn settings_override_file() {
         let base = Config::from_toml("[rules]\nBL101 = \"off\"\n").unwrap();
         let merged = base
-            .merge_settings(&serde_json::json!({"rules": {"BL101": "error", "BL104": "off"}}))
+            .with_overrides(&overrides(
+                r#"{"rules": {"BL101": "error", "BL104": "off"}}"#,
+            ))
             .unwrap();
         assert_eq!(merged.level("BL101"), Some(RuleLevel::On(Severity::Error)));
         assert_eq!(merged.level("BL104"), Some(RuleLevel::Off));
         assert!(base
-            .merge_settings(&serde_json::json!({"rules": {"BL1": "off"}}))
+            .with_overrides(&overrides(r#"{"rules": {"BL1": "off"}}"#))
             .is_err());
+        assert_ne!(base, merged);
+        assert_eq!(merged, merged.clone());
+    }
+
+    #[test]
+    fn configurations_are_equal_when_their_phrases_are() {
+        let one = Config::from_toml("[boilerplate]\nextra-phrases = [\"a b\"]\n").unwrap();
+        let same = Config::default()
+            .with_overrides(&overrides(r#"{"boilerplate": {"extraPhrases": ["a b"]}}"#))
+            .unwrap();
+        let other = Config::from_toml("[boilerplate]\nextra-phrases = [\"a c\"]\n").unwrap();
+        assert_eq!(one, same);
+        assert_ne!(one, other);
     }
 
     #[test]
@@ -257,16 +301,14 @@ mod tests {
         assert_eq!(file.max_document_bytes(), 1000);
         // An unset editor setting (null) leaves the file's limit alone.
         let unset = file
-            .merge_settings(&serde_json::json!({"maxDocumentBytes": null}))
+            .with_overrides(&overrides(r#"{"maxDocumentBytes": null}"#))
             .unwrap();
         assert_eq!(unset.max_document_bytes(), 1000);
         let set = file
-            .merge_settings(&serde_json::json!({"maxDocumentBytes": 20}))
+            .with_overrides(&overrides(r#"{"maxDocumentBytes": 20}"#))
             .unwrap();
         assert_eq!(set.max_document_bytes(), 20);
-        assert!(file
-            .merge_settings(&serde_json::json!({"maxDocumentBytes": "big"}))
-            .is_err());
+        assert!(serde_json::from_str::<Overrides>(r#"{"maxDocumentBytes": "big"}"#).is_err());
         assert!(Config::from_toml("[limits]\nmax-pages = 3\n").is_err());
     }
 }

@@ -206,7 +206,8 @@ fn add_prior(path: String, line: &Range<usize>, info: &mut DocumentInfo) {
             ),
         });
     } else {
-        info.prior.push(path);
+        // Named as the matter names its filings: `orders\po.md` is `orders/po.md`.
+        info.prior.push(crate::filings::normalize(&path));
     }
 }
 

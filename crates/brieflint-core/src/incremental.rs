@@ -11,7 +11,6 @@
 //! a result. Entries not used by the latest analysis are dropped when it ends, so the
 //! cache holds about one copy of the document.
 
-use super::config::Config;
 use rustc_hash::FxHashMap;
 use std::any::Any;
 use std::cell::RefCell;
@@ -53,8 +52,8 @@ struct Inner {
     slots: FxHashMap<Box<[u8]>, Slot>,
     generation: u64,
     key: Vec<u8>,
-    /// The configuration the cached values were computed with (its `Debug` form).
-    config: String,
+    /// The configuration the cached values were computed with, compared by `==`.
+    config: Option<Box<dyn Any + Send>>,
     hits: u64,
     misses: u64,
 }
@@ -80,13 +79,18 @@ impl Cache {
     }
 
     /// Starts an analysis with `config`: entries used from now on are kept by `end`.
-    /// Some cached findings depend on the configuration, so a new one empties the cache.
-    pub(crate) fn begin(&self, config: &Config) {
+    /// Some cached findings depend on the configuration, so a different one (by `==`)
+    /// empties the cache. (Generic, so that this module needs no configuration type.)
+    pub(crate) fn begin<C: PartialEq + Clone + Send + 'static>(&self, config: &C) {
         let mut inner = self.inner.borrow_mut();
-        let fingerprint = format!("{config:?}");
-        if inner.config != fingerprint {
+        let same = inner
+            .config
+            .as_ref()
+            .and_then(|c| c.downcast_ref::<C>())
+            .is_some_and(|c| c == config);
+        if !same {
             inner.slots.clear();
-            inner.config = fingerprint;
+            inner.config = Some(Box::new(config.clone()));
         }
         inner.generation += 1;
         inner.hits = 0;
@@ -222,6 +226,7 @@ pub(crate) fn relative_ranges(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Config;
 
     #[test]
     fn reuses_by_exact_text_and_drops_unused_entries() {

@@ -7,6 +7,8 @@ pub mod config;
 pub mod definitions;
 pub mod discovery;
 pub mod document;
+pub mod editor;
+pub mod filings;
 pub mod finding;
 #[cfg(test)]
 mod fixture_tests;

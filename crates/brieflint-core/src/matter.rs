@@ -11,7 +11,9 @@ use std::sync::LazyLock;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FilingSummary {
-    /// The filing's path, as the caller names it (used in messages).
+    /// The filing's path, as the caller names it (used in messages): the command line
+    /// and the language server both give its name within its matter folder, with `/`
+    /// (`filings::normalize`).
     pub path: String,
     pub title: Option<String>,
     pub kind: DocKind,
@@ -267,10 +269,10 @@ pub fn prior_record<'a>(
         return others
             .filter(|f| {
                 info.prior.iter().any(|p| {
-                    let p = p.trim_start_matches("./");
+                    let p = crate::filings::normalize(p);
                     f.path == p
                         || f.path.ends_with(&format!("/{p}"))
-                        || f.path.rsplit('/').next() == p.rsplit('/').next()
+                        || crate::filings::file_name_of(&f.path) == crate::filings::file_name_of(&p)
                 })
             })
             .collect();

@@ -246,7 +246,8 @@ fn related_information(
         .iter()
         .filter_map(|r| {
             let location = match &r.path {
-                Some(path) => Location::new(Url::from_file_path(path).ok()?, lsp::Range::default()),
+                // Another filing of the matter, named within its folder: beside this one.
+                Some(path) => Location::new(uri.join(path).ok()?, lsp::Range::default()),
                 None => Location::new(uri.clone(), to_range(r.range.clone())),
             };
             Some(DiagnosticRelatedInformation {

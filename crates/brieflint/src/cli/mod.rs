@@ -2,9 +2,12 @@
 
 mod output;
 
-use brieflint_core::config::{self, Config};
+use brieflint_core::config::Config;
+use brieflint_core::filings;
 use brieflint_core::finding::Severity;
 use brieflint_core::{self as analysis, rules};
+use brieflint_workspace::configs::ConfigFiles;
+use brieflint_workspace::walk;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -172,14 +175,12 @@ fn authorities_command(paths: &[PathBuf], json: bool) -> i32 {
         }
     };
     let mut tables = Vec::new();
-    let mut finder = ConfigFinder {
-        cache: HashMap::new(),
-    };
+    let mut configs = ConfigFiles::unbounded();
     let mut failed = false;
     for file in &files {
-        let limit = finder
+        let limit = configs
             .for_file(file)
-            .map_or(DEFAULT_LIMIT, |c| c.max_document_bytes() as u64);
+            .map_or(DEFAULT_LIMIT, |c| c.config.max_document_bytes() as u64);
         let text = match read_named(file, limit) {
             Ok(text) => text,
             Err(reason) => {
@@ -223,6 +224,9 @@ fn authorities_command(paths: &[PathBuf], json: bool) -> i32 {
 const DEFAULT_LIMIT: u64 =
     brieflint_core::rules::bl002_not_analyzed::DEFAULT_MAX_DOCUMENT_BYTES as u64;
 
+/// However many files a folder holds, `check` reads them all.
+const NO_FILE_LIMIT: usize = usize::MAX;
+
 fn rules_command(code: Option<&str>) -> i32 {
     match code {
         None => {
@@ -260,17 +264,7 @@ pub struct Input {
     pub text: String,
 }
 
-fn is_markdown(path: &Path) -> bool {
-    matches!(
-        path.extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref(),
-        Some("md" | "markdown")
-    )
-}
-
-/// Collects the Markdown files under `paths`, sorted, skipping hidden folders.
+/// Collects the filings under `paths` (see `brieflint_workspace::walk`), sorted.
 fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut files = Vec::new();
     for path in paths {
@@ -278,7 +272,11 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
         // walked without following links.
         let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
         if meta.is_dir() {
-            walk(path, &mut files)?;
+            let found = walk::filings_under(path, NO_FILE_LIMIT);
+            if let Some((folder, reason)) = found.unreadable.first() {
+                return Err(format!("{}: {reason}", folder.display()));
+            }
+            files.extend(found.filings);
         } else {
             files.push(path.clone());
         }
@@ -286,27 +284,6 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     files.sort();
     files.dedup();
     Ok(files)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
-        let path = entry.path();
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        let kind = entry
-            .file_type()
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        if kind.is_dir() {
-            if !name.starts_with('.') && name != "target" && name != "node_modules" {
-                walk(&path, out)?;
-            }
-        } else if kind.is_file() && is_markdown(&path) {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// Maps `items` on every core, keeping their order.
@@ -337,53 +314,18 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Ve
     })
 }
 
-/// A matter filing's name: its path relative to the matter folder.
-fn display_path(path: &Path, folder: &Path) -> String {
-    path.strip_prefix(folder)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
+/// A matter filing's name: its file name within its matter folder, as the editor names
+/// it too (`FilingSummary::path`).
+fn filing_name(path: &Path) -> String {
+    filings::file_name_of(&filings::normalize(&path.to_string_lossy())).to_string()
 }
 
-/// Finds and parses the nearest `brieflint.toml` above `file`, caching per folder.
-struct ConfigFinder {
-    cache: HashMap<PathBuf, Config>,
-}
-
-impl ConfigFinder {
-    fn for_file(&mut self, file: &Path) -> Result<Config, String> {
-        let dir = std::fs::canonicalize(file)
-            .ok()
-            .and_then(|p| p.parent().map(Path::to_path_buf))
-            .unwrap_or_else(|| PathBuf::from("."));
-        if let Some(config) = self.cache.get(&dir) {
-            return Ok(config.clone());
-        }
-        let mut config = Config::default();
-        for ancestor in dir.ancestors() {
-            let candidate = ancestor.join(config::FILE_NAME);
-            if candidate.is_file() {
-                config = load_config(&candidate)?;
-                break;
-            }
-        }
-        self.cache.insert(dir, config.clone());
-        Ok(config)
-    }
-}
-
+/// The configuration file given with `--config`.
 fn load_config(path: &Path) -> Result<Config, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    Config::from_toml(&text).map_err(|e| {
-        let location = e
-            .range
-            .map(|r| {
-                let line = text[..r.start].matches('\n').count() + 1;
-                format!(":{line}")
-            })
-            .unwrap_or_default();
-        format!("{}{location}: {}", path.display(), e.message)
-    })
+    ConfigFiles::unbounded()
+        .load(path)
+        .map(|config| (*config).clone())
+        .map_err(|e| e.located_message())
 }
 
 /// Lints `paths` and prints the report; returns the most severe finding's level.
@@ -403,9 +345,7 @@ fn check(
         eprintln!("brieflint: no Markdown files (.md, .markdown) found; nothing was checked");
     }
     let fixed_config = config.map(load_config).transpose()?;
-    let mut finder = ConfigFinder {
-        cache: HashMap::new(),
-    };
+    let mut finder = ConfigFiles::unbounded();
     // Every file is read once. The matter of each folder is every filing in it, so a
     // motion for reconsideration is compared with the rest of its record.
     let mut folders: Vec<PathBuf> = files
@@ -416,38 +356,23 @@ fn check(
     folders.dedup();
     let mut to_read: Vec<PathBuf> = files.clone();
     for folder in &folders {
-        let listing = if folder.as_os_str().is_empty() {
-            PathBuf::from(".")
-        } else {
-            folder.clone()
-        };
-        if let Ok(entries) = std::fs::read_dir(&listing) {
-            for entry in entries.flatten() {
-                let path = entry.path();
-                let path = if folder.as_os_str().is_empty() {
-                    path.strip_prefix(".")
-                        .map(Path::to_path_buf)
-                        .unwrap_or(path)
-                } else {
-                    path
-                };
-                if !is_markdown(&path) {
-                    continue;
-                }
-                if brieflint_workspace::files::is_regular_file(&path) {
-                    to_read.push(path);
-                } else if let Err(skipped) = brieflint_workspace::files::read_regular(&path, 0) {
-                    // Looked at, not opened: a link or a FIFO under a Markdown name.
-                    eprintln!("brieflint: note: {}: {skipped}", path.display());
-                }
+        let (filings, others) = walk::filings_in(folder);
+        to_read.extend(filings);
+        for path in others {
+            if let Err(skipped) = brieflint_workspace::files::read_regular(&path, 0) {
+                // Looked at, not opened: a link or a FIFO under a Markdown name.
+                eprintln!("brieflint: note: {}: {skipped}", path.display());
             }
         }
     }
     to_read.sort();
     to_read.dedup();
-    let config_of = |path: &Path, finder: &mut ConfigFinder| match &fixed_config {
+    let config_of = |path: &Path, finder: &mut ConfigFiles| match &fixed_config {
         Some(config) => Ok(config.clone()),
-        None => finder.for_file(path),
+        None => finder
+            .for_file(path)
+            .map(|applied| (*applied.config).clone())
+            .map_err(|e| e.located_message()),
     };
     let configs: Vec<Config> = files
         .iter()
@@ -497,7 +422,7 @@ fn check(
         let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
         (
             folder.clone(),
-            brieflint_core::matter::summarize_text(&display_path(path, &folder), &texts[*path]),
+            brieflint_core::matter::summarize_text(&filing_name(path), &texts[*path]),
         )
     });
     let mut matters: HashMap<PathBuf, Vec<brieflint_core::matter::FilingSummary>> = HashMap::new();
@@ -535,7 +460,7 @@ fn check(
         let findings = analysis::analyze_in_matter(
             &text,
             &configs[*index],
-            Some((&display_path(file, &folder), matter)),
+            Some((&filing_name(file), matter)),
         )
         .findings;
         (Input { display, text }, findings)

@@ -1,0 +1,184 @@
+//! What an editor asks of an analysis, as plain functions: what is under the cursor and
+//! what its hover says, which defined term a position is in, whether a new name for a
+//! term is acceptable and what renaming it changes, and how outline entries are named.
+//! The language server only converts positions and wraps these in LSP types.
+
+use crate::citations::{self, Citation};
+use crate::definitions::Definition;
+use crate::finding::{Edit, Finding, RuleMeta};
+use crate::outline::Symbol;
+use crate::{hover, rules, text, Analysis};
+use std::ops::Range;
+
+/// What the cursor is on, most specific first: a citation (or a case's name before it),
+/// a defined term, a finding's span, a rule code written in the text.
+#[derive(Debug)]
+pub enum Target<'a> {
+    Citation(&'a Citation),
+    Term(&'a Definition),
+    Finding(&'a Finding),
+    RuleCode(&'static RuleMeta),
+}
+
+/// The thing under `offset` in `text` (analyzed as `analysis`) and the range it spans.
+pub fn target_at<'a>(
+    analysis: &'a Analysis,
+    text: &str,
+    offset: usize,
+) -> Option<(Target<'a>, Range<usize>)> {
+    // (On a case's name too: "Fischer v. Forrest", "Fischer, 2017 WL 773694".)
+    if let Some((citation, range)) = citations::citation_at(&analysis.citations, offset) {
+        return Some((Target::Citation(citation), range));
+    }
+    if let Some((definition, range)) = term_at(&analysis.definitions, offset) {
+        return Some((Target::Term(definition), range));
+    }
+    if let Some(finding) = analysis
+        .findings
+        .iter()
+        .find(|f| f.range.start <= offset && offset < f.range.end.max(f.range.start + 1))
+    {
+        return Some((Target::Finding(finding), finding.range.clone()));
+    }
+    let word = text::run_around(text, offset, |c| c.is_ascii_alphanumeric());
+    let written = &text[word.clone()];
+    rules::lookup(written)
+        .filter(|meta| meta.code == written)
+        .map(|meta| (Target::RuleCode(meta), word))
+}
+
+/// The hover for what is under `offset`, as Markdown, and the range it covers.
+pub fn hover_at(analysis: &Analysis, text: &str, offset: usize) -> Option<(String, Range<usize>)> {
+    let (target, range) = target_at(analysis, text, offset)?;
+    let markdown = match target {
+        Target::Citation(citation) => hover::citation_markdown(text, &analysis.citations, citation),
+        Target::Term(definition) => hover::definition_markdown(text, definition),
+        Target::Finding(finding) => rule_markdown(Some(finding), finding.rule),
+        Target::RuleCode(meta) => rule_markdown(None, meta),
+    };
+    Some((markdown, range))
+}
+
+/// A rule's documentation, headed by the finding's message when there is one.
+pub fn rule_markdown(finding: Option<&Finding>, meta: &RuleMeta) -> String {
+    let mut value = format!("### {} {}\n\n", meta.code, meta.name);
+    if let Some(finding) = finding {
+        value.push_str(&format!("**{}**\n\n---\n\n", finding.message));
+    }
+    value.push_str(&meta.doc_markdown());
+    value
+}
+
+/// The defined term at `offset` (its definition or a use, ends included), with the
+/// range of the occurrence the offset is in.
+pub fn term_at(definitions: &[Definition], offset: usize) -> Option<(&Definition, Range<usize>)> {
+    let inside = |r: &&Range<usize>| r.start <= offset && offset <= r.end;
+    definitions.iter().find_map(|d| {
+        std::iter::once(&d.term_range)
+            .chain(&d.uses)
+            .find(inside)
+            .map(|r| (d, r.clone()))
+    })
+}
+
+/// Why a new name for a defined term is refused.
+pub const INVALID_TERM_NAME: &str =
+    "a defined term cannot be empty or contain quotation marks or line breaks";
+
+/// A defined term's new name, trimmed, or why it cannot be one: it goes inside the
+/// definition's quotation marks and replaces every use.
+pub fn valid_term_name(new_name: &str) -> Result<String, &'static str> {
+    let name = new_name.trim();
+    if name.is_empty() || name.contains(['"', '“', '”', '\n', '\r']) {
+        return Err(INVALID_TERM_NAME);
+    }
+    Ok(name.to_string())
+}
+
+/// The edits that rename `definition` to `new_name`: its definition and every use.
+pub fn rename_edits(definition: &Definition, new_name: &str) -> Vec<Edit> {
+    std::iter::once(&definition.term_range)
+        .chain(&definition.uses)
+        .map(|range| Edit {
+            range: range.clone(),
+            new_text: new_name.to_string(),
+        })
+        .collect()
+}
+
+/// How an outline entry is shown: its name, or "(untitled)" for an empty heading.
+pub fn symbol_name(symbol: &Symbol) -> String {
+    if symbol.name.is_empty() {
+        "(untitled)".to_string()
+    } else {
+        symbol.name.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    const TEXT: &str = "Acme Corporation (\"Acme\") objects. See Fed. R. Civ. P. 34(b)(2)(C). Acme answers. BL101 applies.\n";
+
+    fn analysis() -> Analysis {
+        crate::analyze_document(TEXT, &Config::default())
+    }
+
+    fn at(needle: &str) -> usize {
+        TEXT.find(needle).unwrap()
+    }
+
+    #[test]
+    fn a_citation_wins_then_a_term_then_a_rule_code() {
+        let analysis = analysis();
+        let (target, range) = target_at(&analysis, TEXT, at("Civ.")).unwrap();
+        assert!(matches!(target, Target::Citation(_)), "{target:?}");
+        assert_eq!(&TEXT[range], "Fed. R. Civ. P. 34(b)(2)(C)");
+        let (target, range) = target_at(&analysis, TEXT, at("Acme answers") + 2).unwrap();
+        assert!(
+            matches!(target, Target::Term(d) if d.term == "Acme"),
+            "{target:?}"
+        );
+        assert_eq!(range.start, at("Acme answers"));
+        let (target, range) = target_at(&analysis, TEXT, at("BL101") + 1).unwrap();
+        assert!(matches!(target, Target::RuleCode(m) if m.code == "BL101"));
+        assert_eq!(&TEXT[range], "BL101");
+        assert!(target_at(&analysis, TEXT, at("applies")).is_none());
+        let (markdown, _) = hover_at(&analysis, TEXT, at("BL101")).unwrap();
+        assert!(markdown.starts_with("### BL101 "), "{markdown}");
+    }
+
+    #[test]
+    fn terms_are_found_at_either_end_of_an_occurrence() {
+        let analysis = analysis();
+        let definition = &analysis.definitions[0];
+        let end = definition.term_range.end;
+        assert_eq!(
+            term_at(&analysis.definitions, end).unwrap().1,
+            definition.term_range
+        );
+        assert!(term_at(&analysis.definitions, at("objects")).is_none());
+    }
+
+    #[test]
+    fn renaming_checks_the_name_and_changes_every_occurrence() {
+        assert_eq!(valid_term_name("  Acme Corp "), Ok("Acme Corp".to_string()));
+        for bad in ["", "  ", "say \"x\"", "“x”", "a\nb"] {
+            assert_eq!(valid_term_name(bad), Err(INVALID_TERM_NAME), "{bad:?}");
+        }
+        let analysis = analysis();
+        let edits = rename_edits(&analysis.definitions[0], "Acme Corp");
+        assert_eq!(edits.len(), 1 + analysis.definitions[0].uses.len());
+        assert!(edits.iter().all(|e| &TEXT[e.range.clone()] == "Acme"));
+    }
+
+    #[test]
+    fn untitled_headings_are_named() {
+        let text = "#\n\ntext\n\n# Argument\n";
+        let analysis = crate::analyze_document(text, &Config::default());
+        let names: Vec<String> = analysis.outline.iter().map(symbol_name).collect();
+        assert_eq!(names, ["(untitled)", "Argument"]);
+    }
+}

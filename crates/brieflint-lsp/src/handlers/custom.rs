@@ -1,0 +1,76 @@
+//! brieflint's own requests: `brieflint/recordIndex`, `brieflint/ruleDocumentation`,
+//! `brieflint/tableOfAuthorities`.
+
+use super::snapshot_of;
+use crate::server::Backend;
+use crate::session::lock;
+use brieflint_core::{rules, toa};
+use std::time::Duration;
+use tower_lsp::jsonrpc::{Error, Result};
+use tower_lsp::lsp_types::TextDocumentIdentifier;
+
+#[derive(serde::Deserialize)]
+pub struct RuleDocumentationParams {
+    code: String,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TableOfAuthoritiesParams {
+    text_document: TextDocumentIdentifier,
+}
+
+#[derive(serde::Deserialize)]
+pub struct NoParams {}
+
+/// `brieflint/recordIndex`: what the workspace scan indexed (for :checkhealth-style
+/// diagnostics and tests), by names relative to the workspace root.
+pub async fn record_index(backend: &Backend, _: NoParams) -> Result<serde_json::Value> {
+    let mut ready = backend.index_ready.clone();
+    let _ = tokio::time::timeout(Duration::from_secs(30), ready.wait_for(|r| *r)).await;
+    let state = lock(&backend.state);
+    let mut filings: Vec<&String> = state.matter.keys().collect();
+    filings.sort();
+    let notice = state.matter_truncated.then(|| {
+        format!(
+            "The index stopped at {} files; filings beyond them are not part of the record. Raise brieflint.matter.maxFiles to index more.",
+            state.limits.max_files
+        )
+    });
+    Ok(serde_json::json!({
+        "filings": filings,
+        "notice": notice,
+        "truncated": state.matter_truncated,
+        "tooLarge": state.matter_too_large,
+        "limits": {"maxFiles": state.limits.max_files, "maxFileBytes": state.limits.max_file_bytes},
+    }))
+}
+
+/// `brieflint/ruleDocumentation`: a rule's documentation as Markdown.
+pub async fn rule_documentation(
+    _: &Backend,
+    params: RuleDocumentationParams,
+) -> Result<serde_json::Value> {
+    match rules::lookup(&params.code) {
+        Some(meta) => Ok(serde_json::json!({
+            "code": meta.code,
+            "markdown": format!("# {} {}\n\n{}", meta.code, meta.name, meta.doc_markdown()),
+        })),
+        None => Err(Error::invalid_params(format!(
+            "unknown rule {:?}",
+            params.code
+        ))),
+    }
+}
+
+/// `brieflint/tableOfAuthorities`: the open document's table of authorities.
+pub async fn table_of_authorities(
+    backend: &Backend,
+    params: TableOfAuthoritiesParams,
+) -> Result<serde_json::Value> {
+    let Some((snapshot, _)) = snapshot_of(&backend.state, &params.text_document.uri).await else {
+        return Err(Error::invalid_params("the document is not open"));
+    };
+    let entries = toa::entries(&snapshot.text, &snapshot.analysis.citations);
+    Ok(serde_json::json!({"markdown": toa::markdown(&entries), "entries": entries}))
+}

@@ -1,0 +1,228 @@
+//! One workspace, two front ends: the same folder checked by `brieflint check` and opened
+//! in `brieflint lsp` (the real binary) gives the same findings, file by file, with the
+//! nearest `brieflint.toml` applied to each file in both (nested ones included), filings
+//! in any case of `.md`, and `prior:` paths written with Windows separators.
+
+#[path = "support/lsp_client.rs"]
+mod lsp_client;
+
+use lsp_client::LspClient;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .unwrap()
+        .to_path_buf()
+}
+
+fn uri_of(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+/// A finding as both front ends report it: code, severity, range and message. (The JSON
+/// report has no related locations; the editor's are checked apart.)
+type Seen = (String, u64, Value, String);
+
+/// A workspace: a matter under a `brieflint.toml` that turns BL601 off, with its motion's
+/// `prior:` written with backslashes; a folder whose own `brieflint.toml` names the court
+/// (N.D. Ill.), holding a motion to compel that does not; a filing named `.MD`.
+fn workspace(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("brieflint-workspace-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("matter")).unwrap();
+    std::fs::create_dir_all(dir.join("ndill")).unwrap();
+    std::fs::write(dir.join("brieflint.toml"), "[rules]\nBL601 = \"off\"\n").unwrap();
+    let philips = repo().join("fixtures/matters/philips");
+    for entry in std::fs::read_dir(&philips).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let text = text.replace(
+            "party: defendants\ncourt: N.D. Ill.\n---",
+            "party: defendants\ncourt: N.D. Ill.\nprior: [..\\matter\\01-motion-for-protective-order.md, .\\02-order-2022-01-05.md]\n---",
+        );
+        std::fs::write(dir.join("matter").join(path.file_name().unwrap()), text).unwrap();
+    }
+    let motion =
+        std::fs::read_to_string(dir.join("matter/03-motion-for-reconsideration.md")).unwrap();
+    assert!(
+        motion.contains("prior: [..\\matter\\"),
+        "the fixture's front matter changed"
+    );
+    std::fs::write(dir.join("ndill/brieflint.toml"), "court = \"N.D. Ill.\"\n").unwrap();
+    let compel = std::fs::read_to_string(repo().join("fixtures/rules/BL502/fire.md")).unwrap();
+    let compel = compel.replace("court: N.D. Ill.\n", "");
+    assert!(!compel.contains("court:"));
+    std::fs::write(dir.join("ndill/motion-to-compel.md"), &compel).unwrap();
+    std::fs::write(dir.join("ndill/COPY.MD"), &compel).unwrap();
+    dir
+}
+
+fn by_file_from_cli(dir: &Path) -> BTreeMap<String, Vec<Seen>> {
+    let output = Command::new(env!("CARGO_BIN_EXE_brieflint"))
+        .args(["check", "--format", "json", "--exit-zero", "."])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let findings: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let mut by_file: BTreeMap<String, Vec<Seen>> = BTreeMap::new();
+    for f in findings {
+        let severity = match f["severity"].as_str().unwrap() {
+            "error" => 1,
+            "warning" => 2,
+            "information" => 3,
+            _ => 4,
+        };
+        by_file
+            .entry(f["path"].as_str().unwrap().to_string())
+            .or_default()
+            .push((
+                f["code"].as_str().unwrap().to_string(),
+                severity,
+                f["range"].clone(),
+                f["message"].as_str().unwrap().to_string(),
+            ));
+    }
+    by_file
+}
+
+fn diagnostics_of(client: &mut LspClient, dir: &Path, file: &str) -> Vec<Value> {
+    let path = dir.join(file);
+    let uri = uri_of(&path);
+    client.open(&uri, &std::fs::read_to_string(&path).unwrap(), 1);
+    client.diagnostics(&uri, Some(1))
+}
+
+fn seen(diagnostics: &[Value]) -> Vec<Seen> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["severity"].as_u64().unwrap(),
+                d["range"].clone(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn from_server(client: &mut LspClient, dir: &Path, file: &str) -> Vec<Seen> {
+    seen(&diagnostics_of(client, dir, file))
+}
+
+fn count(seen: &[Seen], code: &str) -> usize {
+    seen.iter().filter(|s| s.0 == code).count()
+}
+
+#[test]
+fn the_command_line_and_the_editor_give_the_same_findings_on_one_folder() {
+    let dir = workspace("same");
+    let cli = by_file_from_cli(&dir);
+    let files = [
+        "matter/01-motion-for-protective-order.md",
+        "matter/02-order-2022-01-05.md",
+        "matter/03-motion-for-reconsideration.md",
+        "ndill/COPY.MD",
+        "ndill/motion-to-compel.md",
+    ];
+    // The order has no findings; every other filing has some.
+    let with_findings: Vec<&str> = cli.keys().map(String::as_str).collect();
+    assert_eq!(with_findings, [files[0], files[2], files[3], files[4]]);
+    // What each front end must see, checked here so that agreeing on nothing fails.
+    let motion = &cli["matter/03-motion-for-reconsideration.md"];
+    assert_eq!(
+        count(motion, "BL601"),
+        0,
+        "the root brieflint.toml applies: {motion:?}"
+    );
+    assert_eq!(
+        count(motion, "BL201"),
+        1,
+        "the prior record was found: {motion:?}"
+    );
+    assert_eq!(count(motion, "BL202"), 3, "{motion:?}");
+    assert_eq!(
+        count(&cli["ndill/motion-to-compel.md"], "BL502"),
+        1,
+        "the nested brieflint.toml names the court"
+    );
+    assert_eq!(count(&cli["ndill/COPY.MD"], "BL502"), 1);
+
+    let mut client = LspClient::spawn();
+    client.initialize(
+        json!({"textDocument": {"publishDiagnostics": {"relatedInformation": true}}}),
+        Some(dir.to_str().unwrap()),
+    );
+    let index = client.request("brieflint/recordIndex", json!({}));
+    assert_eq!(index["filings"], json!(files));
+    for file in files {
+        let expected = cli.get(file).cloned().unwrap_or_default();
+        let diagnostics = diagnostics_of(&mut client, &dir, file);
+        assert_eq!(seen(&diagnostics), expected, "{file}");
+        // The prior filings a finding names are linked beside the filing.
+        for d in diagnostics.iter().filter(|d| d["code"] == "BL201") {
+            let places: Vec<&str> = d["relatedInformation"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["location"]["uri"].as_str().unwrap())
+                .collect();
+            assert_eq!(
+                places,
+                [
+                    uri_of(&dir.join("matter/01-motion-for-protective-order.md")),
+                    uri_of(&dir.join("matter/02-order-2022-01-05.md")),
+                ]
+            );
+        }
+    }
+    client.shutdown();
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_nested_configuration_file_changed_on_disk_applies_in_the_editor() {
+    let dir = workspace("nested");
+    let mut client = LspClient::spawn();
+    client.initialize(json!({}), Some(dir.to_str().unwrap()));
+    let compel = "ndill/motion-to-compel.md";
+    assert_eq!(count(&from_server(&mut client, &dir, compel), "BL502"), 1);
+    // Another court, whose local rule brieflint does not know: no BL502.
+    std::fs::write(dir.join("ndill/brieflint.toml"), "court = \"D. Del.\"\n").unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri_of(&dir.join("ndill/brieflint.toml")), "type": 2}]}),
+    );
+    let uri = uri_of(&dir.join(compel));
+    let diagnostics = client.diagnostics(&uri, Some(1));
+    assert!(
+        diagnostics.iter().all(|d| d["code"] != "BL502"),
+        "{diagnostics:?}"
+    );
+    // A broken nested file is reported on itself, and the defaults apply under it.
+    std::fs::write(dir.join("ndill/brieflint.toml"), "court = \n").unwrap();
+    let config_uri = uri_of(&dir.join("ndill/brieflint.toml"));
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": config_uri, "type": 2}]}),
+    );
+    let problems = client.diagnostics(&config_uri, None);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("brieflint is using its defaults"));
+    client.shutdown();
+    std::fs::remove_dir_all(&dir).ok();
+}
