@@ -340,9 +340,28 @@ fn hover_shows_rule_docs() {
         json!({"textDocument": {"uri": uri}, "position": {"line": 4, "character": 20}}),
     );
     let value = hover["contents"]["value"].as_str().unwrap();
-    assert!(value.contains("BL101 boilerplate-objection"), "{value}");
-    assert!(value.contains("## What it flags"));
-    assert!(value.contains("Boilerplate objection (overly broad)"));
+    // Briefly: the rule, why courts care in a sentence, links; the editor shows the
+    // diagnostic's message itself, so the hover does not repeat it.
+    assert!(
+        value.starts_with("**BL101 boilerplate-objection**: "),
+        "{value}"
+    );
+    assert!(value.contains("Rule 34(b)(2)(B) requires"), "{value}");
+    assert!(!value.contains("## What it flags"), "{value}");
+    assert!(
+        !value.contains("Boilerplate objection (overly broad)"),
+        "{value}"
+    );
+    assert!(
+        value.contains("Full documentation: `brieflint rules BL101`"),
+        "{value}"
+    );
+    // Every rule that flagged the span, each once: BL102 flags the same objection.
+    assert!(
+        value.contains("\n\n---\n\n**BL102 missing-withholding-statement**: "),
+        "{value}"
+    );
+    assert_eq!(value.matches("**BL101 ").count(), 1, "{value}");
     let hover = client.request(
         "textDocument/hover",
         json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 11}}),
@@ -1160,4 +1179,30 @@ fn a_long_analysis_does_not_hold_up_other_requests() {
     }
     assert_eq!(order, ["response", "diagnostics"]);
     assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn a_client_that_trusts_the_command_gets_a_documentation_link_in_hovers() {
+    let mut client = LspClient::spawn();
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": capabilities(),
+               "initializationOptions": {"brieflint": {"hoverCommandLinks": true}}}),
+    );
+    client.notify("initialized", json!({}));
+    let uri = "file:///tmp/hover-link.md";
+    client.open(uri, "<!-- see BL105 -->\n", 1);
+    client.diagnostics(uri, Some(1));
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 11}}),
+    );
+    let value = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        value.ends_with(
+            "[Full documentation](command:brieflint.showRuleDocumentation?%5B%22BL105%22%5D)"
+        ),
+        "{value}"
+    );
+    client.shutdown();
 }

@@ -76,9 +76,10 @@
       (let* ((hover (jsonrpc-request (eglot--current-server-or-lose) :textDocument/hover
                                      (eglot--TextDocumentPositionParams)))
              (value (plist-get (plist-get hover :contents) :value)))
-        (bt-check (and value (string-match-p "### BL101 boilerplate-objection" value)
-                       (string-match-p "## What it flags" value))
-                  "hover on BL101 shows the rule documentation")))
+        (bt-check (and value (string-match-p "\\*\\*BL101 boilerplate-objection\\*\\*" value)
+                       (string-match-p "Full documentation: `brieflint rules BL101`" value)
+                       (not (string-match-p "## What it flags" value)))
+                  "hover on BL101 shows the rule briefly, with where to read the rest")))
     ;; Code action on the last BL106, chosen from the menu as a user would.
     (let* ((f (car (last (cl-remove-if-not (lambda (f) (equal (plist-get f :code) "BL106")) expected))))
            (l106 (plist-get (plist-get (plist-get f :range) :start) :line))

@@ -132,8 +132,9 @@ for _, d in ipairs(diags()) do if d.code == 'BL101' and not bl101 then bl101 = d
 -- take precedence over the diagnostic).
 local span = vim.api.nvim_buf_get_text(buf, bl101.lnum, bl101.col, bl101.end_lnum, bl101.end_col, {})[1]
 local h = hover_text(lsp_position(bl101.lnum, bl101.col + (span:find('objects', 1, true) or 3) + 1))
-check(h:find('### BL101 boilerplate-objection', 1, true) and h:find('## What it flags', 1, true),
-  'hover on BL101 shows the rule documentation', h:sub(1, 120))
+check(h:find('**BL101 boilerplate-objection**', 1, true) and h:find('Full documentation: `brieflint rules BL101`', 1, true)
+  and not h:find('## What it flags', 1, true),
+  'hover on BL101 shows the rule briefly, with where to read the rest', h:sub(1, 120))
 
 -- Code actions, as a user runs them: cursor on the diagnostic, vim.lsp.buf.code_action, apply.
 local function find(code, line)

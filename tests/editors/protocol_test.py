@@ -158,8 +158,9 @@ async def test_fixture_diagnostics_hover_code_action(client: LanguageClient):
         )
     )
     value = hover.contents.value if hasattr(hover.contents, "value") else str(hover.contents)
-    assert value.startswith("### BL101 boilerplate-objection")
-    assert "## What it flags" in value
+    assert value.startswith("**BL101 boilerplate-objection**: "), value
+    assert "Full documentation: `brieflint rules BL101`" in value, value
+    assert "## What it flags" not in value, value
 
     # Code action on the last BL106; apply its edit with didChange; the diagnostic goes,
     # and BL003 stands on the "[date]" the fix inserted until it is filled.

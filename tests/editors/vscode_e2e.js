@@ -214,12 +214,27 @@ async function positive(browser) {
     const hover = await showHover(page);
     const hoverText = await waitFor(async () => {
       const t = norm(await hover.innerText());
-      return /BL101 boilerplate-objection/.test(t) && /What it flags/.test(t) ? t : null;
+      return /BL101 boilerplate-objection/.test(t) && /Full documentation/.test(t) ? t : null;
     }, 10000);
-    check(Boolean(hoverText), 'hover on BL101 shows the message and the rule documentation', hoverText || norm(await hover.innerText()).slice(0, 200));
+    check(Boolean(hoverText), 'hover on BL101 shows the rule briefly, with a link to its documentation',
+      hoverText || norm(await hover.innerText()).slice(0, 200));
+    const messageShown = hoverText ? hoverText.split(bl101.message).length - 1 : -1;
+    check(messageShown === 1, `the hover shows the diagnostic's message once (${messageShown} times)`, hoverText);
     await page.screenshot({ path: path.join(SHOTS, 'vscode-hover.png') });
     log('screenshot vscode-hover.png');
+    // The link runs "Show Rule Documentation" for that rule (the one command trusted in hovers).
+    await hover.locator('a', { hasText: 'Full documentation' }).first().click();
+    const docShown = await waitFor(async () => {
+      for (const fr of page.frames().filter((f) => f !== page.mainFrame())) {
+        const t = await fr.locator('body').innerText({ timeout: 500 }).catch(() => '');
+        if (/BL101 boilerplate-objection/.test(t) && /What it flags/.test(t)) return true;
+      }
+      return null;
+    }, T);
+    check(Boolean(docShown), 'the hover\'s "Full documentation" link opens the rule\'s documentation');
+    await page.screenshot({ path: path.join(SHOTS, 'vscode-hover-doc-link.png') });
     await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+1'); // back to the filing (first editor group)
 
     // Quick fix (Ctrl+.) on the last BL106.
     const bl106 = expected.filter((f) => f.code === 'BL106').pop(); // the last one

@@ -6,6 +6,7 @@
 use crate::citations::{self, Citation};
 use crate::definitions::Definition;
 use crate::finding::{Edit, Finding, RuleMeta};
+pub use crate::hover::RuleDocLink;
 use crate::outline::Symbol;
 use crate::{hover, rules, text, Analysis};
 use std::ops::Range;
@@ -33,11 +34,7 @@ pub fn target_at<'a>(
     if let Some((definition, range)) = term_at(&analysis.definitions, offset) {
         return Some((Target::Term(definition), range));
     }
-    if let Some(finding) = analysis
-        .findings
-        .iter()
-        .find(|f| f.range.start <= offset && offset < f.range.end.max(f.range.start + 1))
-    {
+    if let Some(finding) = analysis.findings.iter().find(|f| covers(f, offset)) {
         return Some((Target::Finding(finding), finding.range.clone()));
     }
     let word = text::run_around(text, offset, |c| c.is_ascii_alphanumeric());
@@ -47,26 +44,42 @@ pub fn target_at<'a>(
         .map(|meta| (Target::RuleCode(meta), word))
 }
 
-/// The hover for what is under `offset`, as Markdown, and the range it covers.
-pub fn hover_at(analysis: &Analysis, text: &str, offset: usize) -> Option<(String, Range<usize>)> {
+/// The hover for what is under `offset`, as Markdown, and the range it covers. On a
+/// finding's span: each rule that flagged it, briefly (the editor shows the messages
+/// with the hover already), with `link` to each rule's full documentation.
+pub fn hover_at(
+    analysis: &Analysis,
+    text: &str,
+    offset: usize,
+    link: RuleDocLink,
+) -> Option<(String, Range<usize>)> {
     let (target, range) = target_at(analysis, text, offset)?;
     let markdown = match target {
         Target::Citation(citation) => hover::citation_markdown(text, &analysis.citations, citation),
         Target::Term(definition) => hover::definition_markdown(text, definition),
-        Target::Finding(finding) => rule_markdown(Some(finding), finding.rule),
-        Target::RuleCode(meta) => rule_markdown(None, meta),
+        Target::Finding(_) => {
+            let mut codes: Vec<&'static str> = Vec::new();
+            analysis
+                .findings
+                .iter()
+                .filter(|f| covers(f, offset))
+                .filter(|f| {
+                    let new = !codes.contains(&f.rule.code);
+                    codes.push(f.rule.code);
+                    new
+                })
+                .map(|f| hover::rule_markdown(f.rule, link))
+                .collect::<Vec<_>>()
+                .join("\n\n---\n\n")
+        }
+        Target::RuleCode(meta) => hover::rule_markdown(meta, link),
     };
     Some((markdown, range))
 }
 
-/// A rule's documentation, headed by the finding's message when there is one.
-pub fn rule_markdown(finding: Option<&Finding>, meta: &RuleMeta) -> String {
-    let mut value = format!("### {} {}\n\n", meta.code, meta.name);
-    if let Some(finding) = finding {
-        value.push_str(&format!("**{}**\n\n---\n\n", finding.message));
-    }
-    value.push_str(&meta.doc_markdown());
-    value
+/// Whether `finding`'s span holds `offset` (an empty span holds the offset it is at).
+fn covers(finding: &Finding, offset: usize) -> bool {
+    finding.range.start <= offset && offset < finding.range.end.max(finding.range.start + 1)
 }
 
 /// The defined term at `offset` (its definition or a use, ends included), with the
@@ -146,8 +159,11 @@ mod tests {
         assert!(matches!(target, Target::RuleCode(m) if m.code == "BL101"));
         assert_eq!(&TEXT[range], "BL101");
         assert!(target_at(&analysis, TEXT, at("applies")).is_none());
-        let (markdown, _) = hover_at(&analysis, TEXT, at("BL101")).unwrap();
-        assert!(markdown.starts_with("### BL101 "), "{markdown}");
+        let (markdown, _) = hover_at(&analysis, TEXT, at("BL101"), RuleDocLink::Cli).unwrap();
+        assert!(
+            markdown.starts_with("**BL101 boilerplate-objection**"),
+            "{markdown}"
+        );
     }
 
     #[test]

@@ -19,6 +19,10 @@ pub struct Settings {
     /// Wait this long after an edit before analyzing (0: none).
     pub debounce_ms: Option<u64>,
     pub matter: MatterSettings,
+    /// The client runs `brieflint.showRuleDocumentation` from a `command:` link in a
+    /// hover (the VS Code extension trusts that one command and says so); other clients
+    /// get the CLI command to run instead.
+    pub hover_command_links: bool,
 }
 
 /// Bounds on the workspace scan.
@@ -46,6 +50,15 @@ impl Default for ScanLimits {
 }
 
 impl Settings {
+    /// How a hover links to a rule's full documentation.
+    pub fn rule_doc_link(&self) -> brieflint_core::editor::RuleDocLink {
+        if self.hover_command_links {
+            brieflint_core::editor::RuleDocLink::Command
+        } else {
+            brieflint_core::editor::RuleDocLink::Cli
+        }
+    }
+
     /// Reads the settings the editor sent: the `brieflint` section when there is one.
     /// Settings that do not fit (a number given as text, an unknown rule) are refused as
     /// a whole, with a message for the user; the defaults apply meanwhile.
