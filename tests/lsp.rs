@@ -1206,3 +1206,47 @@ fn a_client_that_trusts_the_command_gets_a_documentation_link_in_hovers() {
     );
     client.shutdown();
 }
+
+#[test]
+fn indexing_the_workspace_shows_work_done_progress_to_clients_that_support_it() {
+    let dir = std::env::temp_dir().join(format!("brieflint-progress-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for i in 0..3 {
+        std::fs::write(dir.join(format!("filing-{i}.md")), "# MOTION\n\nText.\n").unwrap();
+    }
+    let progress_of = |window: Value| -> Vec<Value> {
+        let mut client = LspClient::spawn();
+        client.request(
+            "initialize",
+            json!({"processId": null, "rootUri": uri_of(&dir),
+                   "capabilities": {"window": window}}),
+        );
+        client.notify("initialized", json!({}));
+        // Answered once the index is built: the progress, if any, has ended by then.
+        client.request("brieflint/recordIndex", json!({}));
+        client.settle(std::time::Duration::from_millis(300));
+        let progress: Vec<Value> = client
+            .notifications
+            .iter()
+            .filter(|m| m["method"] == "$/progress")
+            .map(|m| m["params"].clone())
+            .collect();
+        client.shutdown();
+        progress
+    };
+    let shown = progress_of(json!({"workDoneProgress": true}));
+    let kinds: Vec<&str> = shown
+        .iter()
+        .map(|p| p["value"]["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["begin", "end"], "{shown:?}");
+    assert_eq!(shown[0]["token"], shown[1]["token"]);
+    assert_eq!(
+        shown[0]["value"]["title"],
+        "brieflint: indexing the matter's filings"
+    );
+    assert_eq!(shown[1]["value"]["message"], "3 filings indexed");
+    assert!(progress_of(json!({})).is_empty());
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -9,6 +9,7 @@
 //! - `settings`: the editor's settings as one typed struct;
 //! - `scheduler`: the worker, the analysis thread, analyses and their publication;
 //! - `record`: the workspace's record index (scan, file events, open buffers);
+//! - `progress`: work-done progress shown while the record index is built;
 //! - `handlers`: one module per request family;
 //! - `document`, `convert`, `guard`, `transport`: an open document, findings as LSP
 //!   types, the panic boundary, the stdio guard.
@@ -22,6 +23,7 @@ mod convert;
 mod document;
 mod guard;
 mod handlers;
+mod progress;
 mod record;
 mod scheduler;
 mod server;

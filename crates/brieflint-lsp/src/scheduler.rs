@@ -281,6 +281,7 @@ fn config_diagnostic(state: &State, (text, error): &ConfigProblem) -> Diagnostic
 
 pub async fn worker(
     frames: mpsc::UnboundedSender<Vec<u8>>,
+    client: tower_lsp::Client,
     state: Arc<Mutex<State>>,
     mut jobs: mpsc::UnboundedReceiver<Job>,
     index_ready: tokio::sync::watch::Sender<bool>,
@@ -320,7 +321,19 @@ pub async fn worker(
                 }
                 Job::Scan(root) => {
                     if let Some(root) = root {
+                        let supported = lock(&state).work_done_progress;
+                        let progress = crate::progress::WorkDone::begin(
+                            &client,
+                            supported,
+                            "brieflint: indexing the matter's filings",
+                        )
+                        .await;
                         record::rebuild(&state, root).await;
+                        if let Some(progress) = progress {
+                            let filings = lock(&state).matter.len();
+                            let noun = if filings == 1 { "filing" } else { "filings" };
+                            progress.end(format!("{filings} {noun} indexed")).await;
+                        }
                     }
                     let _ = index_ready.send(true);
                 }

@@ -108,7 +108,13 @@ pub fn build_service(
     }));
     let (ready_tx, ready_rx) = tokio::sync::watch::channel(false);
     LspService::build(|client| {
-        tokio::spawn(worker(frames, state.clone(), receiver, ready_tx));
+        tokio::spawn(worker(
+            frames,
+            client.clone(),
+            state.clone(),
+            receiver,
+            ready_tx,
+        ));
         Backend {
             client,
             state: state.clone(),

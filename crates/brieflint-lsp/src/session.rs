@@ -25,6 +25,8 @@ pub struct State {
     pub related_information: bool,
     pub document_changes: bool,
     pub dynamic_watchers: bool,
+    /// The client shows server-initiated progress (`window.workDoneProgress`).
+    pub work_done_progress: bool,
     /// The workspace root: configuration files are looked for up to it, and the record
     /// index names filings relative to it.
     pub root: Option<PathBuf>,

@@ -28,6 +28,11 @@ pub fn initialize(backend: &Backend, params: InitializeParams) -> InitializeResu
             .and_then(|t| t.publish_diagnostics.as_ref())
             .and_then(|p| p.related_information)
             .unwrap_or(false);
+        state.work_done_progress = caps
+            .window
+            .as_ref()
+            .and_then(|w| w.work_done_progress)
+            .unwrap_or(false);
         let workspace = caps.workspace.as_ref();
         state.document_changes = workspace
             .and_then(|w| w.workspace_edit.as_ref())
