@@ -20,6 +20,9 @@ pub struct Document {
     /// The analysis an edit made stale, kept so that freeing it (thousands of findings
     /// in a long filing) happens after the next diagnostics are published, not before.
     pub stale: Option<Arc<Analysis>>,
+    /// How long the last analysis took and how long the text was: whether the next one
+    /// may run on the message loop (`scheduler::analyzes_quickly`).
+    pub last_analysis: Option<(std::time::Duration, usize)>,
 }
 
 impl Document {
@@ -32,6 +35,7 @@ impl Document {
             analysis: None,
             cache: Cache::new(),
             stale: None,
+            last_analysis: None,
         }
     }
 

@@ -56,6 +56,8 @@ struct AnalysisInput {
     cache: brieflint_core::incremental::Cache,
     /// The file limit the workspace index stopped at, if it did (BL004).
     record_cut_at: Option<usize>,
+    /// How long the document's last analysis took, and its length then.
+    last_analysis: Option<(std::time::Duration, usize)>,
 }
 
 /// The current version's snapshot if it has been analyzed, else what analyzing it needs.
@@ -80,7 +82,9 @@ fn prepare(state: &mut State, uri: &Url) -> Option<Result<Snapshot, AnalysisInpu
         .unwrap_or_default();
     let record_cut_at = state.matter_truncated.then_some(state.limits.max_files);
     let document = state.documents.get_mut(uri)?;
+    let last_analysis = document.last_analysis;
     Some(Err(AnalysisInput {
+        last_analysis,
         uri: uri.clone(),
         document_id: document.id,
         text: document.rope.to_string(),
@@ -96,7 +100,13 @@ fn prepare(state: &mut State, uri: &Url) -> Option<Result<Snapshot, AnalysisInpu
 
 /// Analyzes `input` (the slow part, milliseconds to tens of them: run it off the message
 /// loop).
-fn run_analysis(input: &AnalysisInput) -> Analysis {
+/// What one analysis produced: the analysis, how long it took, and the document's
+/// summary for the record index (when it is a file), computed beside it so that storing
+/// it on the message loop is quick.
+type Analyzed = (Analysis, std::time::Duration, Option<FilingSummary>);
+
+fn run_analysis(input: &AnalysisInput) -> Analyzed {
+    let started = std::time::Instant::now();
     let name = input
         .key
         .as_deref()
@@ -123,12 +133,21 @@ fn run_analysis(input: &AnalysisInput) -> Analysis {
             }
         }
     }
-    analysis
+    let summary = input.key.as_deref().map(|key| {
+        brieflint_core::matter::summarize(
+            brieflint_core::filings::file_name_of(key),
+            &analysis.document,
+            &analysis.citations,
+        )
+    });
+    (analysis, started.elapsed(), summary)
 }
 
 /// Stores `analysis` of `input` in the state, with the document's filing summary in the
 /// record, if the document is still at that version; gives its cache back either way.
-fn store(state: &mut State, input: AnalysisInput, analysis: Arc<Analysis>) -> Snapshot {
+fn store(state: &mut State, input: AnalysisInput, analyzed: Analyzed) -> Snapshot {
+    let (analysis, took, summary) = analyzed;
+    let analysis = Arc::new(analysis);
     let mut stale = None;
     let document = state
         .documents
@@ -136,15 +155,11 @@ fn store(state: &mut State, input: AnalysisInput, analysis: Arc<Analysis>) -> Sn
         .filter(|d| d.id == input.document_id);
     if let Some(document) = document {
         document.cache = input.cache;
+        document.last_analysis = Some((took, input.text.len()));
         if document.version == input.version {
             document.analysis = Some((input.version, analysis.clone()));
             stale = document.stale.take();
-            if let Some(key) = input.key {
-                let summary = brieflint_core::matter::summarize(
-                    brieflint_core::filings::file_name_of(&key),
-                    &analysis.document,
-                    &analysis.citations,
-                );
+            if let (Some(key), Some(summary)) = (input.key, summary) {
                 record::store_summary(state, &input.uri, key, summary);
             }
         }
@@ -159,15 +174,24 @@ fn store(state: &mut State, input: AnalysisInput, analysis: Arc<Analysis>) -> Sn
     }
 }
 
-/// Whether analyzing `input` takes a few milliseconds at most, so that it may run on the
-/// message loop itself: a filing of up to about 150 pages, or one of up to about 600
-/// pages whose earlier analysis left a warm cache (see BENCHMARKS.md). Longer ones go to
+/// The longest an analysis may hold the message loop. The loop must never be blocked
+/// for 50 ms by one document (a hover or a keystroke elsewhere waits meanwhile).
+const ON_LOOP_BUDGET: std::time::Duration = std::time::Duration::from_millis(8);
+
+/// Diagnostics for more findings than this are written as JSON off the message loop.
+const FRAME_ON_LOOP_FINDINGS: usize = 1000;
+
+/// Whether analyzing `input` is known to take a few milliseconds at most, so that it may
+/// run on the message loop itself: its last analysis took under `ON_LOOP_BUDGET`, and
+/// it has not grown by more than a paste since. A first analysis, a slow document (a
+/// long filing, or text dense with definitions or citations) and a large paste go to
 /// the analysis thread. Not everything goes there: the regex engine keeps caches per
-/// thread (about 8 MB of resident memory for a thread that analyzes, measured), and the
-/// hand-over costs a millisecond or two a keystroke.
+/// thread (about 8 MB of resident memory for a thread that analyzes, measured), and
+/// the hand-over costs a millisecond or two a keystroke.
 fn analyzes_quickly(input: &AnalysisInput) -> bool {
-    let warm = input.cache.stats().entries > 0;
-    input.text.len() <= 256 * 1024 || (warm && input.text.len() <= 1024 * 1024)
+    input
+        .last_analysis
+        .is_some_and(|(took, len)| took <= ON_LOOP_BUDGET && input.text.len() <= len + 16 * 1024)
 }
 
 type AnalysisJob = Box<dyn FnOnce() + Send>;
@@ -230,20 +254,20 @@ pub async fn analyzed(state: &Mutex<State>, uri: &Url, purpose: Purpose) -> Opti
     if purpose == Purpose::Publish && analyzes_quickly(&input) {
         // Rules are isolated one by one; this catches a failure anywhere else, which
         // would otherwise end the worker and with it every later diagnostic.
-        let analysis =
+        let analyzed =
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_analysis(&input)))
                 .map_err(|_| tracing::error!("analysis failed; no diagnostics for this version"))
                 .ok()?;
-        return Some(store(&mut lock(state), input, Arc::new(analysis)));
+        return Some(store(&mut lock(state), input, analyzed));
     }
     // Awaited: the message loop goes on meanwhile, and a request cancelled meanwhile
     // ($/cancelRequest) ends here.
-    let (input, analysis) = on_analysis_thread(move || {
-        let analysis = run_analysis(&input);
-        (input, analysis)
+    let (input, analyzed) = on_analysis_thread(move || {
+        let analyzed = run_analysis(&input);
+        (input, analyzed)
     })
     .await?;
-    Some(store(&mut lock(state), input, Arc::new(analysis)))
+    Some(store(&mut lock(state), input, analyzed))
 }
 
 /// Sends `publishDiagnostics` for `uri` on `frames` (see `transport::merge_output`): for
@@ -355,19 +379,34 @@ pub async fn worker(
                         let state = lock(&state);
                         (state.encoding, state.related_information)
                     };
-                    // One index for all: a long filing has thousands of findings.
-                    let index = brieflint_core::position::LineIndex::new(&snapshot.text);
-                    let frame = fragments.entry(uri.clone()).or_default().frame(
-                        &convert::PublishedFindings {
-                            uri: &uri,
+                    let fragment = fragments.remove(&uri).unwrap_or_default();
+                    // Thousands of diagnostics take tens of milliseconds to write as JSON:
+                    // the analysis thread does that, and the message loop goes on.
+                    let heavy = snapshot.analysis.findings.len() > FRAME_ON_LOOP_FINDINGS;
+                    let frame_for = uri.clone();
+                    let build = move |mut fragment: convert::DiagnosticFragments,
+                                      snapshot: Snapshot| {
+                        // One index for all: a long filing has thousands of findings.
+                        let index = brieflint_core::position::LineIndex::new(&snapshot.text);
+                        let frame = fragment.frame(&convert::PublishedFindings {
+                            uri: &frame_for,
                             version: Some(snapshot.version),
                             findings: &snapshot.analysis.findings,
                             index: &index,
                             encoding,
                             related_supported: related,
-                        },
-                    );
-                    drop(index);
+                        });
+                        (frame, fragment, snapshot)
+                    };
+                    let (frame, fragment, snapshot) = if heavy {
+                        match on_analysis_thread(move || build(fragment, snapshot)).await {
+                            Some(built) => built,
+                            None => continue,
+                        }
+                    } else {
+                        build(fragment, snapshot)
+                    };
+                    fragments.insert(uri.clone(), fragment);
                     // Never publish a version an edit has overtaken (its own job is
                     // queued): checked and sent with no await between, so no change can
                     // be applied in between.
@@ -386,9 +425,14 @@ pub async fn worker(
                     let _ = frames.send(frame);
                     published.insert(uri.clone(), Arc::downgrade(&snapshot.analysis));
                     // Let the output task write the frame before freeing the analysis this
-                    // one replaced (thousands of findings): that is off the keystroke's path.
+                    // one replaced (thousands of findings): that is off the keystroke's path,
+                    // and for a long list off the message loop too.
                     tokio::task::yield_now().await;
-                    drop(snapshot);
+                    if heavy {
+                        let _ = on_analysis_thread(move || drop(snapshot)).await;
+                    } else {
+                        drop(snapshot);
+                    }
                 }
                 Job::Clear(uri) => {
                     published.remove(&uri);
