@@ -118,7 +118,25 @@ fn finding_facts(f: &Finding) -> impl PartialEq + std::fmt::Debug + '_ {
     )
 }
 
+/// `BRIEFLINT_FAULT_INJECT=BL101 cargo test --test incremental` makes that rule panic on
+/// every document, as the binary does: these tests must then fail (BL000 on both sides
+/// would otherwise compare equal).
+fn fault_injection_from_env() {
+    if let Ok(code) = std::env::var("BRIEFLINT_FAULT_INJECT") {
+        analysis::inject_rule_fault(&code);
+    }
+}
+
 fn assert_same(incremental: &Analysis, full: &Analysis, text: &str) {
+    for analysis in [incremental, full] {
+        let failed: Vec<&str> = analysis
+            .findings
+            .iter()
+            .filter(|f| f.rule.code == "BL000")
+            .map(|f| f.message.as_str())
+            .collect();
+        assert!(failed.is_empty(), "a rule failed: {failed:?}");
+    }
     let a: Vec<_> = incremental.findings.iter().map(finding_facts).collect();
     let b: Vec<_> = full.findings.iter().map(finding_facts).collect();
     assert_eq!(a, b, "findings differ on:\n{text}");
@@ -137,6 +155,7 @@ fn assert_same(incremental: &Analysis, full: &Analysis, text: &str) {
 
 #[test]
 fn the_base_text_has_findings_of_every_local_rule() {
+    fault_injection_from_env();
     let findings = analysis::analyze(&base_text(), &Config::default());
     for code in [
         "BL101", "BL102", "BL103", "BL104", "BL105", "BL106", "BL107", "BL401", "BL601",
@@ -150,6 +169,7 @@ fn the_base_text_has_findings_of_every_local_rule() {
 
 #[test]
 fn unchanged_text_is_served_from_the_cache() {
+    fault_injection_from_env();
     let text = base_text();
     let config = Config::default();
     let cache = Cache::new();
@@ -167,6 +187,7 @@ fn unchanged_text_is_served_from_the_cache() {
 
 #[test]
 fn a_new_configuration_is_not_served_stale_findings() {
+    fault_injection_from_env();
     let text = base_text();
     let cache = Cache::new();
     let plain = Config::default();
@@ -180,6 +201,7 @@ fn a_new_configuration_is_not_served_stale_findings() {
 
 #[test]
 fn the_same_text_under_an_objections_label_and_a_response_label_is_told_apart() {
+    fault_injection_from_env();
     // One paragraph, word for word, is an objection in the first unit and not in the
     // second: a cache keyed by text alone would give the second the first's reading.
     let text = "**REQUEST FOR PRODUCTION NO. 1:** All documents.\n\n**OBJECTIONS:**\n\nThe documents are kept in Texas.\n\n**REQUEST FOR PRODUCTION NO. 2:** All records.\n\n**RESPONSE:**\n\nThe documents are kept in Texas.\n";
@@ -202,6 +224,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
     #[test]
     fn incremental_analysis_equals_full_analysis_after_random_edits(edits in edits()) {
+        fault_injection_from_env();
         let config = Config::default();
         let cache = Cache::new();
         let mut text = base_text();

@@ -67,7 +67,10 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
     #[test]
     fn every_edit_applies_inside_the_document(text in text()) {
+        fault_injection_from_env();
         let findings = analysis::analyze(&text, &Config::default());
+        // A rule that panicked shows as BL000: that is a bug, not a finding.
+        prop_assert!(findings.iter().all(|f| f.rule.code != "BL000"), "a rule failed: {findings:?}");
         for finding in &findings {
             prop_assert!(finding.range.start <= finding.range.end && finding.range.end <= text.len());
             prop_assert!(text.is_char_boundary(finding.range.start) && text.is_char_boundary(finding.range.end));
@@ -79,9 +82,18 @@ proptest! {
                 prop_assert!(text.is_char_boundary(edit.range.start) && text.is_char_boundary(edit.range.end));
                 let mut applied = text.clone();
                 applied.replace_range(edit.range.clone(), &edit.new_text);
-                // The edited document still analyzes.
-                let _ = analysis::analyze(&applied, &Config::default());
+                // The edited document still analyzes, every rule with it.
+                let after = analysis::analyze(&applied, &Config::default());
+                prop_assert!(after.iter().all(|f| f.rule.code != "BL000"), "a rule failed after an edit: {after:?}");
             }
         }
+    }
+}
+
+/// `BRIEFLINT_FAULT_INJECT=BL101 cargo test --test properties` makes that rule panic on
+/// every document, as the binary does: these properties must then fail (BL000).
+fn fault_injection_from_env() {
+    if let Ok(code) = std::env::var("BRIEFLINT_FAULT_INJECT") {
+        analysis::inject_rule_fault(&code);
     }
 }
