@@ -1,7 +1,7 @@
 //! Discovery-response structure: numbered requests, their responses, and the General
 //! Objections section, each with the facts the BL1xx rules reason about.
 
-use super::incremental::{self, Cache, Work};
+use super::incremental::{self, Cache, Step};
 use super::markdown::{BlockKind, Structure};
 use super::placeholders::{self, Statement};
 use super::sentences;
@@ -9,7 +9,7 @@ use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RequestKind {
     /// Rule 34 request for production.
@@ -306,7 +306,7 @@ pub(crate) fn split_sentences(
         return sentences::split(text, range);
     };
     let base = range.start;
-    let relative = cache.get_or_compute(Work::Sentences, &text[range.clone()], &[], || {
+    let relative = cache.get_or_compute(Step::Sentences, &text[range.clone()], (), || {
         sentences::split(text, range.clone())
             .into_iter()
             .map(|s| s.start - base..s.end - base)
@@ -377,7 +377,7 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
             BlockKind::Heading(level) => Some(level),
             _ => None,
         };
-        let label = incremental::reuse(cache, Work::BlockLabel, body, &[], || block_label(body));
+        let label = incremental::reuse(cache, Step::BlockLabel, body, || (), || block_label(body));
 
         match &*label {
             BlockLabel::Request {
@@ -504,9 +504,9 @@ fn push_segment(
     let body = &text[range.clone()];
     let classified = incremental::reuse(
         cache,
-        Work::SegmentSentences,
+        Step::SegmentSentences,
         body,
-        &[objection_section as u32],
+        || objection_section,
         || classify_sentences(body, objection_section),
     );
     unit.sentences
@@ -609,15 +609,11 @@ fn finalize(
 ) -> ResponseUnit {
     for segment in &unit.segments {
         // The facts depend on the segment's text and on which parts of it are excluded.
-        let excluded = match cache {
-            Some(_) => incremental::relative_ranges(&structure.excluded, segment),
-            None => Vec::new(),
-        };
         let facts = incremental::reuse(
             cache,
-            Work::SegmentFacts,
+            Step::SegmentFacts,
             &text[segment.clone()],
-            &excluded,
+            || incremental::relative_ranges(&structure.excluded, segment),
             || segment_facts(text, structure, segment),
         );
         if unit.agrees_to_produce.is_none() {

@@ -11,47 +11,63 @@
 //! a result. Entries not used by the latest analysis are dropped when it ends, so the
 //! cache holds about one copy of the document.
 
-use rustc_hash::FxHashMap;
-use std::any::Any;
+use rustc_hash::{FxHashMap, FxHasher};
+use std::any::{Any, TypeId};
 use std::cell::RefCell;
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
 use std::sync::Arc;
 
 /// What a cached value is the result of; part of every key.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[repr(u8)]
-pub(crate) enum Work {
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Step {
     /// `discovery`: what a block's label (request, response, General Objections) says.
-    BlockLabel = 1,
+    BlockLabel,
     /// `discovery`: a response segment's sentences and which of them state objections.
     SegmentSentences,
     /// `discovery`: what a response segment agrees to, withholds and schedules.
     SegmentFacts,
     /// `sentences::split` of a block.
     Sentences,
-    /// BL105's findings in one block.
-    ObsoleteStandard,
-    /// BL601's candidate abbreviations in one block.
-    UndefinedTermCandidates,
-    /// BL301: whether a block or a response unit names a foreign law in general terms.
-    NamesALaw,
-    /// BL401's blanket designations in one block.
-    BlanketDesignations,
-    /// BL101's findings in one response unit.
-    BoilerplateObjection,
-    /// BL107's findings in one response unit.
-    PrivilegeWithoutLog,
+    /// A rule's cached work, by the rule's code (each rule caches one kind of work: its
+    /// findings in a block or a response unit, or what it needs to know of one).
+    Rule(&'static str),
 }
 
+/// The inputs of a cached step besides its text: a `Hash`/`Eq` value holding exactly what
+/// the step reads (say, the excluded ranges inside a block, relative to it). Two keys
+/// are the same when their steps, texts and inputs are equal; the hash only finds them.
+pub(crate) trait Inputs: Hash + Eq + Send + Sync + 'static {}
+
+impl<T: Hash + Eq + Send + Sync + 'static> Inputs for T {}
+
+/// Ranges relative to the start of the text they lie in: the usual extra input of a
+/// cached step (the excluded ranges inside a block, citations, a unit's parts).
+pub(crate) type Relative = Vec<Range<u32>>;
+
 struct Slot {
+    step: Step,
+    /// The step's other inputs, compared by `==` once downcast to their type.
+    inputs: Box<dyn Any + Send + Sync>,
+    /// The text it was computed from, compared in full.
+    text: Box<str>,
     value: Arc<dyn Any + Send + Sync>,
     generation: u64,
 }
 
+impl Slot {
+    fn is<K: Inputs>(&self, step: Step, text: &str, inputs: &K) -> bool {
+        self.step == step && *self.text == *text && self.inputs.downcast_ref::<K>() == Some(inputs)
+    }
+}
+
 #[derive(Default)]
 struct Inner {
-    slots: FxHashMap<Box<[u8]>, Slot>,
+    /// By the hash of (step, type of inputs, inputs, text); equal hashes are told apart
+    /// by comparing everything.
+    slots: FxHashMap<u64, Vec<Slot>>,
+    entries: usize,
     generation: u64,
-    key: Vec<u8>,
     /// The configuration the cached values were computed with, compared by `==`.
     config: Option<Box<dyn Any + Send>>,
     hits: u64,
@@ -73,14 +89,24 @@ pub struct Stats {
     pub entries: usize,
 }
 
+fn key_hash<K: Inputs>(step: Step, text: &str, inputs: &K) -> u64 {
+    let mut hasher = FxHasher::default();
+    step.hash(&mut hasher);
+    TypeId::of::<K>().hash(&mut hasher);
+    inputs.hash(&mut hasher);
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
 impl Cache {
     pub fn new() -> Cache {
         Cache::default()
     }
 
     /// Starts an analysis with `config`: entries used from now on are kept by `end`.
-    /// Some cached findings depend on the configuration, so a different one (by `==`)
-    /// empties the cache. (Generic, so that this module needs no configuration type.)
+    /// A cached step may read the configuration (BL101 reads the configured phrases), so
+    /// a different one (by `==`) empties the cache. (Generic, so that this module needs
+    /// no configuration type.)
     pub(crate) fn begin<C: PartialEq + Clone + Send + 'static>(&self, config: &C) {
         let mut inner = self.inner.borrow_mut();
         let same = inner
@@ -90,6 +116,7 @@ impl Cache {
             .is_some_and(|c| c == config);
         if !same {
             inner.slots.clear();
+            inner.entries = 0;
             inner.config = Some(Box::new(config.clone()));
         }
         inner.generation += 1;
@@ -99,9 +126,13 @@ impl Cache {
 
     /// Ends an analysis: drops every entry it did not use.
     pub(crate) fn end(&self) {
-        let mut inner = self.inner.borrow_mut();
+        let inner = &mut *self.inner.borrow_mut();
         let generation = inner.generation;
-        inner.slots.retain(|_, slot| slot.generation == generation);
+        inner.slots.retain(|_, bucket| {
+            bucket.retain(|slot| slot.generation == generation);
+            !bucket.is_empty()
+        });
+        inner.entries = inner.slots.values().map(Vec::len).sum();
     }
 
     pub fn stats(&self) -> Stats {
@@ -109,33 +140,29 @@ impl Cache {
         Stats {
             hits: inner.hits,
             misses: inner.misses,
-            entries: inner.slots.len(),
+            entries: inner.entries,
         }
     }
 
-    /// The value `compute` gives for `text` and `extra`, from an earlier analysis when
-    /// one computed it. `compute` must be a pure function of `work`, `text` and `extra`,
+    /// The value `compute` gives for `text` and `inputs`, from an earlier analysis when
+    /// one computed it. `compute` must be a pure function of `step`, `text` and `inputs`,
     /// and its result must not hold absolute offsets.
-    pub(crate) fn get_or_compute<T: Any + Send + Sync>(
+    pub(crate) fn get_or_compute<K: Inputs, T: Any + Send + Sync>(
         &self,
-        work: Work,
+        step: Step,
         text: &str,
-        extra: &[u32],
+        inputs: K,
         compute: impl FnOnce() -> T,
     ) -> Arc<T> {
+        let hash = key_hash(step, text, &inputs);
         {
             let inner = &mut *self.inner.borrow_mut();
             let generation = inner.generation;
-            inner.key.clear();
-            inner.key.push(work as u8);
-            inner
-                .key
-                .extend_from_slice(&(extra.len() as u32).to_le_bytes());
-            for value in extra {
-                inner.key.extend_from_slice(&value.to_le_bytes());
-            }
-            inner.key.extend_from_slice(text.as_bytes());
-            if let Some(slot) = inner.slots.get_mut(inner.key.as_slice()) {
+            let found = inner
+                .slots
+                .get_mut(&hash)
+                .and_then(|bucket| bucket.iter_mut().find(|slot| slot.is(step, text, &inputs)));
+            if let Some(slot) = found {
                 if let Ok(value) = Arc::clone(&slot.value).downcast::<T>() {
                     slot.generation = generation;
                     inner.hits += 1;
@@ -146,52 +173,61 @@ impl Cache {
         }
         // Computed outside the borrow: a rule that panics leaves the cache usable.
         let value = Arc::new(compute());
-        let inner = &mut *self.inner.borrow_mut();
-        let generation = inner.generation;
-        let key: Box<[u8]> = inner.key.as_slice().into();
-        inner.slots.insert(
-            key,
-            Slot {
-                value: value.clone(),
-                generation,
-            },
-        );
+        let Inner {
+            slots,
+            entries,
+            generation,
+            ..
+        } = &mut *self.inner.borrow_mut();
+        let bucket = slots.entry(hash).or_default();
+        // An entry of another type for the same key (never in practice) gives way.
+        let before = bucket.len();
+        bucket.retain(|slot| !slot.is(step, text, &inputs));
+        *entries -= before - bucket.len();
+        bucket.push(Slot {
+            step,
+            inputs: Box::new(inputs),
+            text: text.into(),
+            value: value.clone(),
+            generation: *generation,
+        });
+        *entries += 1;
         value
     }
 }
 
 /// `compute()` through `cache` when there is one; a full analysis has none and computes
-/// directly.
-pub(crate) fn reuse<T: Any + Send + Sync>(
+/// directly (and builds no inputs).
+pub(crate) fn reuse<K: Inputs, T: Any + Send + Sync>(
     cache: Option<&Cache>,
-    work: Work,
+    step: Step,
     text: &str,
-    extra: &[u32],
+    inputs: impl FnOnce() -> K,
     compute: impl FnOnce() -> T,
 ) -> Arc<T> {
     match cache {
-        Some(cache) => cache.get_or_compute(work, text, extra, compute),
+        Some(cache) => cache.get_or_compute(step, text, inputs(), compute),
         None => Arc::new(compute()),
     }
 }
 
 /// The ranges (each with a value) that `compute` finds in `text[within]`, through `cache`
 /// when there is one: kept relative to `within`'s start and moved back to where that text
-/// is now. `extra` gives the other inputs of the key; it is only called with a cache.
-pub(crate) fn reuse_ranges<T: Clone + Send + Sync + 'static>(
+/// is now. `inputs` gives the step's other inputs; it is only called with a cache.
+pub(crate) fn reuse_ranges<K: Inputs, T: Clone + Send + Sync + 'static>(
     cache: Option<&Cache>,
-    work: Work,
+    step: Step,
     text: &str,
-    within: &std::ops::Range<usize>,
-    extra: impl FnOnce() -> Vec<u32>,
-    compute: impl FnOnce() -> Vec<(std::ops::Range<usize>, T)>,
-) -> Vec<(std::ops::Range<usize>, T)> {
+    within: &Range<usize>,
+    inputs: impl FnOnce() -> K,
+    compute: impl FnOnce() -> Vec<(Range<usize>, T)>,
+) -> Vec<(Range<usize>, T)> {
     let Some(cache) = cache else {
         return compute();
     };
     let base = within.start;
     cache
-        .get_or_compute(work, &text[within.clone()], &extra(), || {
+        .get_or_compute(step, &text[within.clone()], inputs(), || {
             compute()
                 .into_iter()
                 .map(|(r, value)| (r.start - base..r.end - base, value))
@@ -202,13 +238,14 @@ pub(crate) fn reuse_ranges<T: Clone + Send + Sync + 'static>(
         .collect()
 }
 
+/// `range` relative to `base`, for a key.
+pub(crate) fn relative(range: &Range<usize>, base: usize) -> Range<u32> {
+    (range.start - base) as u32..(range.end - base) as u32
+}
+
 /// The parts of sorted, non-overlapping `ranges` that can touch a range inside `within`
-/// (an empty range at its end touches a region starting there), relative to its start and
-/// flattened for a key (`[start, end, start, end, ...]`).
-pub(crate) fn relative_ranges(
-    ranges: &[std::ops::Range<usize>],
-    within: &std::ops::Range<usize>,
-) -> Vec<u32> {
+/// (an empty range at its end touches a region starting there), relative to its start.
+pub(crate) fn relative_ranges(ranges: &[Range<usize>], within: &Range<usize>) -> Relative {
     let first = ranges.partition_point(|r| r.end <= within.start);
     let mut out = Vec::new();
     for r in &ranges[first..] {
@@ -217,8 +254,7 @@ pub(crate) fn relative_ranges(
         }
         let start = r.start.max(within.start) - within.start;
         let end = r.end.min(within.end + 1) - within.start;
-        out.push(start as u32);
-        out.push(end as u32);
+        out.push(start as u32..end as u32);
     }
     out
 }
@@ -229,42 +265,50 @@ mod tests {
     use crate::config::Config;
 
     #[test]
-    fn reuses_by_exact_text_and_drops_unused_entries() {
+    fn reuses_by_exact_text_and_inputs_and_drops_unused_entries() {
         let cache = Cache::new();
         let mut calls = 0;
         let config = Config::default();
         cache.begin(&config);
-        let a = cache.get_or_compute(Work::Sentences, "one. Two.", &[], || {
+        let a = cache.get_or_compute(Step::Sentences, "one. Two.", (), || {
             calls += 1;
             1u32
         });
-        let b = cache.get_or_compute(Work::Sentences, "one. Two.", &[], || {
+        let b = cache.get_or_compute(Step::Sentences, "one. Two.", (), || {
             calls += 1;
             2u32
         });
         assert_eq!((*a, *b, calls), (1, 1, 1));
-        // Other extra inputs or other work: another entry.
-        let c = cache.get_or_compute(Work::Sentences, "one. Two.", &[3], || 3u32);
-        let d = cache.get_or_compute(Work::BlockLabel, "one. Two.", &[], || 4u32);
-        assert_eq!((*c, *d), (3, 4));
+        // Other inputs (of another type, or another value), another step or another rule:
+        // another entry each.
+        let c = cache.get_or_compute(Step::Sentences, "one. Two.", 3u32, || 3u32);
+        let d = cache.get_or_compute(Step::Sentences, "one. Two.", 4u32, || 4u32);
+        let e = cache.get_or_compute(Step::BlockLabel, "one. Two.", (), || 5u32);
+        let f = cache.get_or_compute(Step::Rule("BL105"), "one. Two.", (), || 6u32);
+        let g = cache.get_or_compute(Step::Rule("BL401"), "one. Two.", (), || 7u32);
+        assert_eq!((*c, *d, *e, *f, *g), (3, 4, 5, 6, 7));
         cache.end();
-        assert_eq!(cache.stats().entries, 3);
+        assert_eq!(cache.stats().entries, 6);
         cache.begin(&config);
-        let _ = cache.get_or_compute(Work::Sentences, "one. Two.", &[], || 9u32);
+        let _ = cache.get_or_compute(Step::Sentences, "one. Two.", (), || 9u32);
         cache.end();
         assert_eq!(cache.stats().entries, 1);
         assert_eq!(cache.stats().hits, 1);
+        // A different configuration empties the cache.
+        let other = Config::from_toml("court = \"N.D. Ill.\"\n").unwrap();
+        cache.begin(&other);
+        assert_eq!(cache.stats().entries, 0);
     }
 
     #[test]
     fn relative_ranges_clip_to_the_window() {
         let ranges = vec![0..2, 5..8, 9..12, 20..25];
-        assert_eq!(relative_ranges(&ranges, &(6..10)), vec![0, 2, 3, 5]);
-        assert_eq!(relative_ranges(&ranges, &(12..20)), vec![8, 9]);
-        assert_eq!(relative_ranges(&ranges, &(13..19)), Vec::<u32>::new());
+        assert_eq!(relative_ranges(&ranges, &(6..10)), vec![0..2, 3..5]);
+        assert_eq!(relative_ranges(&ranges, &(12..20)), vec![8..9]);
+        assert_eq!(relative_ranges(&ranges, &(13..19)), Relative::new());
         assert_eq!(
             relative_ranges(&ranges, &(0..30)),
-            vec![0, 2, 5, 8, 9, 12, 20, 25]
+            vec![0..2, 5..8, 9..12, 20..25]
         );
     }
 }

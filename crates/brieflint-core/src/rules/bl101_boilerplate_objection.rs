@@ -5,7 +5,6 @@ use super::{
 use crate::authorities;
 use crate::discovery::{find_all_in, find_in, RequestKind, ResponseUnit};
 use crate::finding::{Finding, Fix, RuleMeta};
-use crate::incremental::Work;
 use crate::placeholders;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -371,7 +370,7 @@ impl Rule for BoilerplateObjection {
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         for unit in &cx.discovery.units {
-            out.extend(unit_findings(cx, Work::BoilerplateObjection, unit, || {
+            out.extend(unit_findings(cx, &META, unit, || {
                 let mut found = Vec::new();
                 check_unit(cx, unit, &mut found);
                 found

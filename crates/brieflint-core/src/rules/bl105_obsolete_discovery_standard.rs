@@ -1,7 +1,6 @@
 use super::bl101_boilerplate_objection::states_reasons;
 use super::{block_findings, Context, Rule};
 use crate::finding::{Finding, Fix, RuleMeta};
-use crate::incremental::Work;
 use crate::sentences;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -82,16 +81,11 @@ impl Rule for ObsoleteDiscoveryStandard {
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         for block in &cx.structure.blocks {
-            out.extend(block_findings(
-                cx,
-                Work::ObsoleteStandard,
-                &block.range,
-                || {
-                    let mut found = Vec::new();
-                    check_block(cx, &block.range, &mut found);
-                    found
-                },
-            ));
+            out.extend(block_findings(cx, &META, &block.range, || {
+                let mut found = Vec::new();
+                check_block(cx, &block.range, &mut found);
+                found
+            }));
         }
     }
 }

@@ -2,7 +2,6 @@ use super::{append_sentence, unit_findings, Context, Rule};
 use crate::authorities;
 use crate::discovery::{find_all_in, ResponseUnit};
 use crate::finding::{Finding, Fix, RuleMeta};
-use crate::incremental::Work;
 use crate::placeholders::{self, Statement};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -88,7 +87,7 @@ impl Rule for PrivilegeWithoutLog {
             return;
         }
         for unit in &cx.discovery.units {
-            let found = unit_findings(cx, Work::PrivilegeWithoutLog, unit, || {
+            let found = unit_findings(cx, &META, unit, || {
                 check_unit(cx, unit).into_iter().collect()
             });
             out.extend(found.into_iter().map(|f| {

@@ -316,9 +316,9 @@ fn find_claims(cx: &Context) -> Vec<Claim> {
     let names_a_law = |range: &Range<usize>| {
         *crate::incremental::reuse(
             cx.cache,
-            crate::incremental::Work::NamesALaw,
+            crate::incremental::Step::Rule(META.code),
             &cx.text[range.clone()],
-            &[],
+            || (),
             || GENERIC_LAW_ANYWHERE.is_match(&cx.text[range.clone()]),
         )
     };

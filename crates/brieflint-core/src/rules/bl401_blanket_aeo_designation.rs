@@ -2,7 +2,7 @@ use super::{append_sentence, circuit_of, short_cite, Context, Rule};
 use crate::authorities;
 use crate::document::DocKind;
 use crate::finding::{Finding, Fix, RuleMeta};
-use crate::incremental::{self, Work};
+use crate::incremental::{self, Step};
 use crate::markdown::BlockKind;
 use crate::placeholders;
 use crate::sentences;
@@ -163,7 +163,7 @@ impl Rule for BlanketAeoDesignation {
             let range = &block.range;
             let designations = incremental::reuse_ranges(
                 cx.cache,
-                Work::BlanketDesignations,
+                Step::Rule(META.code),
                 cx.text,
                 range,
                 || incremental::relative_ranges(&cx.structure.excluded, range),

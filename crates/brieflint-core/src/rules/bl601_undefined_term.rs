@@ -1,6 +1,6 @@
 use super::{Context, Rule};
 use crate::finding::{Finding, RuleMeta};
-use crate::incremental::{self, Work};
+use crate::incremental::{self, Step};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -188,17 +188,16 @@ impl Rule for UndefinedTerm {
                 .collect();
             let found = incremental::reuse_ranges(
                 cx.cache,
-                Work::UndefinedTermCandidates,
+                Step::Rule(META.code),
                 cx.text,
                 range,
-                || {
-                    let mut extra = incremental::relative_ranges(&cx.structure.excluded, range);
-                    extra.push(u32::MAX);
+                || CandidateInputs {
+                    excluded: incremental::relative_ranges(&cx.structure.excluded, range),
                     // Shifted by one: a clipped start may lie one byte before the block.
-                    extra.extend(citations.iter().flat_map(|c| {
-                        [c.start + 1 - range.start, c.end + 1 - range.start].map(|v| v as u32)
-                    }));
-                    extra
+                    citations: citations
+                        .iter()
+                        .map(|c| incremental::relative(&(c.start + 1..c.end + 1), range.start))
+                        .collect(),
                 },
                 || candidates(cx, range, &citations),
             );
@@ -294,4 +293,13 @@ mod tests {
             );
         }
     }
+}
+
+/// What finding the candidate abbreviations of a block reads besides its text: the
+/// excluded ranges in it and the citations touching it (relative to its start, the
+/// citations shifted by one byte).
+#[derive(Hash, PartialEq, Eq)]
+struct CandidateInputs {
+    excluded: incremental::Relative,
+    citations: incremental::Relative,
 }

@@ -4,6 +4,7 @@
 use super::config::Config;
 use super::discovery::{Discovery, RequestKind, ResponseUnit, Sentence};
 use super::finding::{Edit, Finding, Fix, RuleMeta};
+use super::incremental;
 use super::markdown::Structure;
 use std::ops::Range;
 
@@ -144,21 +145,44 @@ pub fn lookup(key: &str) -> Option<&'static RuleMeta> {
 /// block, and nothing but the text and the structure.
 pub(crate) fn block_findings(
     cx: &Context,
-    work: super::incremental::Work,
+    rule: &'static RuleMeta,
     block: &Range<usize>,
     check: impl FnOnce() -> Vec<Finding>,
 ) -> Vec<Finding> {
     let Some(cache) = cx.cache else {
         return check();
     };
-    let excluded = super::incremental::relative_ranges(&cx.structure.excluded, block);
-    let relative = cache.get_or_compute(work, &cx.text[block.clone()], &excluded, || {
-        check()
-            .iter()
-            .map(|f| f.moved(block.start, 0))
-            .collect::<Vec<_>>()
-    });
+    let excluded = incremental::relative_ranges(&cx.structure.excluded, block);
+    let relative = cache.get_or_compute(
+        incremental::Step::Rule(rule.code),
+        &cx.text[block.clone()],
+        excluded,
+        || {
+            check()
+                .iter()
+                .map(|f| f.moved(block.start, 0))
+                .collect::<Vec<_>>()
+        },
+    );
     relative.iter().map(|f| f.moved(0, block.start)).collect()
+}
+
+/// Everything a response unit is made of besides its text, relative to its start: what a
+/// rule checking the unit may read (`unit_findings`). Equal inputs and text mean equal
+/// units.
+#[derive(Hash, PartialEq, Eq)]
+struct UnitInputs {
+    kind: RequestKind,
+    states_withholding: bool,
+    gives_production_time: bool,
+    label: Range<u32>,
+    agrees_to_produce: Option<Range<u32>>,
+    withholding_placeholder: Option<Range<u32>>,
+    production_time_placeholder: Option<Range<u32>>,
+    segments: incremental::Relative,
+    /// Each sentence's range, segment and whether it states an objection.
+    sentences: Vec<(Range<u32>, usize, bool)>,
+    excluded: incremental::Relative,
 }
 
 /// A rule's findings in one response unit, reused from an earlier analysis of the
@@ -167,7 +191,7 @@ pub(crate) fn block_findings(
 /// the rest of the document (a rule with a document-wide condition checks it first).
 pub(crate) fn unit_findings(
     cx: &Context,
-    work: super::incremental::Work,
+    rule: &'static RuleMeta,
     unit: &ResponseUnit,
     check: impl FnOnce() -> Vec<Finding>,
 ) -> Vec<Finding> {
@@ -179,40 +203,29 @@ pub(crate) fn unit_findings(
     };
     let span = unit.label.start.min(last.start)..last.end;
     let base = span.start;
-    let relative = |r: &Range<usize>| [(r.start - base) as u32, (r.end - base) as u32];
-    // Everything the unit is made of, so that equal keys mean equal units.
-    let mut key = vec![
-        unit.kind as u32,
-        unit.states_withholding as u32,
-        unit.gives_production_time as u32,
-    ];
-    key.extend(relative(&unit.label));
-    for fact in [
-        &unit.agrees_to_produce,
-        &unit.withholding_placeholder,
-        &unit.production_time_placeholder,
-    ] {
-        match fact {
-            Some(r) => key.extend(relative(r)),
-            None => key.push(u32::MAX),
-        }
-    }
-    key.push(unit.segments.len() as u32);
-    key.extend(unit.segments.iter().flat_map(relative));
-    key.push(unit.sentences.len() as u32);
-    for sentence in &unit.sentences {
-        key.extend(relative(&sentence.range));
-        key.push(sentence.segment as u32);
-        key.push(sentence.is_objection as u32);
-    }
-    key.push(u32::MAX);
-    key.extend(super::incremental::relative_ranges(
-        &cx.structure.excluded,
-        &span,
-    ));
-    let found = cache.get_or_compute(work, &cx.text[span.clone()], &key, || {
-        check().iter().map(|f| f.moved(base, 0)).collect::<Vec<_>>()
-    });
+    let relative = |r: &Range<usize>| incremental::relative(r, base);
+    let inputs = UnitInputs {
+        kind: unit.kind,
+        states_withholding: unit.states_withholding,
+        gives_production_time: unit.gives_production_time,
+        label: relative(&unit.label),
+        agrees_to_produce: unit.agrees_to_produce.as_ref().map(relative),
+        withholding_placeholder: unit.withholding_placeholder.as_ref().map(relative),
+        production_time_placeholder: unit.production_time_placeholder.as_ref().map(relative),
+        segments: unit.segments.iter().map(relative).collect(),
+        sentences: unit
+            .sentences
+            .iter()
+            .map(|s| (relative(&s.range), s.segment, s.is_objection))
+            .collect(),
+        excluded: incremental::relative_ranges(&cx.structure.excluded, &span),
+    };
+    let found = cache.get_or_compute(
+        incremental::Step::Rule(rule.code),
+        &cx.text[span.clone()],
+        inputs,
+        || check().iter().map(|f| f.moved(base, 0)).collect::<Vec<_>>(),
+    );
     found.iter().map(|f| f.moved(0, base)).collect()
 }
 
