@@ -350,6 +350,52 @@ async function showTableOfAuthorities() {
   }
 }
 
+/** Diagnostics of the read-only renderings opened by "Review responses". */
+let reviewDiagnostics;
+
+function toDiagnostic(d) {
+  const range = new vscode.Range(d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character);
+  const severity = [undefined, vscode.DiagnosticSeverity.Error, vscode.DiagnosticSeverity.Warning,
+    vscode.DiagnosticSeverity.Information, vscode.DiagnosticSeverity.Hint][d.severity || 2];
+  const diagnostic = new vscode.Diagnostic(range, d.message, severity);
+  diagnostic.source = 'brieflint';
+  if (d.code) {
+    diagnostic.code = d.codeDescription ? { value: d.code, target: vscode.Uri.parse(d.codeDescription.href) } : d.code;
+  }
+  return diagnostic;
+}
+
+/**
+ * "brieflint: Review responses (.docx/.pdf)": the other side's responses converted by the
+ * server, opened read-only as Markdown beside the editor, with the findings on it (each
+ * message names the page or paragraph of the original).
+ */
+async function reviewResponses(target) {
+  let uri = target instanceof vscode.Uri ? target : undefined;
+  if (!uri) {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      openLabel: 'Review',
+      filters: { 'Discovery responses': ['docx', 'docm', 'pdf'] },
+    });
+    if (!picked || !picked.length) return;
+    uri = picked[0];
+  }
+  if (uri.scheme !== 'file') {
+    vscode.window.showWarningMessage('brieflint: choose a .docx or .pdf file on disk.');
+    return;
+  }
+  const res = await request('brieflint/reviewResponses', { uri: uri.toString() });
+  if (!res || typeof res.markdown !== 'string') return;
+  const rendered = vscode.Uri.from({ scheme: SCHEME, path: `/review/${path.basename(uri.fsPath)}.md` });
+  virtualDocs.set(rendered.toString(), res.markdown);
+  virtualDocsChanged.fire(rendered);
+  reviewDiagnostics.set(rendered, (res.diagnostics || []).map(toDiagnostic));
+  const doc = await vscode.workspace.openTextDocument(rendered);
+  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+  for (const notice of res.notices || []) vscode.window.showInformationMessage(`brieflint: ${notice}`);
+}
+
 async function activate(context) {
   output = vscode.window.createOutputChannel('brieflint');
   traceOutput = vscode.window.createOutputChannel('brieflint Trace');
@@ -360,6 +406,8 @@ async function activate(context) {
     if (serverState === 'running') updateStatus();
   }));
   updateStatus('starting');
+  reviewDiagnostics = vscode.languages.createDiagnosticCollection('brieflint-review');
+  context.subscriptions.push(reviewDiagnostics);
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(SCHEME, {
     onDidChange: virtualDocsChanged.event,
     provideTextDocumentContent: (uri) => virtualDocs.get(uri.toString()) || '',
@@ -368,6 +416,7 @@ async function activate(context) {
     vscode.commands.registerCommand('brieflint.restartServer', () => restart(context)),
     vscode.commands.registerCommand('brieflint.showRuleDocumentation', showRuleDocumentation),
     vscode.commands.registerCommand('brieflint.showTableOfAuthorities', showTableOfAuthorities),
+    vscode.commands.registerCommand('brieflint.reviewResponses', reviewResponses),
     // Trusting the folder may make the user's brieflint.server.path usable: start again with it.
     vscode.workspace.onDidGrantWorkspaceTrust(() => restart(context)),
     vscode.workspace.onDidChangeConfiguration((e) => {

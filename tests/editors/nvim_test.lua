@@ -213,6 +213,26 @@ else
   out('skip citation hover (set BRIEFLINT_EXPECT_CITATION_HOVER=1)')
 end
 
+-- :BrieflintReview opens the other side's PDF responses read-only, the findings on the rendering,
+-- each naming its page (BL105 is off by now: the settings above).
+vim.cmd('runtime! plugin/brieflint.lua')
+local before = vim.api.nvim_get_current_buf()
+vim.cmd('BrieflintReview ' .. vim.fn.fnameescape(repo .. '/fixtures/ingest/acme.pdf'))
+local reviewed = vim.wait(T, function()
+  local b = vim.api.nvim_get_current_buf()
+  return b ~= before and #vim.diagnostic.get(b) > 0
+end, 50)
+local rbuf = vim.api.nvim_get_current_buf()
+local rdiags = vim.diagnostic.get(rbuf)
+check(reviewed and #rdiags == #expected - n105,
+  (':BrieflintReview shows the PDF\'s findings (%d of %d)'):format(#rdiags, #expected - n105))
+local rtext = table.concat(vim.api.nvim_buf_get_lines(rbuf, 0, -1, false), '\n')
+check(rtext:find('RESPONSE TO REQUEST FOR PRODUCTION NO. 2:', 1, true) ~= nil, ':BrieflintReview renders the PDF as Markdown')
+check(not vim.bo[rbuf].modifiable and vim.bo[rbuf].readonly, ':BrieflintReview rendering is read-only')
+local with_page = 0
+for _, d in ipairs(rdiags) do if d.message:find('[page ', 1, true) then with_page = with_page + 1 end end
+check(#rdiags > 0 and with_page == #rdiags, ':BrieflintReview diagnostics name their page in the PDF')
+
 -- :checkhealth brieflint reports the binary, its version and the config.
 vim.cmd('checkhealth brieflint')
 local health = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')

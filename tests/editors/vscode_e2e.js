@@ -348,6 +348,36 @@ async function positive(browser) {
     } else {
       log('skip citation hover (set BRIEFLINT_EXPECT_CITATION_HOVER=1)');
     }
+
+    // Command: brieflint: Review responses (.docx/.pdf) (server request brieflint/reviewResponses) on the
+    // PDF copied into the workspace: the file dialog takes its path; the Markdown rendering opens
+    // read-only beside, and its findings, each naming a page of the PDF, are in Problems.
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'brieflint: Review responses (.docx/.pdf)');
+    const dialog = page.locator('.quick-input-widget input');
+    await dialog.waitFor({ timeout: T });
+    // The dialog fills in the workspace folder once it has read it; type the path after that.
+    await waitFor(async () => ((await dialog.inputValue().catch(() => '')).includes(path.basename(WS_OK)) ? true : null), T);
+    const pdfPath = path.join(WS_OK, 'acme.pdf');
+    await dialog.fill(pdfPath);
+    await waitFor(async () => ((await dialog.inputValue().catch(() => '')) === pdfPath ? true : null), 5000);
+    await page.waitForTimeout(300);
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container .tab[aria-label*="acme.pdf.md"]').first().waitFor({ timeout: T });
+    const renderedText = norm(await page.locator('.monaco-editor .view-lines').last().innerText());
+    // The top of the rendering: the caption, its court lines as Markdown headings.
+    check(renderedText.includes('## UNITED STATES DISTRICT COURT') && renderedText.includes('NORTHWIND MEDICAL, INC.'),
+      '"brieflint: Review responses" opens the Markdown rendering',
+      renderedText.slice(0, 120));
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel').waitFor({ timeout: T });
+    const reviewRows = await waitFor(async () => {
+      const r = (await allProblemRows(page)).filter((row) => /\[page \d+, line \d+/.test(row.message));
+      return r.length ? r : null;
+    }, T);
+    check(Boolean(reviewRows) && reviewRows.length >= expected.length - 2,
+      `"brieflint: Review responses": Problems lists the PDF's findings with their pages (${reviewRows ? reviewRows.length : 0})`);
+    await page.screenshot({ path: path.join(SHOTS, 'vscode-review-responses.png') });
   } catch (e) {
     check(false, 'VS Code scenario', e.message.split('\n')[0]);
     await page.screenshot({ path: path.join(SHOTS, 'vscode-failure.png') }).catch(() => {});

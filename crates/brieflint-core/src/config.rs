@@ -107,6 +107,11 @@ struct RawConfig {
     limits: RawLimits,
     #[serde(default)]
     court: Option<String>,
+    /// The deficiency letter's addressee, caption and signature: read and checked by
+    /// `brieflint letter` (cli/letter.rs), not by the analysis.
+    #[serde(default)]
+    #[allow(dead_code)]
+    letter: Option<toml::Table>,
 }
 
 pub const FILE_NAME: &str = "brieflint.toml";

@@ -25,6 +25,7 @@ mod guard;
 mod handlers;
 mod progress;
 mod record;
+mod review;
 mod scheduler;
 mod server;
 mod session;

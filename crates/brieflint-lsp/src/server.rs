@@ -127,6 +127,10 @@ pub fn build_service(
     )
     .custom_method("brieflint/recordIndex", handlers::custom::record_index)
     .custom_method(
+        "brieflint/reviewResponses",
+        handlers::custom::review_responses,
+    )
+    .custom_method(
         "brieflint/tableOfAuthorities",
         handlers::custom::table_of_authorities,
     )

@@ -1,5 +1,5 @@
 //! brieflint's own requests: `brieflint/recordIndex`, `brieflint/ruleDocumentation`,
-//! `brieflint/tableOfAuthorities`.
+//! `brieflint/tableOfAuthorities`, `brieflint/reviewResponses`.
 
 use super::snapshot_of;
 use crate::server::Backend;
@@ -73,4 +73,29 @@ pub async fn table_of_authorities(
     };
     let entries = toa::entries(&snapshot.text, &snapshot.analysis.citations);
     Ok(serde_json::json!({"markdown": toa::markdown(&entries), "entries": entries}))
+}
+
+/// `brieflint/reviewResponses`: a .docx or .pdf of the other side's responses, converted
+/// and analyzed on a thread of its own (a PDF takes a while), with the configuration that
+/// applies to the file's folder; see review.rs.
+pub async fn review_responses(
+    backend: &Backend,
+    params: crate::review::ReviewParams,
+) -> Result<serde_json::Value> {
+    let Ok(path) = params.uri.to_file_path() else {
+        return Err(Error::invalid_params("reviewResponses needs a file: URI"));
+    };
+    let (config, encoding) = {
+        let mut state = lock(&backend.state);
+        (state.config_for(Some(&path)), state.encoding)
+    };
+    let (reply, answer) = tokio::sync::oneshot::channel();
+    std::thread::spawn(move || {
+        let _ = reply.send(crate::review::review(&path, &config, encoding));
+    });
+    match answer.await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(reason)) => Err(Error::invalid_params(reason)),
+        Err(_) => Err(Error::internal_error()),
+    }
 }

@@ -1,5 +1,7 @@
 //! The command line: `brieflint check`, `brieflint rules`, `brieflint lsp`.
 
+mod ingest;
+mod letter;
 mod output;
 
 use brieflint_core::config::Config;
@@ -40,7 +42,8 @@ enum Level {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Lint Markdown files and folders (recursing into *.md and *.markdown).
+    /// Lint Markdown files and folders (recursing into *.md and *.markdown); .docx and
+    /// .pdf files named here are converted to Markdown first (the other side's responses).
     Check {
         /// Files or folders; the current folder when none is given.
         paths: Vec<PathBuf>,
@@ -71,6 +74,24 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Draft the meet-and-confer (deficiency) letter about the other side's discovery
+    /// responses (.docx, .pdf or Markdown), in Markdown, from brieflint's findings.
+    Letter {
+        /// The responses.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Use this configuration file instead of the nearest brieflint.toml.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Write the letter to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Print the Markdown that `check` and `letter` analyze for a .docx or .pdf.
+    Render {
+        /// A .docx, .docm or .pdf file.
+        file: PathBuf,
+    },
     /// Run the language server over stdio.
     Lsp {
         /// Accepted for editors that pass it; stdio is the only transport.
@@ -84,6 +105,11 @@ enum Command {
 fn install_panic_hook() {
     let debug = std::env::var_os("BRIEFLINT_DEBUG_PANICS").is_some();
     std::panic::set_hook(Box::new(move |info| {
+        // A .docx or .pdf parser that panics is caught by brieflint-ingest's boundary,
+        // and the file gets a notice saying it could not be read.
+        if !debug && std::thread::current().name() == Some("brieflint-ingest") {
+            return;
+        }
         let location = info
             .location()
             .map(|l| format!("{}:{}", l.file(), l.line()))
@@ -114,6 +140,44 @@ pub fn main() -> i32 {
         }
         Command::Rules { code } => rules_command(code.as_deref()),
         Command::Authorities { files, json } => authorities_command(&files, json),
+        Command::Render { file } => match ingest::format_of(&file) {
+            None => {
+                eprintln!(
+                    "brieflint: {}: not a .docx, .docm or .pdf (Markdown is analyzed as it is)",
+                    file.display()
+                );
+                2
+            }
+            Some(format) => match ingest::render(&file, format) {
+                Ok(rendered) => {
+                    for notice in &rendered.notices {
+                        eprintln!("brieflint: note: {}: {notice}", file.display());
+                    }
+                    use std::io::Write;
+                    let _ = std::io::stdout()
+                        .lock()
+                        .write_all(rendered.markdown.as_bytes());
+                    0
+                }
+                Err(
+                    ingest::NotRendered::Refused(reason) | ingest::NotRendered::Unreadable(reason),
+                ) => {
+                    eprintln!("brieflint: {}: {reason}", file.display());
+                    2
+                }
+            },
+        },
+        Command::Letter {
+            files,
+            config,
+            output,
+        } => match letter_command(&files, config.as_deref(), output.as_deref()) {
+            Ok(()) => 0,
+            Err(reason) => {
+                eprintln!("brieflint: {reason}");
+                2
+            }
+        },
         Command::Check {
             paths,
             format,
@@ -220,6 +284,55 @@ fn authorities_command(paths: &[PathBuf], json: bool) -> i32 {
     }
 }
 
+/// `brieflint letter`: the configuration of the first file (or `--config`) gives the
+/// court and the `[letter]` table; each file is analyzed on its own.
+fn letter_command(
+    files: &[PathBuf],
+    config_path: Option<&Path>,
+    output: Option<&Path>,
+) -> Result<(), String> {
+    let config_file = match config_path {
+        Some(path) => Some(path.to_path_buf()),
+        None => files.first().and_then(|file| {
+            let dir = std::fs::canonicalize(file).ok()?.parent()?.to_path_buf();
+            dir.ancestors()
+                .map(|a| a.join(brieflint_core::config::FILE_NAME))
+                .find(|candidate| candidate.is_file())
+        }),
+    };
+    let (config, settings) = match &config_file {
+        Some(path) => {
+            let text =
+                brieflint_workspace::files::read_text(path, brieflint_core::config::MAX_FILE_BYTES)
+                    .map_err(|skipped| format!("{}: {skipped}", path.display()))?;
+            (
+                load_config(path)?,
+                letter::LetterSettings::from_toml(&text)
+                    .map_err(|e| format!("{}: {e}", path.display()))?,
+            )
+        }
+        None => (Config::default(), letter::LetterSettings::default()),
+    };
+    let responses: Vec<letter::Responses> = files
+        .iter()
+        .map(|file| letter::read(file, &config))
+        .collect::<Result<_, _>>()?;
+    let text = letter::draft(&responses, &settings, config.court.as_deref());
+    match output {
+        Some(path) => std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display())),
+        None => {
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(text.as_bytes()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(format!("writing the letter: {e}"))
+                }
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
 /// The size limit for a file whose configuration cannot be read.
 const DEFAULT_LIMIT: u64 =
     brieflint_core::rules::bl002_not_analyzed::DEFAULT_MAX_DOCUMENT_BYTES as u64;
@@ -262,6 +375,8 @@ fn rules_command(code: Option<&str>) -> i32 {
 pub struct Input {
     pub display: String,
     pub text: String,
+    /// For a converted .docx or .pdf: where each part of `text` came from.
+    pub source: Option<brieflint_ingest::SourceMap>,
 }
 
 /// Collects the filings under `paths` (see `brieflint_workspace::walk`), sorted.
@@ -384,7 +499,28 @@ fn check(
     let mut texts: HashMap<PathBuf, String> = HashMap::new();
     let mut too_large: HashMap<PathBuf, String> = HashMap::new();
     let mut unread_asked = 0;
+    let mut source_maps: HashMap<PathBuf, brieflint_ingest::SourceMap> = HashMap::new();
     for path in &to_read {
+        // A .docx or .pdf named on the command line: converted, then analyzed as Markdown.
+        if let Some(format) = ingest::format_of(path).filter(|_| asked.contains_key(path)) {
+            match ingest::render(path, format) {
+                Ok(rendered) => {
+                    for notice in &rendered.notices {
+                        eprintln!("brieflint: note: {}: {notice}", path.display());
+                    }
+                    source_maps.insert(path.clone(), rendered.map);
+                    texts.insert(path.clone(), rendered.markdown);
+                }
+                Err(ingest::NotRendered::Refused(reason)) => {
+                    too_large.insert(path.clone(), reason);
+                }
+                Err(ingest::NotRendered::Unreadable(reason)) => {
+                    eprintln!("brieflint: {}: {reason}", path.display());
+                    unread_asked += 1;
+                }
+            }
+            continue;
+        }
         let config = match asked.get(path) {
             Some(config) => (*config).clone(),
             None => config_of(path, &mut finder).unwrap_or_default(),
@@ -417,7 +553,11 @@ fn check(
             }
         }
     }
-    let readable: Vec<&PathBuf> = to_read.iter().filter(|p| texts.contains_key(*p)).collect();
+    // The matter is the folder's Markdown filings; converted responses are not part of it.
+    let readable: Vec<&PathBuf> = to_read
+        .iter()
+        .filter(|p| texts.contains_key(*p) && !source_maps.contains_key(*p))
+        .collect();
     let summaries = parallel_map(&readable, |path| {
         let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
         (
@@ -447,6 +587,7 @@ fn check(
                 Input {
                     display,
                     text: String::new(),
+                    source: None,
                 },
                 findings,
             );
@@ -463,7 +604,15 @@ fn check(
             Some((&filing_name(file), matter)),
         )
         .findings;
-        (Input { display, text }, findings)
+        let source = source_maps.get(*file).cloned();
+        (
+            Input {
+                display,
+                text,
+                source,
+            },
+            findings,
+        )
     });
     let worst = results
         .iter()

@@ -11,6 +11,11 @@ use std::io::{self, Write};
 
 type Results = [(Input, Vec<Finding>)];
 
+/// Where a finding of a converted .docx or .pdf is in the original file.
+fn origin_of<'a>(input: &'a Input, finding: &Finding) -> Option<&'a brieflint_ingest::Origin> {
+    input.source.as_ref()?.locate(finding.range.start)
+}
+
 pub fn human(out: &mut impl Write, results: &Results) -> io::Result<()> {
     let mut counts = [0usize; 4];
     let mut files_with_findings = 0;
@@ -47,6 +52,14 @@ pub fn human(out: &mut impl Write, results: &Results) -> io::Result<()> {
             )?;
             let gutter = (line_no + 1).to_string();
             let pad = " ".repeat(gutter.len());
+            if let Some(origin) = origin_of(input, finding) {
+                writeln!(
+                    out,
+                    "{pad} = at {} (line {} of the Markdown rendering)",
+                    origin.describe(),
+                    line_no + 1
+                )?;
+            }
             // A binary file's bytes are never printed: the notice says what it is.
             if !is_printable(line) {
                 writeln!(out)?;
@@ -182,11 +195,20 @@ pub fn json(out: &mut impl Write, results: &Results) -> io::Result<()> {
     let mut all = Vec::new();
     for (input, findings) in results {
         let rope = Rope::from_str(&input.text);
-        all.extend(
-            findings
-                .iter()
-                .map(|f| report::to_json(&input.display, &rope, f)),
-        );
+        for finding in findings {
+            let json = report::to_json(&input.display, &rope, finding);
+            match origin_of(input, finding) {
+                // A converted file: `range` is in the Markdown rendering; `origin` is the
+                // place in the .docx or .pdf.
+                Some(origin) => {
+                    let mut value = serde_json::to_value(&json).map_err(io::Error::other)?;
+                    value["origin"] = json!(origin);
+                    value["originText"] = json!(origin.describe());
+                    all.push(value);
+                }
+                None => all.push(serde_json::to_value(&json).map_err(io::Error::other)?),
+            }
+        }
     }
     serde_json::to_writer_pretty(&mut *out, &all)?;
     writeln!(out)
@@ -252,17 +274,24 @@ pub fn sarif(out: &mut impl Write, results: &Results) -> io::Result<()> {
                     })
                 })
                 .collect();
+            let mut location = json!({
+                "physicalLocation": {
+                    "artifactLocation": {"uri": input.display},
+                    "region": sarif_region(&range),
+                }
+            });
+            if let Some(origin) = origin_of(input, finding) {
+                // The region is in the Markdown rendering of a converted file; the place
+                // in the original goes beside it.
+                location["message"] = json!({"text": origin.describe()});
+                location["properties"] = json!({"origin": origin, "renderedAsMarkdown": true});
+            }
             sarif_results.push(json!({
                 "ruleId": finding.rule.code,
                 "ruleIndex": rule_index,
                 "level": sarif_level(finding.severity),
                 "message": {"text": finding.message},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": input.display},
-                        "region": sarif_region(&range),
-                    }
-                }],
+                "locations": [location],
                 "fixes": fixes,
             }));
         }

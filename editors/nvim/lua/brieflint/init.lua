@@ -79,4 +79,65 @@ function M.setup(opts)
   })
 end
 
+--- :BrieflintReview [FILE] (plugin/brieflint.lua) -- "Review responses (.docx/.pdf)": the other side's responses
+--- converted by the server, shown read-only as Markdown in a split, with the findings as
+--- diagnostics (each message names the page or paragraph of the original).
+local review_ns = vim.api.nvim_create_namespace('brieflint-review')
+
+local function brieflint_client()
+  local get = vim.lsp.get_clients or vim.lsp.get_active_clients
+  return get({ name = 'brieflint' })[1]
+end
+
+function M.review(file)
+  file = (file and file ~= '') and file or vim.api.nvim_buf_get_name(0)
+  file = vim.fn.fnamemodify(file, ':p')
+  local client = brieflint_client()
+  if not client then
+    vim.notify('brieflint: the language server is not running (open a Markdown file first)', vim.log.levels.WARN)
+    return
+  end
+  local params = { uri = vim.uri_from_fname(file) }
+  -- client:request on 0.11+ (client.request is deprecated there), client.request before.
+  local send = vim.fn.has('nvim-0.11') == 1 and function(...) return client:request(...) end or client.request
+  send('brieflint/reviewResponses', params, function(err, result)
+    if err or not result then
+      vim.notify('brieflint: ' .. ((err and err.message) or 'no answer'), vim.log.levels.WARN)
+      return
+    end
+    local lines = vim.split(result.markdown or '', '\n', { plain = true })
+    local buf = vim.api.nvim_create_buf(false, true)
+    vim.api.nvim_buf_set_lines(buf, 0, -1, false, lines)
+    vim.api.nvim_buf_set_name(buf, 'brieflint-review://' .. vim.fn.fnamemodify(file, ':t') .. '.md')
+    vim.bo[buf].filetype = 'markdown'
+    vim.bo[buf].modifiable = false
+    vim.bo[buf].readonly = true
+    vim.bo[buf].bufhidden = 'wipe'
+    local items = {}
+    for _, d in ipairs(result.diagnostics or {}) do
+      local function col(pos)
+        local text = lines[pos.line + 1] or ''
+        local ok, byte = pcall(vim.str_byteindex, text, pos.character, true)
+        return ok and byte or pos.character
+      end
+      table.insert(items, {
+        lnum = d.range.start.line,
+        col = col(d.range.start),
+        end_lnum = d.range['end'].line,
+        end_col = col(d.range['end']),
+        severity = d.severity or vim.diagnostic.severity.WARN,
+        message = d.message,
+        code = d.code,
+        source = 'brieflint',
+      })
+    end
+    vim.cmd('vsplit')
+    vim.api.nvim_win_set_buf(0, buf)
+    vim.diagnostic.set(review_ns, buf, items)
+    for _, notice in ipairs(result.notices or {}) do
+      vim.notify('brieflint: ' .. notice, vim.log.levels.INFO)
+    end
+  end)
+end
+
 return M
