@@ -262,6 +262,8 @@ fn rules_command(code: Option<&str>) -> i32 {
 pub struct Input {
     pub display: String,
     pub text: String,
+    /// The count under the length limit that governs the file, when one does.
+    pub length: Option<String>,
 }
 
 /// Collects the filings under `paths` (see `brieflint_workspace::walk`), sorted.
@@ -447,6 +449,7 @@ fn check(
                 Input {
                     display,
                     text: String::new(),
+                    length: None,
                 },
                 findings,
             );
@@ -457,13 +460,20 @@ fn check(
             .get(&folder)
             .map(Vec::as_slice)
             .unwrap_or_default();
-        let findings = analysis::analyze_in_matter(
+        let analysis = analysis::analyze_in_matter(
             &text,
             &configs[*index],
             Some((&filing_name(file), matter)),
+        );
+        let length = analysis.length.map(|l| l.summary);
+        (
+            Input {
+                display,
+                text,
+                length,
+            },
+            analysis.findings,
         )
-        .findings;
-        (Input { display, text }, findings)
     });
     let worst = results
         .iter()
