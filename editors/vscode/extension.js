@@ -34,6 +34,8 @@ let traceOutput;     // "brieflint Trace" output channel
 let stopping = false;
 let crashes = [];    // timestamps of unexpected exits
 let status;          // the status-bar item: the server's state and the counts of brieflint's problems
+let lengthItem;      // the status-bar item: the active filing's word count under its length limit
+let lengthAsked = 0; // the latest brieflint/length request, so a late answer does not win
 let serverState = 'starting'; // starting | running | restarting | stopped
 let crashNoticeOpen = false;  // at most one crash notification at a time
 const virtualDocs = new Map(); // brieflint:/... uri -> markdown
@@ -174,6 +176,45 @@ function updateStatus(state) {
   status.accessibilityInformation = { label };
   status.command = command;
   status.show();
+}
+
+/** "362/350 words (12 over)", or for a page limit "5,419 words, limit 15 pages (estimate)". */
+function formatLength(r) {
+  const n = (x) => Math.abs(x).toLocaleString('en-US');
+  if (r.unit === 'words') {
+    return `${n(r.words)}/${n(r.limit)} words` + (r.remaining < 0 ? ` (${n(r.remaining)} over)` : '');
+  }
+  return `${n(r.words)} words, limit ${r.limit} ${r.unit} (estimate)`;
+}
+
+/**
+ * Shows the active filing's word count, its limit and what is left (brieflint/length), hidden when
+ * no length limit governs it. Asked again as diagnostics change (each analysis publishes them).
+ */
+async function updateLength() {
+  if (!lengthItem) return;
+  const asked = ++lengthAsked;
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.languageId !== 'markdown' || !client || client.state !== State.Running) {
+    lengthItem.hide();
+    return;
+  }
+  let result = null;
+  try {
+    result = await client.sendRequest('brieflint/length', { textDocument: { uri: editor.document.uri.toString() } });
+  } catch (e) {
+    result = null; // an older server, or a document not yet open on the server: nothing to show
+  }
+  if (asked !== lengthAsked) return;
+  if (!result) {
+    lengthItem.hide();
+    return;
+  }
+  lengthItem.text = `$(symbol-ruler) ${formatLength(result)}`;
+  lengthItem.tooltip = `${result.summary}\n${result.method}`;
+  // Not "brieflint: ...": that label is the state-and-counts item's.
+  lengthItem.accessibilityInformation = { label: `Word count (brieflint): ${result.summary}` };
+  lengthItem.show();
 }
 
 /** The one notification for a server that keeps exiting: it names the binary and offers a restart. */
@@ -402,9 +443,12 @@ async function activate(context) {
   context.subscriptions.push(output, traceOutput, virtualDocsChanged);
   status = vscode.window.createStatusBarItem('brieflint.status', vscode.StatusBarAlignment.Left, 0);
   status.name = 'brieflint';
-  context.subscriptions.push(status, vscode.languages.onDidChangeDiagnostics(() => {
+  lengthItem = vscode.window.createStatusBarItem('brieflint.length', vscode.StatusBarAlignment.Left, -1);
+  lengthItem.name = 'brieflint word count';
+  context.subscriptions.push(status, lengthItem, vscode.languages.onDidChangeDiagnostics(() => {
     if (serverState === 'running') updateStatus();
-  }));
+    updateLength();
+  }), vscode.window.onDidChangeActiveTextEditor(() => updateLength()));
   updateStatus('starting');
   reviewDiagnostics = vscode.languages.createDiagnosticCollection('brieflint-review');
   context.subscriptions.push(reviewDiagnostics);

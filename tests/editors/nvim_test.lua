@@ -232,6 +232,38 @@ check(not vim.bo[rbuf].modifiable and vim.bo[rbuf].readonly, ':BrieflintReview r
 local with_page = 0
 for _, d in ipairs(rdiags) do if d.message:find('[page ', 1, true) then with_page = with_page + 1 end end
 check(#rdiags > 0 and with_page == #rdiags, ':BrieflintReview diagnostics name their page in the PDF')
+-- Court rule profiles: the statusline count, and the certificate of compliance quick fix.
+do
+  local letter = ws .. '/letter-28j.md'
+  vim.fn.writefile(vim.fn.readfile(repo .. '/fixtures/rules/BL701/fire.md', 'b'), letter, 'b')
+  vim.cmd('edit ' .. vim.fn.fnameescape(letter))
+  local lbuf = vim.api.nvim_get_current_buf()
+  local function has(code, b)
+    for _, d in ipairs(vim.diagnostic.get(b)) do if d.code == code then return d end end
+  end
+  check(vim.wait(T, function() return has('BL701', lbuf) ~= nil end, 20), 'BL701 on a Rule 28(j) letter over 350 words')
+  local brieflint = require('brieflint')
+  brieflint.statusline()
+  check(vim.wait(T, function() return brieflint.statusline() == '362/350 words (12 over)' end, 20),
+    'statusline shows the count and the limit', brieflint.statusline())
+
+  local motion = ws .. '/motion.md'
+  vim.fn.writefile(vim.fn.readfile(repo .. '/fixtures/rules/BL702/fire.md', 'b'), motion, 'b')
+  vim.cmd('edit ' .. vim.fn.fnameescape(motion))
+  local mbuf = vim.api.nvim_get_current_buf()
+  buf = mbuf
+  check(vim.wait(T, function() return has('BL702', mbuf) ~= nil end, 20), 'BL702 on a motion without a certificate')
+  check(vim.wait(T, function() return brieflint.statusline() == '300/5,200 words' end, 20),
+    'statusline follows the current buffer', brieflint.statusline())
+  local d = has('BL702', mbuf)
+  if d and apply_action(d, '^Insert a certificate of compliance') then
+    check(vim.wait(T, function() return has('BL702', mbuf) == nil end, 20), 'BL702 gone after inserting the certificate')
+    local text = table.concat(vim.api.nvim_buf_get_lines(mbuf, 0, -1, false), '\n')
+    check(text:find('it contains 300 words.', 1, true) ~= nil, 'the certificate states the count')
+  else
+    check(false, 'code action "Insert a certificate of compliance" applied')
+  end
+end
 
 -- :checkhealth brieflint reports the binary, its version and the config.
 vim.cmd('checkhealth brieflint')

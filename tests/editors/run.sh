@@ -191,6 +191,7 @@ mkdir -p "$WS_OK" "$WS_BAD/.vscode" "$WORK/cs-data/User"
 cp "$FIXTURE" "$WS_OK/"
 cp tests/editors/citation.md "$WS_OK/"
 cp fixtures/ingest/acme.pdf "$WS_OK/"   # "brieflint: Review responses (.docx/.pdf)"
+cp fixtures/rules/BL701/fire.md "$WS_OK/letter-28j.md"
 printf '**RESPONSE TO REQUEST FOR PRODUCTION NO. 1:** Acme objects to this Request as overly broad.\n' > "$WS_BAD/response.md"
 WS_CRASH=$WORK/vscode-ws-crashing-server
 CRASH_PATH=$WORK/crashing-brieflint

@@ -331,6 +331,15 @@ async function positive(browser) {
     check(Boolean(toa), `"brieflint: Show Table of Authorities" shows the table or a clear message (${toa})`);
     await page.screenshot({ path: path.join(SHOTS, 'vscode-table-of-authorities.png') });
 
+    // The word count under the filing's length limit, in its own status-bar item.
+    await openFile(page, 'letter-28j.md');
+    const lengthLabel = await waitFor(async () => {
+      const item = page.locator('.statusbar-item [aria-label^="Word count (brieflint)"], .statusbar-item[aria-label^="Word count (brieflint)"]').first();
+      const l = await item.getAttribute('aria-label', { timeout: 1000 }).catch(() => null);
+      return l && l.includes('362 words counted; limit 350 words') ? l : null;
+    }, T);
+    check(Boolean(lengthLabel), 'status bar shows the word count and the limit of a Rule 28(j) letter', lengthLabel || '');
+
     if (expectCitation) {
       await openFile(page, 'citation.md');
       const text = fs.readFileSync(path.join(WS_OK, 'citation.md'), 'utf8').split('\n');

@@ -29,6 +29,9 @@ pub struct Config {
     pub extra_boilerplate_regex: Option<PhrasePattern>,
     /// Files larger than this are not analyzed (BL002); `None` means the default, 5 MB.
     pub max_document_bytes: Option<usize>,
+    /// A length limit for the filings this configuration covers (`[length]`; see
+    /// `profiles`).
+    pub length: Option<super::profiles::LengthSetting>,
 }
 
 /// A pattern compiled from configured phrases; equal when compiled from the same source.
@@ -112,6 +115,22 @@ struct RawConfig {
     #[serde(default)]
     #[allow(dead_code)]
     letter: Option<toml::Table>,
+    #[serde(default)]
+    length: Option<RawLength>,
+}
+
+/// `[length]`: a judge's or the court's limit, with where it came from.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawLength {
+    limit: u32,
+    unit: String,
+    #[serde(default)]
+    reply_limit: Option<u32>,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    words_per_page: Option<u32>,
 }
 
 pub const FILE_NAME: &str = "brieflint.toml";
@@ -158,6 +177,32 @@ impl Config {
         config.set_extra_boilerplate(raw.boilerplate.extra_phrases)?;
         if let Some(bytes) = raw.limits.max_document_bytes {
             config.max_document_bytes = Some(bytes);
+        }
+        if let Some(length) = raw.length {
+            let unit = super::profiles::Unit::parse(&length.unit).ok_or_else(|| ConfigError {
+                message: format!(
+                    "invalid {FILE_NAME}: [length] unit {:?} must be \"words\" or \"pages\"",
+                    length.unit
+                ),
+                range: locate(&length.unit),
+            })?;
+            let positive = |n: Option<u32>, key: &str| match n {
+                Some(0) => Err(ConfigError {
+                    message: format!("invalid {FILE_NAME}: [length] {key} must be more than 0"),
+                    range: locate(key),
+                }),
+                _ => Ok(()),
+            };
+            positive(Some(length.limit), "limit")?;
+            positive(length.reply_limit, "reply-limit")?;
+            positive(length.words_per_page, "words-per-page")?;
+            config.length = Some(super::profiles::LengthSetting {
+                limit: length.limit,
+                unit,
+                reply_limit: length.reply_limit,
+                source: length.source.filter(|s| !s.trim().is_empty()),
+                words_per_page: length.words_per_page,
+            });
         }
         Ok(config)
     }
@@ -315,5 +360,28 @@ mod tests {
         assert_eq!(set.max_document_bytes(), 20);
         assert!(serde_json::from_str::<Overrides>(r#"{"maxDocumentBytes": "big"}"#).is_err());
         assert!(Config::from_toml("[limits]\nmax-pages = 3\n").is_err());
+    }
+
+    #[test]
+    fn a_length_limit_comes_with_its_unit_and_source() {
+        let config = Config::from_toml(
+            "[length]\nlimit = 25\nunit = \"pages\"\nreply-limit = 10\nsource = \"Judge Doe, Individual Practices 3.B\"\n",
+        )
+        .unwrap();
+        let length = config.length.unwrap();
+        assert_eq!((length.limit, length.reply_limit), (25, Some(10)));
+        assert_eq!(length.unit, crate::profiles::Unit::Pages);
+        assert_eq!(
+            length.source.as_deref(),
+            Some("Judge Doe, Individual Practices 3.B")
+        );
+        let err = Config::from_toml("[length]\nlimit = 25\nunit = \"lines\"\n").unwrap_err();
+        assert!(
+            err.message.contains("must be \"words\" or \"pages\""),
+            "{}",
+            err.message
+        );
+        assert!(Config::from_toml("[length]\nlimit = 0\nunit = \"words\"\n").is_err());
+        assert!(Config::from_toml("[length]\nunit = \"words\"\n").is_err());
     }
 }

@@ -77,10 +77,24 @@ pub struct DocumentInfo {
     pub errors: Vec<FrontMatterError>,
     /// The doctrines and terms of art the filing argues (`matter::argument_terms`), sorted.
     pub terms: Vec<String>,
+    /// The paper, for the court's length rules (`paper: reply-brief`; see `profiles`).
+    pub paper: Option<String>,
+    /// A length limit set in front matter (`length-limit: 25 pages`), and its source.
+    pub length_limit: Option<(u32, super::profiles::Unit)>,
+    pub length_source: Option<String>,
 }
 
 const KEYS: &[&str] = &[
-    "title", "kind", "filed", "party", "prior", "court", "circuit",
+    "title",
+    "kind",
+    "filed",
+    "party",
+    "prior",
+    "court",
+    "circuit",
+    "paper",
+    "length-limit",
+    "length-source",
 ];
 
 fn unquote(value: &str) -> String {
@@ -165,6 +179,26 @@ fn parse_front_matter(text: &str, range: Range<usize>, info: &mut DocumentInfo) 
             "party" => info.party = Some(unquote(value)),
             "court" => info.court = Some(unquote(value)),
             "circuit" => info.circuit = Some(unquote(value)),
+            "paper" => {
+                let paper = unquote(value).to_ascii_lowercase();
+                let papers = super::profiles::paper_names();
+                if papers.contains(&paper.as_str()) {
+                    info.paper = Some(paper);
+                } else {
+                    info.errors.push(FrontMatterError {
+                        range: line_range,
+                        message: format!("front matter: unknown paper {value:?} (use {})", papers.join(", ")),
+                    });
+                }
+            }
+            "length-limit" => match super::profiles::parse_limit(&unquote(value)) {
+                Ok(limit) => info.length_limit = Some(limit),
+                Err(message) => info.errors.push(FrontMatterError {
+                    range: line_range,
+                    message: format!("front matter: {message}"),
+                }),
+            },
+            "length-source" => info.length_source = Some(unquote(value)),
             "prior" => {
                 if let Some(list) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
                     for path in list.split(',').map(unquote).filter(|p| !p.is_empty()) {

@@ -53,7 +53,15 @@ pub fn hover_at(
     offset: usize,
     link: RuleDocLink,
 ) -> Option<(String, Range<usize>)> {
-    let (target, range) = target_at(analysis, text, offset)?;
+    let Some((target, range)) = target_at(analysis, text, offset) else {
+        // On the certificate of compliance: the count it should state.
+        let length = analysis.length.as_ref()?;
+        let certificate = length
+            .certificate
+            .clone()
+            .filter(|c| c.start <= offset && offset < c.end)?;
+        return Some((length.hover_markdown(), certificate));
+    };
     let markdown = match target {
         Target::Citation(citation) => hover::citation_markdown(text, &analysis.citations, citation),
         Target::Term(definition) => hover::definition_markdown(text, definition),
@@ -68,7 +76,14 @@ pub fn hover_at(
                     codes.push(f.rule.code);
                     new
                 })
-                .map(|f| hover::rule_markdown(f.rule, link))
+                .map(|f| {
+                    let rule = hover::rule_markdown(f.rule, link);
+                    // A length rule's finding: how the count was made (BL701-BL703).
+                    match (&analysis.length, f.rule.code.starts_with("BL70")) {
+                        (Some(length), true) => format!("{rule}\n\n{}", length.hover_markdown()),
+                        _ => rule,
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join("\n\n---\n\n")
         }

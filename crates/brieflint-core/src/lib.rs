@@ -4,6 +4,7 @@
 pub mod authorities;
 pub mod citations;
 pub mod config;
+pub mod counting;
 pub mod definitions;
 pub mod discovery;
 pub mod document;
@@ -19,6 +20,7 @@ pub mod matter;
 pub mod outline;
 pub mod placeholders;
 pub mod position;
+pub mod profiles;
 pub mod rules;
 pub mod sentences;
 pub mod suppress;
@@ -84,6 +86,9 @@ pub struct Analysis {
     pub definitions: Vec<definitions::Definition>,
     pub outline: Vec<outline::Symbol>,
     pub document: document::DocumentInfo,
+    /// The length limit that governs the filing and its count (see `profiles`), when one
+    /// does.
+    pub length: Option<profiles::LengthInfo>,
 }
 
 /// Analyzes one Markdown filing. Findings are sorted by position, then code.
@@ -225,11 +230,14 @@ fn analyze_with(
     });
     findings.dedup_by(|a, b| a.rule.code == b.rule.code && a.range == b.range);
     let outline = outline::build(text, &structure, &discovery);
+    let length = rules::length(&cx).map(|applied| applied.info(text));
+    drop(cx);
     Analysis {
         findings,
         citations,
         definitions,
         outline,
         document,
+        length,
     }
 }

@@ -44,6 +44,11 @@ mod tests {
         );
         let mut cited = BTreeMap::new();
         for (fixture, code, text) in &inserted {
+            // A table of authorities (BL703) lists the filing's own citations; it asserts
+            // nothing about them.
+            if code == "BL703" {
+                continue;
+            }
             for citation in recognize(text, &[]) {
                 // A record cite is the filing's own evidence, and a foreign law named in a
                 // scaffold is the law the filing itself invokes, not authority for what the

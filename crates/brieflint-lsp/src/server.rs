@@ -126,6 +126,7 @@ pub fn build_service(
         handlers::custom::rule_documentation,
     )
     .custom_method("brieflint/recordIndex", handlers::custom::record_index)
+    .custom_method("brieflint/length", handlers::custom::length)
     .custom_method(
         "brieflint/reviewResponses",
         handlers::custom::review_responses,

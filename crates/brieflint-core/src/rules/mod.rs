@@ -58,6 +58,10 @@ mod bl501_missing_meet_and_confer;
 mod bl502_incomplete_meet_and_confer;
 mod bl601_undefined_term;
 mod bl602_unused_definition;
+// Court rule profiles: length, certificate of compliance, tables (see `profiles`).
+mod bl701_over_length_limit;
+mod bl702_certificate_of_compliance;
+mod bl703_missing_tables;
 
 /// What every rule reads: the text and what the analysis already knows of it.
 pub struct Context<'a> {
@@ -81,6 +85,20 @@ pub struct Context<'a> {
 pub struct Memo {
     pub(crate) blocking_claims:
         std::cell::OnceCell<Vec<bl301_blocking_statute_without_particularity::Claim>>,
+    /// The length limit in force and the filing's count under it (BL701-BL703).
+    pub(crate) length: std::cell::OnceCell<Option<super::profiles::Applied>>,
+}
+
+pub(crate) use bl701_over_length_limit::thousands;
+
+/// The length limit that governs the filing and its count, computed once per analysis.
+pub(crate) fn length<'c>(cx: &'c Context) -> Option<&'c super::profiles::Applied> {
+    cx.memo
+        .length
+        .get_or_init(|| {
+            super::profiles::applicable(cx.text, cx.document, cx.config.length.as_ref())
+        })
+        .as_ref()
 }
 
 pub trait Rule: Sync {
@@ -113,6 +131,9 @@ static RULES: &[&dyn Rule] = &[
     &bl502_incomplete_meet_and_confer::IncompleteMeetAndConfer,
     &bl601_undefined_term::UndefinedTerm,
     &bl602_unused_definition::UnusedDefinition,
+    &bl701_over_length_limit::OverLengthLimit,
+    &bl702_certificate_of_compliance::CertificateOfCompliance,
+    &bl703_missing_tables::MissingTables,
 ];
 
 /// `compile_patterns` of the rules whose patterns run on most filings, for

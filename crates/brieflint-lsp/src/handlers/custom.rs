@@ -63,6 +63,19 @@ pub async fn rule_documentation(
     }
 }
 
+/// `brieflint/length`: the open document's word count under the length limit that governs
+/// it, the limit and what is left, for the editors' status line; `null` when no limit
+/// applies, or the document is not open (yet: an editor asks as the user switches to it).
+pub async fn length(
+    backend: &Backend,
+    params: TableOfAuthoritiesParams,
+) -> Result<serde_json::Value> {
+    let Some((snapshot, _)) = snapshot_of(&backend.state, &params.text_document.uri).await else {
+        return Ok(serde_json::Value::Null);
+    };
+    Ok(serde_json::to_value(&snapshot.analysis.length).unwrap_or_default())
+}
+
 /// `brieflint/tableOfAuthorities`: the open document's table of authorities.
 pub async fn table_of_authorities(
     backend: &Backend,

@@ -377,6 +377,8 @@ pub struct Input {
     pub text: String,
     /// For a converted .docx or .pdf: where each part of `text` came from.
     pub source: Option<brieflint_ingest::SourceMap>,
+    /// The count under the length limit that governs the file, when one does.
+    pub length: Option<String>,
 }
 
 /// Collects the filings under `paths` (see `brieflint_workspace::walk`), sorted.
@@ -588,6 +590,7 @@ fn check(
                     display,
                     text: String::new(),
                     source: None,
+                    length: None,
                 },
                 findings,
             );
@@ -598,20 +601,21 @@ fn check(
             .get(&folder)
             .map(Vec::as_slice)
             .unwrap_or_default();
-        let findings = analysis::analyze_in_matter(
+        let analysis = analysis::analyze_in_matter(
             &text,
             &configs[*index],
             Some((&filing_name(file), matter)),
-        )
-        .findings;
+        );
+        let length = analysis.length.map(|l| l.summary);
         let source = source_maps.get(*file).cloned();
         (
             Input {
                 display,
                 text,
                 source,
+                length,
             },
-            findings,
+            analysis.findings,
         )
     });
     let worst = results

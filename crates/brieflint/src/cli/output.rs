@@ -89,6 +89,12 @@ pub fn human(out: &mut impl Write, results: &Results) -> io::Result<()> {
             writeln!(out)?;
         }
     }
+    // The count of each file a length limit governs, findings or not.
+    for (input, _) in results {
+        if let Some(length) = &input.length {
+            writeln!(out, "{}: {length}", input.display)?;
+        }
+    }
     let total: usize = counts.iter().sum();
     if total == 0 {
         writeln!(out, "No findings in {} file(s).", results.len())

@@ -9,6 +9,10 @@
 --   root_markers = { 'brieflint.toml', '.git' }
 --   settings     = { rules = { BL104 = 'off' }, court = 'N.D. Ill.', boilerplate = { extraPhrases = {} } }
 --   on_attach    = function(client, bufnr) end
+--
+-- Statusline: require('brieflint').statusline() gives the current buffer's word count under
+-- the length limit that governs it ("362/350 words"), or '' when none does; for example
+--   vim.o.statusline = "%f %{v:lua.require'brieflint'.statusline()}"
 local M = {}
 
 M.defaults = {
@@ -138,6 +142,69 @@ function M.review(file)
       vim.notify('brieflint: ' .. notice, vim.log.levels.INFO)
     end
   end)
+end
+
+-- The word count of each buffer, from the server's brieflint/length request, refreshed when
+-- its diagnostics change (each analysis publishes them).
+local lengths = {}
+local watching = false
+
+local function thousands(n)
+  local s = tostring(math.floor(math.abs(n)))
+  local out = s:reverse():gsub('(%d%d%d)', '%1,'):reverse():gsub('^,', '')
+  return (n < 0 and '-' or '') .. out
+end
+
+--- The statusline text for a brieflint/length result (nil: no limit applies).
+function M.format_length(result)
+  if type(result) ~= 'table' then return '' end
+  if result.unit == 'words' then
+    local text = ('%s/%s words'):format(thousands(result.words), thousands(result.limit))
+    if result.remaining < 0 then text = text .. (' (%s over)'):format(thousands(-result.remaining)) end
+    return text
+  end
+  return ('%s words, limit %d %s (estimate)'):format(thousands(result.words), result.limit, result.unit)
+end
+
+local function brieflint_client(bufnr)
+  local get = vim.lsp.get_clients or vim.lsp.get_active_clients
+  return get({ bufnr = bufnr, name = 'brieflint' })[1]
+end
+
+--- Asks the server for the buffer's count; `done` (optional) runs when it answers.
+function M.refresh_length(bufnr, done)
+  bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
+  local client = brieflint_client(bufnr)
+  if not client then
+    lengths[bufnr] = nil
+    if done then done() end
+    return
+  end
+  local params = { textDocument = vim.lsp.util.make_text_document_params(bufnr) }
+  local handler = function(err, result)
+    lengths[bufnr] = (not err and type(result) == 'table') and M.format_length(result) or nil
+    if done then done() end
+    pcall(vim.cmd, 'redrawstatus')
+  end
+  if vim.fn.has('nvim-0.11') == 1 then
+    client:request('brieflint/length', params, handler, bufnr)
+  else
+    client.request('brieflint/length', params, handler, bufnr)
+  end
+end
+
+--- The current buffer's word count under its length limit, for the statusline.
+function M.statusline(bufnr)
+  bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
+  if not watching then
+    watching = true
+    vim.api.nvim_create_autocmd('DiagnosticChanged', {
+      group = vim.api.nvim_create_augroup('brieflint-length', { clear = true }),
+      callback = function(args) M.refresh_length(args.buf) end,
+    })
+    M.refresh_length(bufnr)
+  end
+  return lengths[bufnr] or ''
 end
 
 return M
