@@ -252,7 +252,7 @@ const LEXICON: &[(Ground, &[&str])] = &[
 /// The lexicon as one pattern, a named group per ground (`g0`, `g1`, ...). Longer phrases
 /// come first so that "too broad and all-inclusive" is read as one.
 static GROUNDS: LazyLock<Regex> = LazyLock::new(|| {
-    let gap = r"(?:[\s-]+[\w'’]+){0,2}?[\s-]+";
+    let gap = r"(?:[ \t\r\n-]+[A-Za-z0-9'’]+){0,2}?[ \t\r\n-]+";
     let groups: Vec<String> = LEXICON
         .iter()
         .enumerate()
