@@ -245,6 +245,14 @@ fn score(ex: &Excerpt, outcome: &Outcome) -> (BTreeMap<String, Counts>, Vec<Stri
     (per_rule, misses)
 }
 
+/// One held-out batch: counts per rule, and its positive and negative excerpts.
+#[derive(Default)]
+struct HeldOut {
+    counts: BTreeMap<String, Counts>,
+    positive: usize,
+    negative: usize,
+}
+
 struct Report {
     markdown: String,
     /// "R1.precision" / "BL101.recall" -> value on verbatim excerpts; "all.R1.precision"
@@ -326,9 +334,7 @@ fn record(figs: &mut BTreeMap<String, f64>, key: &str, c: &Counts) {
 fn build_report(excerpts: &[Excerpt]) -> Report {
     let mut verbatim: BTreeMap<String, Counts> = BTreeMap::new();
     let mut all: BTreeMap<String, Counts> = BTreeMap::new();
-    // Per held-out batch: counts per rule, and (positive, negative) excerpts.
-    let mut held_out: BTreeMap<String, (BTreeMap<String, Counts>, (usize, usize))> =
-        BTreeMap::new();
+    let mut held_out: BTreeMap<String, HeldOut> = BTreeMap::new();
     // Printed, not written: the second batch alone, verbatim and all provenances.
     let mut batch_verbatim: BTreeMap<String, Counts> = BTreeMap::new();
     let mut batch_all: BTreeMap<String, Counts> = BTreeMap::new();
@@ -352,7 +358,7 @@ fn build_report(excerpts: &[Excerpt]) -> Report {
                 let batch = held_out
                     .entry(ex.batch.clone().unwrap_or_default())
                     .or_default();
-                batch.0.entry(code.clone()).or_default().add(c);
+                batch.counts.entry(code.clone()).or_default().add(c);
             }
             if ex
                 .batch
@@ -370,9 +376,9 @@ fn build_report(excerpts: &[Excerpt]) -> Report {
                 .entry(ex.batch.clone().unwrap_or_default())
                 .or_default();
             if positive {
-                batch.1 .0 += 1;
+                batch.positive += 1;
             } else {
-                batch.1 .1 += 1;
+                batch.negative += 1;
             }
         }
         // Held-out misses stay unseen unless asked for by name.
@@ -419,7 +425,15 @@ fn build_report(excerpts: &[Excerpt]) -> Report {
             .into_iter()
             .map(|(k, v)| (format!("all.{k}"), v)),
     );
-    for (batch, (counts, (positive, negative))) in &held_out {
+    for (
+        batch,
+        HeldOut {
+            counts,
+            positive,
+            negative,
+        },
+    ) in &held_out
+    {
         let how = match batch.as_str() {
             "2026-12-holdout" => {
                 "collected in the second batch and kept out of sight while the rules were \
