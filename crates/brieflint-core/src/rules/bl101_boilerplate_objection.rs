@@ -128,6 +128,7 @@ const LEXICON: &[(Ground, &[&str])] = &[
             "overbroad",
             "overbreadth",
             "unreasonably broad",
+            "too broad and all inclusive",
             "too broad",
             "all inclusive",
             "unlimited in time",
