@@ -118,14 +118,14 @@ const LABEL_TAIL: &str = r"\s*(?:[*_]{1,3})?\s*(?:[:.\-–—]|$)(?:\s*[*_]{1,3}
 
 static REQUEST_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?im)\A[#*_\s]*(?:(?:first|second|third|fourth|fifth|sixth)\s+set\s*[-–—:,]?\s*)?(?P<label>(?P<kind>requests?\s+for\s+(?:the\s+)?production(?:\s+of\s+documents)?|document\s+requests?|requests?\s+for\s+admissions?|requests?\s+to\s+admit|interrogatory|request)\s+(?:nos?\.?|numbers?|\#)\s*(?P<num>\d+[a-z]?(?:\s*(?:[-–]|through|to|and|,)\s*\d+[a-z]?)*|[a-z]{{1,2}}(?-u:\b))){LABEL_TAIL}"
+        r"(?im)\A[#*_\s]*(?:(?:first|second|third|fourth|fifth|sixth)\s+set\s*[-–—:,]?\s*)?(?P<label>(?P<kind>requests?\s+for\s+(?:the\s+)?production(?:\s+of\s+documents)?|document\s+requests?|requests?\s+for\s+admissions?|requests?\s+to\s+admit|interrogator(?:y|ies)|requests?)\s+(?:nos?\.?|numbers?|\#)\s*(?P<num>\d+[a-z]?(?:\s*(?:[-–]|through|to|and|,)\s*\d+[a-z]?)*|[a-z]{{1,2}}(?-u:\b))){LABEL_TAIL}"
     ))
     .unwrap()
 });
 
 static RESPONSE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?im)\A[#*_\s]*(?P<label>(?:(?:amended|supplemental|(?:first|second|third)\s+(?:amended|supplemental))\s+)?(?P<word>responses?|objections?|answer)(?:\s+and\s+(?:objections?|answer|response))?(?:\s+(?:nos?\.?|numbers?|\#)\s*(?P<rnum>\d+[a-z]?))?(?:\s+to\s+(?P<kind>requests?\s+for\s+(?:the\s+)?production(?:\s+of\s+documents)?|document\s+requests?|requests?\s+for\s+admissions?|interrogatory|request)\s+(?:nos?\.?|numbers?|\#)\s*(?P<num>\d+[a-z]?(?:\s*(?:[-–]|through|to|and|,)\s*\d+[a-z]?)*|[a-z]{{1,2}}(?-u:\b)))?){LABEL_TAIL}"
+        r"(?im)\A[#*_\s]*(?P<label>(?:(?:amended|supplemental|(?:first|second|third)\s+(?:amended|supplemental))\s+)?(?P<word>responses?|objections?|answer)(?:\s+and\s+(?:objections?|answer|response))?(?:\s+(?:nos?\.?|numbers?|\#)\s*(?P<rnum>\d+[a-z]?))?(?:\s+to\s+(?P<kind>requests?\s+for\s+(?:the\s+)?production(?:\s+of\s+documents)?|document\s+requests?|requests?\s+for\s+admissions?|interrogator(?:y|ies)|requests?)\s+(?:nos?\.?|numbers?|\#)\s*(?P<num>\d+[a-z]?(?:\s*(?:[-–]|through|to|and|,)\s*\d+[a-z]?)*|[a-z]{{1,2}}(?-u:\b)))?){LABEL_TAIL}"
     ))
     .unwrap()
 });
@@ -161,7 +161,7 @@ static BARE_GROUNDS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub static WITHHOLDING_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)withh(?:old|eld|olding)(?-u:\b)|(?-u:\b)nothing\s+(?:is|has\s+been|will\s+be)\s+(?:being\s+)?withheld|(?-u:\b)no\s+(?:responsive\s+)?(?:documents|materials|information)\s+(?:exist|have\s+been\s+(?:located|found|withheld))|(?-u:\b)(?:limit(?:ed|s)?|confine[sd]?)\s+(?:its|their|the|our|his|her)\s+search|(?-u:\b)search\s+(?:was|is|will\s+be|has\s+been)\s+(?:limited|confined)|(?-u:\b)will\s+search(?-u:\b)|(?-u:\b)(?:has\s+|have\s+)?searched(?-u:\b)|(?-u:\b)production\s+(?:is|was|will\s+be)\s+limited\s+to(?-u:\b)|(?-u:\b)after\s+a\s+(?:reasonable|diligent)\s+search(?-u:\b)").unwrap()
+    Regex::new(r"(?i)(?-u:\b)withh(?:old|eld|olding)(?-u:\b)|(?-u:\b)nothing\s+(?:is|has\s+been|will\s+be)\s+(?:being\s+)?withheld|(?-u:\b)no\s+(?:responsive\s+)?(?:documents|materials|information)\s+(?:exist|have\s+been\s+(?:located|found|withheld))|(?-u:\b)(?:limit(?:ed|s)?|confine[sd]?)\s+(?:its|their|the|our|his|her)\s+search|(?-u:\b)search\s+(?:was|is|will\s+be|has\s+been)\s+(?:limited|confined)|(?-u:\b)will\s+search(?-u:\b)|(?-u:\b)(?:has\s+|have\s+)?searched(?-u:\b)|(?-u:\b)production\s+(?:is|was|will\s+be)\s+limited\s+to(?-u:\b)|(?-u:\b)after\s+a\s+(?:reasonable|diligent)\s+search(?-u:\b)|(?-u:\b)all\s+(?:responsive\s+)?non-?privilege[ds]?\s+(?:\(sic\)\s+)?(?:responsive\s+)?(?:documents|materials|information|records)\s+(?:\w+\s+){0,6}?(?:have|has)\s+been\s+produced(?-u:\b)").unwrap()
 });
 
 static AGREES_TO_PRODUCE: LazyLock<Regex> = LazyLock::new(|| {
@@ -200,6 +200,17 @@ pub fn find_all_in<'a>(
 /// Interrogatory."
 static PREAMBLE_RESERVATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:general\s+objections?|objections?\s+(?:stated|set\s+forth)\s+(?:above|herein|below))(?-u:\b)[^.]{0,160}?(?-u:\b)(?:each\s+and\s+every|each|every|all|any)\s+(?:of\s+the\s+)?(?:specific\s+)?(?:responses?|answers?|interrogator(?:y|ies)|requests?)(?-u:\b)").unwrap()
+});
+
+/// A reservation that makes every response subject to objections without naming General
+/// Objections: "The specific response to any request is made expressly subject to, and
+/// without in any way waiving or intending to waive, any objections as to ...", "All
+/// answers are given subject to the objections stated herein."
+pub static BLANKET_RESERVATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?ix)(?-u:\b)(?:each|every|any|all|the|these|its)\s+(?:specific\s+|following\s+)?(?:responses?|answers?)
+        (?:\s+(?:to|herein|below|given\s+herein)(?:\s+(?:any|each|every|all|the)\s+(?:requests?|interrogator(?:y|ies)|demands?)(?:\s+or\s+part\s+thereof)?)?)?
+        \s+(?:is|are)\s+(?:made|given|provided|served)?\s*(?:expressly\s+|specifically\s+)?subject\s+to
+        (?:,?\s+and\s+without[^,]{0,60},)?\s+(?:any|all|each|the|these|its)\s+(?:of\s+the\s+)?(?:foregoing\s+|following\s+|stated\s+)?objections?(?-u:\b)").unwrap()
 });
 
 /// The kind a bare "REQUEST NO. n" has in this document, from its title lines (the front
@@ -321,18 +332,45 @@ pub(crate) fn split_sentences(
 /// "RESPONSE:" or "OBJECTIONS." or reads a preface as reserving objections; a court's
 /// order or a handbook that uses those words as headings does not.
 fn presents_responses(text: &str, structure: &Structure) -> bool {
+    // A ruling, an opinion or a motion about objections ("Order on Objections to
+    // Interrogatories", "Motion to Compel Compliant Responses to Requests for Production")
+    // names them without being them.
+    let ruling = |upper: &str| {
+        [
+            "ORDER",
+            "OPINION",
+            "RULING",
+            "DECISION",
+            "JUDGMENT",
+            "MOTION",
+            "MEMORANDUM",
+            "BRIEF",
+            "OPPOSITION",
+            "REPLY",
+            "LETTER",
+        ]
+        .iter()
+        .any(|w| {
+            upper
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .any(|t| t == *w)
+        })
+    };
     let says = |line: &str| {
         let upper = line.to_ascii_uppercase();
         (upper.contains("RESPONSE") || upper.contains("OBJECTION") || upper.contains("ANSWER"))
             && (upper.contains("REQUEST") || upper.contains("INTERROGATOR"))
+            && !ruling(&upper)
     };
     if let Some(front) = &structure.front_matter {
         let front = &text[front.clone()];
-        if front.lines().any(|l| {
-            let l = l.trim();
-            l.starts_with("kind:") && l.contains("discovery-response")
-        }) {
-            return true;
+        if let Some(kind) = front
+            .lines()
+            .map(str::trim)
+            .find_map(|l| l.strip_prefix("kind:"))
+        {
+            // The author said what this is.
+            return kind.contains("discovery-response");
         }
         if front
             .lines()
@@ -462,7 +500,8 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
                 if responses
                     && discovery.units.is_empty()
                     && current.is_none()
-                    && PREAMBLE_RESERVATION.is_match(body) =>
+                    && (PREAMBLE_RESERVATION.is_match(body)
+                        || BLANKET_RESERVATION.is_match(body)) =>
             {
                 // A preface reserving the General Objections for every response is
                 // part of them.
@@ -486,10 +525,38 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
         }
     }
     finish(current.take(), &mut discovery.units);
+    if responses && discovery.units.is_empty() && discovery.general_objections.is_none() {
+        unlabeled_responses(text, structure, default_kind, cache, &mut discovery.units);
+    }
     if let Some(general) = discovery.general_objections.as_mut() {
         general.sentences = general_sentences;
     }
     discovery
+}
+
+/// Responses with no label at all, in a document that presents itself as responses: a
+/// court's quotation of the answer a party gave ("Objected to as vague, improper, overly
+/// broad..."), or responses whose labels the author set in a form brieflint does not
+/// read. Each paragraph that objects is a response of its own, with an empty label (no
+/// outline entry).
+fn unlabeled_responses(
+    text: &str,
+    structure: &Structure,
+    kind: RequestKind,
+    cache: Option<&Cache>,
+    units: &mut Vec<ResponseUnit>,
+) {
+    for block in &structure.blocks {
+        if !matches!(block.kind, BlockKind::Paragraph | BlockKind::Inline) {
+            continue;
+        }
+        let start = block.range.start;
+        let mut unit = ResponseUnit::new(kind, None, start..start);
+        push_segment(text, &mut unit, block.range.clone(), false, cache);
+        if unit.sentences.iter().any(|s| s.is_objection) {
+            units.push(finalize(text, structure, unit, cache));
+        }
+    }
 }
 
 fn push_segment(
@@ -659,6 +726,7 @@ pub(crate) fn compile_patterns() {
     LazyLock::force(&AGREES_TO_PRODUCE);
     LazyLock::force(&PRODUCTION_TIME);
     LazyLock::force(&PRIVILEGE_LOG);
+    LazyLock::force(&BLANKET_RESERVATION);
 }
 
 #[cfg(test)]

@@ -77,7 +77,8 @@ pub fn build(text: &str, structure: &Structure, discovery: &Discovery) -> Vec<Sy
             ));
         }
     }
-    for unit in &discovery.units {
+    // A response with no label (discovery::unlabeled_responses) has nothing to name.
+    for unit in discovery.units.iter().filter(|u| !u.label.is_empty()) {
         let end = unit.segments.last().map_or(unit.label.end, |s| s.end);
         let name = text[unit.label.clone()]
             .trim_matches(['*', '_', '#', ' ', ':'])

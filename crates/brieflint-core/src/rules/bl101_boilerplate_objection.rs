@@ -13,10 +13,13 @@ declare_rule! {
     /// ## What it flags
     /// An objection ground stated as a label, with no reasons particular to the request:
     /// "overly broad", "unduly burdensome", "oppressive", "vague and ambiguous",
-    /// "irrelevant", "not proportional", "confidential", "harassing", "equally available"
-    /// and the like, with no facts of burden (volume, custodians, date range, cost,
-    /// hours), no identified term, and no "because" that says something about this
-    /// request. Only the text of a response is read, never the request itself, quoted
+    /// "irrelevant", "not proportional", "confidential", "harassing", "equally available",
+    /// "too broad and all-inclusive", "calls for conclusions rather than facts" and the
+    /// like (a lexicon of grounds, `LEXICON`, whose phrases tolerate a few inserted words),
+    /// with no facts of burden (volume, custodians, date range, cost, hours), no
+    /// identified term, and no "because" that says something about this request. Only the
+    /// text of a response is read (a labelled one, or in a document of responses with no
+    /// labels at all, each paragraph that objects), never the request itself, quoted
     /// material, code or comments.
     ///
     /// ## Why courts care
@@ -70,6 +73,11 @@ enum Ground {
     Harassing,
     EquallyAvailable,
     Cumulative,
+    LegalConclusion,
+    Speculative,
+    Premature,
+    Compound,
+    AssumesFacts,
     Configured,
 }
 
@@ -94,13 +102,177 @@ impl Ground {
             Ground::Harassing => "the facts showing an improper purpose",
             Ground::EquallyAvailable => "where the requesting party can obtain the information",
             Ground::Cumulative => "the discovery this request duplicates",
+            Ground::LegalConclusion => {
+                "the pure question of law the request asks, as distinct from facts or the application of law to fact"
+            }
+            Ground::Speculative => "what the request would have the party guess at",
+            Ground::Premature => "why the answer must wait and when it will be given",
+            Ground::Compound => "the separate questions the request combines",
+            Ground::AssumesFacts => "the fact the request assumes and why it is disputed",
             Ground::Configured => "the specific reasons for this objection",
         }
     }
 }
 
+/// The grounds lawyers write, as a lexicon: each ground with the phrases that state it.
+/// Between the words of a phrase up to two other words may stand ("equally or more
+/// available", "too broad and all-inclusive", "unduly and unreasonably burdensome"), so
+/// one entry covers the variants; a hyphen counts as a space ("over-broad"). Add a
+/// phrasing here, not a pattern elsewhere.
+const LEXICON: &[(Ground, &[&str])] = &[
+    (
+        Ground::Overbroad,
+        &[
+            "overly broad",
+            "over broad",
+            "overbroad",
+            "overbreadth",
+            "unreasonably broad",
+            "too broad and all inclusive",
+            "too broad",
+            "all inclusive",
+            "unlimited in time",
+            "unlimited in scope",
+            "unlimited as to time",
+            "unlimited as to scope",
+        ],
+    ),
+    (
+        Ground::Burdensome,
+        &[
+            "unduly burdensome",
+            "overly burdensome",
+            "unreasonably burdensome",
+            "excessively burdensome",
+            "burdensome",
+            "undue burden",
+            "unduly burden",
+            "oppressive",
+            "onerous",
+        ],
+    ),
+    (
+        Ground::Vague,
+        &[
+            "vague",
+            "ambiguous",
+            "unintelligible",
+            "indefinite",
+            "uncertain",
+        ],
+    ),
+    (
+        Ground::Irrelevant,
+        &[
+            "irrelevant",
+            "not relevant",
+            "neither relevant",
+            "immaterial",
+            "seeks information that is not relevant",
+        ],
+    ),
+    (
+        Ground::Disproportionate,
+        &["not proportional", "disproportionate", "disproportional"],
+    ),
+    (
+        Ground::Confidential,
+        &[
+            "confidential",
+            "proprietary",
+            "trade secret",
+            "trade secrets",
+        ],
+    ),
+    (
+        Ground::Harassing,
+        &[
+            "harassing",
+            "harass",
+            "harassment",
+            "annoy",
+            "annoying",
+            "annoyance",
+            "vexatious",
+        ],
+    ),
+    (
+        Ground::EquallyAvailable,
+        &[
+            "equally available",
+            "publicly available",
+            "readily available",
+            "easily available",
+            "equally accessible",
+            "publicly accessible",
+            "readily accessible",
+            "already in plaintiff's possession",
+            "already in plaintiffs' possession",
+            "already in defendant's possession",
+            "already in defendants' possession",
+            "already in the requesting party's possession",
+        ],
+    ),
+    (
+        Ground::Cumulative,
+        &["unreasonably cumulative", "cumulative", "duplicative"],
+    ),
+    (
+        Ground::LegalConclusion,
+        &[
+            "calls for a legal conclusion",
+            "call for a legal conclusion",
+            "calls for legal conclusions",
+            "call for legal conclusions",
+            "seeks a legal conclusion",
+            "calls for conclusions",
+            "call for conclusions",
+            "conclusions rather than facts",
+            "conclusion of law",
+        ],
+    ),
+    (
+        Ground::Speculative,
+        &[
+            "calls for speculation",
+            "call for speculation",
+            "speculative",
+        ],
+    ),
+    (Ground::Premature, &["premature", "prematurely"]),
+    (
+        Ground::Compound,
+        &["compound", "conjunctive", "disjunctive"],
+    ),
+    (
+        Ground::AssumesFacts,
+        &["assumes facts not in evidence", "assumes facts"],
+    ),
+];
+
+/// The lexicon as one pattern, a named group per ground (`g0`, `g1`, ...). Longer phrases
+/// come first so that "too broad and all-inclusive" is read as one.
 static GROUNDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:(?P<overbroad>overly[\s-]+broad|over-?broad|overbreadth|unreasonably\s+broad)|(?P<burden>(?:unduly|overly|unreasonably|excessively)\s+burdensome|burdensome|undue(?:ly)?\s+burden|oppressive)|(?P<vague>vague|ambiguous)|(?P<irrelevant>irrelevant|not\s+relevant|seeks\s+information\s+that\s+is\s+not\s+relevant)|(?P<proportional>not\s+proportional|disproportionate|disproportional)|(?P<confidential>confidential|proprietary|trade\s+secrets?)|(?P<harassing>harass(?:ing|ment)?|annoy(?:ance|ing)?)|(?P<available>(?:equally|publicly|readily)\s+(?:available|accessible)|already\s+in\s+(?:plaintiff|defendant|the\s+requesting\s+party)\S*\s+possession)|(?P<cumulative>(?:unreasonably\s+)?(?:cumulative|duplicative)))(?-u:\b)").unwrap()
+    let gap = r"(?:[ \t\r\n-]+[A-Za-z0-9'’]+){0,2}?[ \t\r\n-]+";
+    let groups: Vec<String> = LEXICON
+        .iter()
+        .enumerate()
+        .map(|(i, (_, phrases))| {
+            let mut phrases: Vec<&str> = phrases.to_vec();
+            phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
+            let alternatives: Vec<String> = phrases
+                .iter()
+                .map(|p| {
+                    p.split([' ', '-'])
+                        .map(|w| regex::escape(w).replace('\'', "['’]"))
+                        .collect::<Vec<_>>()
+                        .join(gap)
+                })
+                .collect();
+            format!("(?P<g{i}>{})", alternatives.join("|"))
+        })
+        .collect();
+    Regex::new(&format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", groups.join("|"))).unwrap()
 });
 
 /// Facts particular to a request: numbers of burden, money, years, quoted or named terms.
@@ -335,21 +507,12 @@ fn grounds_in(cx: &Context, sentence: &std::ops::Range<usize>) -> Grounds {
             continue;
         }
         write(whole.as_str());
-        let ground = [
-            ("overbroad", Ground::Overbroad),
-            ("burden", Ground::Burdensome),
-            ("vague", Ground::Vague),
-            ("irrelevant", Ground::Irrelevant),
-            ("proportional", Ground::Disproportionate),
-            ("confidential", Ground::Confidential),
-            ("harassing", Ground::Harassing),
-            ("available", Ground::EquallyAvailable),
-            ("cumulative", Ground::Cumulative),
-        ]
-        .into_iter()
-        .find(|(name, _)| caps.name(name).is_some())
-        .map(|(_, g)| g)
-        .unwrap_or(Ground::Configured);
+        let ground = LEXICON
+            .iter()
+            .enumerate()
+            .find(|(i, _)| caps.name(&format!("g{i}")).is_some())
+            .map(|(_, (g, _))| *g)
+            .unwrap_or(Ground::Configured);
         found.push(ground);
     }
     if let Some(extra) = &cx.config.extra_boilerplate_regex {

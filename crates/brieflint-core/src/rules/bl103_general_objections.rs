@@ -1,4 +1,5 @@
 use super::{Context, Rule};
+use crate::discovery::BLANKET_RESERVATION;
 use crate::finding::{Finding, Related, RuleMeta};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -8,7 +9,10 @@ declare_rule! {
     /// A response, or the General Objections section itself, that incorporates "General
     /// Objections" into the responses by reference: "Acme incorporates its General
     /// Objections", "subject to the General Objections", "the General Objections apply to
-    /// each Request".
+    /// each Request", "form a part of the response to each and every Interrogatory"; and a
+    /// preamble that makes every response subject to objections it does not state ("The
+    /// specific response to any request is made expressly subject to, and without in any
+    /// way waiving or intending to waive, any objections as to ...").
     ///
     /// ## Why courts care
     /// An objection incorporated into every response is tied to no request, so it is not
@@ -46,8 +50,11 @@ static GENERAL_OBJECTIONS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)general\s+(?:and\s+specific\s+)?objections?(?-u:\b)").unwrap()
 });
 
+static SUBJECT_TO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)subject\s+to(?-u:\b)").unwrap());
+
 static INCORPORATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:incorporat\w*|restat\w*|re-?assert\w*|re-?alleg\w*|subject\s+to|set\s+forth\s+above|stated\s+above|appl(?:y|ies)\s+to\s+(?:each|every|all|any)|(?:into|in)\s+(?:each|every)\s+(?:response|answer)|by\s+reference|as\s+if\s+fully\s+set\s+forth|applicable\s+to\s+(?:each|every|all))(?-u:\b)").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?:incorporat\w*|restat\w*|re-?assert\w*|re-?alleg\w*|subject\s+to|set\s+forth\s+above|stated\s+above|appl(?:y|ies)\s+to\s+(?:each|every|all|any)|(?:into|in)\s+(?:each|every)\s+(?:response|answer)|by\s+reference|as\s+if\s+fully\s+set\s+forth|applicable\s+to\s+(?:each|every|all)|form(?:s|ing)?\s+(?:a|an\s+integral)\s+part\s+of)(?-u:\b)").unwrap()
 });
 
 impl Rule for GeneralObjections {
@@ -67,16 +74,30 @@ impl Rule for GeneralObjections {
             .flat_map(|g| g.sentences.iter().map(|s| (s.clone(), false)));
         for (sentence, in_response) in unit_sentences.chain(section_sentences) {
             let body = &cx.text[sentence.clone()];
-            let Some(phrase) = GENERAL_OBJECTIONS.find(body) else {
-                continue;
+            // Named General Objections made part of a response, or a reservation that
+            // makes every response subject to objections without naming them.
+            let (phrase, incorporation) = match GENERAL_OBJECTIONS.find(body) {
+                Some(phrase) => match INCORPORATION.find(body) {
+                    Some(incorporation) => (phrase, incorporation),
+                    None => continue,
+                },
+                None => match BLANKET_RESERVATION.find(body) {
+                    Some(reservation) => match SUBJECT_TO.find(reservation.as_str()) {
+                        Some(_) => (
+                            reservation,
+                            SUBJECT_TO
+                                .find_at(body, reservation.start())
+                                .expect("inside the reservation"),
+                        ),
+                        None => continue,
+                    },
+                    None => continue,
+                },
             };
             let phrase = sentence.start + phrase.start()..sentence.start + phrase.end();
             if cx.structure.is_excluded(&phrase) {
                 continue;
             }
-            let Some(incorporation) = INCORPORATION.find(body) else {
-                continue;
-            };
             // In the author's words: "subject to", "incorporates", "restates"...
             let written = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
             let mut finding = Finding::new(
@@ -84,7 +105,11 @@ impl Rule for GeneralObjections {
                 sentence.clone(),
                 format!(
                     "{} made part of {} (\"{}\") instead of objections specific to {}",
-                    written(&cx.text[phrase]),
+                    if GENERAL_OBJECTIONS.is_match(&cx.text[phrase.clone()]) {
+                        written(&cx.text[phrase])
+                    } else {
+                        "A reservation of unstated objections".to_string()
+                    },
                     if in_response {
                         "this response"
                     } else {
@@ -114,4 +139,5 @@ impl Rule for GeneralObjections {
 pub(crate) fn compile_patterns() {
     LazyLock::force(&GENERAL_OBJECTIONS);
     LazyLock::force(&INCORPORATION);
+    LazyLock::force(&SUBJECT_TO);
 }

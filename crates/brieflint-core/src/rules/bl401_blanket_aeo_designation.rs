@@ -14,8 +14,9 @@ declare_rule! {
     /// A proposed protective order, stipulation, letter, motion or brief that makes
     /// "attorneys' eyes only" (or "highly confidential") the default for a whole class of
     /// material, such as "all personal information" or "all documents produced in this
-    /// action", with no good-cause statement for each category that follows it. Material
-    /// already designated ("all material designated AEO shall be disclosed only to...") is
+    /// action", or a list of kinds of material that "must be for attorney's eyes only" on
+    /// no ground but their being confidential, with no good-cause statement for each
+    /// category that follows it. Material already designated ("all material designated AEO shall be disclosed only to...") is
     /// not a designation. Court orders, quoted material, code and comments are not read.
     ///
     /// ## Why courts care
@@ -72,18 +73,24 @@ declare_rule! {
     }
 }
 
-const AEO: &str = r#"(?:["“']?\s*(?:highly\s+confidential\s*[-–—:]*\s*)?attorneys?['’]?[-\s]*eyes['’]?[-\s]+only["”']?|\bAEO\b|["“']?\bhighly\s+confidential\b["”']?|["“']?\s*(?:confidential\s*[-–—:]?\s*)?(?:for\s+)?(?:outside\s+)?(?:counsel|lawyers?)['’]?s?['’]?\s+(?:eyes\s+)?only["”']?)"#;
+const AEO: &str = r#"(?:["“']?\s*(?:highly\s+confidential\s*[-–—:]*\s*)?attorneys?(?:['’]s?)?[-\s]*eyes['’]?[-\s]+only["”']?|\bAEO\b|["“']?\bhighly\s+confidential\b["”']?|["“']?\s*(?:confidential\s*[-–—:]?\s*)?(?:for\s+)?(?:outside\s+)?(?:counsel|lawyers?)['’]?s?['’]?\s+(?:eyes\s+)?only["”']?)"#;
 
 const CLASS: &str = r#"\b(?:all|any\s+and\s+all|every)\s+(?:[\w'’"“”-]+\s+){0,3}?(?:documents?|materials?|information|data|records|productions?|testimony|transcripts|ESI|things|files|discovery(?:\s+materials?)?)\b(?:\s+produced(?:\s+by\s+(?:either|any|each|both)\s+(?:side|party|parties))?)?"#;
 
+/// A list of two or more kinds of material: "customer information, trade secrets,
+/// current financial information, and confidential settlement communications".
+const CATEGORIES: &str = r#"(?:[\w'’-]+\s+){0,3}?(?:information|documents|records|communications|data|materials|lists|files|agreements|statements|secrets|transcripts|testimony)(?:\s*,\s*(?:and\s+|or\s+)?(?:[\w'’-]+\s+){0,4}?(?:information|documents|records|communications|data|materials|lists|files|agreements|statements|secrets|transcripts|testimony)){1,}"#;
+
 /// "all personal information ... shall be designated AEO", "designate all documents as AEO",
-/// "AEO ... the default for all ...".
+/// "AEO ... the default for all ...", and a motion's list of categories that "must be for
+/// attorney's eyes only" on no ground but their being confidential.
 static BLANKET: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r#"(?ix)
           (?P<class>{CLASS})(?P<tail>[^.;]{{0,80}}?)\b(?:shall|will|should|must|would|to|be|is|are)\s+(?:(?:be|also|presumptively|automatically|initially)\s+){{0,2}}(?:treated|designated|deemed|handled|produced|marked|classified|maintained|kept|stamped)\s+(?:[\w'’-]+\s+){{0,3}}?{AEO}
         | \bdesignat\w*\s+(?P<class2>{CLASS})[^.;]{{0,60}}?\s(?:as|for)\s+(?:[\w'’-]+\s+){{0,2}}?{AEO}
         | {AEO}[^.;]{{0,60}}?\bdefault\b[^.;]{{0,40}}?(?P<class3>{CLASS})
+        | (?P<class4>{CATEGORIES})(?P<tail4>[^.;]{{0,120}}?)\b(?:must|shall|should|will|would)\s+(?:only\s+)?be\s+(?:for|limited\s+to|restricted\s+to|treated\s+as|designated(?:\s+as)?|produced\s+as|marked(?:\s+as)?)\s+(?:[\w'’-]+\s+){{0,2}}?{AEO}
       "#
     ))
     .unwrap()
@@ -96,7 +103,7 @@ static BLANKET: LazyLock<Regex> = LazyLock::new(|| {
 /// cheap test for whether a text can hold a designation at all.
 static AEO_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)attorneys?['’]?[-\s]*eyes|(?-u:\b)AEO(?-u:\b)|(?-u:\b)highly\s+confidential(?-u:\b)|(?:counsel|lawyers?)['’]?s?['’]?\s+(?:eyes\s+)?only",
+        r"(?i)attorneys?(?:['’]s?)?[-\s]*eyes|(?-u:\b)AEO(?-u:\b)|(?-u:\b)highly\s+confidential(?-u:\b)|(?:counsel|lawyers?)['’]?s?['’]?\s+(?:eyes\s+)?only",
     )
     .unwrap()
 });
@@ -245,6 +252,7 @@ fn designations(
         }
         if caps
             .name("tail")
+            .or(caps.name("tail4"))
             .is_some_and(|t| ALREADY_DESIGNATED.is_match(t.as_str()))
         {
             continue;
@@ -253,6 +261,7 @@ fn designations(
             .name("class")
             .or(caps.name("class2"))
             .or(caps.name("class3"))
+            .or(caps.name("class4"))
             .map_or("a whole class of material".to_string(), |c| {
                 c.as_str().split_whitespace().collect::<Vec<_>>().join(" ")
             });
