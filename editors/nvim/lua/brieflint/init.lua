@@ -166,7 +166,8 @@ function M.format_length(result)
   return ('%s words, limit %d %s (estimate)'):format(thousands(result.words), result.limit, result.unit)
 end
 
-local function brieflint_client(bufnr)
+-- The brieflint client attached to `bufnr` (M.review's brieflint_client takes any).
+local function buffer_client(bufnr)
   local get = vim.lsp.get_clients or vim.lsp.get_active_clients
   return get({ bufnr = bufnr, name = 'brieflint' })[1]
 end
@@ -174,7 +175,7 @@ end
 --- Asks the server for the buffer's count; `done` (optional) runs when it answers.
 function M.refresh_length(bufnr, done)
   bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
-  local client = brieflint_client(bufnr)
+  local client = buffer_client(bufnr)
   if not client then
     lengths[bufnr] = nil
     if done then done() end
