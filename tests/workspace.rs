@@ -226,3 +226,31 @@ fn a_nested_configuration_file_changed_on_disk_applies_in_the_editor() {
     client.shutdown();
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn new_matter_limits_rebuild_the_record_index_live() {
+    let dir = workspace("limits");
+    let mut client = LspClient::spawn();
+    client.initialize(json!({}), Some(dir.to_str().unwrap()));
+    let index = client.request("brieflint/recordIndex", json!({}));
+    assert_eq!(index["filings"].as_array().unwrap().len(), 5);
+    assert_eq!(index["truncated"], false);
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"brieflint": {"matter": {"maxFiles": 2}}}}),
+    );
+    // The rebuild runs on the worker: asked until it is done (or for ten seconds).
+    let mut rebuilt = Value::Null;
+    for _ in 0..100 {
+        rebuilt = client.request("brieflint/recordIndex", json!({}));
+        if rebuilt["truncated"] == true {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(rebuilt["truncated"], true, "{rebuilt}");
+    assert_eq!(rebuilt["filings"].as_array().unwrap().len(), 2, "{rebuilt}");
+    assert_eq!(rebuilt["limits"]["maxFiles"], 2);
+    client.shutdown();
+    std::fs::remove_dir_all(&dir).ok();
+}
