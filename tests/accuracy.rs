@@ -283,40 +283,33 @@ fn table(
     let mut figs = BTreeMap::new();
     for (fam, name) in FAMILIES {
         let c = fams.get(fam).copied().unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "| **{fam}** ({name}) | **{}** | **{}** | **{}** | {}/{} | {}/{} | {}/{} |",
-            fmt(c.precision()),
-            fmt(c.recall()),
-            fmt(c.line_recall()),
-            c.correct,
-            c.correct + c.wrong,
-            c.found,
-            c.expected,
-            c.lines_found,
-            c.lines
-        );
+        row(out, &format!("**{fam}** ({name})"), &c, "**");
         record(&mut figs, fam, &c);
         for (code, c) in per_rule.iter().filter(|(k, _)| family_of(k) == Some(fam)) {
-            let _ = writeln!(
-                out,
-                "| {code} | {} | {} | {} | {}/{} | {}/{} | {}/{} |",
-                fmt(c.precision()),
-                fmt(c.recall()),
-                fmt(c.line_recall()),
-                c.correct,
-                c.correct + c.wrong,
-                c.found,
-                c.expected,
-                c.lines_found,
-                c.lines
-            );
+            row(out, code, c, "");
             record(&mut figs, code, c);
         }
     }
     if let Some(f) = figures {
         *f = figs;
     }
+}
+
+/// One table row: the label, the three figures (in `strong` markup for a family), the counts.
+fn row(out: &mut String, label: &str, c: &Counts, strong: &str) {
+    let _ = writeln!(
+        out,
+        "| {label} | {strong}{}{strong} | {strong}{}{strong} | {strong}{}{strong} | {}/{} | {}/{} | {}/{} |",
+        fmt(c.precision()),
+        fmt(c.recall()),
+        fmt(c.line_recall()),
+        c.correct,
+        c.correct + c.wrong,
+        c.found,
+        c.expected,
+        c.lines_found,
+        c.lines
+    );
 }
 
 fn record(figs: &mut BTreeMap<String, f64>, key: &str, c: &Counts) {

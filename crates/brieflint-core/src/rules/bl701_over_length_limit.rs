@@ -33,9 +33,9 @@ declare_rule! {
     /// brief at 13,000 words and a reply at 6,500, Fed. R. App. P. 27(d)(2) a motion at
     /// 5,200 words, and Fed. R. App. P. 32(f) says what is counted. A brief over its limit
     /// does not comply without the court's leave; N.D. Ill. LR 7.1 says a brief over 15
-    /// pages "shall be filed subject to being stricken". In the S.D.N.Y. and E.D.N.Y., S.D.N.Y. & E.D.N.Y.
-    /// Local Civ. R. 7.1(c) allows 8,750 words (3,500 in reply) and S.D.N.Y. & E.D.N.Y.
-    /// Local Civ. R. 6.3 3,500 on reconsideration (1,750 in reply). Other rules:
+    /// pages "shall be filed subject to being stricken". In the S.D.N.Y. and E.D.N.Y.,
+    /// Local Civ. R. 7.1(c) allows 8,750 words (3,500 in reply) and Local Civ. R. 6.3
+    /// 3,500 on reconsideration (1,750 in reply). Other rules:
     /// Fed. R. App. P. 28.1(e) (cross-appeals), Fed. R. App. P. 29(a) (amicus briefs),
     /// Fed. R. App. P. 29(b)(4) (amicus briefs on rehearing), Fed. R. App. P. 28(j)
     /// (350-word letters).
