@@ -92,7 +92,10 @@ fn seed_order_001_philips() {
 fn all(text: &str) -> Vec<(CitationKind, String, String, Option<String>)> {
     recognize(text, &[])
         .into_iter()
-        .map(|c| (c.kind, text[c.range.clone()].to_string(), c.identity, c.pin))
+        .map(|c| {
+            let pin = c.pin.as_deref().map(str::to_string);
+            (c.kind, text[c.range.clone()].to_string(), c.identity, pin)
+        })
         .collect()
 }
 
@@ -301,7 +304,7 @@ fn wide_spaces_and_odd_text_do_not_break_names() {
     ] {
         for c in recognize(text, &[]) {
             let _ = &text[c.range.clone()];
-            if let Some(r) = c.name_range {
+            if let Some(r) = c.name_range() {
                 let _ = &text[r];
             }
         }

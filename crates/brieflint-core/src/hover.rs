@@ -43,7 +43,7 @@ fn rule_number(identity: &str) -> Option<&str> {
 
 /// Where a reader can read the cited authority.
 pub fn source_url(citations: &[Citation], citation: &Citation) -> Option<String> {
-    let target = citation.resolves_to.map_or(citation, |t| &citations[t]);
+    let target = citation.resolves_to().map_or(citation, |t| &citations[t]);
     if let Some(authority) = authorities::for_identity(&target.identity) {
         return Some(authority.url.clone());
     }
@@ -87,7 +87,7 @@ pub fn source_url(citations: &[Citation], citation: &Citation) -> Option<String>
 pub fn citation_markdown(text: &str, citations: &[Citation], citation: &Citation) -> String {
     let written = &text[citation.range.clone()];
     let mut out = String::new();
-    let target = match citation.resolves_to {
+    let target = match citation.resolves_to() {
         Some(t) => {
             let resolved = &citations[t];
             out.push_str(&format!(

@@ -13,14 +13,14 @@ pub enum BlockKind {
 }
 
 /// A leaf block of the author's own prose (never inside a block quote).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Block {
     pub kind: BlockKind,
     /// Source range, trimmed of surrounding whitespace.
     pub range: Range<usize>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct Structure {
     pub blocks: Vec<Block>,
     /// Sorted, non-overlapping byte ranges that no rule may flag.
@@ -49,11 +49,206 @@ fn trimmed(text: &str, range: Range<usize>) -> Range<usize> {
     start..end.max(start)
 }
 
+/// The parser options every reading of a filing's Markdown uses.
+pub const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_YAML_STYLE_METADATA_BLOCKS);
+
+/// How much text one parser sees at a time: pulldown-cmark builds the tree of all the
+/// text it is given before the first event, about 15 times the text's size for dense
+/// markup, so a large document is parsed in pieces of about this size.
+const CHUNK_BYTES: usize = 64 << 10;
+
+/// `text` cut into pieces that parse exactly as they do in the whole. Each cut is before
+/// a line that follows a blank line and starts in the first column with neither a list
+/// marker nor a digit (which could continue a list): such a line ends every open
+/// container (list, block quote, footnote, indented code, an HTML block of the kinds a
+/// blank line ends). No cut inside fenced code, HTML comments and the other HTML blocks
+/// that run past blank lines, or front matter. A piece is at least `min_bytes` long (the last may be shorter). Yields
+/// each piece with its offset in `text`.
+pub fn pieces(text: &str, min_bytes: usize) -> impl Iterator<Item = (usize, &str)> {
+    let mut cuts = Cuts::new(text);
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let from = start;
+        let end = cuts
+            .next_at_or_after(from + min_bytes)
+            .unwrap_or(text.len());
+        start = end;
+        Some((from, &text[from..end]))
+    })
+}
+
+/// Finds where `pieces` may cut, scanning line by line once.
+struct Cuts<'a> {
+    text: &'a str,
+    /// Where the next line starts.
+    at: usize,
+    /// Until this closing text is seen, no cut (a fence, an HTML block that a blank line
+    /// does not end, front matter).
+    open: Option<Closer>,
+    previous_blank: bool,
+    /// Set when a construct is met whose extent depends on containers this scan does
+    /// not track (an indented fence or HTML block): no further cut.
+    stopped: bool,
+}
+
+#[derive(Clone, Copy)]
+enum Closer {
+    /// A fence of `count` of `mark` or more, alone on its line.
+    Fence { mark: u8, count: usize },
+    /// A line containing this text ends the block.
+    Contains(&'static str),
+    /// A line of `---` or `...` ends the front matter.
+    FrontMatter,
+}
+
+impl<'a> Cuts<'a> {
+    fn new(text: &'a str) -> Self {
+        let open = (text.starts_with("---\n") || text.starts_with("---\r\n"))
+            .then_some(Closer::FrontMatter);
+        let at = if open.is_some() {
+            text.find('\n').map_or(text.len(), |i| i + 1)
+        } else {
+            0
+        };
+        Cuts {
+            text,
+            at,
+            open,
+            previous_blank: false,
+            stopped: false,
+        }
+    }
+
+    /// The first cut at or after byte `min`.
+    fn next_at_or_after(&mut self, min: usize) -> Option<usize> {
+        while !self.stopped && self.at < self.text.len() {
+            let start = self.at;
+            let end = self.text[start..]
+                .find('\n')
+                .map_or(self.text.len(), |i| start + i + 1);
+            self.at = end;
+            let line = self.text[start..end].trim_end_matches(['\n', '\r']);
+            let blank = line.trim().is_empty();
+            let previous_blank = std::mem::replace(&mut self.previous_blank, blank);
+            if let Some(closer) = self.open {
+                if closes(closer, line) {
+                    self.open = None;
+                }
+                continue;
+            }
+            if blank {
+                continue;
+            }
+            let cut = previous_blank
+                && start >= min
+                && start > 0
+                && line.chars().next().is_some_and(|c| {
+                    !c.is_whitespace() && !c.is_ascii_digit() && !matches!(c, '-' | '+' | '*')
+                });
+            if cut {
+                // Read the line again as the next piece's first line.
+                self.at = start;
+                self.previous_blank = true;
+                return Some(start);
+            }
+            self.open = self.opens(line);
+        }
+        None
+    }
+
+    /// The block `line` opens that a blank line does not end, if any.
+    fn opens(&mut self, line: &str) -> Option<Closer> {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let body = &line[indent..];
+        let fence = body.bytes().next().filter(|b| matches!(b, b'`' | b'~'));
+        let html = body.starts_with('<');
+        if indent > 0 && indent < 4 && (fence.is_some() || html) {
+            // An indented fence or HTML block may belong to a list item (and end with
+            // it) or to the top level (and not): stop cutting rather than guess.
+            self.stopped = body.starts_with("```") || body.starts_with("~~~") || html;
+            return None;
+        }
+        if indent > 0 {
+            return None;
+        }
+        if let Some(mark) = fence {
+            let count = body.bytes().take_while(|&b| b == mark).count();
+            let info = &body[count..];
+            if count >= 3 && !(mark == b'`' && info.contains('`')) {
+                return Some(Closer::Fence { mark, count });
+            }
+            return None;
+        }
+        if !html {
+            return None;
+        }
+        let lower = body.get(..10).unwrap_or(body).to_ascii_lowercase();
+        let closer = if body.starts_with("<!--") {
+            "-->"
+        } else if body.starts_with("<![CDATA[") {
+            "]]>"
+        } else if body.starts_with("<?") {
+            "?>"
+        } else if body.starts_with("<!") && body[2..].starts_with(|c: char| c.is_ascii_alphabetic())
+        {
+            ">"
+        } else if let Some(tag) = ["script", "pre", "style", "textarea"]
+            .into_iter()
+            .find(|tag| {
+                lower[1..].starts_with(tag)
+                    && lower[1 + tag.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| c == '>' || c.is_whitespace())
+            })
+        {
+            match tag {
+                "script" => "</script>",
+                "pre" => "</pre>",
+                "style" => "</style>",
+                _ => "</textarea>",
+            }
+        } else {
+            return None;
+        };
+        // A block that closes on its own first line does not stay open.
+        let after_open = &body[2.min(body.len())..];
+        (!contains_closer(after_open, closer)).then_some(Closer::Contains(closer))
+    }
+}
+
+fn contains_closer(line: &str, closer: &str) -> bool {
+    if closer.starts_with("</") {
+        line.to_ascii_lowercase().contains(closer)
+    } else {
+        line.contains(closer)
+    }
+}
+
+fn closes(closer: Closer, line: &str) -> bool {
+    match closer {
+        Closer::Fence { mark, count } => {
+            let indent = line.len() - line.trim_start_matches(' ').len();
+            let body = &line[indent..];
+            let run = body.bytes().take_while(|&b| b == mark).count();
+            indent < 4 && run >= count && body[run..].trim().is_empty()
+        }
+        Closer::Contains(closer) => contains_closer(line, closer),
+        Closer::FrontMatter => matches!(line.trim_end(), "---" | "..."),
+    }
+}
+
 pub fn parse(text: &str) -> Structure {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    parse_in_pieces(text, CHUNK_BYTES)
+}
+
+fn parse_in_pieces(text: &str, piece_bytes: usize) -> Structure {
     let mut structure = Structure::default();
     let mut excluded: Vec<Range<usize>> = Vec::new();
     let mut opaque: Vec<Range<usize>> = Vec::new();
@@ -78,7 +273,12 @@ pub fn parse(text: &str) -> Structure {
             }
         };
 
-    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+    let events = pieces(text, piece_bytes).flat_map(|(offset, piece)| {
+        Parser::new_ext(piece, OPTIONS)
+            .into_offset_iter()
+            .map(move |(event, range)| (event, range.start + offset..range.end + offset))
+    });
+    for (event, range) in events {
         match event {
             Event::Start(tag) => match tag {
                 Tag::Paragraph | Tag::Heading { .. } => {
@@ -261,6 +461,66 @@ mod tests {
         assert!(s.is_excluded(&(code..code + 6)));
         let prose = text.find("Some").unwrap();
         assert!(!s.is_excluded(&(prose..prose + 4)));
+    }
+
+    /// Parsing in pieces cut as small as the cutting rules allow gives the structure
+    /// parsing the whole gives.
+    fn same_in_pieces(text: &str) -> usize {
+        let whole = parse_in_pieces(text, usize::MAX);
+        let pieces = parse_in_pieces(text, 1);
+        assert_eq!(pieces, whole, "{text:?}");
+        super::pieces(text, 1).count()
+    }
+
+    #[test]
+    fn every_fixture_parses_the_same_in_pieces() {
+        let mut files = Vec::new();
+        crate::fixture_tests::markdown_files(
+            &crate::fixture_tests::root().join("fixtures"),
+            &mut files,
+        );
+        let mut cut = 0;
+        for file in &files {
+            // (A few fixtures are deliberately not UTF-8.)
+            let Ok(text) = std::fs::read_to_string(file) else {
+                continue;
+            };
+            cut += same_in_pieces(&text) - 1;
+            let crlf = text.replace('\n', "\r\n");
+            same_in_pieces(&crlf);
+        }
+        // The rules cut real documents, not only the cases below.
+        assert!(cut > files.len(), "{cut} cuts in {} files", files.len());
+    }
+
+    #[test]
+    fn constructs_that_span_blank_lines_are_not_cut() {
+        for text in [
+            "Intro.\n\n```\ncode\n\nText inside the fence\n```\n\nAfter.\n",
+            "Intro.\n\n~~~~ rust\ncode\n\nText\n~~~\n\nStill code\n~~~~\n\nAfter.\n",
+            "Intro.\n\n<!-- a comment\n\nText inside -->\n\nAfter.\n",
+            "Intro.\n<!--\n\nText inside\n-->\nAfter.\n",
+            "Intro.\n\n<pre>\n\nText inside\n</pre>\n\nAfter.\n",
+            "Intro.\n\n<SCRIPT type=x>\n\nText\n</script>\n\nAfter.\n",
+            "Intro.\n\n<?php\n\nText ?>\n\nAfter.\n",
+            "Intro.\n\n<![CDATA[\n\nText]]>\n\nAfter.\n",
+            "---\ntitle: x\n\nnote: y\n---\n\nBody.\n\nMore.\n",
+            "Intro.\n\n  ```\ncode\n\nText\n  ```\n\nAfter.\n",
+            "- item\n\n  ```\n  code\n\nText ends the list\n```\n\nIn a new fence.\n",
+            "- item\n\n   <!--\n\nText\n-->\n\nAfter.\n",
+            "> quote\n>\n> more\n\nText.\n\n> again\nlazy\n\nEnd.\n",
+            "1. one\n\n2. two\n\nText\n\n3. three\n",
+            "- a\n- b\n\nText\n\n- c\n\n  d\n\nText\n",
+            "Text[^1].\n\n[^1]: A note\n\n    continued.\n\nText.\n",
+            "[link][ref]\n\nText\n\n[ref]: https://example.com\n\nMore.\n",
+            "| a | b |\n|---|---|\n| c | d |\n\nText\n\n| e |\n|---|\n",
+            "Title\n=====\n\nText\n-----\n\nMore\n",
+            "    indented code\n\nText\n\n    more code\n",
+            "<div>\n\nText\n\n</div>\n\nAfter.\n",
+            "Émile.\n\nÑandú.\n\n中文\n\n\u{a0}Text\n",
+        ] {
+            same_in_pieces(text);
+        }
     }
 
     #[test]

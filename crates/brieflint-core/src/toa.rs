@@ -38,11 +38,12 @@ pub fn entries(text: &str, citations: &[Citation]) -> Vec<Entry> {
             }
         }
     }
+    let (mut line, mut counted_to) = (1, 0);
     for citation in citations {
         if citation.identity.is_empty() {
             continue;
         }
-        let kind = match citation.resolves_to {
+        let kind = match citation.resolves_to() {
             Some(target) => citations[target].kind,
             None => citation.kind,
         };
@@ -57,7 +58,14 @@ pub fn entries(text: &str, citations: &[Citation]) -> Vec<Entry> {
             (_, _, Some(a)) if kind != CitationKind::Case => a.cite.clone(),
             _ => citation.identity.clone(),
         };
-        let line = text[..citation.range.start].matches('\n').count() + 1;
+        // Lines counted from the previous citation on (citations are in order):
+        // counting from the top for each was quadratic.
+        let start = citation.range.start;
+        if start < counted_to {
+            (line, counted_to) = (1, 0);
+        }
+        line += text[counted_to..start].matches('\n').count();
+        counted_to = start;
         let entry = by_key
             .entry((order, citation.identity.clone()))
             .or_insert_with(|| Entry {

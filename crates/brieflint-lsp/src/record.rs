@@ -88,12 +88,24 @@ pub async fn rebuild(state: &Mutex<State>, root: PathBuf) {
 
 /// Stores an open buffer's summary under `key`; if it changed, the open motions compared
 /// with it are analyzed again.
-pub fn store_summary(state: &mut State, uri: &Url, key: String, summary: FilingSummary) {
-    let changed = state.matter.get(&key).is_none_or(|old| **old != summary);
-    if changed {
-        reanalyze_dependents(state, uri, &key);
+/// Stores the summary of the open filing `uri` at `key` in the record index, and queues
+/// its dependents if it changed (`changed`: whether it differs from the one stored, if
+/// that is known already). Returns the summary it replaced, for the caller to free.
+pub fn store_summary(
+    state: &mut State,
+    uri: &Url,
+    key: String,
+    summary: FilingSummary,
+    changed: Option<bool>,
+) -> Option<Arc<FilingSummary>> {
+    let changed =
+        changed.unwrap_or_else(|| state.matter.get(&key).is_none_or(|old| **old != summary));
+    if !changed {
+        // The record keeps the summary it has; the new one, equal, is the one to free.
+        return Some(Arc::new(summary));
     }
-    state.matter.insert(key, Arc::new(summary));
+    reanalyze_dependents(state, uri, &key);
+    state.matter.insert(key, Arc::new(summary))
 }
 
 /// Queues a fresh analysis of the open reconsideration motions that are compared with

@@ -37,6 +37,8 @@ pub struct Snapshot {
     pub version: i32,
     /// The analysis this one replaced, to be freed once the caller is done.
     _stale: Option<Arc<Analysis>>,
+    /// The record summary this analysis replaced, likewise.
+    _stale_summary: Option<Arc<FilingSummary>>,
 }
 
 /// What an analysis of one version of a document needs, taken from the state so that
@@ -52,6 +54,9 @@ struct AnalysisInput {
     key: Option<String>,
     /// The filings of its matter (its folder).
     filings: Vec<Arc<FilingSummary>>,
+    /// Its own summary in the record index now, compared with the new one beside the
+    /// analysis (a long filing's has a hundred thousand authorities).
+    previous_summary: Option<Arc<FilingSummary>>,
     /// The document's cache, lent to the analysis and given back after it.
     cache: brieflint_core::incremental::Cache,
     /// The file limit the workspace index stopped at, if it did (BL004).
@@ -71,6 +76,7 @@ fn prepare(state: &mut State, uri: &Url) -> Option<Result<Snapshot, AnalysisInpu
             rope: document.rope.clone(),
             version: document.version,
             _stale: document.stale.take(),
+            _stale_summary: None,
         }));
     }
     let path = uri.to_file_path().ok();
@@ -80,6 +86,7 @@ fn prepare(state: &mut State, uri: &Url) -> Option<Result<Snapshot, AnalysisInpu
         .as_deref()
         .map(|k| state.matter_of(k))
         .unwrap_or_default();
+    let previous_summary = key.as_ref().and_then(|k| state.matter.get(k).cloned());
     let record_cut_at = state.matter_truncated.then_some(state.limits.max_files);
     let document = state.documents.get_mut(uri)?;
     let last_analysis = document.last_analysis;
@@ -93,18 +100,24 @@ fn prepare(state: &mut State, uri: &Url) -> Option<Result<Snapshot, AnalysisInpu
         config,
         key,
         filings,
+        previous_summary,
         cache: std::mem::take(&mut document.cache),
         record_cut_at,
     }))
 }
 
+/// What one analysis produced: the analysis, how long it took, and the document's
+/// summary for the record index (when it is a file) with whether it differs from
+/// `AnalysisInput::previous_summary`, both computed beside the analysis so that storing
+/// them on the message loop is quick.
+struct Analyzed {
+    analysis: Analysis,
+    took: std::time::Duration,
+    summary: Option<(FilingSummary, bool)>,
+}
+
 /// Analyzes `input` (the slow part, milliseconds to tens of them: run it off the message
 /// loop).
-/// What one analysis produced: the analysis, how long it took, and the document's
-/// summary for the record index (when it is a file), computed beside it so that storing
-/// it on the message loop is quick.
-type Analyzed = (Analysis, std::time::Duration, Option<FilingSummary>);
-
 fn run_analysis(input: &AnalysisInput) -> Analyzed {
     let started = std::time::Instant::now();
     let name = input
@@ -134,21 +147,32 @@ fn run_analysis(input: &AnalysisInput) -> Analyzed {
         }
     }
     let summary = input.key.as_deref().map(|key| {
-        brieflint_core::matter::summarize(
+        let summary = brieflint_core::matter::summarize(
             brieflint_core::filings::file_name_of(key),
             &analysis.document,
             &analysis.citations,
-        )
+        );
+        let changed = input.previous_summary.as_deref() != Some(&summary);
+        (summary, changed)
     });
-    (analysis, started.elapsed(), summary)
+    Analyzed {
+        analysis,
+        took: started.elapsed(),
+        summary,
+    }
 }
 
 /// Stores `analysis` of `input` in the state, with the document's filing summary in the
 /// record, if the document is still at that version; gives its cache back either way.
 fn store(state: &mut State, input: AnalysisInput, analyzed: Analyzed) -> Snapshot {
-    let (analysis, took, summary) = analyzed;
+    let Analyzed {
+        analysis,
+        took,
+        summary,
+    } = analyzed;
     let analysis = Arc::new(analysis);
     let mut stale = None;
+    let mut stale_summary = None;
     let document = state
         .documents
         .get_mut(&input.uri)
@@ -159,8 +183,16 @@ fn store(state: &mut State, input: AnalysisInput, analyzed: Analyzed) -> Snapsho
         if document.version == input.version {
             document.analysis = Some((input.version, analysis.clone()));
             stale = document.stale.take();
-            if let (Some(key), Some(summary)) = (input.key, summary) {
-                record::store_summary(state, &input.uri, key, summary);
+            if let (Some(key), Some((summary, changed))) = (input.key, summary) {
+                // Compared beside the analysis with the summary the record held then;
+                // if the record has changed since, compared again here.
+                let compared = input.previous_summary.as_ref();
+                let changed = match (state.matter.get(&key), compared) {
+                    (Some(now), Some(then)) if Arc::ptr_eq(now, then) => Some(changed),
+                    (None, None) => Some(true),
+                    _ => None,
+                };
+                stale_summary = record::store_summary(state, &input.uri, key, summary, changed);
             }
         }
     }
@@ -171,6 +203,7 @@ fn store(state: &mut State, input: AnalysisInput, analyzed: Analyzed) -> Snapsho
         rope: input.rope,
         version: input.version,
         _stale: stale,
+        _stale_summary: stale_summary,
     }
 }
 
@@ -180,6 +213,10 @@ const ON_LOOP_BUDGET: std::time::Duration = std::time::Duration::from_millis(8);
 
 /// Diagnostics for more findings than this are written as JSON off the message loop.
 const FRAME_ON_LOOP_FINDINGS: usize = 1000;
+
+/// A document longer than this has what its analysis replaced freed off the message
+/// loop.
+const FREE_ON_LOOP_BYTES: usize = 256 * 1024;
 
 /// Whether analyzing `input` is known to take a few milliseconds at most, so that it may
 /// run on the message loop itself: its last analysis took under `ON_LOOP_BUDGET`, and
@@ -383,6 +420,9 @@ pub async fn worker(
                     // Thousands of diagnostics take tens of milliseconds to write as JSON:
                     // the analysis thread does that, and the message loop goes on.
                     let heavy = snapshot.analysis.findings.len() > FRAME_ON_LOOP_FINDINGS;
+                    // Freeing a long document's old analysis and record summary (a
+                    // hundred thousand citations) takes milliseconds too.
+                    let free_off_loop = heavy || snapshot.text.len() > FREE_ON_LOOP_BYTES;
                     let frame_for = uri.clone();
                     let build = move |mut fragment: convert::DiagnosticFragments,
                                       snapshot: Snapshot| {
@@ -428,7 +468,7 @@ pub async fn worker(
                     // one replaced (thousands of findings): that is off the keystroke's path,
                     // and for a long list off the message loop too.
                     tokio::task::yield_now().await;
-                    if heavy {
+                    if free_off_loop {
                         let _ = on_analysis_thread(move || drop(snapshot)).await;
                     } else {
                         drop(snapshot);

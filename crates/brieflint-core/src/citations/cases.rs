@@ -207,7 +207,7 @@ fn reporter_follows(text: &str, at: usize, key: &mut String) -> bool {
 }
 
 /// Every reporter citation in `text`, full and short.
-pub(super) fn scan(text: &str, found: &mut Vec<Citation>) {
+pub(super) fn scan(text: &str, found: &mut super::Found) {
     let reporters = &*REPORTERS;
     let bytes = text.as_bytes();
     let mut key = String::new();
@@ -252,11 +252,11 @@ pub(super) fn scan(text: &str, found: &mut Vec<Citation>) {
             found.push(Citation {
                 kind: CitationKind::CaseShort,
                 identity: format!("{volume} {}", edition.abbreviation),
-                pin: Some(clean_pin(&c["pin"])),
+                pin: Some(clean_pin(&c["pin"]).into()),
                 case: None,
                 range: start..end,
-                resolves_to: None,
-                name_range: None,
+                antecedent: super::UNRESOLVED,
+                name: None,
             });
             i = end;
             continue;
@@ -311,13 +311,13 @@ pub(super) fn scan(text: &str, found: &mut Vec<Citation>) {
                 .then(|| volume.to_string())
         });
         let end = pin.as_ref().map_or(page_end, |r| r.end);
-        let floor = found.last().map_or(0, |c: &Citation| c.range.end);
+        let floor = found.last().map_or(0, |c| c.range.end);
         let name = names::case_name_before(text, start, floor);
         let end = text[..end].trim_end().len();
         found.push(Citation {
             kind: CitationKind::Case,
             identity: format!("{volume} {} {page}", edition.abbreviation),
-            pin: pin.map(|r| clean_pin(&text[r])),
+            pin: pin.map(|r| clean_pin(&text[r]).into()),
             case: Some(Box::new(CaseParts {
                 name: name.as_ref().map(|n| n.0.clone()),
                 volume: volume.to_string(),
@@ -327,8 +327,8 @@ pub(super) fn scan(text: &str, found: &mut Vec<Citation>) {
                 year,
             })),
             range: start..end,
-            resolves_to: None,
-            name_range: name.map(|n| n.1),
+            antecedent: super::UNRESOLVED,
+            name: name.map(|n| Box::new(n.1)),
         });
         // Resume right after what was kept, so a parallel cite is found next.
         i = end.max(volume_end);

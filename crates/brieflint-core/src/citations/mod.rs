@@ -72,6 +72,8 @@ pub struct CaseParts {
     pub year: Option<String>,
 }
 
+/// One citation. Kept small (80 bytes): a brief can hold a hundred thousand, most of
+/// them `Id.`, rules and record cites with no case parts, no name and a short pin.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Citation {
     pub kind: CitationKind,
@@ -80,14 +82,39 @@ pub struct Citation {
     /// ("Fed. R. Civ. P. 34(b)(2)(B)", "482 U.S. 522", "PIPL art. 41", "Dkt. 142").
     /// For `Id.`, short forms and `supra`, the identity they resolve to (or empty).
     pub identity: String,
-    pub pin: Option<String>,
+    pub pin: Option<Box<str>>,
     pub case: Option<Box<CaseParts>>,
+    /// For `Id.`, short forms and `supra`: the index of the citation resolved to
+    /// (`UNRESOLVED` if none; see `resolves_to`).
+    antecedent: u32,
+    /// Where a case's name is written before it (see `name_range`); boxed because
+    /// most citations have none.
+    name: Option<Box<Range<usize>>>,
+}
+
+const UNRESOLVED: u32 = u32::MAX;
+
+impl Citation {
     /// For `Id.`, short forms and `supra`: the index of the citation resolved to.
-    pub resolves_to: Option<usize>,
+    pub fn resolves_to(&self) -> Option<usize> {
+        (self.antecedent != UNRESOLVED).then_some(self.antecedent as usize)
+    }
+
+    fn resolve_to(&mut self, index: usize) {
+        // Documents are at most a few megabytes: an index fits in 32 bits.
+        self.antecedent = u32::try_from(index).unwrap_or(UNRESOLVED);
+    }
+
     /// Where a case's name is written before it: "Fischer v. Forrest" before a full
     /// citation, "Fischer" before a short one ("Fischer, 2017 WL 773694, at *3"). Hover
     /// and links on the name are those of the citation.
-    pub name_range: Option<Range<usize>>,
+    pub fn name_range(&self) -> Option<Range<usize>> {
+        self.name.as_deref().cloned()
+    }
+
+    fn set_name_range(&mut self, range: Option<Range<usize>>) {
+        self.name = range.map(Box::new);
+    }
 }
 
 /// The citation at byte `offset`, on the citation itself or on its case name, and the
@@ -100,7 +127,7 @@ pub fn citation_at(citations: &[Citation], offset: usize) -> Option<(&Citation, 
         .map(|c| (c, c.range.clone()))
         .or_else(|| {
             citations.iter().find_map(|c| {
-                let name = c.name_range.clone()?;
+                let name = c.name_range()?;
                 within(&name).then_some((c, name))
             })
         })
@@ -150,8 +177,8 @@ fn citation(kind: CitationKind, identity: String, range: Range<usize>) -> Citati
         identity,
         pin: None,
         case: None,
-        resolves_to: None,
-        name_range: None,
+        antecedent: UNRESOLVED,
+        name: None,
     }
 }
 
@@ -300,7 +327,7 @@ pub fn recognizer_names() -> Vec<&'static str> {
 
 /// Recognizes every citation in `text`, skipping `opaque` ranges (code, HTML comments).
 pub fn recognize(text: &str, opaque: &[Range<usize>]) -> Vec<Citation> {
-    let mut found: Vec<Citation> = Vec::new();
+    let mut found = Found::new(opaque);
     if text.bytes().any(|b| b.is_ascii_digit()) {
         cases::scan(text, &mut found);
     }
@@ -310,22 +337,22 @@ pub fn recognize(text: &str, opaque: &[Range<usize>]) -> Vec<Citation> {
         }
         let cx = Ctx { text };
         for c in row.pattern.captures_iter(text) {
-            (row.build)(&cx, &c, row.data, &mut found);
+            found.make_room();
+            (row.build)(&cx, &c, row.data, &mut found.all);
         }
     }
-    let skip = |range: &Range<usize>| {
-        let idx = opaque.partition_point(|r| r.end <= range.start);
-        opaque.get(idx).is_some_and(|r| r.start < range.end)
-    };
-    found.retain(|c| !skip(&c.range));
+    let mut found = found.into_vec();
     // Overlaps: the longer citation wins (a full cite over the short form inside it).
-    found.sort_by(|a, b| {
-        a.range
-            .start
-            .cmp(&b.range.start)
-            .then(b.range.end.cmp(&a.range.end))
+    // Unstable sort: the stable one allocates a copy of the vector. Ties are broken on
+    // what the citations are, so the order never depends on the order rows ran in.
+    found.sort_unstable_by(|a, b| {
+        (a.range.start, b.range.end, a.kind, &a.identity).cmp(&(
+            b.range.start,
+            a.range.end,
+            b.kind,
+            &b.identity,
+        ))
     });
-    // (In place: a `Citation` is 256 bytes, and a brief can hold a hundred thousand.)
     let mut end = None;
     found.retain(|c| {
         if end.is_some_and(|e| c.range.start < e) {
@@ -334,10 +361,62 @@ pub fn recognize(text: &str, opaque: &[Range<usize>]) -> Vec<Citation> {
         end = Some(c.range.end);
         true
     });
-    let mut kept = found;
-    resolve::resolve(text, &mut kept);
-    resolve::names(text, &mut kept);
-    kept
+    resolve::restatements(&mut found);
+    resolve::resolve(text, &mut found);
+    resolve::names(text, &mut found);
+    found
+}
+
+/// The citations found so far, in one vector that grows by a sixteenth at a time rather
+/// than doubling: a brief can hold a hundred thousand citations, and a doubled vector is
+/// up to half empty (1 MB of `Id.` peaked at 24 MB of heap).
+struct Found<'a> {
+    opaque: &'a [Range<usize>],
+    all: Vec<Citation>,
+}
+
+impl<'a> Found<'a> {
+    /// The least the vector grows by, and the room kept free for one builder's pushes.
+    const STEP: usize = 1024;
+    const ROOM: usize = 8;
+
+    fn new(opaque: &'a [Range<usize>]) -> Self {
+        Found {
+            opaque,
+            all: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, citation: Citation) {
+        self.make_room();
+        self.all.push(citation);
+    }
+
+    /// The latest citation found.
+    fn last(&self) -> Option<&Citation> {
+        self.all.last()
+    }
+
+    /// Room for a builder's pushes without the vector doubling.
+    fn make_room(&mut self) {
+        if self.all.capacity() - self.all.len() < Self::ROOM {
+            self.all
+                .reserve_exact((self.all.len() / 16).max(Self::STEP));
+        }
+    }
+
+    fn into_vec(self) -> Vec<Citation> {
+        let opaque = self.opaque;
+        let mut all = self.all;
+        all.retain(|c| !in_opaque(opaque, &c.range));
+        all
+    }
+}
+
+/// Whether `range` touches one of the sorted, non-overlapping `opaque` ranges.
+fn in_opaque(opaque: &[Range<usize>], range: &Range<usize>) -> bool {
+    let idx = opaque.partition_point(|r| r.end <= range.start);
+    opaque.get(idx).is_some_and(|r| r.start < range.end)
 }
 
 /// Compiles this module's patterns ahead of the first analysis (see `analysis::warm_up`).
@@ -365,6 +444,34 @@ mod tests {
         let all = ids(text);
         assert_eq!(all.len(), 1, "{text:?} -> {all:?}");
         all.into_iter().next().unwrap()
+    }
+
+    /// A long brief holds a hundred thousand citations: their size is a memory budget
+    /// (BENCHMARKS.md, "Inputs built to be slow").
+    #[test]
+    fn a_citation_stays_small() {
+        assert!(std::mem::size_of::<Citation>() <= 80);
+    }
+
+    #[test]
+    fn a_short_restatement_takes_the_full_one_before_it() {
+        let text =
+            "Restatement (Third) of Foreign Relations Law § 442(1)(c). See Restatement § 441. \
+                    Restatement (Second) of Torts § 1. Restatement § 2.";
+        let identities: Vec<String> = recognize(text, &[])
+            .into_iter()
+            .map(|c| c.identity)
+            .collect();
+        assert_eq!(
+            identities,
+            [
+                "Restatement (Third) of Foreign Relations Law § 442(1)(c)",
+                "Restatement (Third) of Foreign Relations Law § 441",
+                "Restatement (Second) of Torts § 1",
+                "Restatement (Second) of Torts § 2",
+            ]
+        );
+        assert_eq!(one("Restatement § 7").2, "Restatement § 7");
     }
 
     #[test]
@@ -455,7 +562,7 @@ mod tests {
         assert_eq!(citations[3].identity, "2017 WL 4287205");
         assert_eq!(citations[3].pin.as_deref(), Some("*1"));
         assert_eq!(citations[4].identity, "482 U.S. 522");
-        assert_eq!(citations[4].resolves_to, Some(0));
+        assert_eq!(citations[4].resolves_to(), Some(0));
         assert_eq!(citations[5].identity, "339 F.R.D. 487");
     }
 

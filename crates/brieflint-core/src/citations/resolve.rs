@@ -2,6 +2,30 @@
 
 use super::{Citation, CitationKind};
 
+/// "Restatement § 442" after "Restatement (Third) of Foreign Relations Law § 441": the
+/// Restatement cited before it (in full, or short and already resolved).
+pub(super) fn restatements(citations: &mut [Citation]) {
+    let mut base: Option<String> = None;
+    for citation in citations.iter_mut() {
+        if citation.kind != CitationKind::Restatement {
+            continue;
+        }
+        match citation
+            .identity
+            .strip_prefix(super::statutes::SHORT_RESTATEMENT)
+        {
+            Some(section) => {
+                if let Some(base) = &base {
+                    citation.identity = format!("{base} § {section}");
+                }
+            }
+            None => {
+                base = citation.identity.split(" §").next().map(str::to_string);
+            }
+        }
+    }
+}
+
 /// Resolves `Id.`, short forms and `supra` to the authority they refer to.
 pub(super) fn resolve(text: &str, citations: &mut [Citation]) {
     for i in 0..citations.len() {
@@ -9,10 +33,10 @@ pub(super) fn resolve(text: &str, citations: &mut [Citation]) {
             CitationKind::Id => {
                 // The immediately preceding authority (record cites included).
                 if let Some(prev) = (0..i).rev().find(|&j| {
-                    citations[j].kind != CitationKind::Supra || citations[j].resolves_to.is_some()
+                    citations[j].kind != CitationKind::Supra || citations[j].resolves_to().is_some()
                 }) {
-                    let target = citations[prev].resolves_to.unwrap_or(prev);
-                    citations[i].resolves_to = Some(target);
+                    let target = citations[prev].resolves_to().unwrap_or(prev);
+                    citations[i].resolve_to(target);
                     citations[i].identity = citations[target].identity.clone();
                 }
             }
@@ -25,7 +49,7 @@ pub(super) fn resolve(text: &str, citations: &mut [Citation]) {
                             .as_ref()
                             .is_some_and(|c| format!("{} {}", c.volume, c.reporter) == key)
                 }) {
-                    citations[i].resolves_to = Some(target);
+                    citations[i].resolve_to(target);
                     citations[i].identity = citations[target].identity.clone();
                 }
             }
@@ -44,7 +68,7 @@ pub(super) fn resolve(text: &str, citations: &mut [Citation]) {
                             .and_then(|c| c.name.as_ref())
                             .is_some_and(|n| n.contains(&name))
                 }) {
-                    citations[i].resolves_to = Some(target);
+                    citations[i].resolve_to(target);
                     citations[i].identity = citations[target].identity.clone();
                 }
             }
@@ -89,7 +113,7 @@ pub(super) fn names(text: &str, citations: &mut [Citation]) {
     let mut named: rustc_hash::FxHashMap<String, usize> = Default::default();
     for i in 0..citations.len() {
         let target = match citations[i].kind {
-            CitationKind::CaseShort => citations[i].resolves_to,
+            CitationKind::CaseShort => citations[i].resolves_to(),
             CitationKind::Case => {
                 if citations[i].case.as_ref().is_some_and(|c| c.name.is_some()) {
                     named.insert(citations[i].identity.clone(), i);
@@ -112,7 +136,7 @@ pub(super) fn names(text: &str, citations: &mut [Citation]) {
         let earlier_end = if i > 0 { citations[i - 1].range.end } else { 0 };
         if let Some(range) = short_name_before(text, citations[i].range.start, &full) {
             if range.start >= earlier_end {
-                citations[i].name_range = Some(range);
+                citations[i].set_name_range(Some(range));
             }
         }
     }

@@ -65,7 +65,7 @@ pub(super) fn build_id(cx: &Ctx, c: &Captures, _: &'static str, out: &mut Vec<Ci
         .filter(|r| r.starts_with(char::is_whitespace))
         .unwrap_or(rest);
     if !rest.trim().is_empty() {
-        id.pin = Some(clean_pin(rest));
+        id.pin = Some(clean_pin(rest).into());
     }
     out.push(id);
 }

@@ -110,7 +110,9 @@ pub(super) fn build_statute(_: &Ctx, c: &Captures, _: &'static str, out: &mut Ve
         format!("{} U.S.C. § {}{}", &c["title"], &c["section"], &c["sub"]),
         c.get(0).unwrap().range(),
     );
-    s.pin = c.name("end").map(|e| format!("through § {}", e.as_str()));
+    s.pin = c
+        .name("end")
+        .map(|e| format!("through § {}", e.as_str()).into());
     out.push(s);
 }
 
@@ -226,29 +228,20 @@ pub(super) fn build_restatement(_: &Ctx, c: &Captures, _: &'static str, out: &mu
     ));
 }
 
-/// "Restatement § 442": the Restatement the document cited in full before.
+/// "Restatement § 442": the Restatement the document cited in full before, filled in by
+/// `resolve::restatements` once every citation is found and sorted.
 pub(super) fn build_restatement_short(
     _: &Ctx,
     c: &Captures,
     _: &'static str,
     out: &mut Vec<Citation>,
 ) {
-    let start = c.get(0).unwrap().start();
-    let base = out
-        .iter()
-        .filter(|f| f.kind == CitationKind::Restatement && f.range.start < start)
-        .last()
-        .map(|f| {
-            f.identity
-                .split(" §")
-                .next()
-                .unwrap_or_default()
-                .to_string()
-        })
-        .unwrap_or_else(|| "Restatement".to_string());
     out.push(citation(
         CitationKind::Restatement,
-        format!("{base} § {}{}", &c["section"], &c["sub"]),
+        format!("{SHORT_RESTATEMENT}{}{}", &c["section"], &c["sub"]),
         c.get(0).unwrap().range(),
     ));
 }
+
+/// How a short Restatement's identity starts until the full one it refers to is known.
+pub(super) const SHORT_RESTATEMENT: &str = "Restatement § ";

@@ -139,7 +139,7 @@ fn new_to_record(known: &BTreeSet<&str>, citation: &Citation) -> Option<String> 
     // in that volume of the record, and a full cite matches a record that only used the
     // short form.
     let volume = match (citation.kind, &citation.case) {
-        (CitationKind::CaseShort, _) if citation.resolves_to.is_none() => Some(key.clone()),
+        (CitationKind::CaseShort, _) if citation.resolves_to().is_none() => Some(key.clone()),
         (CitationKind::Case, Some(parts)) => Some(format!("{} {}", parts.volume, parts.reporter)),
         _ => None,
     };

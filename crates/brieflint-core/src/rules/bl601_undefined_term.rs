@@ -93,11 +93,11 @@ const WELL_KNOWN: &[&str] = &[
 ];
 
 /// The abbreviations used in one block that may need a definition, as their singular
-/// form, with their ranges. `citations` are those overlapping the block.
+/// form, with their ranges. `citations` are those overlapping the block, in order.
 fn candidates(
     cx: &Context,
     block: &std::ops::Range<usize>,
-    citations: &[std::ops::Range<usize>],
+    citations: &[crate::citations::Citation],
 ) -> Vec<(std::ops::Range<usize>, String)> {
     let mut out = Vec::new();
     let body = &cx.text[block.clone()];
@@ -146,11 +146,14 @@ fn candidates(
             continue;
         }
         // Inside a citation (other than the bare abbreviation itself).
-        if citations
-            .iter()
-            .any(|c| c.start <= range.start && range.end <= c.end && *c != range)
-        {
-            continue;
+        // (Citations do not overlap: the one that could contain it is the last to start
+        // at or before it.)
+        let starting = citations.partition_point(|c| c.range.start <= range.start);
+        if starting > 0 {
+            let c = &citations[starting - 1].range;
+            if range.end <= c.end && *c != range {
+                continue;
+            }
         }
         out.push((range, singular.to_string()));
     }
@@ -176,16 +179,9 @@ impl Rule for UndefinedTerm {
                 continue;
             }
             let range = &block.range;
-            // Citations starting before the block or ending after it are clipped to one
-            // byte outside it: what matters is whether one contains a word of the block.
             let first = cx.citations.partition_point(|c| c.range.end <= range.start);
-            let citations: Vec<std::ops::Range<usize>> = cx.citations[first..]
-                .iter()
-                .take_while(|c| c.range.start < range.end)
-                .map(|c| {
-                    c.range.start.max(range.start.saturating_sub(1))..c.range.end.min(range.end + 1)
-                })
-                .collect();
+            let count = cx.citations[first..].partition_point(|c| c.range.start < range.end);
+            let citations = &cx.citations[first..first + count];
             let found = incremental::reuse_ranges(
                 cx.cache,
                 Step::Rule(META.code),
@@ -193,13 +189,20 @@ impl Rule for UndefinedTerm {
                 range,
                 || CandidateInputs {
                     excluded: incremental::relative_ranges(&cx.structure.excluded, range),
-                    // Shifted by one: a clipped start may lie one byte before the block.
+                    // Citations starting before the block or ending after it are clipped
+                    // to one byte outside it: what matters is whether one contains a word
+                    // of the block. Shifted by one: a clipped start may lie one byte
+                    // before the block.
                     citations: citations
                         .iter()
-                        .map(|c| incremental::relative(&(c.start + 1..c.end + 1), range.start))
+                        .map(|c| {
+                            let start = c.range.start.max(range.start.saturating_sub(1));
+                            let end = c.range.end.min(range.end + 1);
+                            incremental::relative(&(start + 1..end + 1), range.start)
+                        })
                         .collect(),
                 },
-                || candidates(cx, range, &citations),
+                || candidates(cx, range, citations),
             );
             for (range, term) in found {
                 uses.entry(term).or_default().push(range);

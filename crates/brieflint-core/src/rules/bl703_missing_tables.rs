@@ -100,14 +100,14 @@ fn contents_text(cx: &Context, from: usize) -> String {
 fn authorities_text(cx: &Context, applied: &Applied) -> String {
     let mut out = String::from("## TABLE OF AUTHORITIES\n\n");
     // The authorities the brief cites, not those only its certificates or tables name.
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(cx.text.match_indices('\n').map(|(at, _)| at + 1))
+        .collect();
     let line_start = |line: usize| -> usize {
-        if line <= 1 {
-            return 0;
-        }
-        cx.text
-            .match_indices('\n')
-            .nth(line - 2)
-            .map_or(cx.text.len(), |(at, _)| at + 1)
+        line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(cx.text.len())
     };
     let entries: Vec<toa::Entry> = toa::entries(cx.text, cx.citations)
         .into_iter()

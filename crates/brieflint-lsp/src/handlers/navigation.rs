@@ -24,7 +24,7 @@ pub async fn document_link(
         .filter_map(|c| Some((c, brieflint_core::hover::source_url(citations, c)?)))
         .flat_map(|(c, url)| {
             std::iter::once(c.range.clone())
-                .chain(c.name_range.clone())
+                .chain(c.name_range())
                 .map(move |range| DocumentLink {
                     range: convert::range(rope, range, encoding),
                     target: Url::parse(&url).ok(),
