@@ -16,7 +16,12 @@ declare_rule! {
     /// material, such as "all personal information" or "all documents produced in this
     /// action", or a list of kinds of material that "must be for attorney's eyes only" on
     /// no ground but their being confidential, with no good-cause statement for each
-    /// category that follows it. Material already designated ("all material designated AEO shall be disclosed only to...") is
+    /// category that follows it. Also: a request that a Bates range, or a party's records
+    /// described only by what they are ("its internal, non-public business documents"), be
+    /// produced AEO on a ground that says nothing of what they contain (that the other side
+    /// is a competitor); and a power to designate anything at the top tier with no
+    /// criteria ("may, in its sole discretion, designate any material", "may initially
+    /// bulk designate documents"). Material already designated ("all material designated AEO shall be disclosed only to...") is
     /// not a designation. Court orders, quoted material, code and comments are not read.
     ///
     /// ## Why courts care
