@@ -16,7 +16,12 @@ declare_rule! {
     /// material, such as "all personal information" or "all documents produced in this
     /// action", or a list of kinds of material that "must be for attorney's eyes only" on
     /// no ground but their being confidential, with no good-cause statement for each
-    /// category that follows it. Material already designated ("all material designated AEO shall be disclosed only to...") is
+    /// category that follows it. Also: a request that a Bates range, or a party's records
+    /// described only by what they are ("its internal, non-public business documents"), be
+    /// produced AEO on a ground that says nothing of what they contain (that the other side
+    /// is a competitor); and a power to designate anything at the top tier with no
+    /// criteria ("may, in its sole discretion, designate any material", "may initially
+    /// bulk designate documents"). Material already designated ("all material designated AEO shall be disclosed only to...") is
     /// not a designation. Court orders, quoted material, code and comments are not read.
     ///
     /// ## Why courts care
@@ -81,6 +86,14 @@ const CLASS: &str = r#"\b(?:all|any\s+and\s+all|every)\s+(?:[\w'’"“”-]+\s+
 /// current financial information, and confidential settlement communications".
 const CATEGORIES: &str = r#"(?:[\w'’-]+\s+){0,3}?(?:information|documents|records|communications|data|materials|lists|files|agreements|statements|secrets|transcripts|testimony)(?:\s*,\s*(?:and\s+|or\s+)?(?:[\w'’-]+\s+){0,4}?(?:information|documents|records|communications|data|materials|lists|files|agreements|statements|secrets|transcripts|testimony)){1,}"#;
 
+/// A Bates range asked for at the top tier: "the documents Bates-numbered DEF000001
+/// through DEF005100".
+const BATES_RANGE: &str = r#"\b(?:documents?|pages?|materials?|productions?)\s+(?:(?:Bates[-\s]?(?:numbered|stamped|labell?ed))|bearing\s+Bates\s+(?:numbers?|nos?\.))\s+[\w-]+\s+(?:through|to|-|–)\s+[\w-]+"#;
+
+/// A party's own records described only by what they are, not by what they contain: "its
+/// internal, non-public business documents", "Defendant's financial records".
+const OWN_RECORDS: &str = r#"\b(?:its|their|his|her|our|\w+['’]s?)\s+(?:(?:internal|non-?public|proprietary|confidential|business|financial|corporate|company|commercial|and|,)\s*){1,5}(?:documents|records|information|materials|communications|data|files)\b"#;
+
 /// "all personal information ... shall be designated AEO", "designate all documents as AEO",
 /// "AEO ... the default for all ...", and a motion's list of categories that "must be for
 /// attorney's eyes only" on no ground but their being confidential.
@@ -91,6 +104,7 @@ static BLANKET: LazyLock<Regex> = LazyLock::new(|| {
         | \bdesignat\w*\s+(?P<class2>{CLASS})[^.;]{{0,60}}?\s(?:as|for)\s+(?:[\w'’-]+\s+){{0,2}}?{AEO}
         | {AEO}[^.;]{{0,60}}?\bdefault\b[^.;]{{0,40}}?(?P<class3>{CLASS})
         | (?P<class4>{CATEGORIES})(?P<tail4>[^.;]{{0,120}}?)\b(?:must|shall|should|will|would)\s+(?:only\s+)?be\s+(?:for|limited\s+to|restricted\s+to|treated\s+as|designated(?:\s+as)?|produced\s+as|marked(?:\s+as)?)\s+(?:[\w'’-]+\s+){{0,2}}?{AEO}
+        | (?P<class5>{BATES_RANGE}|{OWN_RECORDS})(?P<tail5>[^.;]{{0,80}}?)\b(?:be|are|is)\s+(?:designated|produced|treated|maintained|marked|kept)\s+(?:as\s+|on\s+an?\s+|under\s+(?:the|an?)\s+)?(?:[\w'’-]+\s+){{0,2}}?{AEO}
       "#
     ))
     .unwrap()
@@ -114,7 +128,9 @@ static AEO_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
 /// criterion, checked separately.
 static UNLIMITED_POWER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r#"(?ix)\b(?:either|any|each|a|the)\s+(?:party|producing\s+party|designating\s+party|parties)\s+(?:may|shall\s+be\s+entitled\s+to|can)\s+designate\s+(?:as\s+{AEO}\s+)?(?P<class>any\s+(?:[\w,'’-]+\s+){{0,6}}(?:documents?|materials?|information|data|testimony|things|discovery))\b"#
+        r#"(?ix)\b(?:either|any|each|a|the)\s+(?:party|producing\s+party|designating\s+party|parties)\s+(?:may|shall\s+be\s+entitled\s+to|can)\s*(?:(?:initially|also|unilaterally|freely|simply|,|in\s+(?:its|their)\s+(?:sole\s+|own\s+|absolute\s+)*discretion)\s*)*
+          (?:designate\s+(?:as\s+{AEO}\s+)?(?P<class>(?:any|all)\s+(?:[\w,'’-]+\s+){{0,6}}(?:documents?|materials?|information|data|testimony|things|discovery))\b
+          | ["“]?(?:bulk|blanket|mass)[-\s]designate["”]?\s+(?P<bulk>(?:(?:any|all|its|their)\s+)?(?:[\w,'’-]+\s+){{0,3}}?(?:documents|materials|information|data|productions?|discovery))\b)"#
     ))
     .unwrap()
 });
@@ -134,9 +150,16 @@ static TEMPORARY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bmade\s+available\s+for\s+inspection\b|\bbefore\s+(?:the\s+)?designation\b|\bpending\s+(?:the\s+)?designation\b|\buntil\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:designat\w*|identif\w*|copies)\b|\bduring\s+(?:the|that|this)\s+(?:inspection|(?:\d+|\w+)[-\s]day\s+period|period)\b").unwrap()
 });
 
+/// A reason that says what the named documents contain ("because they contain the
+/// unpublished formula"), as opposed to who the other side is: for a Bates range or a
+/// party's records, that is the category-specific showing.
+static CONTENT_REASON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:because|since|as)\s+(?:they|these\s+\w+|those\s+\w+|the\s+\w+|each\s+\w*|it)\s+(?:contains?|reflects?|disclos\w*|reveals?|describes?|consists?)\b|\b(?:which|that)\s+(?:contains?|reflects?|disclose|reveals?|describe|consist)\b").unwrap()
+});
+
 /// The author is not proposing the designation: negation, questions, the court's words.
 static NOT_A_PROPOSAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:whether|never|unless|court|refus\w*|declin\w*|reject\w*|oppos\w*|improper|cannot)\b|\b(?:will|shall|should|must|would|does|do|did|is|are|need)\s+not\b|\bnot\s+(?:be|make|treat|designate|justify|warrant)\b|\bno\s+(?:showing|basis|good\s+cause|reason|need|objection)\b|\bobject(?:s|ed|ion)?\s+to\b").unwrap()
+    Regex::new(r"(?i)\b(?:whether|never|unless|court|refus\w*|declin\w*|reject\w*|oppos\w*|improper|cannot)\b|\b(?:will|shall|should|must|would|does|do|did|is|are|need)\s+not\b|\bnot\s+(?:be|make|treat|designate|justify|warrant)\b|\bno\s+(?:showing|basis|good\s+cause|reason|need|objection)\b|\bobject(?:s|ed|ion)?\s+to\b|\bden(?:y|ied|ial)\b").unwrap()
 });
 
 /// Material already designated: "all material designated AEO shall be ...".
@@ -250,9 +273,13 @@ fn designations(
         {
             continue;
         }
+        if caps.name("class5").is_some() && CONTENT_REASON.is_match(body) {
+            continue;
+        }
         if caps
             .name("tail")
             .or(caps.name("tail4"))
+            .or(caps.name("tail5"))
             .is_some_and(|t| ALREADY_DESIGNATED.is_match(t.as_str()))
         {
             continue;
@@ -262,6 +289,7 @@ fn designations(
             .or(caps.name("class2"))
             .or(caps.name("class3"))
             .or(caps.name("class4"))
+            .or(caps.name("class5"))
             .map_or("a whole class of material".to_string(), |c| {
                 c.as_str().split_whitespace().collect::<Vec<_>>().join(" ")
             });
@@ -288,7 +316,7 @@ fn unlimited_power(cx: &Context, sentence: &std::ops::Range<usize>) -> Option<St
     if cx.structure.is_excluded(&range) {
         return None;
     }
-    let class = caps.name("class")?.as_str();
+    let class = caps.name("class").or(caps.name("bulk"))?.as_str();
     Some(class.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 

@@ -14,9 +14,11 @@ declare_rule! {
     /// A discovery motion (to compel or for a protective order, recognized from its title
     /// or front matter) with no statement that the movant conferred, or tried to confer,
     /// in good faith with the other side before filing. The statement may be told as what
-    /// happened (a conference held or set, a call made to counsel to hold it, the other
-    /// side's consent or non-opposition); a letter or e-mail only asking for a conference
-    /// is not yet one. A motion for sanctions is checked
+    /// happened (a conference held or set, a call made to counsel to hold it, efforts to
+    /// resolve the dispute with the other side, its concurrence sought, its consent or
+    /// non-opposition); a letter or e-mail only asking for a conference is not yet one, nor
+    /// is an effort to get the discovery "without court action" that names no exchange
+    /// with the other side. A motion for sanctions is checked
     /// where the configured court's local rule requires a conference (N.D. Ill., S.D.N.Y.,
     /// E.D.N.Y.). Oppositions, replies and memoranda in support are not checked, nor is a
     /// motion only to quash a subpoena (the Federal Rules require no certification for it).
@@ -159,7 +161,13 @@ static CONFERRED: LazyLock<Regex> = LazyLock::new(|| {
       | \bis\s+unopposed\b
       | \btakes?\s+no\s+position\s+on\s+(?:the\s+|this\s+)?(?:relief|motion|request)
       | \b(?:spoke|talked|discussed\s+(?:the|these|this|each)\s+\w+)\s+(?:\w+\s+){0,4}?(?:by\s+(?:tele)?phone|by\s+video|in\s+person)\b
-      | \b(?:tele)?phone\s+(?:conference|call)\s+(?:was\s+held\s+)?(?:on|with)\s+(?:\w+\s+){0,3}?(?:counsel|\d)
+      | \b(?:tele)?phone\s+(?:conference|call)\s+(?:was\s+held\s+)?(?:on|with)\s+(?:[\w'’]+\s+){0,3}?(?:counsel|\d)
+      | \b(?:held|had)\s+(?:a|an|the)\s+(?:\w+\s+)?(?:(?:tele)?phone|video)\s+(?:conference|call)\b
+      # efforts told without the word: resolving the matter with the other side, or
+      # seeking its concurrence (E.D. Mich. LR 7.1(a)'s term for asking the other side
+      # to agree)
+      | \b(?:efforts?|attempt(?:s|ed)?|tried)\s+to\s+resolve\s+(?:[\w'’]+\s+){0,5}?with\s+(?:[\w'’]+\s+){0,2}?(?:counsel|plaintiffs?|defendants?|the\s+other\s+side)\b
+      | \b(?:sought|seeks?|requested)\s+(?:the\s+)?concurrence\b
       # a conference set or held, or a call made to hold one (a letter or e-mail only
       # asking for a conference is not yet an attempt to confer)
       | \b(?:(?:tele)?phone|video|discovery|rule\s+37(?:\.\d)?|meet[-\s]and[-\s]confer)\s+(?:conference|call|meeting)\s+(?:was|were)\s+(?:held|set|scheduled|conducted|had)\b
