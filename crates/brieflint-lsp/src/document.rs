@@ -21,7 +21,7 @@ pub struct Document {
     /// in a long filing) happens after the next diagnostics are published, not before.
     pub stale: Option<Arc<Analysis>>,
     /// How long the last analysis took and how long the text was: whether the next one
-    /// may run on the message loop (`scheduler::analyzes_quickly`).
+    /// may run on the message loop (`scheduler::handover::analyzes_quickly`).
     pub last_analysis: Option<(std::time::Duration, usize)>,
 }
 

@@ -7,7 +7,8 @@
 //! - `server`: start-up, logging, the service, the `LanguageServer` dispatch;
 //! - `session`: the state behind one mutex, the configuration of each file, record keys;
 //! - `settings`: the editor's settings as one typed struct;
-//! - `scheduler`: the worker, the analysis thread, analyses and their publication;
+//! - `scheduler`: the worker, the analysis thread, the hand-over of a document to the
+//!   core, and publication;
 //! - `record`: the workspace's record index (scan, file events, open buffers);
 //! - `progress`: work-done progress shown while the record index is built;
 //! - `handlers`: one module per request family;

@@ -163,7 +163,7 @@ pub fn run_stdio() {
         )
         .try_init();
     // One thread for the message loop, which also runs the analyses that take a few
-    // milliseconds; one for the long ones and the workspace scan (`scheduler::analyzer`).
+    // milliseconds; one for the long ones and the workspace scan (`scheduler::analysis_thread`).
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
