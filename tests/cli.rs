@@ -3,23 +3,11 @@
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod support;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .nth(2)
-        .unwrap()
-        .to_path_buf()
-}
-
-fn brieflint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_brieflint"))
-        .args(args)
-        .current_dir(repo())
-        .output()
-        .expect("run brieflint")
-}
+use std::process::Command;
+use support::cli::brieflint;
+use support::files::{repo, scratch};
 
 fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -322,15 +310,9 @@ fn rules_command_lists_and_documents() {
     }
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("brieflint-cli-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[test]
 fn config_is_found_by_walking_up_and_errors_are_clear() {
-    let dir = temp_dir("config");
+    let dir = scratch("cli-config");
     let nested = dir.join("matter/responses");
     std::fs::create_dir_all(&nested).unwrap();
     let file = nested.join("responses.md");
@@ -369,7 +351,7 @@ fn config_is_found_by_walking_up_and_errors_are_clear() {
 
 #[test]
 fn suppression_comments() {
-    let dir = temp_dir("suppress");
+    let dir = scratch("cli-suppress");
     let body = "REQUEST FOR PRODUCTION NO. 1: x\n\nRESPONSE: Acme objects to this Request as overly broad. Nothing is being withheld.\n";
     let cases = [
         (format!("<!-- brieflint-disable-file -->\n\n{body}"), 0),
@@ -390,7 +372,7 @@ fn suppression_comments() {
 
 #[test]
 fn odd_input_is_linted_not_fatal() {
-    let dir = temp_dir("odd");
+    let dir = scratch("cli-odd");
     // Invalid UTF-8, CRLF, a file that is not text and an empty file.
     let bytes = b"REQUEST FOR PRODUCTION NO. 1: x\r\n\r\nRESPONSE: Acme objects to this Request as vague.\xff\xfe\r\n trailing";
     std::fs::write(dir.join("bad.md"), bytes).unwrap();
@@ -459,7 +441,7 @@ fn byte_offset(text: &str, position: &Value) -> usize {
 /// the JSON report, removes a finding of its code when the file is checked again.
 #[test]
 fn blocking_statute_aeo_and_meet_and_confer_fixes_remove_their_findings() {
-    let dir = temp_dir("fixes");
+    let dir = scratch("cli-fixes");
     let mut checked = 0;
     for code in [
         "BL301", "BL302", "BL303", "BL304", "BL401", "BL501", "BL502",
@@ -515,8 +497,7 @@ fn blocking_statute_aeo_and_meet_and_confer_fixes_remove_their_findings() {
 
 #[test]
 fn a_binary_file_gets_the_notice_and_none_of_its_bytes() {
-    let dir = std::env::temp_dir().join(format!("brieflint-cli-binary-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("cli-binary");
     let mut bytes = b"\x7fELF\x02\x01\x01\x00\x00\x00\x1b[31mred\x00\xff\xfe".to_vec();
     bytes.extend(std::iter::repeat_n(0u8, 64));
     std::fs::write(dir.join("scan.md"), &bytes).unwrap();

@@ -2,20 +2,11 @@
 //! sentence of the documents it was given unless the explicit debug option asks for it,
 //! and nothing in the dependency tree can open a network connection.
 
-#[path = "support/lsp_client.rs"]
-mod lsp_client;
+mod support;
 
-use lsp_client::LspClient;
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .nth(2)
-        .unwrap()
-        .to_path_buf()
-}
+use support::files::{fixture, repo, scratch};
+use support::lsp_client::LspClient;
 
 /// A phrase that appears nowhere but in the documents this test opens.
 const MARKER: &str = "the Zanzibar quokka memorandum of 7 March";
@@ -40,11 +31,8 @@ fn sentences(text: &str) -> Vec<String> {
 /// message carrying the text, a failing rule, a close and a shutdown. Returns the log
 /// and the sentences the server was given.
 fn session(env: &[(&str, &str)], name: &str) -> (String, Vec<String>) {
-    let dir = std::env::temp_dir().join(format!("brieflint-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let fixture =
-        std::fs::read_to_string(repo().join("fixtures/discovery/acme-rfp-responses.md")).unwrap();
+    let dir = scratch(name);
+    let fixture = fixture("discovery/acme-rfp-responses.md");
     let text = format!("{fixture}\n\nAcme relies on {MARKER}.\n");
     std::fs::write(
         dir.join("prior.md"),

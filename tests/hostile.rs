@@ -4,34 +4,14 @@
 //! filings that depend on each other, and a client that vanishes. All through the real
 //! binary.
 
-#[path = "support/lsp_client.rs"]
-mod lsp_client;
+mod support;
 
-use lsp_client::LspClient;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .nth(2)
-        .unwrap()
-        .to_path_buf()
-}
-
-fn uri_of(path: &Path) -> String {
-    format!("file://{}", path.display())
-}
-
-/// A fresh, empty folder for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("brieflint-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use support::files::{repo, scratch, uri_of};
+use support::lsp_client::LspClient;
 
 /// Text with everything that has broken position code: curly quotes and apostrophes
 /// next to words, em dashes, section signs, emoji (surrogate pairs in UTF-16, a ZWJ

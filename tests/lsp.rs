@@ -1,32 +1,12 @@
 //! End-to-end tests of `brieflint lsp` over stdio: the real binary, the real protocol.
 
-#[path = "support/lsp_client.rs"]
-mod lsp_client;
+mod support;
 
 use brieflint_core::{self as analysis, config::Config};
-use lsp_client::{apply_edit, LspClient};
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .nth(2)
-        .unwrap()
-        .to_path_buf()
-}
-
-fn uri_of(path: &Path) -> String {
-    format!("file://{}", path.display())
-}
-
-fn capabilities() -> Value {
-    json!({
-        "textDocument": {"publishDiagnostics": {"relatedInformation": true}},
-        "workspace": {"workspaceEdit": {"documentChanges": true}}
-    })
-}
+use support::files::{repo, scratch, uri_of};
+use support::lsp_client::{apply_edit, capabilities, LspClient};
 
 /// What the analysis says of `text`, as (code, range, message) in UTF-16 positions.
 fn expected(text: &str) -> Vec<(String, Value, String)> {
@@ -426,8 +406,7 @@ fn bad_input_never_kills_the_server() {
 
 #[test]
 fn configuration_file_and_settings_apply() {
-    let dir = std::env::temp_dir().join(format!("brieflint-config-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("config");
     let text = "REQUEST FOR PRODUCTION NO. 1: x\n\nRESPONSE: Acme objects to this Request as overly broad because it is not reasonably calculated to lead to the discovery of admissible evidence.\n";
 
     std::fs::write(
@@ -678,9 +657,7 @@ fn defined_terms_definition_references_rename() {
 #[test]
 fn reconsideration_is_checked_against_the_live_record() {
     // A copy of the Philips-style matter in a fresh workspace.
-    let dir = std::env::temp_dir().join(format!("brieflint-matter-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("matter");
     let source = repo().join("fixtures/matters/philips");
     for entry in std::fs::read_dir(&source).unwrap() {
         let path = entry.unwrap().path();
@@ -1209,9 +1186,7 @@ fn a_client_that_trusts_the_command_gets_a_documentation_link_in_hovers() {
 
 #[test]
 fn indexing_the_workspace_shows_work_done_progress_to_clients_that_support_it() {
-    let dir = std::env::temp_dir().join(format!("brieflint-progress-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("progress");
     for i in 0..3 {
         std::fs::write(dir.join(format!("filing-{i}.md")), "# MOTION\n\nText.\n").unwrap();
     }

@@ -2,31 +2,11 @@
 //! finding shows the count and how it was made; the certificate and tables quick fixes, applied as
 //! an editor applies them, clear their diagnostics.
 
-#[path = "support/lsp_client.rs"]
-mod lsp_client;
+mod support;
 
-use lsp_client::{apply_edit, LspClient};
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .nth(2)
-        .unwrap()
-        .to_path_buf()
-}
-
-fn fixture(path: &str) -> String {
-    std::fs::read_to_string(repo().join("fixtures/rules").join(path)).unwrap()
-}
-
-fn capabilities() -> Value {
-    json!({
-        "textDocument": {"publishDiagnostics": {"relatedInformation": true}},
-        "workspace": {"workspaceEdit": {"documentChanges": true}}
-    })
-}
+use support::files::fixture;
+use support::lsp_client::{apply_edit, capabilities, LspClient};
 
 fn of_code<'d>(diagnostics: &'d [Value], code: &str) -> Vec<&'d Value> {
     diagnostics.iter().filter(|d| d["code"] == code).collect()
@@ -83,7 +63,7 @@ fn the_length_finding_says_how_the_count_was_made() {
     let mut client = LspClient::spawn();
     client.initialize(capabilities(), None);
     let uri = "file:///tmp/letter-28j.md";
-    client.open(uri, &fixture("BL701/fire.md"), 1);
+    client.open(uri, &fixture("rules/BL701/fire.md"), 1);
     let diagnostics = client.diagnostics(uri, Some(1));
     let bl701 = of_code(&diagnostics, "BL701");
     assert_eq!(bl701.len(), 1, "{diagnostics:?}");
@@ -107,7 +87,7 @@ fn the_certificate_and_tables_fixes_clear_their_diagnostics() {
 
     // A motion in the Second Circuit with no certificate of compliance.
     let uri = "file:///tmp/motion.md";
-    let text = fixture("BL702/fire.md");
+    let text = fixture("rules/BL702/fire.md");
     client.open(uri, &text, 1);
     let diagnostics = client.diagnostics(uri, Some(1));
     let bl702 = of_code(&diagnostics, "BL702");
@@ -145,7 +125,7 @@ fn the_certificate_and_tables_fixes_clear_their_diagnostics() {
 
     // A certificate that understates the count: the fix states brieflint's count.
     let uri = "file:///tmp/understated.md";
-    let text = fixture("BL702/fire-understated.md");
+    let text = fixture("rules/BL702/fire-understated.md");
     client.open(uri, &text, 1);
     let diagnostics = client.diagnostics(uri, Some(1));
     let bl702 = of_code(&diagnostics, "BL702");
@@ -162,7 +142,7 @@ fn the_certificate_and_tables_fixes_clear_their_diagnostics() {
 
     // An appellant's brief without tables: the fix inserts both.
     let uri = "file:///tmp/brief.md";
-    let text = fixture("BL703/fire.md");
+    let text = fixture("rules/BL703/fire.md");
     client.open(uri, &text, 1);
     let diagnostics = client.diagnostics(uri, Some(1));
     let bl703 = of_code(&diagnostics, "BL703");
@@ -197,7 +177,7 @@ fn the_count_for_the_status_line_and_the_certificate_hover() {
     let mut client = LspClient::spawn();
     client.initialize(capabilities(), None);
     let uri = "file:///tmp/letter.md";
-    client.open(uri, &fixture("BL701/fire.md"), 1);
+    client.open(uri, &fixture("rules/BL701/fire.md"), 1);
     client.diagnostics(uri, Some(1));
     let length = client.request("brieflint/length", json!({"textDocument": {"uri": uri}}));
     assert_eq!(length["words"], 362, "{length}");
@@ -226,7 +206,7 @@ fn the_count_for_the_status_line_and_the_certificate_hover() {
 
     // The hover on the certificate of compliance shows the count it should state.
     let uri = "file:///tmp/motion.md";
-    let text = fixture("BL702/no-fire.md");
+    let text = fixture("rules/BL702/no-fire.md");
     client.open(uri, &text, 1);
     client.diagnostics(uri, Some(1));
     let line = text

@@ -3,44 +3,12 @@
 //! quotations that must; a court set in brieflint.toml, in front matter, and not at all;
 //! a judge's limit in brieflint.toml with its source; the count `check` prints.
 
+mod support;
+
 use serde_json::Value;
-use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .nth(2)
-        .unwrap()
-        .to_path_buf()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("brieflint-profiles-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// `brieflint check --format json DIR`: the findings.
-fn check_json(dir: &Path) -> Vec<Value> {
-    let output = Command::new(env!("CARGO_BIN_EXE_brieflint"))
-        .args(["check", "--exit-zero", "--format", "json"])
-        .arg(dir)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice::<Value>(&output.stdout)
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone()
-}
+use support::cli::check_json;
+use support::files::{repo, scratch};
 
 fn findings_of<'v>(findings: &'v [Value], file: &str, code: &str) -> Vec<&'v Value> {
     findings
@@ -100,7 +68,7 @@ fn every_shipped_limit_one_word_under_and_one_over() {
             .unwrap(),
     )
     .unwrap();
-    let dir = temp_dir("limits");
+    let dir = scratch("profiles-limits");
     let mut cases = Vec::new();
     for profile in data["profile"].as_array().unwrap() {
         let id = profile["id"].as_str().unwrap();
@@ -184,7 +152,7 @@ fn the_court_from_brieflint_toml_front_matter_or_nowhere() {
     let appellant = |front: &str| filing(front, "BRIEF OF PLAINTIFF-APPELLANT", 13001, 13001);
 
     // The court in brieflint.toml.
-    let configured = temp_dir("configured");
+    let configured = scratch("profiles-configured");
     std::fs::write(configured.join("brieflint.toml"), "court = \"S.D.N.Y.\"\n").unwrap();
     std::fs::write(configured.join("memo.md"), memo("")).unwrap();
     let findings = check_json(&configured);
@@ -197,7 +165,7 @@ fn the_court_from_brieflint_toml_front_matter_or_nowhere() {
 
     // The court in front matter; a judge's limit with its source in brieflint.toml wins
     // over the local rule's.
-    let judge = temp_dir("judge");
+    let judge = scratch("profiles-judge");
     std::fs::write(
         judge.join("brieflint.toml"),
         "[length]\nlimit = 25\nunit = \"pages\"\nreply-limit = 10\nsource = \"Judge Doe, Individual Practices ¶ 3.B\"\n",
@@ -234,7 +202,7 @@ fn the_court_from_brieflint_toml_front_matter_or_nowhere() {
 
     // No court anywhere: nothing for a memorandum, the appellate rules for a brief that
     // says it is an appellant's.
-    let nowhere = temp_dir("nowhere");
+    let nowhere = scratch("profiles-nowhere");
     std::fs::write(nowhere.join("memo.md"), memo("")).unwrap();
     std::fs::write(nowhere.join("appeal.md"), appellant("")).unwrap();
     let findings = check_json(&nowhere);

@@ -5,16 +5,10 @@
 //! After an intended change: `INSTA_UPDATE=always cargo test --test rule_snapshots`
 //! (or `cargo insta review`), then read the diff of `tests/snapshots/` before committing.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod support;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .nth(2)
-        .unwrap()
-        .to_path_buf()
-}
+use support::cli::brieflint;
+use support::files::repo;
 
 #[test]
 fn every_rule_folder_has_a_snapshot_of_its_findings() {
@@ -27,11 +21,7 @@ fn every_rule_folder_has_a_snapshot_of_its_findings() {
     folders.sort();
     assert!(folders.len() >= 20, "{folders:?}");
     for code in folders {
-        let output = Command::new(env!("CARGO_BIN_EXE_brieflint"))
-            .args(["check", "--exit-zero", &format!("fixtures/rules/{code}")])
-            .current_dir(repo())
-            .output()
-            .expect("run brieflint");
+        let output = brieflint(&["check", "--exit-zero", &format!("fixtures/rules/{code}")]);
         assert!(output.status.success(), "{code}: {output:?}");
         let report = String::from_utf8(output.stdout).expect("UTF-8 report");
         insta::with_settings!({snapshot_suffix => code.clone(), prepend_module_to_snapshot => false}, {

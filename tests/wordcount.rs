@@ -8,15 +8,9 @@
 //! the figures.
 
 use brieflint_core::counting::count_words;
-use std::path::PathBuf;
+use support::files::repo;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .nth(2)
-        .unwrap()
-        .to_path_buf()
-}
+mod support;
 
 /// LibreOffice may count this share more than brieflint on any one text; BL702 lets a
 /// certificate state up to 6% more words than brieflint counts.

@@ -3,26 +3,14 @@
 //! nearest `brieflint.toml` applied to each file in both (nested ones included), filings
 //! in any case of `.md`, and `prior:` paths written with Windows separators.
 
-#[path = "support/lsp_client.rs"]
-mod lsp_client;
+mod support;
 
-use lsp_client::LspClient;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .nth(2)
-        .unwrap()
-        .to_path_buf()
-}
-
-fn uri_of(path: &Path) -> String {
-    format!("file://{}", path.display())
-}
+use support::cli::check_json;
+use support::files::{fixture, repo, scratch, uri_of};
+use support::lsp_client::LspClient;
 
 /// A finding as both front ends report it: code, severity, range and message. (The JSON
 /// report has no related locations; the editor's are checked apart.)
@@ -32,9 +20,7 @@ type Seen = (String, u64, Value, String);
 /// `prior:` written with backslashes; a folder whose own `brieflint.toml` names the court
 /// (N.D. Ill.), holding a motion to compel that does not; a filing named `.MD`.
 fn workspace(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("brieflint-workspace-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = scratch(&format!("workspace-{name}"));
     std::fs::create_dir_all(dir.join("matter")).unwrap();
     std::fs::create_dir_all(dir.join("ndill")).unwrap();
     std::fs::write(dir.join("brieflint.toml"), "[rules]\nBL601 = \"off\"\n").unwrap();
@@ -55,7 +41,7 @@ fn workspace(name: &str) -> PathBuf {
         "the fixture's front matter changed"
     );
     std::fs::write(dir.join("ndill/brieflint.toml"), "court = \"N.D. Ill.\"\n").unwrap();
-    let compel = std::fs::read_to_string(repo().join("fixtures/rules/BL502/fire.md")).unwrap();
+    let compel = fixture("rules/BL502/fire.md");
     let compel = compel.replace("court: N.D. Ill.\n", "");
     assert!(!compel.contains("court:"));
     std::fs::write(dir.join("ndill/motion-to-compel.md"), &compel).unwrap();
@@ -64,17 +50,7 @@ fn workspace(name: &str) -> PathBuf {
 }
 
 fn by_file_from_cli(dir: &Path) -> BTreeMap<String, Vec<Seen>> {
-    let output = Command::new(env!("CARGO_BIN_EXE_brieflint"))
-        .args(["check", "--format", "json", "--exit-zero", "."])
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let findings: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let findings = check_json(dir);
     let mut by_file: BTreeMap<String, Vec<Seen>> = BTreeMap::new();
     for f in findings {
         let severity = match f["severity"].as_str().unwrap() {

@@ -278,6 +278,15 @@ impl Drop for LspClient {
     }
 }
 
+/// The client capabilities most tests run with: related information on diagnostics and
+/// versioned document changes in workspace edits.
+pub fn capabilities() -> Value {
+    json!({
+        "textDocument": {"publishDiagnostics": {"relatedInformation": true}},
+        "workspace": {"workspaceEdit": {"documentChanges": true}}
+    })
+}
+
 /// An independent model of an LSP text edit: applies `range` in UTF-16 (or UTF-8)
 /// coordinates to `text`, the way a client does.
 pub fn apply_edit(text: &str, range: &Value, new_text: &str, utf8: bool) -> String {
