@@ -1,6 +1,7 @@
 //! What an editor asks of an analysis, as plain functions: what is under the cursor and
 //! what its hover says, which defined term a position is in, whether a new name for a
-//! term is acceptable and what renaming it changes, and how outline entries are named.
+//! term is acceptable and what renaming it changes, where links go, which findings a
+//! code action is for, and how outline entries are named.
 //! The language server only converts positions and wraps these in LSP types.
 
 use crate::citations::{self, Citation};
@@ -134,6 +135,43 @@ pub fn rename_edits(definition: &Definition, new_name: &str) -> Vec<Edit> {
         .collect()
 }
 
+/// A link in the text: the range to underline, where it leads, and the citation it is for.
+#[derive(Debug)]
+pub struct Link<'a> {
+    pub range: Range<usize>,
+    pub url: String,
+    pub citation: &'a Citation,
+}
+
+/// The links in a document: one on each citation whose source a reader can open, and one
+/// on a case's name before it ("Fischer v. Forrest, 2017 WL ..."), to the same place.
+pub fn links(citations: &[Citation]) -> Vec<Link<'_>> {
+    citations
+        .iter()
+        .filter_map(|c| Some((c, hover::source_url(citations, c)?)))
+        .flat_map(|(citation, url)| {
+            std::iter::once(citation.range.clone())
+                .chain(citation.name_range())
+                .map(move |range| Link {
+                    range,
+                    url: url.clone(),
+                    citation,
+                })
+        })
+        .collect()
+}
+
+/// The findings a code action over `range` offers fixes for: those whose span touches
+/// it, ends included (a cursor at either end of a finding is on it).
+pub fn findings_touching(
+    findings: &[Finding],
+    range: Range<usize>,
+) -> impl Iterator<Item = &Finding> {
+    findings
+        .iter()
+        .filter(move |f| f.range.start <= range.end && range.start <= f.range.end)
+}
+
 /// How an outline entry is shown: its name, or "(untitled)" for an empty heading.
 pub fn symbol_name(symbol: &Symbol) -> String {
     if symbol.name.is_empty() {
@@ -203,6 +241,58 @@ mod tests {
         let edits = rename_edits(&analysis.definitions[0], "Acme Corp");
         assert_eq!(edits.len(), 1 + analysis.definitions[0].uses.len());
         assert!(edits.iter().all(|e| &TEXT[e.range.clone()] == "Acme"));
+    }
+
+    #[test]
+    fn links_go_on_citations_and_on_case_names_to_the_same_place() {
+        let text = "Under Société Nationale Industrielle Aérospatiale v. U.S. Dist. Ct., 482 U.S. 522, 544 (1987), and Fed. R. Civ. P. 34, production follows. In re Nowhere, 5 Unk. Rep. 7 (1999).\n";
+        let analysis = crate::analyze_document(text, &Config::default());
+        let links = links(&analysis.citations);
+        let written: Vec<(&str, &str)> = links
+            .iter()
+            .map(|l| (&text[l.range.clone()], l.url.as_str()))
+            .collect();
+        let rule = "https://www.law.cornell.edu/rules/frcp/rule_34";
+        assert!(
+            written.contains(&("Fed. R. Civ. P. 34", rule)),
+            "{written:?}"
+        );
+        let case = written
+            .iter()
+            .find(|(w, _)| w.starts_with("482 U.S. 522"))
+            .expect("a link on the case citation");
+        assert!(
+            case.1.contains("courtlistener.com/c/U.S./482/522/"),
+            "{case:?}"
+        );
+        let name = written
+            .iter()
+            .find(|(w, _)| w.contains("Aérospatiale"))
+            .expect("a link on the case's name");
+        assert_eq!(name.1, case.1);
+        assert!(
+            written
+                .iter()
+                .all(|(w, _)| !w.contains("Nowhere") && !w.contains("Unk.")),
+            "no link where no source is known: {written:?}"
+        );
+    }
+
+    #[test]
+    fn code_actions_are_for_findings_touching_the_range_ends_included() {
+        let text = "REQUEST FOR PRODUCTION NO. 1: x\n\nRESPONSE: Acme objects to this Request as overly broad because it is not reasonably calculated to lead to the discovery of admissible evidence. It will produce its contracts.\n\nSigned.\n";
+        let analysis = crate::analyze_document(text, &Config::default());
+        let finding = analysis.findings.first().expect("a boilerplate objection");
+        let span = finding.range.clone();
+        assert!(span.start > 1 && span.end + 1 < text.len(), "{span:?}");
+        let touching = |range: Range<usize>| {
+            findings_touching(&analysis.findings, range).any(|f| std::ptr::eq(f, finding))
+        };
+        assert!(touching(span.clone()));
+        assert!(touching(span.start..span.start));
+        assert!(touching(span.end..span.end));
+        assert!(!touching(0..span.start - 1));
+        assert!(!touching(span.end + 1..text.len()));
     }
 
     #[test]

@@ -4,7 +4,7 @@ use crate::convert;
 use crate::scheduler::{analyzed, Purpose, Snapshot};
 use crate::server::Backend;
 use crate::session::lock;
-use brieflint_core::suppress;
+use brieflint_core::{editor, suppress};
 use tower_lsp::lsp_types::*;
 
 pub async fn code_action(
@@ -30,11 +30,7 @@ pub async fn code_action(
     let start = convert::offset(&rope, params.range.start, encoding);
     let end = convert::offset(&rope, params.range.end, encoding);
     let mut actions = Vec::new();
-    for finding in analysis.findings.iter() {
-        let touches = finding.range.start <= end && start <= finding.range.end;
-        if !touches {
-            continue;
-        }
+    for finding in editor::findings_touching(&analysis.findings, start..end) {
         let to_range = |r| convert::range(&rope, r, encoding);
         let diagnostic = convert::diagnostic(&uri, &to_range, finding, related);
         let edit = |edits: &[brieflint_core::finding::Edit]| {

@@ -16,21 +16,13 @@ pub async fn document_link(
     params: DocumentLinkParams,
 ) -> Option<Vec<DocumentLink>> {
     let (snapshot, encoding) = snapshot_of(&backend.state, &params.text_document.uri).await?;
-    let citations = &snapshot.analysis.citations;
-    // A link on each citation, and on a case's name before it.
-    let rope = &snapshot.rope;
-    let links = citations
-        .iter()
-        .filter_map(|c| Some((c, brieflint_core::hover::source_url(citations, c)?)))
-        .flat_map(|(c, url)| {
-            std::iter::once(c.range.clone())
-                .chain(c.name_range())
-                .map(move |range| DocumentLink {
-                    range: convert::range(rope, range, encoding),
-                    target: Url::parse(&url).ok(),
-                    tooltip: Some(format!("Open {}", c.identity)),
-                    data: None,
-                })
+    let links = editor::links(&snapshot.analysis.citations)
+        .into_iter()
+        .map(|link| DocumentLink {
+            range: convert::range(&snapshot.rope, link.range, encoding),
+            target: Url::parse(&link.url).ok(),
+            tooltip: Some(format!("Open {}", link.citation.identity)),
+            data: None,
         })
         .collect();
     Some(links)
