@@ -6,7 +6,7 @@ use brieflint_core::{self as analysis, config::Config};
 use serde_json::{json, Value};
 use std::process::Command;
 use support::files::{repo, scratch, uri_of};
-use support::lsp_client::{apply_edit, capabilities, LspClient};
+use support::lsp_client::{apply_edit, apply_workspace_edit, capabilities, LspClient};
 
 /// What the analysis says of `text`, as (code, range, message) in UTF-16 positions.
 fn expected(text: &str) -> Vec<(String, Value, String)> {
@@ -216,23 +216,6 @@ fn rapid_changes_are_applied_in_order() {
         expected(&text)
     );
     client.shutdown();
-}
-
-fn apply_workspace_edit(text: &str, edit: &Value, uri: &str, version: i64) -> String {
-    let document_edits = &edit["documentChanges"][0];
-    assert_eq!(document_edits["textDocument"]["uri"], uri);
-    assert_eq!(document_edits["textDocument"]["version"], version);
-    let mut edits = document_edits["edits"].as_array().unwrap().clone();
-    // Apply from the end so earlier ranges stay valid, as clients do.
-    edits.sort_by_key(|e| {
-        std::cmp::Reverse((
-            e["range"]["start"]["line"].as_u64().unwrap(),
-            e["range"]["start"]["character"].as_u64().unwrap(),
-        ))
-    });
-    edits.iter().fold(text.to_string(), |t, e| {
-        apply_edit(&t, &e["range"], e["newText"].as_str().unwrap(), false)
-    })
 }
 
 #[test]

@@ -6,7 +6,7 @@ mod support;
 
 use serde_json::{json, Value};
 use support::files::fixture;
-use support::lsp_client::{apply_edit, capabilities, LspClient};
+use support::lsp_client::{apply_workspace_edit, capabilities, LspClient};
 
 fn of_code<'d>(diagnostics: &'d [Value], code: &str) -> Vec<&'d Value> {
     diagnostics.iter().filter(|d| d["code"] == code).collect()
@@ -42,20 +42,8 @@ fn apply_fix(
         .find(|a| a["title"].as_str().unwrap().starts_with(title))
         .unwrap_or_else(|| panic!("no action {title:?}: {actions}"))
         .clone();
-    let mut edits: Vec<Value> = action["edit"]["documentChanges"][0]["edits"]
-        .as_array()
-        .unwrap()
-        .clone();
-    // Last edit first, so earlier positions stay valid.
-    edits.sort_by_key(|e| {
-        std::cmp::Reverse((
-            e["range"]["start"]["line"].as_u64().unwrap(),
-            e["range"]["start"]["character"].as_u64().unwrap(),
-        ))
-    });
-    edits.iter().fold(text.to_string(), |t, e| {
-        apply_edit(&t, &e["range"], e["newText"].as_str().unwrap(), false)
-    })
+    // Each fix here is asked for on version 1 of its document.
+    apply_workspace_edit(text, &action["edit"], uri, 1)
 }
 
 #[test]

@@ -319,3 +319,22 @@ pub fn apply_edit(text: &str, range: &Value, new_text: &str, utf8: bool) -> Stri
     let end = offset(&range["end"]);
     format!("{}{}{}", &text[..start], new_text, &text[end..])
 }
+
+/// `edit` (a workspace edit with versioned document changes, on `uri` at `version`)
+/// applied to `text` the way a client applies it: last edit first, so earlier positions
+/// stay valid.
+pub fn apply_workspace_edit(text: &str, edit: &Value, uri: &str, version: i64) -> String {
+    let document_edits = &edit["documentChanges"][0];
+    assert_eq!(document_edits["textDocument"]["uri"], uri);
+    assert_eq!(document_edits["textDocument"]["version"], version);
+    let mut edits = document_edits["edits"].as_array().unwrap().clone();
+    edits.sort_by_key(|e| {
+        std::cmp::Reverse((
+            e["range"]["start"]["line"].as_u64().unwrap(),
+            e["range"]["start"]["character"].as_u64().unwrap(),
+        ))
+    });
+    edits.iter().fold(text.to_string(), |t, e| {
+        apply_edit(&t, &e["range"], e["newText"].as_str().unwrap(), false)
+    })
+}
