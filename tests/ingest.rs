@@ -3,28 +3,14 @@
 //! PDFs, and on hostile files (issue 16). Fixtures and their provenance:
 //! fixtures/ingest/SOURCES.txt.
 
-#[path = "support/lsp_client.rs"]
-mod lsp_client;
+mod support;
 
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .nth(2)
-        .unwrap()
-        .to_path_buf()
-}
-
-fn brieflint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_brieflint"))
-        .args(args)
-        .current_dir(repo())
-        .output()
-        .expect("run brieflint")
-}
+use std::process::Output;
+use support::cli::brieflint;
+use support::files::repo;
+use support::lsp_client;
 
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
