@@ -8,7 +8,7 @@ mod support;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::Output;
-use support::cli::brieflint;
+use support::cli::{brieflint, check_json_in};
 use support::files::repo;
 use support::lsp_client;
 
@@ -16,20 +16,9 @@ fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// `brieflint check --format json --exit-zero ARGS...` in the repository: the findings.
 fn json(args: &[&str]) -> Vec<Value> {
-    let mut all = vec!["check", "--format", "json", "--exit-zero"];
-    all.extend_from_slice(args);
-    let output = brieflint(&all);
-    assert!(
-        output.status.success(),
-        "{all:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice::<Value>(&output.stdout)
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone()
+    check_json_in(&repo(), args)
 }
 
 /// The request number in a label ("RESPONSE TO REQUEST FOR PRODUCTION NO. 7" -> "7").
