@@ -534,11 +534,22 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
     discovery
 }
 
+/// A paragraph that opens by answering subject to objections stated before it ("Subject
+/// to and without waiving the foregoing objections, Defendants state ..."): the rest of
+/// the response those objections belong to.
+static CONTINUES_RESPONSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\A[*_\s]*(?:subject\s+to|without\s+waiv(?:ing|er\s+of)|notwithstanding)(?-u:\b)",
+    )
+    .unwrap()
+});
+
 /// Responses with no label at all, in a document that presents itself as responses: a
 /// court's quotation of the answer a party gave ("Objected to as vague, improper, overly
 /// broad..."), or responses whose labels the author set in a form brieflint does not
-/// read. Each paragraph that objects is a response of its own, with an empty label (no
-/// outline entry).
+/// read. Each paragraph that objects or agrees to produce is a response of its own, with
+/// an empty label (no outline entry); a paragraph that answers "subject to" the
+/// objections before it continues the response they open.
 fn unlabeled_responses(
     text: &str,
     structure: &Structure,
@@ -546,17 +557,29 @@ fn unlabeled_responses(
     cache: Option<&Cache>,
     units: &mut Vec<ResponseUnit>,
 ) {
+    let mut open: Vec<ResponseUnit> = Vec::new();
     for block in &structure.blocks {
         if !matches!(block.kind, BlockKind::Paragraph | BlockKind::Inline) {
             continue;
         }
+        let body = &text[block.range.clone()];
+        if let Some(previous) = open.last_mut() {
+            if CONTINUES_RESPONSE.is_match(body) {
+                push_segment(text, previous, block.range.clone(), false, cache);
+                continue;
+            }
+        }
         let start = block.range.start;
         let mut unit = ResponseUnit::new(kind, None, start..start);
         push_segment(text, &mut unit, block.range.clone(), false, cache);
-        if unit.sentences.iter().any(|s| s.is_objection) {
-            units.push(finalize(text, structure, unit, cache));
+        if unit.sentences.iter().any(|s| s.is_objection) || AGREES_TO_PRODUCE.is_match(body) {
+            open.push(unit);
         }
     }
+    units.extend(
+        open.into_iter()
+            .map(|unit| finalize(text, structure, unit, cache)),
+    );
 }
 
 fn push_segment(
@@ -727,6 +750,7 @@ pub(crate) fn compile_patterns() {
     LazyLock::force(&PRODUCTION_TIME);
     LazyLock::force(&PRIVILEGE_LOG);
     LazyLock::force(&BLANKET_RESERVATION);
+    LazyLock::force(&CONTINUES_RESPONSE);
 }
 
 #[cfg(test)]
