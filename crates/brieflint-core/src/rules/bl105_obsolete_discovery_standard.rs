@@ -59,6 +59,10 @@ static OLD_STANDARD: LazyLock<Regex> = LazyLock::new(|| {
     ").unwrap()
 });
 
+/// A negation shortly before the old standard ("does not seek documents ...").
+static NEGATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?:not|neither|no)(?-u:\b)").unwrap());
+
 /// A cheap test that a block may contain the old standard at all.
 static ADMISSIBLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)admissible").unwrap());
 
@@ -134,7 +138,19 @@ fn check_block(cx: &Context, block: &std::ops::Range<usize>, out: &mut Vec<Findi
                 &text[..whole.start()],
                 &text[whole.end()..]
             );
-            if negated && caps.name("nor").is_none() && !states_reasons(&rewritten) {
+            // "does not seek documents reasonably calculated to ...": negated a few words
+            // earlier, an objection all the same.
+            let negated_earlier = {
+                let mut from = whole.start().saturating_sub(48);
+                while !text.is_char_boundary(from) {
+                    from += 1;
+                }
+                NEGATION.is_match(&text[from..whole.start()])
+            };
+            if (negated || negated_earlier)
+                && caps.name("nor").is_none()
+                && !states_reasons(&rewritten)
+            {
                 replacement.push_str(", because [state the claims or defenses the request is not relevant to, or the proportionality factors it fails, and why]");
             }
             let written = caps["phrase"]
@@ -165,4 +181,5 @@ pub(crate) fn compile_patterns() {
     LazyLock::force(&OLD_STANDARD);
     LazyLock::force(&ADMISSIBLE);
     LazyLock::force(&HISTORY);
+    LazyLock::force(&NEGATION);
 }
