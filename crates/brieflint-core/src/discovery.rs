@@ -132,7 +132,7 @@ static RESPONSE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 
 static GENERAL_OBJECTIONS_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\A[#*_\s]*(?:[IVX]+\.\s+|[A-Z]\.\s+|\d+\.\s+)?(?:(?:preliminary\s+statement\s+and\s+)?general\s+(?:and\s+continuing\s+)?objections?(?:\s+and\s+(?:definitions|objections\s+to\s+definitions(?:\s+and\s+instructions)?))?|preliminary\s+statement|general\s+(?:responses?|statements?|comments)|comments|reservations?\s+of\s+rights){LABEL_TAIL}"
+        r"(?i)\A[#*_\s]*(?:[IVX]+\.\s+|[A-Z]\.\s+|\d+\.\s+)?(?:(?:preliminary\s+statement\s+and\s+)?general\s+(?:and\s+continuing\s+)?objections?(?:\s+and\s+(?:definitions|objections\s+to\s+definitions(?:\s+and\s+instructions)?|reservations?\s+of\s+rights))?|preliminary\s+statement|general\s+(?:responses?|statements?|comments)(?:\s+and\s+objections?)?|comments|reservations?\s+of\s+rights){LABEL_TAIL}"
     ))
     .unwrap()
 });
@@ -207,10 +207,24 @@ static PREAMBLE_RESERVATION: LazyLock<Regex> = LazyLock::new(|| {
 /// without in any way waiving or intending to waive, any objections as to ...", "All
 /// answers are given subject to the objections stated herein."
 pub static BLANKET_RESERVATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?ix)(?-u:\b)(?:each|every|any|all|the|these|its)\s+(?:specific\s+|following\s+)?(?:responses?|answers?)
+    Regex::new(r"(?ix)(?-u:\b)(?:each|every|any|all|the|these|this|its)\s+(?:specific\s+|following\s+)?(?:responses?|answers?)
         (?:\s+(?:to|herein|below|given\s+herein)(?:\s+(?:any|each|every|all|the)\s+(?:requests?|interrogator(?:y|ies)|demands?)(?:\s+or\s+part\s+thereof)?)?)?
-        \s+(?:is|are)\s+(?:made|given|provided|served)?\s*(?:expressly\s+|specifically\s+)?subject\s+to
-        (?:,?\s+and\s+without[^,]{0,60},)?\s+(?:any|all|each|the|these|its)\s+(?:of\s+the\s+)?(?:foregoing\s+|following\s+|stated\s+)?objections?(?-u:\b)").unwrap()
+        \s+(?:is|are)\s+(?:made|given|provided|served|submitted)?\s*(?:by\s+\w+\s+)?(?:expressly\s+|specifically\s+)?subject\s+to
+        (?:
+            (?:,?\s+and\s+without[^,]{0,60},)?\s+(?:any|all|each|the|these|its)\s+(?:of\s+the\s+)?(?:foregoing\s+|following\s+|stated\s+)?objections?(?-u:\b)
+          | ,?\s+and\s+without\s+(?:in\s+any\s+way\s+)?waiv(?:ing|er)(?-u:\b)
+        )").unwrap()
+});
+
+/// One hedge for the whole set, before the responses: "Without waiving these objections,
+/// Plaintiff hereby responds to Defendant's Interrogatories as follows:", "Subject to and
+/// without waiving the foregoing objections, Plaintiff responds to Defendant's requests for
+/// production as follows". It makes every response subject to objections it does not
+/// state there.
+pub static SET_WIDE_HEDGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?ix)\A[*_\s]*(?P<lead>subject\s+to(?:,?\s+and\s+without\s+waiving)?|without\s+waiving)
+        \s+(?:any\s+of\s+)?(?:these|the\s+foregoing|said|its|their|the\s+above(?:-stated)?|the\s+general)\s+(?:general\s+(?:and\s+specific\s+)?)?objections?,?
+        \s+[^.:]{0,80}?(?-u:\b)(?:responds?|answers?)(?-u:\b)[^.:]{0,80}?(?-u:\b)(?:requests?|interrogator(?:y|ies)|demands?)(?-u:\b)[^.:]{0,40}?(?-u:\b)as\s+follows(?-u:\b)").unwrap()
 });
 
 /// The kind a bare "REQUEST NO. n" has in this document, from its title lines (the front
@@ -501,7 +515,8 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
                     && discovery.units.is_empty()
                     && current.is_none()
                     && (PREAMBLE_RESERVATION.is_match(body)
-                        || BLANKET_RESERVATION.is_match(body)) =>
+                        || BLANKET_RESERVATION.is_match(body)
+                        || SET_WIDE_HEDGE.is_match(body)) =>
             {
                 // A preface reserving the General Objections for every response is
                 // part of them.
@@ -751,6 +766,7 @@ pub(crate) fn compile_patterns() {
     LazyLock::force(&PRIVILEGE_LOG);
     LazyLock::force(&BLANKET_RESERVATION);
     LazyLock::force(&CONTINUES_RESPONSE);
+    LazyLock::force(&SET_WIDE_HEDGE);
 }
 
 #[cfg(test)]
