@@ -17,7 +17,12 @@ declare_rule! {
     /// `the Data Security Law` count as one. Authorities about the reconsideration
     /// standard itself (Rules 54(b), 59(e) and 60(b), local rules, the circuits'
     /// reconsideration cases) are not new. The message says which standard applies to
-    /// what is being reconsidered, as far as the prior record shows it (see below).
+    /// what is being reconsidered, as far as the prior record shows it (see below). A case
+    /// decided after the record's last filing is not new either, nor one of that filing's
+    /// year that the motion's paragraph presents as decided after the order ("eight days
+    /// after that decision", "intervening"): an intervening change in controlling law is a
+    /// proper ground. A district's rule cited by the court's name ("D. Kan. Rule 7.3") is a
+    /// local rule.
     ///
     /// ## Why courts care
     /// The standard depends on what is being reconsidered. An interlocutory order, such
