@@ -675,6 +675,21 @@ fn time_of_a_log(text: &str, segment: &Range<usize>, time: &Range<usize>) -> boo
     PRIVILEGE_LOG.is_match(&before[clause_start..])
 }
 
+/// "... will be produced, if they have not already been produced": a condition, not a
+/// statement that anything has been produced (nor a time for production).
+fn negated_time(text: &str, segment: &Range<usize>, time: &Range<usize>) -> bool {
+    let mut from = time.start.saturating_sub(24).max(segment.start);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = text[from..time.start].trim_end().to_ascii_lowercase();
+    before.ends_with("n't")
+        || ["not", "never", "yet"].iter().any(|w| {
+            before.ends_with(w)
+                && !before[..before.len() - w.len()].ends_with(|c: char| c.is_ascii_alphanumeric())
+        })
+}
+
 fn relative(statement: Statement, base: usize) -> Statement {
     match statement {
         Statement::Unfilled(p) => Statement::Unfilled(p.start - base..p.end - base),
@@ -697,7 +712,7 @@ fn segment_facts(text: &str, structure: &Structure, segment: &Range<usize>) -> S
         .filter(|r| !structure.is_excluded(&shift(r, segment.start)));
     let withholding = placeholders::statement_of(&WITHHOLDING_STATEMENT, text, structure, segment);
     let times = find_all_in(&PRODUCTION_TIME, text, segment, structure)
-        .filter(|time| !time_of_a_log(text, segment, time));
+        .filter(|time| !time_of_a_log(text, segment, time) && !negated_time(text, segment, time));
     let production_time = placeholders::statement(text, structure, segment, times);
     SegmentFacts {
         agrees_to_produce,
