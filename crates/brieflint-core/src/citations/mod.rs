@@ -17,8 +17,8 @@ mod short_forms;
 mod statutes;
 
 pub use cases::{table_source, Edition, REPORTERS};
-pub use foreign::foreign_law_name;
 use foreign::*;
+pub use foreign::{foreign_law_name, foreign_law_of};
 use record::*;
 use short_forms::*;
 use statutes::*;
@@ -137,7 +137,7 @@ struct Ctx<'a> {
 /// its lazy DFA; substring search costs microseconds.
 struct Recognizer {
     name: &'static str,
-    needles: &'static [&'static str],
+    needles: Vec<&'static str>,
     pattern: Regex,
     build: fn(&Ctx, &Captures, &'static str, &mut Vec<Citation>),
     data: &'static str,
@@ -265,15 +265,14 @@ static RECOGNIZERS: LazyLock<Vec<Recognizer>> = LazyLock::new(|| {
         .into_iter()
         .map(|(name, needles, pattern, build)| Recognizer {
             name,
-            needles,
+            needles: needles.to_vec(),
             pattern: Regex::new(&pattern)
                 .unwrap_or_else(|e| panic!("citation pattern {name}: {e}")),
             build,
             data: "",
         })
         .collect();
-    for law in FOREIGN_LAWS {
-        let name = law.pattern;
+    for (identity, needles, name) in foreign_law_rows() {
         // "Article 36 of the Data Security Law", "DSL art. 36", "the DSL".
         let pattern = format!(
             r"(?:{ARTICLE}\s+of\s+(?:the\s+|China's\s+)?(?:{name})|(?:{name})(?:,?\s*\((?P<version1>2010|2024)(?:\s+rev\.)?\))?(?:,?\s+{ARTICLE2})?)(?:\s*\((?P<version>2010|2024)(?:\s+rev\.)?\))?",
@@ -284,10 +283,11 @@ static RECOGNIZERS: LazyLock<Vec<Recognizer>> = LazyLock::new(|| {
         );
         rows.push(Recognizer {
             name: "foreign-law",
-            needles: law.needles,
-            pattern: Regex::new(&pattern).unwrap(),
+            needles,
+            pattern: Regex::new(&pattern)
+                .unwrap_or_else(|e| panic!("foreign law {identity} in data/authorities.toml: {e}")),
             build: build_foreign_law,
-            data: law.identity,
+            data: identity,
         });
     }
     rows
