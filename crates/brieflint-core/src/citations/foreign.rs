@@ -134,6 +134,26 @@ mod tests {
     }
 
     #[test]
+    fn every_foreign_law_authority_is_a_recognized_law() {
+        let known: Vec<&str> = authorities::foreign_laws()
+            .iter()
+            .map(|l| l.identity.as_str())
+            .collect();
+        for authority in authorities::all()
+            .iter()
+            .filter(|a| a.kind == "foreign-law")
+        {
+            let laws = laws_cited_by(authority);
+            assert!(
+                laws.iter().any(|l| known.contains(&l.as_str())),
+                "{}: its citation `{}` is not recognized as a foreign law of [[foreign_law]]",
+                authority.id,
+                authority.cite
+            );
+        }
+    }
+
+    #[test]
     fn foreign_law_data_is_well_formed() {
         let mut identities = std::collections::HashSet::new();
         for law in authorities::foreign_laws() {
@@ -150,6 +170,19 @@ mod tests {
                     law.needles
                 );
             }
+        }
+        // Acts of the same name elsewhere are not Korea's or China's.
+        for other in [
+            "British Columbia's Personal Information Protection Act",
+            "the Personal Information Protection Act, S.A. 2003",
+            "Japan's Code of Civil Procedure and its Civil Procedure Law",
+        ] {
+            assert!(
+                recognize(other, &[])
+                    .iter()
+                    .all(|c| c.kind != CitationKind::ForeignLaw),
+                "{other}"
+            );
         }
         assert_eq!(foreign_law_name("DSL art. 36"), "the Data Security Law");
         assert_eq!(

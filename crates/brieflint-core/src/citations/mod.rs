@@ -494,6 +494,11 @@ mod tests {
                 "Swiss Criminal Code art. 271",
             ),
             ("Regulation (EU) 2016/679 (GDPR) art. 48", "GDPR art. 48"),
+            ("Korea's Personal Information Protection Act", "Korea PIPA"),
+            (
+                "Article 277 of the Civil Procedure Law of the People's Republic of China",
+                "PRC Civil Procedure Law art. 277",
+            ),
             (
                 "Law No. 68-678 art. 1 bis",
                 "French Law No. 68-678 art. 1 bis",
