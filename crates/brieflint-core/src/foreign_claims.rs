@@ -127,7 +127,7 @@ static GENERIC_LAW_ANYWHERE: LazyLock<Regex> =
 static GENERIC_LAW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?ix)
         \b(?:Chinese|China['’]s|PRC|P\.R\.C\.|French|France['’]s|Swiss|Switzerland['’]s|German|Korean|Japanese|Russian|British|Canadian|European|EU|E\.U\.|foreign|home[-\s]country)
-          \s+(?:(?:state[-\s]secrets?|secrecy|bank(?:ing)?[-\s]secrecy|privacy|data[-\s](?:protection|privacy|security|export|transfer)|personal[-\s]information(?:\s+protection)?|blocking|export[-\s]control|national[-\s](?:security|intelligence)|counter[-\s]?espionage|anti[-\s]?espionage|cyber[-\s]?security)\s+(?:and\s+(?:state[-\s]secrets?|secrecy|privacy|data[-\s](?:protection|privacy|security)|personal[-\s]information)\s+)?)?
+          \s+(?:(?:state[-\s]secrets?|secrecy|bank(?:ing)?[-\s](?:secrecy|confidentiality)|privacy|data[-\s](?:protection|privacy|security|export|transfer)|personal[-\s]information(?:\s+protection)?|blocking|export[-\s]control|national[-\s](?:security|intelligence)|counter[-\s]?espionage|anti[-\s]?espionage|cyber[-\s]?security)\s+(?:and\s+(?:state[-\s]secrets?|secrecy|privacy|data[-\s](?:protection|privacy|security)|personal[-\s]information)\s+)?)?
           (?:laws?|statutes?|regulations?|legislation)\b
       | \blaws?\s+of\s+(?:the\s+)?(?:People['’]s\s+Republic\s+of\s+China|PRC|P\.R\.C\.|China|France|Switzerland|Germany|Korea|the\s+Republic\s+of\s+Korea|Japan|the\s+European\s+Union|the\s+United\s+Kingdom|Canada|Hong\s+Kong|Singapore)\b
       | \b(?:(?:privacy|data[-\s](?:protection|privacy|security)|secrecy|blocking|state[-\s]secrets?)\s+)?laws?\s+of\s+(?:any|other|a|the|its|their)\s+(?:other\s+)?foreign\s+(?:jurisdictions?|countr(?:y|ies)|states?|nations?|sovereigns?)\b
@@ -136,7 +136,13 @@ static GENERIC_LAW: LazyLock<Regex> = LazyLock::new(|| {
       | \bblocking\s+statutes?\b
       # laws known by their subject alone: the Counterespionage Law, bank secrecy laws
       | \b(?:counter[-\s]?espionage|anti[-\s]?espionage|cyber[-\s]?security|national[-\s]intelligence)\s+laws?\b
-      | \bbank(?:ing)?[-\s]secrecy\s+laws?\b
+      | \bbank(?:ing)?[-\s](?:secrecy|confidentiality)\s+(?:laws?|statutes?)\b
+      # foreign laws named in full that the citation recognizer does not know (each
+      # with its country, where a U.S. law has a like name: the Banking Act of 1933)
+      | \bGerman\s+Federal\s+Data\s+Protection\s+Act\b | \bBundesdatenschutzgesetz\b | \bBDSG\b
+      | \bSwiss\s+(?:Federal\s+)?Banking\s+Act\b | \bSwiss\s+Federal\s+Act\s+on\s+Data\s+Protection\b
+      | \bAct\s+on\s+(?:the\s+)?Protection\s+of\s+Personal\s+Information\b
+      | \bPersonal\s+Data\s+\(Privacy\)\s+Ordinance\b
     ").unwrap()
 });
 
@@ -198,6 +204,7 @@ static NOT_A_CLAIM: LazyLock<Regex> = LazyLock::new(|| {
       | \b(?:has|have|had)\s+not\s+(?:shown|demonstrated|established|identified|explained)\b
       | \bno\s+(?:foreign|Chinese|French|Swiss)\b
       | \bnot\s+(?:a\s+)?(?:bar|barred|prohibited|blocked|restricted)\b
+      | \b(?:is|are|was|were|am)\s+not\s+(?:convinced|persuaded)\b
     ").unwrap()
 });
 
