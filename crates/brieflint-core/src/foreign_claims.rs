@@ -169,6 +169,10 @@ static BAR: LazyLock<Regex> = LazyLock::new(|| {
       | \b(?:cannot|can\s+not|may\s+not|must\s+not|unable\s+to)\s+(?:lawfully\s+|legally\s+)?(?:be\s+)?(?:produc|disclos|provid|transfer|export|collect|transmit|shar|remov|send)\w*
       | \b(?:requires?|subject\s+to|pending|without)\s+(?:the\s+)?(?:prior\s+)?(?:government(?:al)?\s+|regulatory\s+|state\s+)?(?:approval|review|consent|authori[sz]ation)\b
       | \b(?:criminal|administrative)\s+(?:liability|penalties|sanctions|prosecution)\b
+      # a review the law requires first: documents that must first be reviewed by state
+      # authorities, which lengthens the process of producing them
+      | \b(?:reviewed|approved|screened|vetted|examined)\s+by\s+(?:the\s+)?(?:state|government(?:al)?|Chinese|PRC|competent|relevant|national)\s+(?:authorities|agencies|regulators|officials)\b
+      | \b(?:lengthen|prolong)(?:s|ed|ing)?\b
     ").unwrap()
 });
 
@@ -200,7 +204,7 @@ static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
 static NOT_A_CLAIM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?ix)
         \b(?:whether|even\s+if|although|failed|fails|neither)\b
-      | \b(?:does|do|did|would|will|could)\s+not\s+(?:automatically\s+|actually\s+|necessarily\s+)?(?:bar|prohibit|prevent|block|excuse|restrict|apply|preclude|forbid|require|reach)\b
+      | \b(?:does|do|did|would|will|could)\s+not\s+(?:automatically\s+|actually\s+|necessarily\s+)?(?:bar|prohibit|prevent|block|excuse|restrict|apply|preclude|forbid|require|reach|delay|lengthen|prolong)\b
       | \b(?:has|have|had)\s+not\s+(?:shown|demonstrated|established|identified|explained)\b
       | \bno\s+(?:foreign|Chinese|French|Swiss)\b
       | \bnot\s+(?:a\s+)?(?:bar|barred|prohibited|blocked|restricted)\b
