@@ -226,6 +226,13 @@ static PARTICULARS: LazyLock<Regex> = LazyLock::new(|| {
     ").unwrap()
 });
 
+/// A capitalized pair after "in", "from", "out of"... is a place ("files out of Hong
+/// Kong", "employees in New York"), not a custodian's name.
+static PLACE_NOT_PERSON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:in|from|within|outside|out\s+of|into|across)\s+(?:the\s+)?[A-Z][a-z]+\s+[A-Z][a-z]+\z")
+        .unwrap()
+});
+
 /// An article or section ("art. 41", "Article 36", "s. 2", or a scaffold's "art. [").
 static ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:arts?\.|articles?|sections?|ss?\.)\s*(?:\d|\[)").unwrap()
@@ -508,6 +515,7 @@ fn claim_at(
                 !foreign
                     .iter()
                     .any(|c| c.range.start < r.end && r.start < c.range.end)
+                    && !PLACE_NOT_PERSON.is_match(&text[r.clone()])
             }) =>
         {
             Statement::Absent

@@ -143,6 +143,8 @@ mod tests {
             "Acme GmbH objects under the EU General Data Protection Regulation.",
             "Acme objects to each Request to the extent the disclosure of the documents is prohibited by foreign law.",
             "Acme objects because the Court's orders would compel Acme to violate Chinese law.",
+            // A place is no custodian.
+            "Acme objects because the Personal Data (Privacy) Ordinance prohibits transferring its employees' files out of Hong Kong.",
         ] {
             assert_eq!(codes(&response(answer)), ["BL301"], "{answer}");
         }
