@@ -13,6 +13,7 @@ pub mod filings;
 pub mod finding;
 #[cfg(test)]
 mod fixture_tests;
+mod foreign_claims;
 pub mod hover;
 pub mod incremental;
 pub mod markdown;

@@ -239,7 +239,7 @@ fn authorities_command(paths: &[PathBuf], json: bool) -> i32 {
         }
     };
     let mut tables = Vec::new();
-    let mut configs = ConfigFiles::unbounded();
+    let mut configs = command_line_configs();
     let mut failed = false;
     for file in &files {
         let limit = configs
@@ -437,6 +437,17 @@ fn filing_name(path: &Path) -> String {
     filings::file_name_of(&filings::normalize(&path.to_string_lossy())).to_string()
 }
 
+/// The `brieflint.toml` lookup of `check` and `authorities`: no higher than each file's
+/// workspace root (its repository, else the current directory; see
+/// `ConfigFiles::for_command_line`).
+fn command_line_configs() -> ConfigFiles {
+    match std::env::current_dir() {
+        Ok(current_dir) => ConfigFiles::for_command_line(&current_dir),
+        // No current directory (it was deleted): each file's repository is its root.
+        Err(_) => ConfigFiles::for_command_line(Path::new("/nonexistent-current-directory")),
+    }
+}
+
 /// The configuration file given with `--config`.
 fn load_config(path: &Path) -> Result<Config, String> {
     ConfigFiles::unbounded()
@@ -462,7 +473,7 @@ fn check(
         eprintln!("brieflint: no Markdown files (.md, .markdown) found; nothing was checked");
     }
     let fixed_config = config.map(load_config).transpose()?;
-    let mut finder = ConfigFiles::unbounded();
+    let mut finder = command_line_configs();
     // Every file is read once. The matter of each folder is every filing in it, so a
     // motion for reconsideration is compared with the rest of its record.
     let mut folders: Vec<PathBuf> = files
