@@ -529,3 +529,96 @@ fn the_language_server_reviews_responses_on_a_read_only_rendering() {
     assert!(client.is_running());
     client.shutdown();
 }
+
+#[test]
+fn a_folder_check_collects_docx_and_pdf_with_their_locations() {
+    let scratch = Scratch::new("folder");
+    std::fs::create_dir_all(scratch.0.join("served/older")).unwrap();
+    for (from, to) in [
+        ("fixtures/ingest/acme.pdf", "served/acme.pdf"),
+        (
+            "fixtures/ingest/acme-numbered.docx",
+            "served/older/ACME.DOCX",
+        ),
+        (
+            "fixtures/discovery/acme-rfp-responses.md",
+            "served/acme-rfp-responses.md",
+        ),
+    ] {
+        std::fs::copy(repo().join(from), scratch.0.join(to)).unwrap();
+    }
+    // Skipped: hidden and build folders, whatever they hold.
+    std::fs::create_dir_all(scratch.0.join("served/.cache")).unwrap();
+    std::fs::copy(
+        repo().join("fixtures/ingest/acme.pdf"),
+        scratch.0.join("served/.cache/copy.pdf"),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        // A link named like responses is never followed; a FIFO never opened (it would
+        // block); a sparse file over the input limit is refused by its size, unread.
+        std::os::unix::fs::symlink(
+            repo().join("fixtures/ingest/acme.pdf"),
+            scratch.0.join("served/linked.pdf"),
+        )
+        .unwrap();
+        let _ = Command::new("mkfifo")
+            .arg(scratch.0.join("served/pipe.docx"))
+            .status();
+        std::fs::File::create(scratch.0.join("served/huge.pdf"))
+            .unwrap()
+            .set_len(70 << 20)
+            .unwrap();
+    }
+    let folder = scratch.0.join("served");
+    let output = brieflint(&[
+        "check",
+        "--format",
+        "json",
+        "--exit-zero",
+        folder.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let findings: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let of = |name: &str| -> Vec<&Value> {
+        findings
+            .iter()
+            .filter(|f| f["path"].as_str().unwrap().ends_with(name))
+            .collect()
+    };
+    // The same findings as when each file is named, located in the original.
+    let named = |path: &str| json(&[path]).len();
+    let pdf = of("served/acme.pdf");
+    assert_eq!(pdf.len(), named("fixtures/ingest/acme.pdf"), "{findings:?}");
+    assert!(pdf.iter().all(|f| f["origin"]["kind"] == "page"), "{pdf:?}");
+    let docx = of("older/ACME.DOCX");
+    assert_eq!(docx.len(), named("fixtures/ingest/acme-numbered.docx"));
+    assert!(docx.iter().all(|f| f["origin"]["kind"] == "paragraph"));
+    assert_eq!(of("acme-rfp-responses.md").len(), 17);
+    assert!(of("copy.pdf").is_empty(), "hidden folders are skipped");
+    assert!(of("linked.pdf").is_empty() && of("pipe.docx").is_empty());
+    #[cfg(unix)]
+    {
+        assert!(
+            stderr.contains("linked.pdf: a symbolic link, not followed"),
+            "{stderr}"
+        );
+        let huge = of("huge.pdf");
+        assert_eq!(huge.len(), 1, "{huge:?}");
+        assert_eq!(huge[0]["code"], "BL002");
+        assert!(huge[0]["message"].as_str().unwrap().contains("over the"));
+    }
+    // The human report names pages and paragraphs as for a named file.
+    let human = stdout(&brieflint(&[
+        "check",
+        "--exit-zero",
+        folder.to_str().unwrap(),
+    ]));
+    assert!(human.contains("= at page "), "{human}");
+    assert!(
+        human.contains("= at Response to Request for Production No. 5, paragraph "),
+        "{human}"
+    );
+}
