@@ -15,6 +15,7 @@ pub mod finding;
 mod fixture_tests;
 pub mod hover;
 pub mod incremental;
+pub mod letter;
 pub mod markdown;
 pub mod matter;
 pub mod outline;
