@@ -132,6 +132,45 @@ static LABEL_START: LazyLock<Regex> = LazyLock::new(|| {
 static LIST_ITEM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:\d{1,3}\.|\(?[a-z0-9]{1,3}\))\s+\S").unwrap());
 
+/// Whether `c` belongs to a script written without spaces between words: Han
+/// ideographs, kana, CJK punctuation and full-width forms (not Hangul, which is spaced).
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{303F}'     // CJK symbols and punctuation
+        | '\u{3040}'..='\u{30FF}'   // hiragana, katakana
+        | '\u{3400}'..='\u{4DBF}'   // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}'   // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}'   // compatibility ideographs
+        | '\u{FF00}'..='\u{FFEF}'   // full-width forms
+        | '\u{20000}'..='\u{3FFFF}') // extensions B and later
+}
+
+/// A line with the spaces between two characters of an unspaced script removed:
+/// pdf-extract puts a space wherever glyphs are farther apart than it expects, which in
+/// Chinese set by LibreOffice splits names ("王 伟") that the letter would then quote.
+fn unspace_cjk(line: &str) -> String {
+    if !line.chars().any(is_unspaced_script) {
+        return line.to_string();
+    }
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == ' ' && i > 0 && is_unspaced_script(chars[i - 1]) {
+            let run_end = (i..chars.len())
+                .find(|&j| chars[j] != ' ')
+                .unwrap_or(chars.len());
+            if run_end < chars.len() && is_unspaced_script(chars[run_end]) {
+                i = run_end;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
 /// A line's shape with its digits folded, to find the same header on every page.
 fn shape(line: &str) -> String {
     line.split_whitespace()
@@ -151,7 +190,7 @@ fn clean(pages: &[String]) -> Vec<Line> {
         let mut lines = Vec::new();
         let mut blank = false;
         for raw in page.lines() {
-            let text = raw.trim_end().replace('\u{ad}', "-");
+            let text = unspace_cjk(raw.trim_end()).replace('\u{ad}', "-");
             if text.trim().is_empty() {
                 // Space at the top of a page is the margin, not a paragraph break: a
                 // paragraph runs on from the page before.
@@ -236,7 +275,12 @@ fn clean(pages: &[String]) -> Vec<Line> {
 }
 
 fn is_heading(text: &str) -> bool {
-    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    // Letters of a script with case: Chinese has none, so a line of it is not "in
+    // capitals" (the end of a sentence wrapped onto its own line is no heading).
+    let letters: Vec<char> = text
+        .chars()
+        .filter(|c| c.is_alphabetic() && !is_unspaced_script(*c))
+        .collect();
     letters.len() >= 4
         && letters.iter().all(|c| !c.is_lowercase())
         && text.split_whitespace().count() <= 12
@@ -302,7 +346,10 @@ fn paragraphs(lines: &[Line]) -> Vec<Block> {
             if let Some(next) = next {
                 if joins_hyphenated(&text, &next.text) {
                     text.pop();
-                } else {
+                } else if !(text.chars().next_back().is_some_and(is_unspaced_script)
+                    && next.text.chars().next().is_some_and(is_unspaced_script))
+                {
+                    // Chinese and Japanese run on across a line break without a space.
                     text.push(' ');
                 }
             }
@@ -365,6 +412,28 @@ mod tests {
 
     fn page(lines: &[&str]) -> String {
         lines.join("\n")
+    }
+
+    #[test]
+    fn chinese_is_not_spaced_apart_but_spaced_scripts_keep_their_spaces() {
+        assert_eq!(
+            unspace_cjk("Wang Wei (王 伟) of 北京 市"),
+            "Wang Wei (王伟) of 北京市"
+        );
+        assert_eq!(unspace_cjk("王伟 and 李娜"), "王伟 and 李娜");
+        assert_eq!(unspace_cjk("개인 정보"), "개인 정보");
+        let pages = vec![page(&[
+            "RESPONSE TO REQUEST FOR PRODUCTION NO. 1: GuoLi relies on 个人信息处理者向",
+            "中华人民共和国境外提供个人信息的 and objects to this Request as overly broad.",
+        ])];
+        let converted = from_pages(&pages, true).unwrap();
+        assert!(
+            converted
+                .markdown
+                .contains("个人信息处理者向中华人民共和国境外提供个人信息的 and"),
+            "{}",
+            converted.markdown
+        );
     }
 
     #[test]
