@@ -253,8 +253,16 @@ check(ltext:find('> "Acme objects to this Request as vague and ambiguous,', 1, t
 check(lbuf ~= nil and new_wins == 1 and vim.api.nvim_get_current_buf() == lbuf and vim.bo[lbuf].modifiable
   and vim.bo[lbuf].filetype == 'markdown' and vim.api.nvim_buf_get_name(lbuf) == '',
   ':BrieflintLetter opens an unnamed, editable Markdown buffer in a split')
-local court = mode == 'setup' and 'the court (N.D. Ill.)' or 'under Fed. R. Civ. P. 37(a)(1), in an effort'
-check(ltext:find(court, 1, true) ~= nil, ':BrieflintLetter closes under the configured court\'s rule (' .. mode .. ')')
+check(ltext:find('under Fed. R. Civ. P. 37(a)(1), in an effort', 1, true) ~= nil,
+  ':BrieflintLetter closes under Rule 37(a)(1) alone when no court is configured')
+-- With a court in the editor's settings, the closing names its conferral rule.
+local lc = vim.lsp.get_clients({ name = 'brieflint' })[1]
+lc.settings = { brieflint = { rules = { BL105 = 'off' }, court = 'N.D. Ill.' } }
+lc:notify('workspace/didChangeConfiguration', { settings = lc.settings })
+local _, ctext = draft_letter({ repo .. '/fixtures/ingest/acme.pdf' })
+check(ctext:find('the court (N.D. Ill.)', 1, true) ~= nil, ':BrieflintLetter closes under the court set in the settings')
+lc.settings = { brieflint = { rules = { BL105 = 'off' } } }
+lc:notify('workspace/didChangeConfiguration', { settings = lc.settings })
 local dbuf, dtext = draft_letter({ repo .. '/fixtures/ingest/acme-numbered.docx' })
 check(dbuf ~= nil and dtext:find('## Response to Request for Production No. 5 (paragraph ', 1, true) ~= nil,
   ':BrieflintLetter FILE.docx drafts the letter with paragraphs', dtext:sub(1, 200))
