@@ -306,6 +306,33 @@ fn continues_heading(current: &[&Line], next: &str) -> bool {
             || last_word.ends_with("\u{2019}S"))
 }
 
+/// Whether a line's first word is in capitals ("OBJECTIONS:", "RESPONSE"): a label in
+/// lower case after a line that ends mid-sentence is the sentence running on ("... each of
+/// its General" + "Objections. Acme's revenue ...").
+fn opens_in_capitals(text: &str) -> bool {
+    let word: Vec<char> = text
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    word.len() >= 2 && word.iter().all(|c| c.is_uppercase())
+}
+
+/// Whether the line after `previous` continues its sentence whatever it looks like: a
+/// full-width line that ends in a lowercase word was wrapped, not ended ("... nor" +
+/// "REASONABLY CALCULATED TO LEAD TO THE DISCOVERY OF" is emphasis, not a heading).
+fn runs_on(previous: &Line, typical: usize) -> bool {
+    previous.text.chars().count() * 10 >= typical * 8
+        && previous
+            .text
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_lowercase())
+}
+
 fn ends_sentence(text: &str) -> bool {
     text.trim_end()
         .trim_end_matches(['"', '\u{201d}', ')', '\''])
@@ -378,9 +405,12 @@ fn paragraphs(lines: &[Line]) -> Vec<Block> {
             None => false,
             Some(previous) => {
                 (line.after_blank && !double_spaced)
-                    || LABEL_START.is_match(&line.text)
+                    || (LABEL_START.is_match(&line.text)
+                        && (ends_sentence(&previous.text) || opens_in_capitals(&line.text)))
                     || (LIST_ITEM.is_match(&line.text) && ends_sentence(&previous.text))
-                    || is_heading(&line.text) && !continues_heading(&current, &line.text)
+                    || is_heading(&line.text)
+                        && !continues_heading(&current, &line.text)
+                        && !runs_on(previous, typical)
                     || is_heading(&previous.text)
                         && current.iter().all(|l| is_heading(&l.text))
                         && !continues_heading(&current, &line.text)
@@ -412,6 +442,27 @@ mod tests {
 
     fn page(lines: &[&str]) -> String {
         lines.join("\n")
+    }
+
+    #[test]
+    fn a_sentence_running_on_with_objections_is_no_label() {
+        let pages = vec![
+            page(&["ANSWER: Acme restates and incorporates each of its General"]),
+            page(&[
+                "Objections. Acme's revenue was $41.2 million in 2021.",
+                "",
+                "OBJECTIONS: Acme objects to this Interrogatory as vague.",
+            ]),
+        ];
+        let markdown = from_pages(&pages, true).unwrap().markdown;
+        assert!(
+            markdown.contains("each of its General Objections. Acme's revenue"),
+            "{markdown}"
+        );
+        assert!(
+            markdown.contains("\n\nOBJECTIONS: Acme objects"),
+            "{markdown}"
+        );
     }
 
     #[test]
