@@ -244,9 +244,7 @@ NOT_CONVERTIBLE = {
 }
 
 # Fixtures whose .docx keeps the findings and whose PDF does not yet (INGEST.md).
-PDF_DIFFERS = {
-    "rules/BL101/fire-court-labels.md": "labels as court opinions quote them lose two findings in the PDF",
-}
+PDF_DIFFERS = {}
 
 
 def responses(out):

@@ -128,6 +128,13 @@ static LABEL_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:(?:(?:amended|supplemental)\s+)?(?:responses?|answers?|objections?)(?:\s+and\s+(?:objections?|responses?))?(?:\s+to\s+\S.{0,60}?(?:nos?\.?|numbers?|#)\s*\d+[a-z]?)?\s*[:.]|(?:requests?\s+for\s+(?:the\s+)?production(?:\s+of\s+documents)?|requests?\s+for\s+admissions?|requests?\s+to\s+admit|document\s+requests?|interrogatory|request)\s+(?:nos?\.?|numbers?|#)\s*\d+[a-z]?\s*[:.])").unwrap()
 });
 
+/// A line that is nothing but a request or response label, without a colon, as courts
+/// quote them: "Document Request No. 1b", "Objection to Request No. 1b", "INTERROGATORY
+/// NUMBER 2". It stands as a paragraph of its own.
+static WHOLE_LINE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:(?:(?:amended|supplemental)\s+)?(?:responses?|answers?|objections?)\s+to\s+(?:\S+\s+){0,6}?|(?:first\s+set\s*[-–—]\s*)?(?:requests?\s+for\s+(?:the\s+)?production(?:\s+of\s+documents)?|requests?\s+for\s+admissions?|document\s+requests?|interrogatory|request|responses?)\s+)(?:nos?\.?|numbers?|#)\s*\d+[a-z]?\s*$").unwrap()
+});
+
 /// A numbered paragraph: "6. These General Objections", "(b) Acme".
 static LIST_ITEM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:\d{1,3}\.|\(?[a-z0-9]{1,3}\))\s+\S").unwrap());
@@ -405,6 +412,8 @@ fn paragraphs(lines: &[Line]) -> Vec<Block> {
             None => false,
             Some(previous) => {
                 (line.after_blank && !double_spaced)
+                    || WHOLE_LINE_LABEL.is_match(&line.text)
+                    || WHOLE_LINE_LABEL.is_match(&previous.text)
                     || (LABEL_START.is_match(&line.text)
                         && (ends_sentence(&previous.text) || opens_in_capitals(&line.text)))
                     || (LIST_ITEM.is_match(&line.text) && ends_sentence(&previous.text))
@@ -463,6 +472,26 @@ mod tests {
             markdown.contains("\n\nOBJECTIONS: Acme objects"),
             "{markdown}"
         );
+    }
+
+    #[test]
+    fn a_label_alone_on_its_line_is_its_own_paragraph() {
+        let pages = vec![page(&[
+            "Defendant's Objections to Plaintiff's Document Requests",
+            "Document Request No. 1b",
+            "A copy of any and all documents concerning any lawsuit.",
+            "Objection to Request No. 1b",
+            "Defendant objects to this request as overly broad.",
+        ])];
+        let markdown = from_pages(&pages, true).unwrap().markdown;
+        for paragraph in [
+            "\n\nDocument Request No. 1b\n\n",
+            "\n\nObjection to Request No. 1b\n\n",
+        ] {
+            assert!(markdown.contains(paragraph), "{paragraph:?}: {markdown}");
+        }
+        assert!(!WHOLE_LINE_LABEL.is_match("Objections to Requests for Production are due"));
+        assert!(WHOLE_LINE_LABEL.is_match("RESPONSE TO REQUEST FOR PRODUCTION NO. 12"));
     }
 
     #[test]
