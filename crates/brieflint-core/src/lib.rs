@@ -16,6 +16,7 @@ mod fixture_tests;
 mod foreign_claims;
 pub mod hover;
 pub mod incremental;
+pub mod letter;
 pub mod markdown;
 pub mod matter;
 pub mod outline;
