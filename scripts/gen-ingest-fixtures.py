@@ -3,11 +3,21 @@
 real software: pandoc (Markdown -> .docx, tracked changes, comments, footnotes) and
 LibreOffice (.docx -> .pdf, and a .docx re-saved by LibreOffice's own writer).
 
-    scripts/gen-ingest-fixtures.py OUT_DIR
+    scripts/gen-ingest-fixtures.py OUT_DIR [--responses]
 
 Needs `pandoc` and `soffice` (Debian: pandoc, libreoffice-writer-nogui). The files in
-fixtures/ingest/ were made by this script; tests/ingest.rs reads them, and
-tests/ingest/run.sh regenerates them into target/ and checks the fresh ones too.
+fixtures/ingest/ were made by this script (without --responses); tests/ingest.rs reads
+them. scripts/test installs pandoc and LibreOffice, runs this script with --responses
+into target/ingest-fixtures/, and runs tests/ingest.rs on the fresh files
+(BRIEFLINT_INGEST_GENERATED), which must give the findings of their Markdown sources.
+
+OUT_DIR/manifest.tsv lists each generated file with the Markdown it was made from
+(`source<TAB>file`); the test reads it.
+
+--responses also converts every response fixture of RESPONSE_FIXTURES (the discovery
+responses under fixtures/rules/ and fixtures/discovery/, HTML comments removed) to
+OUT_DIR/responses/NAME.docx (pandoc) and NAME.pdf (LibreOffice, from the .docx), except
+the files listed in NOT_CONVERTIBLE, whose Markdown says something a .docx or PDF cannot.
 
 What each file is (provenance in fixtures/ingest/README.md):
 - acme.pandoc.docx       pandoc's .docx of fixtures/discovery/acme-rfp-responses.md
@@ -210,8 +220,97 @@ def numbered_docx(markdown, path):
         z.writestr("word/footer1.xml", footer)
 
 
+# The discovery-response fixtures converted with --responses (globs, relative to fixtures/).
+RESPONSE_FIXTURES = [
+    "discovery/*.md",
+    "rules/BL10[1-7]/*.md",
+    "rules/BL30[1-3]/*.md",
+    # Chinese in the text: LibreOffice needs a CJK font (Debian: fonts-wqy-microhei),
+    # else it draws every ideograph with one missing-glyph box mapped to one character.
+    "ingest/cjk/*.md",
+]
+
+# Fixtures whose findings a conversion cannot keep, and why (INGEST.md, "Not done").
+NOT_CONVERTIBLE = {
+    # A `>` block quote is quoted material, never analyzed; pandoc writes it as an
+    # indented "Block Text" paragraph and a PDF as indented lines, which brieflint reads
+    # as the author's own text. Code blocks likewise.
+    "rules/BL101/near-miss.md": "block quote and code block read as text",
+    "rules/BL102/near-miss.md": "block quote read as text",
+    "rules/BL103/near-miss.md": "block quote read as text",
+    "rules/BL104/near-miss.md": "block quote read as text",
+    "rules/BL105/near-miss.md": "block quote and code block read as text",
+    "rules/BL301/near-miss.md": "block quote and code block read as text",
+}
+
+# Fixtures whose .docx keeps the findings and whose PDF does not yet (INGEST.md).
+PDF_DIFFERS = {}
+
+
+def responses(out):
+    """Every response fixture as .docx and .pdf, in out/responses/, and their manifest rows."""
+    import glob
+
+    folder = os.path.join(out, "responses")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    fixtures = os.path.join(ROOT, "fixtures")
+    sources = sorted(
+        {os.path.relpath(p, fixtures) for g in RESPONSE_FIXTURES for p in glob.glob(os.path.join(fixtures, g))}
+    )
+    rows, docx = [], []
+    for source in sources:
+        if source in NOT_CONVERTIBLE:
+            continue
+        name = source[: -len(".md")].replace("/", "-")
+        md = os.path.join(folder, name + ".md")
+        with open(os.path.join(fixtures, source), encoding="utf-8") as f:
+            text = body(f.read())
+        with open(md, "w", encoding="utf-8") as f:
+            f.write(text)
+        path = os.path.join(folder, name + ".docx")
+        run("pandoc", md, "-o", path)
+        os.remove(md)
+        docx.append(path)
+        rows.append((f"fixtures/{source}", f"responses/{name}.docx"))
+        if source not in PDF_DIFFERS:
+            rows.append((f"fixtures/{source}", f"responses/{name}.pdf"))
+    # One LibreOffice start for all of them: it takes seconds to start.
+    soffice_all(docx, "pdf", folder)
+    return rows
+
+
+def soffice_all(sources, fmt, outdir):
+    profile = tempfile.mkdtemp(prefix="lo-profile-")
+    try:
+        run(
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            outdir,
+            *sources,
+        )
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+# The committed set: each made from the Markdown fixture, all with its findings.
+ACME = [
+    "acme.pandoc.docx",
+    "acme.libreoffice.docx",
+    "acme-tracked.docx",
+    "acme-numbered.docx",
+    "acme.pdf",
+    "acme-numbered.pdf",
+]
+
+
 def main():
-    out = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "fixtures/ingest")
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    out = os.path.abspath(args[0] if args else "fixtures/ingest")
     os.makedirs(out, exist_ok=True)
     markdown = open(SOURCE, encoding="utf-8").read()
     work = tempfile.mkdtemp(prefix="ingest-fixtures-")
@@ -239,6 +338,13 @@ def main():
         soffice(os.path.join(out, "acme-numbered.docx"), "pdf", out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    rows = [("fixtures/discovery/acme-rfp-responses.md", name) for name in ACME]
+    if "--responses" in sys.argv[1:]:
+        rows += responses(out)
+    with open(os.path.join(out, "manifest.tsv"), "w", encoding="utf-8") as f:
+        f.write("# source\tgenerated file (scripts/gen-ingest-fixtures.py)\n")
+        for source, generated in rows:
+            f.write(f"{source}\t{generated}\n")
 
 
 if __name__ == "__main__":

@@ -504,3 +504,202 @@ fn the_language_server_reviews_responses_on_a_read_only_rendering() {
     assert!(client.is_running());
     client.shutdown();
 }
+
+#[test]
+fn a_folder_check_collects_docx_and_pdf_with_their_locations() {
+    let scratch = Scratch::new("folder");
+    std::fs::create_dir_all(scratch.0.join("served/older")).unwrap();
+    for (from, to) in [
+        ("fixtures/ingest/acme.pdf", "served/acme.pdf"),
+        (
+            "fixtures/ingest/acme-numbered.docx",
+            "served/older/ACME.DOCX",
+        ),
+        (
+            "fixtures/discovery/acme-rfp-responses.md",
+            "served/acme-rfp-responses.md",
+        ),
+    ] {
+        std::fs::copy(repo().join(from), scratch.0.join(to)).unwrap();
+    }
+    // Skipped: hidden and build folders, whatever they hold.
+    std::fs::create_dir_all(scratch.0.join("served/.cache")).unwrap();
+    std::fs::copy(
+        repo().join("fixtures/ingest/acme.pdf"),
+        scratch.0.join("served/.cache/copy.pdf"),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        // A link named like responses is never followed; a FIFO never opened (it would
+        // block); a sparse file over the input limit is refused by its size, unread.
+        std::os::unix::fs::symlink(
+            repo().join("fixtures/ingest/acme.pdf"),
+            scratch.0.join("served/linked.pdf"),
+        )
+        .unwrap();
+        let _ = Command::new("mkfifo")
+            .arg(scratch.0.join("served/pipe.docx"))
+            .status();
+        std::fs::File::create(scratch.0.join("served/huge.pdf"))
+            .unwrap()
+            .set_len(70 << 20)
+            .unwrap();
+    }
+    let folder = scratch.0.join("served");
+    let output = brieflint(&[
+        "check",
+        "--format",
+        "json",
+        "--exit-zero",
+        folder.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let findings: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let of = |name: &str| -> Vec<&Value> {
+        findings
+            .iter()
+            .filter(|f| f["path"].as_str().unwrap().ends_with(name))
+            .collect()
+    };
+    // The same findings as when each file is named, located in the original.
+    let named = |path: &str| json(&[path]).len();
+    let pdf = of("served/acme.pdf");
+    assert_eq!(pdf.len(), named("fixtures/ingest/acme.pdf"), "{findings:?}");
+    assert!(pdf.iter().all(|f| f["origin"]["kind"] == "page"), "{pdf:?}");
+    let docx = of("older/ACME.DOCX");
+    assert_eq!(docx.len(), named("fixtures/ingest/acme-numbered.docx"));
+    assert!(docx.iter().all(|f| f["origin"]["kind"] == "paragraph"));
+    assert_eq!(of("acme-rfp-responses.md").len(), 17);
+    assert!(of("copy.pdf").is_empty(), "hidden folders are skipped");
+    assert!(of("linked.pdf").is_empty() && of("pipe.docx").is_empty());
+    #[cfg(unix)]
+    {
+        assert!(
+            stderr.contains("linked.pdf: a symbolic link, not followed"),
+            "{stderr}"
+        );
+        let huge = of("huge.pdf");
+        assert_eq!(huge.len(), 1, "{huge:?}");
+        assert_eq!(huge[0]["code"], "BL002");
+        assert!(huge[0]["message"].as_str().unwrap().contains("over the"));
+    }
+    // The human report names pages and paragraphs as for a named file.
+    let human = stdout(&brieflint(&[
+        "check",
+        "--exit-zero",
+        folder.to_str().unwrap(),
+    ]));
+    assert!(human.contains("= at page "), "{human}");
+    assert!(
+        human.contains("= at Response to Request for Production No. 5, paragraph "),
+        "{human}"
+    );
+}
+
+/// (code, request number) of each finding on `text` (Markdown, or a conversion's
+/// rendering): the number of the response unit brieflint's discovery analysis puts the
+/// finding in, so that a .docx or PDF and its Markdown source are compared request by
+/// request.
+fn by_request(text: &str, findings: &[Value]) -> Vec<(String, Option<String>)> {
+    use brieflint_core::position::{position_to_offset, Encoding, Position};
+    let structure = brieflint_core::markdown::parse(text);
+    let discovery = brieflint_core::discovery::analyze(text, &structure, None);
+    let rope = ropey::Rope::from_str(text);
+    let mut out: Vec<(String, Option<String>)> = findings
+        .iter()
+        .map(|f| {
+            let start = &f["range"]["start"];
+            let offset = position_to_offset(
+                &rope,
+                Position {
+                    line: start["line"].as_u64().unwrap() as u32,
+                    character: start["character"].as_u64().unwrap() as u32,
+                },
+                Encoding::Utf16,
+            );
+            let number = discovery
+                .units
+                .iter()
+                .rfind(|u| u.label.start <= offset)
+                .and_then(|u| u.number.clone());
+            (f["code"].as_str().unwrap().to_string(), number)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Each generated file of a manifest (scripts/gen-ingest-fixtures.py) gives the findings
+/// of the Markdown it was made from, HTML comments removed as the script removes them:
+/// the same codes for the same request numbers. The committed files by default;
+/// scripts/test regenerates them, with every response fixture, by pandoc and LibreOffice
+/// into target/ingest-fixtures/ and points BRIEFLINT_INGEST_GENERATED there.
+#[test]
+fn generated_docx_and_pdf_give_the_findings_of_their_markdown() {
+    let folder = std::env::var("BRIEFLINT_INGEST_GENERATED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| repo().join("fixtures/ingest"));
+    let manifest = std::fs::read_to_string(folder.join("manifest.tsv"))
+        .unwrap_or_else(|e| panic!("{}: {e}", folder.join("manifest.tsv").display()));
+    let scratch = Scratch::new("generated");
+    let comments = regex::Regex::new(r"(?s)<!--.*?-->\n*").unwrap();
+    let mut markdown: std::collections::HashMap<String, Vec<(String, Option<String>)>> =
+        Default::default();
+    let mut failures = Vec::new();
+    let mut compared = 0;
+    for row in manifest
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        let (source, generated) = row.split_once('\t').expect("source<TAB>file");
+        let expected = markdown.entry(source.to_string()).or_insert_with(|| {
+            let text = std::fs::read_to_string(repo().join(source)).unwrap();
+            let text = comments.replace_all(&text, "").into_owned();
+            let copy = scratch.write(
+                &format!("{}.md", source.replace(['/', '.'], "-")),
+                text.as_bytes(),
+            );
+            by_request(&text, &json(&[copy.to_str().unwrap()]))
+        });
+        let path = folder.join(generated);
+        let path = path.to_str().unwrap();
+        let findings = json(&[path]);
+        for f in &findings {
+            assert!(f["origin"].is_object(), "{generated}: no origin: {f}");
+        }
+        let got = by_request(&render(path), &findings);
+        compared += 1;
+        if &got != expected {
+            failures.push(format!(
+                "{generated} (from {source}):\n  Markdown {expected:?}\n  got      {got:?}"
+            ));
+        }
+    }
+    assert!(compared >= 6, "{compared} files compared");
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn chinese_in_a_libreoffice_pdf_is_read_as_written() {
+    // Made by pandoc and LibreOffice with a CJK font (fixtures/ingest/SOURCES.txt).
+    let text = render("fixtures/ingest/cjk/guoli-pipl-responses.pdf");
+    for words in [
+        "Wang Wei (王伟) and Li Na (李娜)",
+        "titled 《产品质量报告》.",
+        "its custodians 王伟 and 李娜, who work in GuoLi’s office in 北京市,",
+    ] {
+        assert!(text.contains(words), "{words}: {text}");
+    }
+    // The end of a sentence wrapped onto its own line is no heading.
+    assert!(!text.contains("## 质量报告"), "{text}");
+    // The letter quotes the names as served.
+    let letter = letter(&["fixtures/ingest/cjk/guoli-pipl-responses.pdf"]);
+    assert!(
+        letter.contains(
+            "the emails of its custodians 王伟 and 李娜, who work in GuoLi’s office in 北京市,"
+        ),
+        "{letter}"
+    );
+}

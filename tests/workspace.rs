@@ -167,6 +167,64 @@ fn the_command_line_and_the_editor_give_the_same_findings_on_one_folder() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// `brieflint check` run in `cwd` on `path`, as (file, code) pairs.
+fn codes_from_cli(cwd: &Path, path: &str) -> Vec<(String, String)> {
+    let output = Command::new(env!("CARGO_BIN_EXE_brieflint"))
+        .args(["check", "--format", "json", "--exit-zero", path])
+        .current_dir(cwd)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let findings: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    findings
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_configuration_file_above_the_workspace_root_applies_in_neither() {
+    // Above the workspace: a brieflint.toml naming the court, under which the motion to
+    // compel (which names none) would get BL502.
+    let above =
+        std::env::temp_dir().join(format!("brieflint-workspace-above-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&above);
+    let repository = above.join("repository");
+    let folder = above.join("folder");
+    std::fs::create_dir_all(repository.join(".git")).unwrap();
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(above.join("brieflint.toml"), "court = \"N.D. Ill.\"\n").unwrap();
+    let compel = std::fs::read_to_string(repo().join("fixtures/rules/BL502/fire.md")).unwrap();
+    let compel = compel.replace("court: N.D. Ill.\n", "");
+    std::fs::write(repository.join("motion-to-compel.md"), &compel).unwrap();
+    std::fs::write(folder.join("motion-to-compel.md"), &compel).unwrap();
+    let bl502 = |found: &[(String, String)]| found.iter().filter(|(_, c)| c == "BL502").count();
+    // The file above applies when the folder checked is under the current directory...
+    let from_above = codes_from_cli(&above, "folder");
+    assert_eq!(bl502(&from_above), 1, "{from_above:?}");
+    // ...but not above the current directory, nor above a repository's root.
+    let from_folder = codes_from_cli(&folder, ".");
+    assert_eq!(bl502(&from_folder), 0, "{from_folder:?}");
+    let into_repository = codes_from_cli(&above, "repository");
+    assert_eq!(bl502(&into_repository), 0, "{into_repository:?}");
+    // The editor opened on the repository agrees.
+    let mut client = LspClient::spawn();
+    client.initialize(json!({}), Some(repository.to_str().unwrap()));
+    let diagnostics = diagnostics_of(&mut client, &repository, "motion-to-compel.md");
+    assert_eq!(count(&seen(&diagnostics), "BL502"), 0, "{diagnostics:?}");
+    client.shutdown();
+    std::fs::remove_dir_all(&above).ok();
+}
+
 #[test]
 fn a_nested_configuration_file_changed_on_disk_applies_in_the_editor() {
     let dir = workspace("nested");

@@ -432,7 +432,54 @@ async function reviewResponses(target) {
   virtualDocs.set(rendered.toString(), res.markdown);
   virtualDocsChanged.fire(rendered);
   reviewDiagnostics.set(rendered, (res.diagnostics || []).map(toDiagnostic));
+  reviewSources.set(rendered.toString(), uri);
   const doc = await vscode.workspace.openTextDocument(rendered);
+  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+  for (const notice of res.notices || []) vscode.window.showInformationMessage(`brieflint: ${notice}`);
+}
+
+/** The original file of each rendering opened by "Review responses" (brieflint:/review/... -> file uri). */
+const reviewSources = new Map();
+
+/**
+ * The responses a command is about: the files chosen in the explorer (one or several), else the active
+ * editor's Markdown file or the original of the rendering it shows, else files picked in a dialog.
+ */
+async function responsesTarget(target, selected) {
+  if (Array.isArray(selected) && selected.length && selected.every((u) => u instanceof vscode.Uri)) return selected;
+  if (target instanceof vscode.Uri) return [target];
+  const editor = vscode.window.activeTextEditor;
+  if (editor) {
+    const uri = editor.document.uri;
+    if (reviewSources.has(uri.toString())) return [reviewSources.get(uri.toString())];
+    if (editor.document.languageId === 'markdown' && uri.scheme === 'file') return [uri];
+  }
+  const picked = await vscode.window.showOpenDialog({
+    canSelectMany: true,
+    openLabel: 'Draft letter',
+    filters: { 'Discovery responses': ['docx', 'docm', 'pdf', 'md', 'markdown'] },
+  });
+  return picked && picked.length ? picked : undefined;
+}
+
+/**
+ * "brieflint: Draft deficiency letter": the server's brieflint.letter.draft command (the letter
+ * `brieflint letter` prints) on the responses, opened as a new Markdown document beside them, to edit
+ * and save.
+ */
+async function draftDeficiencyLetter(target, selected) {
+  const uris = await responsesTarget(target, selected);
+  if (!uris) return;
+  if (uris.some((u) => u.scheme !== 'file' && !vscode.workspace.textDocuments.some((d) => d.uri.toString() === u.toString()))) {
+    vscode.window.showWarningMessage('brieflint: choose responses saved on disk (.docx, .pdf or Markdown).');
+    return;
+  }
+  const res = await request('workspace/executeCommand', {
+    command: 'brieflint.letter.draft',
+    arguments: [uris.map((u) => u.toString())],
+  });
+  if (!res || typeof res.markdown !== 'string') return;
+  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: res.markdown });
   await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
   for (const notice of res.notices || []) vscode.window.showInformationMessage(`brieflint: ${notice}`);
 }
@@ -461,6 +508,7 @@ async function activate(context) {
     vscode.commands.registerCommand('brieflint.showRuleDocumentation', showRuleDocumentation),
     vscode.commands.registerCommand('brieflint.showTableOfAuthorities', showTableOfAuthorities),
     vscode.commands.registerCommand('brieflint.reviewResponses', reviewResponses),
+    vscode.commands.registerCommand('brieflint.draftDeficiencyLetter', draftDeficiencyLetter),
     // Trusting the folder may make the user's brieflint.server.path usable: start again with it.
     vscode.workspace.onDidGrantWorkspaceTrust(() => restart(context)),
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -232,6 +232,40 @@ check(not vim.bo[rbuf].modifiable and vim.bo[rbuf].readonly, ':BrieflintReview r
 local with_page = 0
 for _, d in ipairs(rdiags) do if d.message:find('[page ', 1, true) then with_page = with_page + 1 end end
 check(#rdiags > 0 and with_page == #rdiags, ':BrieflintReview diagnostics name their page in the PDF')
+-- :BrieflintLetter in the rendering drafts the meet-and-confer letter about the PDF it came from (the
+-- server's brieflint.letter.draft), in a new editable Markdown buffer in a split beside it; with a file
+-- named, about that file.
+local function draft_letter(cmd)
+  local wins = #vim.api.nvim_tabpage_list_wins(0)
+  local got, letter_buf = false, nil
+  require('brieflint').letter(cmd, function(b) got, letter_buf = true, b end)
+  vim.wait(T, function() return got end, 50)
+  local text = letter_buf and table.concat(vim.api.nvim_buf_get_lines(letter_buf, 0, -1, false), '\n') or ''
+  return letter_buf, text, #vim.api.nvim_tabpage_list_wins(0) - wins
+end
+vim.cmd('runtime! plugin/brieflint.lua')
+check(vim.fn.exists(':BrieflintLetter') == 2, ':BrieflintLetter is defined')
+local lbuf, ltext, new_wins = draft_letter({})
+check(lbuf ~= nil and ltext:find('## Response to Request for Production No. 5 (page ', 1, true) ~= nil,
+  ':BrieflintLetter in a review drafts the letter about its PDF, with pages', ltext:sub(1, 200))
+check(ltext:find('> "Acme objects to this Request as vague and ambiguous,', 1, true) ~= nil
+  and ltext:find('Fed. R. Civ. P. 37(a)(1)', 1, true) ~= nil, ':BrieflintLetter quotes the objections and cites Rule 37(a)(1)')
+check(lbuf ~= nil and new_wins == 1 and vim.api.nvim_get_current_buf() == lbuf and vim.bo[lbuf].modifiable
+  and vim.bo[lbuf].filetype == 'markdown' and vim.api.nvim_buf_get_name(lbuf) == '',
+  ':BrieflintLetter opens an unnamed, editable Markdown buffer in a split')
+check(ltext:find('under Fed. R. Civ. P. 37(a)(1), in an effort', 1, true) ~= nil,
+  ':BrieflintLetter closes under Rule 37(a)(1) alone when no court is configured')
+-- With a court in the editor's settings, the closing names its conferral rule.
+local lc = vim.lsp.get_clients({ name = 'brieflint' })[1]
+lc.settings = { brieflint = { rules = { BL105 = 'off' }, court = 'N.D. Ill.' } }
+lc:notify('workspace/didChangeConfiguration', { settings = lc.settings })
+local _, ctext = draft_letter({ repo .. '/fixtures/ingest/acme.pdf' })
+check(ctext:find('the court (N.D. Ill.)', 1, true) ~= nil, ':BrieflintLetter closes under the court set in the settings')
+lc.settings = { brieflint = { rules = { BL105 = 'off' } } }
+lc:notify('workspace/didChangeConfiguration', { settings = lc.settings })
+local dbuf, dtext = draft_letter({ repo .. '/fixtures/ingest/acme-numbered.docx' })
+check(dbuf ~= nil and dtext:find('## Response to Request for Production No. 5 (paragraph ', 1, true) ~= nil,
+  ':BrieflintLetter FILE.docx drafts the letter with paragraphs', dtext:sub(1, 200))
 -- Court rule profiles: the statusline count, and the certificate of compliance quick fix.
 do
   local letter = ws .. '/letter-28j.md'

@@ -387,6 +387,41 @@ async function positive(browser) {
     check(Boolean(reviewRows) && reviewRows.length >= expected.length - 2,
       `"brieflint: Review responses": Problems lists the PDF's findings with their pages (${reviewRows ? reviewRows.length : 0})`);
     await page.screenshot({ path: path.join(SHOTS, 'vscode-review-responses.png') });
+
+    // Command: brieflint: Draft deficiency letter (the server's brieflint.letter.draft, through
+    // workspace/executeCommand) with the rendering active: the letter about the PDF it came from opens as
+    // a new, untitled Markdown document beside it, its headings naming the PDF's pages.
+    await runCommand(page, 'brieflint: Draft deficiency letter');
+    const letterTab = page.locator('.tabs-container .tab[aria-label*="Untitled"]').first();
+    await letterTab.waitFor({ timeout: T });
+    // Monaco wraps long lines and shows only what fits: compare without whitespace, and reach the
+    // sections through "Go to Symbol in Editor" (the letter's Markdown headings).
+    const squash = (x) => x.replace(/\s+/g, '');
+    const letterText = await waitFor(async () => {
+      const t = norm(await page.locator('.monaco-editor .view-lines').last().innerText());
+      return squash(t).includes('Draftedbybrieflintfrom') ? t : null;
+    }, T);
+    check(Boolean(letterText) && squash(letterText).includes('Draftedbybrieflintfromacme.pdf.'),
+      '"brieflint: Draft deficiency letter" opens the letter about the reviewed PDF', (letterText || '').slice(0, 200));
+    await page.keyboard.press('Control+Shift+O');
+    const sectionRow = page.locator('.quick-input-list .monaco-list-row', { hasText: /Response to Request for Production No\. \d+ \(page \d+\)/ }).first();
+    const sections = await waitFor(async () => ((await sectionRow.count()) ? sectionRow.innerText() : null), T);
+    check(Boolean(sections), 'the letter has a section per deficient response, naming its page in the PDF', sections || '');
+    if (sections) {
+      await sectionRow.click();
+      const quoted = await waitFor(async () => {
+        const t = squash(await page.locator('.monaco-editor .view-lines').last().innerText());
+        return t.includes(squash('> "Acme objects to this Request as')) ? t : null;
+      }, 10000);
+      check(Boolean(quoted), '"brieflint: Draft deficiency letter" quotes the objections');
+    } else {
+      await page.keyboard.press('Escape');
+    }
+    const groups = await page.locator('.editor-group-container').count();
+    check(groups >= 3, `the letter opens beside the responses (${groups} editor groups)`);
+    const mode = await page.locator('.statusbar-item[id="status.editor.mode"]').innerText().catch(() => '');
+    check(/markdown/i.test(mode), 'the letter is a Markdown document', mode);
+    await page.screenshot({ path: path.join(SHOTS, 'vscode-deficiency-letter.png') });
   } catch (e) {
     check(false, 'VS Code scenario', e.message.split('\n')[0]);
     await page.screenshot({ path: path.join(SHOTS, 'vscode-failure.png') }).catch(() => {});

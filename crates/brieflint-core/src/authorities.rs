@@ -80,31 +80,56 @@ impl Verification {
     }
 }
 
+/// A foreign law as the citation recognizer knows it (`[[foreign_law]]` in
+/// `data/authorities.toml`): the one place its identity, names and jurisdiction are kept.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForeignLaw {
+    /// The identity its citations get ("PIPL"; with an article, "PIPL art. 41").
+    pub identity: String,
+    /// Its name in prose, for text a fix inserts ("the Personal Information Protection Law").
+    pub name: String,
+    pub jurisdiction: String,
+    /// Words one of which every spelling contains (the recognizer's prefilter).
+    pub needles: Vec<String>,
+    /// Regular-expression alternatives for its names; `{prc}` and `{of-the-prc}` stand for
+    /// the optional "Chinese ..." before and "... of the People's Republic of China" after.
+    pub names: Vec<String>,
+    /// Abbreviations, matched as whole words.
+    #[serde(default)]
+    pub abbreviations: Vec<String>,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
     authority: Vec<Authority>,
+    foreign_law: Vec<ForeignLaw>,
 }
 
-static AUTHORITIES: LazyLock<Vec<Authority>> = LazyLock::new(|| {
+static FILE: LazyLock<File> = LazyLock::new(|| {
     toml::from_str::<File>(include_str!("../data/authorities.toml"))
         .expect("data/authorities.toml is checked by the test suite")
-        .authority
 });
 
 pub fn all() -> &'static [Authority] {
-    &AUTHORITIES
+    &FILE.authority
+}
+
+/// The foreign laws the citation recognizer knows, in the data's order.
+pub fn foreign_laws() -> &'static [ForeignLaw] {
+    &FILE.foreign_law
 }
 
 /// The authority with this id. Rules only name ids that exist (a test checks it).
 pub fn get(id: &str) -> Option<&'static Authority> {
-    AUTHORITIES.iter().find(|a| a.id == id)
+    FILE.authority.iter().find(|a| a.id == id)
 }
 
 /// Authorities keyed by the identity the citation recognizer gives their own `cite`.
 static BY_IDENTITY: LazyLock<std::collections::HashMap<String, usize>> = LazyLock::new(|| {
     let mut map = std::collections::HashMap::new();
-    for (index, authority) in AUTHORITIES.iter().enumerate() {
+    for (index, authority) in FILE.authority.iter().enumerate() {
         let citations = super::citations::recognize(&authority.cite, &[]);
         // Only the kind of authority a citation of that kind can mean: a rule's Committee
         // Note is not the rule.
@@ -136,10 +161,10 @@ pub fn for_identity(identity: &str) -> Option<&'static Authority> {
     let mut key = identity.to_string();
     loop {
         if let Some(&index) = map.get(&key) {
-            return AUTHORITIES.get(index);
+            return FILE.authority.get(index);
         }
         if let Some(&index) = map.get(&format!("{key} (2010 rev.)")) {
-            return AUTHORITIES.get(index);
+            return FILE.authority.get(index);
         }
         // Drop the last "(x)" subdivision and try again.
         match key.rfind('(') {

@@ -132,7 +132,7 @@ static RESPONSE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 
 static GENERAL_OBJECTIONS_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\A[#*_\s]*(?:[IVX]+\.\s+|[A-Z]\.\s+|\d+\.\s+)?(?:(?:preliminary\s+statement\s+and\s+)?general\s+(?:and\s+continuing\s+)?objections?(?:\s+and\s+(?:definitions|objections\s+to\s+definitions(?:\s+and\s+instructions)?))?|preliminary\s+statement|general\s+(?:responses?|statements?|comments)|comments|reservations?\s+of\s+rights){LABEL_TAIL}"
+        r"(?i)\A[#*_\s]*(?:[IVX]+\.\s+|[A-Z]\.\s+|\d+\.\s+)?(?:(?:preliminary\s+statement\s+and\s+)?general\s+(?:and\s+continuing\s+)?objections?(?:\s+and\s+(?:definitions|objections\s+to\s+definitions(?:\s+and\s+instructions)?|reservations?\s+of\s+rights))?|preliminary\s+statement|general\s+(?:responses?|statements?|comments)(?:\s+and\s+objections?)?|comments|reservations?\s+of\s+rights){LABEL_TAIL}"
     ))
     .unwrap()
 });
@@ -207,10 +207,24 @@ static PREAMBLE_RESERVATION: LazyLock<Regex> = LazyLock::new(|| {
 /// without in any way waiving or intending to waive, any objections as to ...", "All
 /// answers are given subject to the objections stated herein."
 pub static BLANKET_RESERVATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?ix)(?-u:\b)(?:each|every|any|all|the|these|its)\s+(?:specific\s+|following\s+)?(?:responses?|answers?)
+    Regex::new(r"(?ix)(?-u:\b)(?:each|every|any|all|the|these|this|its)\s+(?:specific\s+|following\s+)?(?:responses?|answers?)
         (?:\s+(?:to|herein|below|given\s+herein)(?:\s+(?:any|each|every|all|the)\s+(?:requests?|interrogator(?:y|ies)|demands?)(?:\s+or\s+part\s+thereof)?)?)?
-        \s+(?:is|are)\s+(?:made|given|provided|served)?\s*(?:expressly\s+|specifically\s+)?subject\s+to
-        (?:,?\s+and\s+without[^,]{0,60},)?\s+(?:any|all|each|the|these|its)\s+(?:of\s+the\s+)?(?:foregoing\s+|following\s+|stated\s+)?objections?(?-u:\b)").unwrap()
+        \s+(?:is|are)\s+(?:made|given|provided|served|submitted)?\s*(?:by\s+\w+\s+)?(?:expressly\s+|specifically\s+)?subject\s+to
+        (?:
+            (?:,?\s+and\s+without[^,]{0,60},)?\s+(?:any|all|each|the|these|its)\s+(?:of\s+the\s+)?(?:foregoing\s+|following\s+|stated\s+)?objections?(?-u:\b)
+          | ,?\s+and\s+without\s+(?:in\s+any\s+way\s+)?waiv(?:ing|er)(?-u:\b)
+        )").unwrap()
+});
+
+/// One hedge for the whole set, before the responses: "Without waiving these objections,
+/// Plaintiff hereby responds to Defendant's Interrogatories as follows:", "Subject to and
+/// without waiving the foregoing objections, Plaintiff responds to Defendant's requests for
+/// production as follows". It makes every response subject to objections it does not
+/// state there.
+pub static SET_WIDE_HEDGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?ix)\A[*_\s]*(?P<lead>subject\s+to(?:,?\s+and\s+without\s+waiving)?|without\s+waiving)
+        \s+(?:any\s+of\s+)?(?:these|the\s+foregoing|said|its|their|the\s+above(?:-stated)?|the\s+general)\s+(?:general\s+(?:and\s+specific\s+)?)?objections?,?
+        \s+[^.:]{0,80}?(?-u:\b)(?:responds?|answers?)(?-u:\b)[^.:]{0,80}?(?-u:\b)(?:requests?|interrogator(?:y|ies)|demands?)(?-u:\b)[^.:]{0,40}?(?-u:\b)as\s+follows(?-u:\b)").unwrap()
 });
 
 /// The kind a bare "REQUEST NO. n" has in this document, from its title lines (the front
@@ -501,7 +515,8 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
                     && discovery.units.is_empty()
                     && current.is_none()
                     && (PREAMBLE_RESERVATION.is_match(body)
-                        || BLANKET_RESERVATION.is_match(body)) =>
+                        || BLANKET_RESERVATION.is_match(body)
+                        || SET_WIDE_HEDGE.is_match(body)) =>
             {
                 // A preface reserving the General Objections for every response is
                 // part of them.
@@ -534,11 +549,22 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
     discovery
 }
 
+/// A paragraph that opens by answering subject to objections stated before it ("Subject
+/// to and without waiving the foregoing objections, Defendants state ..."): the rest of
+/// the response those objections belong to.
+static CONTINUES_RESPONSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\A[*_\s]*(?:subject\s+to|without\s+waiv(?:ing|er\s+of)|notwithstanding)(?-u:\b)",
+    )
+    .unwrap()
+});
+
 /// Responses with no label at all, in a document that presents itself as responses: a
 /// court's quotation of the answer a party gave ("Objected to as vague, improper, overly
 /// broad..."), or responses whose labels the author set in a form brieflint does not
-/// read. Each paragraph that objects is a response of its own, with an empty label (no
-/// outline entry).
+/// read. Each paragraph that objects or agrees to produce is a response of its own, with
+/// an empty label (no outline entry); a paragraph that answers "subject to" the
+/// objections before it continues the response they open.
 fn unlabeled_responses(
     text: &str,
     structure: &Structure,
@@ -546,17 +572,29 @@ fn unlabeled_responses(
     cache: Option<&Cache>,
     units: &mut Vec<ResponseUnit>,
 ) {
+    let mut open: Vec<ResponseUnit> = Vec::new();
     for block in &structure.blocks {
         if !matches!(block.kind, BlockKind::Paragraph | BlockKind::Inline) {
             continue;
         }
+        let body = &text[block.range.clone()];
+        if let Some(previous) = open.last_mut() {
+            if CONTINUES_RESPONSE.is_match(body) {
+                push_segment(text, previous, block.range.clone(), false, cache);
+                continue;
+            }
+        }
         let start = block.range.start;
         let mut unit = ResponseUnit::new(kind, None, start..start);
         push_segment(text, &mut unit, block.range.clone(), false, cache);
-        if unit.sentences.iter().any(|s| s.is_objection) {
-            units.push(finalize(text, structure, unit, cache));
+        if unit.sentences.iter().any(|s| s.is_objection) || AGREES_TO_PRODUCE.is_match(body) {
+            open.push(unit);
         }
     }
+    units.extend(
+        open.into_iter()
+            .map(|unit| finalize(text, structure, unit, cache)),
+    );
 }
 
 fn push_segment(
@@ -637,6 +675,21 @@ fn time_of_a_log(text: &str, segment: &Range<usize>, time: &Range<usize>) -> boo
     PRIVILEGE_LOG.is_match(&before[clause_start..])
 }
 
+/// "... will be produced, if they have not already been produced": a condition, not a
+/// statement that anything has been produced (nor a time for production).
+fn negated_time(text: &str, segment: &Range<usize>, time: &Range<usize>) -> bool {
+    let mut from = time.start.saturating_sub(24).max(segment.start);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = text[from..time.start].trim_end().to_ascii_lowercase();
+    before.ends_with("n't")
+        || ["not", "never", "yet"].iter().any(|w| {
+            before.ends_with(w)
+                && !before[..before.len() - w.len()].ends_with(|c: char| c.is_ascii_alphanumeric())
+        })
+}
+
 fn relative(statement: Statement, base: usize) -> Statement {
     match statement {
         Statement::Unfilled(p) => Statement::Unfilled(p.start - base..p.end - base),
@@ -659,7 +712,7 @@ fn segment_facts(text: &str, structure: &Structure, segment: &Range<usize>) -> S
         .filter(|r| !structure.is_excluded(&shift(r, segment.start)));
     let withholding = placeholders::statement_of(&WITHHOLDING_STATEMENT, text, structure, segment);
     let times = find_all_in(&PRODUCTION_TIME, text, segment, structure)
-        .filter(|time| !time_of_a_log(text, segment, time));
+        .filter(|time| !time_of_a_log(text, segment, time) && !negated_time(text, segment, time));
     let production_time = placeholders::statement(text, structure, segment, times);
     SegmentFacts {
         agrees_to_produce,
@@ -727,6 +780,8 @@ pub(crate) fn compile_patterns() {
     LazyLock::force(&PRODUCTION_TIME);
     LazyLock::force(&PRIVILEGE_LOG);
     LazyLock::force(&BLANKET_RESERVATION);
+    LazyLock::force(&CONTINUES_RESPONSE);
+    LazyLock::force(&SET_WIDE_HEDGE);
 }
 
 #[cfg(test)]

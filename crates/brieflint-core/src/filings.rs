@@ -13,6 +13,19 @@ pub fn is_filing_name(name: &str) -> bool {
         && (extension.eq_ignore_ascii_case("md") || extension.eq_ignore_ascii_case("markdown"))
 }
 
+/// Whether a file of this name is the other side's responses in a format brieflint
+/// converts before analyzing it: `.docx`, `.docm` or `.pdf`, in any case (the formats
+/// `brieflint-ingest` reads). Such a file is checked, never part of a matter's record.
+pub fn is_responses_name(name: &str) -> bool {
+    let Some((stem, extension)) = name.rsplit_once('.') else {
+        return false;
+    };
+    !stem.is_empty()
+        && ["docx", "docm", "pdf"]
+            .iter()
+            .any(|known| extension.eq_ignore_ascii_case(known))
+}
+
 /// Whether a folder of this name is never searched for filings: hidden folders (`.git`),
 /// build output (`target`) and `node_modules`.
 pub fn is_skipped_folder(name: &str) -> bool {
@@ -52,6 +65,29 @@ mod tests {
         }
         for name in ["motion.txt", "md", ".md", "motion.md.bak", "motion.mdx"] {
             assert!(!is_filing_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn responses_are_word_and_pdf_files_in_any_case() {
+        for name in [
+            "responses.docx",
+            "R.DOCX",
+            "macro.docm",
+            "served.PDF",
+            "a.b.pdf",
+        ] {
+            assert!(is_responses_name(name), "{name}");
+            assert!(!is_filing_name(name), "{name}");
+        }
+        for name in [
+            "responses.doc",
+            ".pdf",
+            "pdf",
+            "responses.pdf.md",
+            "x.docx.bak",
+        ] {
+            assert!(!is_responses_name(name), "{name}");
         }
     }
 

@@ -29,6 +29,8 @@ pub(crate) enum Step {
     SegmentFacts,
     /// `sentences::split` of a block.
     Sentences,
+    /// `foreign_claims`: whether a block or unit names a foreign law generically.
+    NamesForeignLaw,
     /// A rule's cached work, by the rule's code (each rule caches one kind of work: its
     /// findings in a block or a response unit, or what it needs to know of one).
     Rule(&'static str),

@@ -13,8 +13,10 @@ pub mod filings;
 pub mod finding;
 #[cfg(test)]
 mod fixture_tests;
+mod foreign_claims;
 pub mod hover;
 pub mod incremental;
+pub mod letter;
 pub mod markdown;
 pub mod matter;
 pub mod outline;

@@ -52,6 +52,7 @@ static ARGUMENT_TERMS: LazyLock<Regex> = LazyLock::new(|| {
           | (?:Colorado\s+River|Younger|Burford|Pullman)\s+abstention
           | exhaustion\s+of\s+(?:administrative\s+)?remedies
           | preemption | spoliation | adverse\s+inference | equitable\s+tolling
+          | continuing\s+(?:contract|violation|tort|wrong)s? | relat(?:e|es|ion)\s+back
           | act\s+of\s+state | foreign\s+sovereign\s+compulsion
           | in\s+pari\s+delicto | business\s+judgment\s+rule
         )(?-u:\b)",
@@ -195,7 +196,15 @@ pub fn argument_terms(text: &str, structure: &Structure) -> Vec<(std::ops::Range
                 continue;
             }
         }
-        out.push((start..range.end, words.join(" ")));
+        // One key per term: "relate back" and "relation back", "continuing violations"
+        // and "continuing violation".
+        let mut key = words.join(" ");
+        if key.ends_with(" back") && key.starts_with("relat") {
+            key = "relation back".to_string();
+        } else if key.starts_with("continuing ") && key.ends_with('s') {
+            key.pop();
+        }
+        out.push((start..range.end, key));
     }
     out
 }

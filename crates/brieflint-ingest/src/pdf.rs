@@ -128,9 +128,55 @@ static LABEL_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:(?:(?:amended|supplemental)\s+)?(?:responses?|answers?|objections?)(?:\s+and\s+(?:objections?|responses?))?(?:\s+to\s+\S.{0,60}?(?:nos?\.?|numbers?|#)\s*\d+[a-z]?)?\s*[:.]|(?:requests?\s+for\s+(?:the\s+)?production(?:\s+of\s+documents)?|requests?\s+for\s+admissions?|requests?\s+to\s+admit|document\s+requests?|interrogatory|request)\s+(?:nos?\.?|numbers?|#)\s*\d+[a-z]?\s*[:.])").unwrap()
 });
 
+/// A line that is nothing but a request or response label, without a colon, as courts
+/// quote them: "Document Request No. 1b", "Objection to Request No. 1b", "INTERROGATORY
+/// NUMBER 2". It stands as a paragraph of its own.
+static WHOLE_LINE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:(?:(?:amended|supplemental)\s+)?(?:responses?|answers?|objections?)\s+to\s+(?:\S+\s+){0,6}?|(?:first\s+set\s*[-–—]\s*)?(?:requests?\s+for\s+(?:the\s+)?production(?:\s+of\s+documents)?|requests?\s+for\s+admissions?|document\s+requests?|interrogatory|request|responses?)\s+)(?:nos?\.?|numbers?|#)\s*\d+[a-z]?\s*$").unwrap()
+});
+
 /// A numbered paragraph: "6. These General Objections", "(b) Acme".
 static LIST_ITEM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:\d{1,3}\.|\(?[a-z0-9]{1,3}\))\s+\S").unwrap());
+
+/// Whether `c` belongs to a script written without spaces between words: Han
+/// ideographs, kana, CJK punctuation and full-width forms (not Hangul, which is spaced).
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{303F}'     // CJK symbols and punctuation
+        | '\u{3040}'..='\u{30FF}'   // hiragana, katakana
+        | '\u{3400}'..='\u{4DBF}'   // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}'   // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}'   // compatibility ideographs
+        | '\u{FF00}'..='\u{FFEF}'   // full-width forms
+        | '\u{20000}'..='\u{3FFFF}') // extensions B and later
+}
+
+/// A line with the spaces between two characters of an unspaced script removed:
+/// pdf-extract puts a space wherever glyphs are farther apart than it expects, which in
+/// Chinese set by LibreOffice splits names ("王 伟") that the letter would then quote.
+fn unspace_cjk(line: &str) -> String {
+    if !line.chars().any(is_unspaced_script) {
+        return line.to_string();
+    }
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == ' ' && i > 0 && is_unspaced_script(chars[i - 1]) {
+            let run_end = (i..chars.len())
+                .find(|&j| chars[j] != ' ')
+                .unwrap_or(chars.len());
+            if run_end < chars.len() && is_unspaced_script(chars[run_end]) {
+                i = run_end;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
 
 /// A line's shape with its digits folded, to find the same header on every page.
 fn shape(line: &str) -> String {
@@ -151,7 +197,7 @@ fn clean(pages: &[String]) -> Vec<Line> {
         let mut lines = Vec::new();
         let mut blank = false;
         for raw in page.lines() {
-            let text = raw.trim_end().replace('\u{ad}', "-");
+            let text = unspace_cjk(raw.trim_end()).replace('\u{ad}', "-");
             if text.trim().is_empty() {
                 // Space at the top of a page is the margin, not a paragraph break: a
                 // paragraph runs on from the page before.
@@ -236,7 +282,12 @@ fn clean(pages: &[String]) -> Vec<Line> {
 }
 
 fn is_heading(text: &str) -> bool {
-    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    // Letters of a script with case: Chinese has none, so a line of it is not "in
+    // capitals" (the end of a sentence wrapped onto its own line is no heading).
+    let letters: Vec<char> = text
+        .chars()
+        .filter(|c| c.is_alphabetic() && !is_unspaced_script(*c))
+        .collect();
     letters.len() >= 4
         && letters.iter().all(|c| !c.is_lowercase())
         && text.split_whitespace().count() <= 12
@@ -260,6 +311,33 @@ fn continues_heading(current: &[&Line], next: &str) -> bool {
             || last_word.ends_with(',')
             || last_word.ends_with("'S")
             || last_word.ends_with("\u{2019}S"))
+}
+
+/// Whether a line's first word is in capitals ("OBJECTIONS:", "RESPONSE"): a label in
+/// lower case after a line that ends mid-sentence is the sentence running on ("... each of
+/// its General" + "Objections. Acme's revenue ...").
+fn opens_in_capitals(text: &str) -> bool {
+    let word: Vec<char> = text
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    word.len() >= 2 && word.iter().all(|c| c.is_uppercase())
+}
+
+/// Whether the line after `previous` continues its sentence whatever it looks like: a
+/// full-width line that ends in a lowercase word was wrapped, not ended ("... nor" +
+/// "REASONABLY CALCULATED TO LEAD TO THE DISCOVERY OF" is emphasis, not a heading).
+fn runs_on(previous: &Line, typical: usize) -> bool {
+    previous.text.chars().count() * 10 >= typical * 8
+        && previous
+            .text
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_lowercase())
 }
 
 fn ends_sentence(text: &str) -> bool {
@@ -302,7 +380,10 @@ fn paragraphs(lines: &[Line]) -> Vec<Block> {
             if let Some(next) = next {
                 if joins_hyphenated(&text, &next.text) {
                     text.pop();
-                } else {
+                } else if !(text.chars().next_back().is_some_and(is_unspaced_script)
+                    && next.text.chars().next().is_some_and(is_unspaced_script))
+                {
+                    // Chinese and Japanese run on across a line break without a space.
                     text.push(' ');
                 }
             }
@@ -331,9 +412,14 @@ fn paragraphs(lines: &[Line]) -> Vec<Block> {
             None => false,
             Some(previous) => {
                 (line.after_blank && !double_spaced)
-                    || LABEL_START.is_match(&line.text)
+                    || WHOLE_LINE_LABEL.is_match(&line.text)
+                    || WHOLE_LINE_LABEL.is_match(&previous.text)
+                    || (LABEL_START.is_match(&line.text)
+                        && (ends_sentence(&previous.text) || opens_in_capitals(&line.text)))
                     || (LIST_ITEM.is_match(&line.text) && ends_sentence(&previous.text))
-                    || is_heading(&line.text) && !continues_heading(&current, &line.text)
+                    || is_heading(&line.text)
+                        && !continues_heading(&current, &line.text)
+                        && !runs_on(previous, typical)
                     || is_heading(&previous.text)
                         && current.iter().all(|l| is_heading(&l.text))
                         && !continues_heading(&current, &line.text)
@@ -365,6 +451,69 @@ mod tests {
 
     fn page(lines: &[&str]) -> String {
         lines.join("\n")
+    }
+
+    #[test]
+    fn a_sentence_running_on_with_objections_is_no_label() {
+        let pages = vec![
+            page(&["ANSWER: Acme restates and incorporates each of its General"]),
+            page(&[
+                "Objections. Acme's revenue was $41.2 million in 2021.",
+                "",
+                "OBJECTIONS: Acme objects to this Interrogatory as vague.",
+            ]),
+        ];
+        let markdown = from_pages(&pages, true).unwrap().markdown;
+        assert!(
+            markdown.contains("each of its General Objections. Acme's revenue"),
+            "{markdown}"
+        );
+        assert!(
+            markdown.contains("\n\nOBJECTIONS: Acme objects"),
+            "{markdown}"
+        );
+    }
+
+    #[test]
+    fn a_label_alone_on_its_line_is_its_own_paragraph() {
+        let pages = vec![page(&[
+            "Defendant's Objections to Plaintiff's Document Requests",
+            "Document Request No. 1b",
+            "A copy of any and all documents concerning any lawsuit.",
+            "Objection to Request No. 1b",
+            "Defendant objects to this request as overly broad.",
+        ])];
+        let markdown = from_pages(&pages, true).unwrap().markdown;
+        for paragraph in [
+            "\n\nDocument Request No. 1b\n\n",
+            "\n\nObjection to Request No. 1b\n\n",
+        ] {
+            assert!(markdown.contains(paragraph), "{paragraph:?}: {markdown}");
+        }
+        assert!(!WHOLE_LINE_LABEL.is_match("Objections to Requests for Production are due"));
+        assert!(WHOLE_LINE_LABEL.is_match("RESPONSE TO REQUEST FOR PRODUCTION NO. 12"));
+    }
+
+    #[test]
+    fn chinese_is_not_spaced_apart_but_spaced_scripts_keep_their_spaces() {
+        assert_eq!(
+            unspace_cjk("Wang Wei (王 伟) of 北京 市"),
+            "Wang Wei (王伟) of 北京市"
+        );
+        assert_eq!(unspace_cjk("王伟 and 李娜"), "王伟 and 李娜");
+        assert_eq!(unspace_cjk("개인 정보"), "개인 정보");
+        let pages = vec![page(&[
+            "RESPONSE TO REQUEST FOR PRODUCTION NO. 1: GuoLi relies on 个人信息处理者向",
+            "中华人民共和国境外提供个人信息的 and objects to this Request as overly broad.",
+        ])];
+        let converted = from_pages(&pages, true).unwrap();
+        assert!(
+            converted
+                .markdown
+                .contains("个人信息处理者向中华人民共和国境外提供个人信息的 and"),
+            "{}",
+            converted.markdown
+        );
     }
 
     #[test]

@@ -63,6 +63,24 @@ impl Origin {
             },
         }
     }
+
+    /// The place alone, for a heading that already names the request: "page 4",
+    /// "paragraph 31", a note as `describe` gives it.
+    pub fn place(&self) -> String {
+        match self {
+            Origin::Page { page, .. } => format!("page {page}"),
+            Origin::Paragraph { index, .. } => format!("paragraph {index}"),
+            Origin::Note { .. } => self.describe(),
+        }
+    }
+}
+
+impl SourceMap {
+    /// `place` of the origin of each rendered byte: what the deficiency letter's headings
+    /// say (`brieflint_core::letter::Places`).
+    pub fn places(self) -> impl Fn(usize) -> Option<String> + Send + Sync {
+        move |offset| self.locate(offset).map(Origin::place)
+    }
 }
 
 /// "RESPONSE TO REQUEST FOR PRODUCTION NO. 12" -> "Response to Request for Production

@@ -91,6 +91,13 @@ impl LanguageServer for Backend {
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         handlers::navigation::rename(self, params).await
     }
+
+    async fn execute_command(
+        &self,
+        params: ExecuteCommandParams,
+    ) -> Result<Option<serde_json::Value>> {
+        handlers::letter::execute_command(self, params).await
+    }
 }
 
 /// The language server as a tower service, without stdio or the panic boundary: what

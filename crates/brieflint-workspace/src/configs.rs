@@ -1,7 +1,9 @@
 //! Which `brieflint.toml` applies to a file, for the command line and the language server
 //! alike: the one in the file's folder, else the nearest one above it, searching no
-//! higher than the boundary (the editor's workspace root; the command line has none).
-//! Each file is read once (through `files`, bounded) and parsed once, until `forget`.
+//! higher than the workspace root (the editor's: the folder it opened; the command
+//! line's: the repository holding the file, else the current directory; see
+//! `ConfigFiles::for_command_line`). Each file is read once (through `files`, bounded)
+//! and parsed once, until `forget`.
 
 use crate::files;
 use brieflint_core::config::{self, Config, ConfigError};
@@ -47,10 +49,23 @@ pub struct Applied {
     pub source: Option<PathBuf>,
 }
 
+/// How high the search for a `brieflint.toml` may go.
+#[derive(Default)]
+enum Boundary {
+    /// Up to the file system's root.
+    #[default]
+    None,
+    /// No higher than this folder, for the files inside it (the editor's workspace root).
+    Root(PathBuf),
+    /// No higher than each file's workspace root as the command line finds it (see
+    /// `ConfigFiles::for_command_line`).
+    CommandLine { current_dir: PathBuf },
+}
+
 /// The configuration files found so far, by folder.
 #[derive(Default)]
 pub struct ConfigFiles {
-    boundary: Option<PathBuf>,
+    boundary: Boundary,
     /// For each folder looked at, the configuration file that governs it, if any.
     governing: HashMap<PathBuf, Option<PathBuf>>,
     /// Each configuration file read, parsed.
@@ -73,8 +88,36 @@ impl ConfigFiles {
     /// system's root.
     pub fn within(root: &Path) -> ConfigFiles {
         ConfigFiles {
-            boundary: Some(resolved(root)),
+            boundary: Boundary::Root(resolved(root)),
             ..ConfigFiles::default()
+        }
+    }
+
+    /// Searches no higher than each file's workspace root, as `brieflint check` sees it:
+    /// the root of the repository holding the file (the nearest folder with a `.git`),
+    /// else `current_dir` when the file lies inside it. So a `brieflint.toml` above a
+    /// repository, or above the folder the command is run in, does not apply, as it does
+    /// not in an editor opened there. A file in neither gets the nearest one up to the
+    /// file system's root, as a file outside the editor's workspace does.
+    pub fn for_command_line(current_dir: &Path) -> ConfigFiles {
+        ConfigFiles {
+            boundary: Boundary::CommandLine {
+                current_dir: resolved(current_dir),
+            },
+            ..ConfigFiles::default()
+        }
+    }
+
+    /// The highest folder the search from `folder` (resolved) may reach, if any.
+    fn stop_for(&self, folder: &Path) -> Option<PathBuf> {
+        match &self.boundary {
+            Boundary::None => None,
+            Boundary::Root(root) => folder.starts_with(root).then(|| root.clone()),
+            Boundary::CommandLine { current_dir } => folder
+                .ancestors()
+                .find(|a| std::fs::symlink_metadata(a.join(".git")).is_ok())
+                .map(Path::to_path_buf)
+                .or_else(|| folder.starts_with(current_dir).then(|| current_dir.clone())),
         }
     }
 
@@ -96,10 +139,7 @@ impl ConfigFiles {
         if let Some(found) = self.governing.get(&folder) {
             return found.clone();
         }
-        let inside = self
-            .boundary
-            .as_ref()
-            .is_some_and(|root| folder.starts_with(root));
+        let stop = self.stop_for(&folder);
         let mut found = None;
         for ancestor in folder.ancestors() {
             if let Some(known) = self.governing.get(ancestor) {
@@ -111,7 +151,7 @@ impl ConfigFiles {
                 found = Some(candidate);
                 break;
             }
-            if inside && self.boundary.as_deref() == Some(ancestor) {
+            if stop.as_deref() == Some(ancestor) {
                 break;
             }
         }
@@ -228,6 +268,41 @@ mod tests {
         assert_eq!(
             court(&mut unbounded, "matter/a.md").as_deref(),
             Some("S.D.N.Y.")
+        );
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn the_command_line_stops_at_the_repository_or_the_current_directory() {
+        let dir = folder("command-line");
+        std::fs::write(dir.join("brieflint.toml"), "court = \"S.D.N.Y.\"\n").unwrap();
+        let court = |c: &mut ConfigFiles, file: &str| {
+            c.for_file(&dir.join(file)).unwrap().config.court.clone()
+        };
+        // No repository: the current directory is the root.
+        let mut from_matter = ConfigFiles::for_command_line(&dir.join("matter"));
+        assert_eq!(court(&mut from_matter, "matter/orders/a.md"), None);
+        let mut from_top = ConfigFiles::for_command_line(&dir);
+        assert_eq!(
+            court(&mut from_top, "matter/orders/a.md").as_deref(),
+            Some("S.D.N.Y.")
+        );
+        // A file outside the current directory (and any repository) is searched for up
+        // to the file system's root, as the editor searches for one outside its workspace.
+        let mut from_orders = ConfigFiles::for_command_line(&dir.join("matter/orders"));
+        assert_eq!(
+            court(&mut from_orders, "matter/a.md").as_deref(),
+            Some("S.D.N.Y.")
+        );
+        // A repository's root is the boundary wherever the command is run from.
+        std::fs::create_dir(dir.join("matter/.git")).unwrap();
+        let mut from_top = ConfigFiles::for_command_line(&dir);
+        assert_eq!(court(&mut from_top, "matter/orders/a.md"), None);
+        std::fs::write(dir.join("matter/brieflint.toml"), "court = \"N.D. Ill.\"\n").unwrap();
+        let mut from_orders = ConfigFiles::for_command_line(&dir.join("matter/orders"));
+        assert_eq!(
+            court(&mut from_orders, "matter/orders/a.md").as_deref(),
+            Some("N.D. Ill.")
         );
         std::fs::remove_dir_all(&dir).ok();
     }

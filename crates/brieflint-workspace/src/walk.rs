@@ -1,7 +1,8 @@
 //! Finding the filings under a folder, for `brieflint check` and the editor's workspace
-//! scan alike: Markdown files by `filings::is_filing_name`, hidden, `target` and
-//! `node_modules` folders skipped, no symbolic link followed (`file_type` does not
-//! follow one), at most a given number of files.
+//! scan alike: Markdown files by `filings::is_filing_name` (and, for `check`, the other
+//! side's .docx and .pdf responses by `filings::is_responses_name`), hidden, `target` and
+//! `node_modules` folders skipped, regular files only, no symbolic link followed
+//! (`file_type` does not follow one), at most a given number of files.
 
 use brieflint_core::filings;
 use std::path::{Path, PathBuf};
@@ -17,6 +18,23 @@ pub struct Found {
     pub unreadable: Vec<(PathBuf, String)>,
 }
 
+/// Which files a walk collects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Collect {
+    /// Markdown filings: a matter's record (the editor's index).
+    Filings,
+    /// Markdown filings and .docx/.docm/.pdf responses: what `brieflint check` checks.
+    FilingsAndResponses,
+}
+
+impl Collect {
+    /// Whether a file of this name is collected.
+    pub fn takes(self, name: &str) -> bool {
+        filings::is_filing_name(name)
+            || (self == Collect::FilingsAndResponses && filings::is_responses_name(name))
+    }
+}
+
 /// Whether `path` names a filing (by its file name).
 pub fn is_filing(path: &Path) -> bool {
     path.file_name()
@@ -25,9 +43,14 @@ pub fn is_filing(path: &Path) -> bool {
 
 /// The filings under `root`, at most `max_files` of them.
 pub fn filings_under(root: &Path, max_files: usize) -> Found {
+    files_under(root, max_files, Collect::Filings)
+}
+
+/// The files of kind `collect` under `root`, at most `max_files` of them.
+pub fn files_under(root: &Path, max_files: usize, collect: Collect) -> Found {
     let mut found = Found::default();
     let mut filings = Vec::new();
-    found.unreadable = visit_filings(root, &mut |path| {
+    found.unreadable = visit_files(root, collect, &mut |path| {
         if filings.len() >= max_files {
             found.truncated = true;
             return false;
@@ -44,6 +67,15 @@ pub fn filings_under(root: &Path, max_files: usize) -> Found {
 /// false. Returns the folders that could not be listed, with why.
 pub fn visit_filings(
     root: &Path,
+    visit: &mut dyn FnMut(PathBuf) -> bool,
+) -> Vec<(PathBuf, String)> {
+    visit_files(root, Collect::Filings, visit)
+}
+
+/// `visit_filings` for the files of kind `collect`.
+pub fn visit_files(
+    root: &Path,
+    collect: Collect,
     visit: &mut dyn FnMut(PathBuf) -> bool,
 ) -> Vec<(PathBuf, String)> {
     let mut unreadable = Vec::new();
@@ -72,7 +104,10 @@ pub fn visit_filings(
                 if !filings::is_skipped_folder(&entry.file_name().to_string_lossy()) {
                     stack.push(path);
                 }
-            } else if kind.is_file() && is_filing(&path) && !visit(path) {
+            } else if kind.is_file()
+                && collect.takes(&entry.file_name().to_string_lossy())
+                && !visit(path)
+            {
                 return unreadable;
             }
         }
@@ -80,8 +115,9 @@ pub fn visit_filings(
     unreadable
 }
 
-/// The filings directly in `folder` (not below it), and the entries under a filing's
-/// name that are not regular files (a link or a FIFO named `x.md`), for a notice.
+/// The filings directly in `folder` (not below it), and the entries under a filing's or
+/// responses' name that are not regular files (a link or a FIFO named `x.md` or `x.pdf`),
+/// for a notice.
 pub fn filings_in(folder: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
     let listing = if folder.as_os_str().is_empty() {
         Path::new(".")
@@ -93,13 +129,14 @@ pub fn filings_in(folder: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
     if let Ok(entries) = std::fs::read_dir(listing) {
         for entry in entries.flatten() {
             let path = folder.join(entry.file_name());
-            if !is_filing(&path) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !Collect::FilingsAndResponses.takes(&name) {
                 continue;
             }
-            if entry.file_type().is_ok_and(|k| k.is_file()) {
-                regular.push(path);
-            } else {
+            if !entry.file_type().is_ok_and(|k| k.is_file()) {
                 other.push(path);
+            } else if filings::is_filing_name(&name) {
+                regular.push(path);
             }
         }
     }
@@ -131,6 +168,8 @@ mod tests {
             "a/three.markdown",
             "a/b/four.Md",
             "a/notes.txt",
+            "a/responses.docx",
+            "RESPONSES.PDF",
             ".git/x.md",
             "target/x.md",
             "node_modules/x.md",
@@ -153,6 +192,31 @@ mod tests {
         assert_eq!(cut.filings.len(), 2);
         let (here, _) = filings_in(&dir);
         assert_eq!(here, [dir.join("TWO.MD"), dir.join("one.md")]);
+        let checked: Vec<String> = files_under(&dir, 100, Collect::FilingsAndResponses)
+            .filings
+            .iter()
+            .map(|p| relative_name(p, &dir))
+            .collect();
+        assert_eq!(
+            checked,
+            [
+                "RESPONSES.PDF",
+                "TWO.MD",
+                "a/b/four.Md",
+                "a/responses.docx",
+                "a/three.markdown",
+                "one.md"
+            ]
+        );
+        #[cfg(unix)]
+        {
+            // A link under a responses name is a notice, never followed.
+            std::os::unix::fs::symlink("/etc/passwd", dir.join("linked.pdf")).unwrap();
+            let (_, other) = filings_in(&dir);
+            assert_eq!(other, [dir.join("linked.pdf")]);
+            let again = files_under(&dir, 100, Collect::FilingsAndResponses);
+            assert_eq!(again.filings.len(), checked.len());
+        }
         std::fs::remove_dir_all(&dir).ok();
     }
 }

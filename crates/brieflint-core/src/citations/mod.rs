@@ -17,8 +17,8 @@ mod short_forms;
 mod statutes;
 
 pub use cases::{table_source, Edition, REPORTERS};
-pub use foreign::foreign_law_name;
 use foreign::*;
+pub use foreign::{foreign_law_name, foreign_law_of};
 use record::*;
 use short_forms::*;
 use statutes::*;
@@ -164,7 +164,7 @@ struct Ctx<'a> {
 /// its lazy DFA; substring search costs microseconds.
 struct Recognizer {
     name: &'static str,
-    needles: &'static [&'static str],
+    needles: Vec<&'static str>,
     pattern: Regex,
     build: fn(&Ctx, &Captures, &'static str, &mut Vec<Citation>),
     data: &'static str,
@@ -292,15 +292,14 @@ static RECOGNIZERS: LazyLock<Vec<Recognizer>> = LazyLock::new(|| {
         .into_iter()
         .map(|(name, needles, pattern, build)| Recognizer {
             name,
-            needles,
+            needles: needles.to_vec(),
             pattern: Regex::new(&pattern)
                 .unwrap_or_else(|e| panic!("citation pattern {name}: {e}")),
             build,
             data: "",
         })
         .collect();
-    for law in FOREIGN_LAWS {
-        let name = law.pattern;
+    for (identity, needles, name) in foreign_law_rows() {
         // "Article 36 of the Data Security Law", "DSL art. 36", "the DSL".
         let pattern = format!(
             r"(?:{ARTICLE}\s+of\s+(?:the\s+|China's\s+)?(?:{name})|(?:{name})(?:,?\s*\((?P<version1>2010|2024)(?:\s+rev\.)?\))?(?:,?\s+{ARTICLE2})?)(?:\s*\((?P<version>2010|2024)(?:\s+rev\.)?\))?",
@@ -311,10 +310,11 @@ static RECOGNIZERS: LazyLock<Vec<Recognizer>> = LazyLock::new(|| {
         );
         rows.push(Recognizer {
             name: "foreign-law",
-            needles: law.needles,
-            pattern: Regex::new(&pattern).unwrap(),
+            needles,
+            pattern: Regex::new(&pattern)
+                .unwrap_or_else(|e| panic!("foreign law {identity} in data/authorities.toml: {e}")),
             build: build_foreign_law,
-            data: law.identity,
+            data: identity,
         });
     }
     rows
@@ -601,6 +601,11 @@ mod tests {
                 "Swiss Criminal Code art. 271",
             ),
             ("Regulation (EU) 2016/679 (GDPR) art. 48", "GDPR art. 48"),
+            ("Korea's Personal Information Protection Act", "Korea PIPA"),
+            (
+                "Article 277 of the Civil Procedure Law of the People's Republic of China",
+                "PRC Civil Procedure Law art. 277",
+            ),
             (
                 "Law No. 68-678 art. 1 bis",
                 "French Law No. 68-678 art. 1 bis",

@@ -200,6 +200,7 @@ const LEXICON: &[(Ground, &[&str])] = &[
         Ground::EquallyAvailable,
         &[
             "equally available",
+            "equal access",
             "publicly available",
             "readily available",
             "easily available",

@@ -1,5 +1,5 @@
 use super::{Context, Rule};
-use crate::discovery::BLANKET_RESERVATION;
+use crate::discovery::{BLANKET_RESERVATION, SET_WIDE_HEDGE};
 use crate::finding::{Finding, Related, RuleMeta};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -89,6 +89,11 @@ impl Rule for GeneralObjections {
                                 .find_at(body, reservation.start())
                                 .expect("inside the reservation"),
                         ),
+                        None => continue,
+                    },
+                    // Outside a response: one hedge for the whole set of responses.
+                    None if !in_response => match SET_WIDE_HEDGE.captures(body) {
+                        Some(hedge) => (hedge.get(0).unwrap(), hedge.name("lead").unwrap()),
                         None => continue,
                     },
                     None => continue,

@@ -7,8 +7,9 @@ use std::sync::LazyLock;
 declare_rule! {
     /// ## What it flags
     /// "Subject to and without waiving" and its variants ("without waiving and subject
-    /// to", "subject to the foregoing objections", "notwithstanding these objections") in
-    /// a response that never says whether anything is withheld.
+    /// to", "subject to the foregoing objections", "notwithstanding these objections",
+    /// "without waiving this objection", a bare "Without waiving, ...") in a response that
+    /// never says whether anything is withheld.
     ///
     /// ## Why courts care
     /// An answer given "subject to" objections leaves the requesting party unable to tell
@@ -48,7 +49,8 @@ static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
         | (?-u:\b)without\s+waiving,?\s+and\s+subject\s+to
         | (?-u:\b)subject\s+to\s+(?:and\s+)?(?:the\s+foregoing|said|these|those|its|their|the\s+above(?:-stated)?|the\s+aforementioned|the\s+specific)\s+(?:general\s+and\s+specific\s+|specific\s+|general\s+)?objections?
         | (?-u:\b)notwithstanding\s+(?:the\s+foregoing|these|its|said|those)\s+objections?
-        | (?-u:\b)without\s+waiving\s+(?:the\s+foregoing|these|its|said|any|those|the\s+above)\s+(?:general\s+and\s+specific\s+|specific\s+|general\s+)?objections?
+        | (?-u:\b)without\s+waiving\s+(?:the\s+foregoing|these|this|that|such|its|said|any|those|the\s+above)\s+(?:general\s+and\s+specific\s+|specific\s+|general\s+)?objections?
+        | (?-u:\b)without\s+waiving(?:\s+(?:the\s+same|same|it))?\s*,
     ").unwrap()
 });
 

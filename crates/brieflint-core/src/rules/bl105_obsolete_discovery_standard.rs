@@ -8,10 +8,12 @@ use std::sync::LazyLock;
 declare_rule! {
     /// ## What it flags
     /// The "reasonably calculated to lead to the discovery of admissible evidence"
-    /// standard (and "likely to lead to the discovery of admissible evidence"), used as
-    /// the test for discovery anywhere in a filing. Quotations, block quotes, and
-    /// sentences about the phrase's history ("the 2015 amendments deleted ...") are not
-    /// flagged.
+    /// standard and its variants ("likely to lead to the discovery of admissible
+    /// evidence", "reasonably calculated to the discovery of admissible evidence", "... of
+    /// relevant, admissible evidence"), used as the test for discovery anywhere in a
+    /// filing. Quotations (including one that runs over several sentences), block quotes,
+    /// and sentences about the phrase's history ("the 2015 amendments deleted ...") are
+    /// not flagged.
     ///
     /// ## Why courts care
     /// The December 1, 2015 amendments deleted the phrase from Rule 26(b)(1). Discovery
@@ -53,9 +55,13 @@ static OLD_STANDARD: LazyLock<Regex> = LazyLock::new(|| {
         (?:(?-u:\b)(?P<nor>nor)\s+)?
         (?:(?-u:\b)(?P<copula>is|are|was|were|be)\s+)?
         (?:(?-u:\b)(?P<not>not|neither)\s+)?
-        (?-u:\b)(?P<phrase>(?:reasonably\s+calculated|likely|designed)\s+to\s+lead\s+to\s+(?:the\s+)?discovery\s+of\s+(?:any\s+)?admissible\s+evidence)(?-u:\b)
+        (?-u:\b)(?P<phrase>(?:(?:reasonably\s+calculated|likely|designed)\s+to\s+lead\s+to|reasonably\s+calculated\s+to)\s+(?:the\s+)?discovery\s+of\s+(?:any\s+)?(?:relevant\s*,?\s+(?:and\s+|or\s+)?)?admissible\s*,?\s+evidence)(?-u:\b)
     ").unwrap()
 });
+
+/// A negation shortly before the old standard ("does not seek documents ...").
+static NEGATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?:not|neither|no)(?-u:\b)").unwrap());
 
 /// A cheap test that a block may contain the old standard at all.
 static ADMISSIBLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)admissible").unwrap());
@@ -65,9 +71,11 @@ static HISTORY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:delet\w*|amend\w*|former(?:ly)?|no\s+longer|eliminat\w*|2015|obsolete|old|abrogat\w*|supersed\w*|outdated|remov\w*|repudiat\w*|discard\w*|abandon\w*|pre-amendment|prior\s+version|used\s+to|once)(?-u:\b)").unwrap()
 });
 
-/// Whether `at` falls inside a quotation opened earlier in `sentence`.
-fn inside_quotation(sentence: &str, at: usize) -> bool {
-    let before = &sentence[..at];
+/// Whether `at` falls inside a quotation opened earlier in `block`: a quotation may run
+/// over several sentences ("Rule 26(b) provides, that \"the deponent may be examined ...
+/// It is not ground for objection ... reasonably calculated to lead to ...\"").
+fn inside_quotation(block: &str, at: usize) -> bool {
+    let before = &block[..at];
     let straight = before.matches('"').count();
     let opened = before.matches('“').count();
     let closed = before.matches('”').count();
@@ -103,7 +111,8 @@ fn check_block(cx: &Context, block: &std::ops::Range<usize>, out: &mut Vec<Findi
         for caps in OLD_STANDARD.captures_iter(text) {
             let whole = caps.get(0).unwrap();
             let range = sentence.start + whole.start()..sentence.start + whole.end();
-            if cx.structure.is_excluded(&range) || inside_quotation(text, whole.start()) {
+            if cx.structure.is_excluded(&range) || inside_quotation(body, range.start - block.start)
+            {
                 continue;
             }
             let copula = caps.name("copula").map(|c| c.as_str());
@@ -129,7 +138,19 @@ fn check_block(cx: &Context, block: &std::ops::Range<usize>, out: &mut Vec<Findi
                 &text[..whole.start()],
                 &text[whole.end()..]
             );
-            if negated && caps.name("nor").is_none() && !states_reasons(&rewritten) {
+            // "does not seek documents reasonably calculated to ...": negated a few words
+            // earlier, an objection all the same.
+            let negated_earlier = {
+                let mut from = whole.start().saturating_sub(48);
+                while !text.is_char_boundary(from) {
+                    from += 1;
+                }
+                NEGATION.is_match(&text[from..whole.start()])
+            };
+            if (negated || negated_earlier)
+                && caps.name("nor").is_none()
+                && !states_reasons(&rewritten)
+            {
                 replacement.push_str(", because [state the claims or defenses the request is not relevant to, or the proportionality factors it fails, and why]");
             }
             let written = caps["phrase"]
@@ -160,4 +181,5 @@ pub(crate) fn compile_patterns() {
     LazyLock::force(&OLD_STANDARD);
     LazyLock::force(&ADMISSIBLE);
     LazyLock::force(&HISTORY);
+    LazyLock::force(&NEGATION);
 }

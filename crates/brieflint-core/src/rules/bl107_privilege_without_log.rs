@@ -10,7 +10,10 @@ declare_rule! {
     /// ## What it flags
     /// An objection on attorney-client privilege or work product in a response that
     /// neither refers to a privilege log nor describes what is withheld (and does not say
-    /// that nothing is withheld).
+    /// that nothing is withheld); and the same objection made once, in the General
+    /// Objections or a preamble, for every response ("objects to each request to the
+    /// extent that it calls for information protected by the attorney-client privilege"),
+    /// when neither it nor any response refers to a log or describes what is withheld.
     ///
     /// ## Why courts care
     /// Rule 26(b)(5)(A) requires a party withholding information as privileged to
@@ -59,6 +62,16 @@ static LOG_OR_DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
     ").unwrap()
 });
 
+/// A privilege named as such in a general objection (a bare "privilege" there is often a
+/// reservation of objections to admissibility at trial, not a claim over discovery).
+static NAMED_PRIVILEGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:attorney[-\s]+client|work[-\s]+product|common[-\s]+interest|joint[-\s]+defense)(?-u:\b)").unwrap()
+});
+
+/// A sentence that objects (not one that only reserves objections for later).
+static OBJECTS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)objects?(?-u:\b)").unwrap());
+
 /// The noun after a privilege's name ("work product doctrine"), which the message quotes.
 static NAMED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\A[\s-]+(?:privileges?|doctrine|protection|immunity)(?-u:\b)").unwrap()
@@ -85,6 +98,48 @@ impl Rule for PrivilegeWithoutLog {
         };
         if general_log.is_made() {
             return;
+        }
+        // A privilege objection made once, in the General Objections or a preamble, for
+        // every response ("objects to each request to the extent that it calls for
+        // information protected by the attorney-client privilege"): a claim with no log
+        // unless some response logs or describes what is withheld.
+        if let Some(general) = &cx.discovery.general_objections {
+            let logged_somewhere = cx.discovery.units.iter().any(|u| {
+                u.segments.iter().any(|s| {
+                    find_all_in(&LOG_OR_DESCRIPTION, cx.text, s, cx.structure)
+                        .next()
+                        .is_some()
+                })
+            });
+            let claim = general.sentences.iter().find(|s| {
+                let body = &cx.text[(*s).clone()];
+                OBJECTS.is_match(body)
+                    && find_all_in(&NAMED_PRIVILEGE, cx.text, s, cx.structure)
+                        .next()
+                        .is_some()
+            });
+            if let (false, Some(sentence)) = (logged_somewhere, claim) {
+                let cite = authorities::fix_cite("frcp-26-b-5-A");
+                let edit = append_sentence(
+                    cx.text,
+                    sentence,
+                    &format!(
+                        "Materials withheld on the basis of privilege or work product will be described in a privilege log served no later than [date] ({cite})."
+                    ),
+                );
+                out.push(
+                    Finding::new(
+                        &META,
+                        sentence.clone(),
+                        "Privilege objection made for every response in the General Objections, with no privilege log or description of what is withheld".to_string(),
+                    )
+                    .with_fix(Fix {
+                        title: format!("Add a privilege-log statement ({cite})"),
+                        edits: vec![edit],
+                    })
+                    .waiting_for(general_log.placeholder()),
+                );
+            }
         }
         for unit in &cx.discovery.units {
             let found = unit_findings(cx, &META, unit, || {
@@ -168,4 +223,6 @@ pub(crate) fn compile_patterns() {
     LazyLock::force(&PRIVILEGE);
     LazyLock::force(&LOG_OR_DESCRIPTION);
     LazyLock::force(&NAMED_AFTER);
+    LazyLock::force(&NAMED_PRIVILEGE);
+    LazyLock::force(&OBJECTS);
 }

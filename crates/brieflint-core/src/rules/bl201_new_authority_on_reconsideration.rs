@@ -4,7 +4,9 @@ use crate::citations::{Citation, CitationKind};
 use crate::document::DocKind;
 use crate::finding::{Finding, Related, RuleMeta};
 use crate::matter::{authority_key, reconsidered, FilingSummary, Reconsidered};
+use regex::Regex;
 use std::collections::BTreeSet;
+use std::sync::LazyLock;
 
 declare_rule! {
     /// ## What it flags
@@ -15,7 +17,12 @@ declare_rule! {
     /// `the Data Security Law` count as one. Authorities about the reconsideration
     /// standard itself (Rules 54(b), 59(e) and 60(b), local rules, the circuits'
     /// reconsideration cases) are not new. The message says which standard applies to
-    /// what is being reconsidered, as far as the prior record shows it (see below).
+    /// what is being reconsidered, as far as the prior record shows it (see below). A case
+    /// decided after the record's last filing is not new either, nor one of that filing's
+    /// year that the motion's paragraph presents as decided after the order ("eight days
+    /// after that decision", "intervening"): an intervening change in controlling law is a
+    /// proper ground. A district's rule cited by the court's name ("D. Kan. Rule 7.3") is a
+    /// local rule.
     ///
     /// ## Why courts care
     /// The standard depends on what is being reconsidered. An interlocutory order, such
@@ -169,6 +176,46 @@ pub(crate) fn unless_new_on_reconsideration(cx: &Context, cite: String) -> Optio
     (!new).then_some(cite)
 }
 
+/// Words that present an authority as decided after the order under reconsideration.
+static INTERVENING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?ix)(?-u:\b)(?:
+        intervening
+      | (?:since|after|following)\s+(?:the\s+court's\s+|this\s+court's\s+|that\s+|the\s+|this\s+|our\s+)?(?:order|decision|ruling|opinion|judgment)
+      | (?:days?|weeks?|months?)\s+after
+      | decided\s+after | issued\s+after | handed\s+down\s+after
+      | subsequent(?:ly)?\s+(?:decided|issued|to\s+the\s+(?:court's\s+)?(?:order|decision|ruling))
+    )(?-u:\b)").unwrap()
+});
+
+/// Whether the paragraph holding `range` presents what it cites as decided after the
+/// order being reconsidered.
+fn presented_as_intervening(cx: &Context, range: &std::ops::Range<usize>) -> bool {
+    cx.structure
+        .blocks
+        .iter()
+        .find(|b| b.range.start <= range.start && range.end <= b.range.end)
+        .is_some_and(|b| {
+            crate::discovery::find_in(&INTERVENING, cx.text, &b.range, cx.structure).is_some()
+        })
+}
+
+/// A district's own rule cited by the court's name ("D. Kan. Rule 7.3", "S.D.N.Y. Rule
+/// 6.3"): a local rule on reconsideration, which the recognizer may read as a bare
+/// federal rule.
+static COURT_BEFORE_RULE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\A|[\s(])(?:[NSEWMC]\.\s?)?D\.\s?[A-Z][A-Za-z]{0,5}\.(?:\s?[A-Z][a-z]{0,4}\.)?\s*(?:Civ(?:il|\.)\s*)?\z").unwrap()
+});
+
+fn cited_as_local_rule(text: &str, range: &std::ops::Range<usize>) -> bool {
+    let mut from = range.start.saturating_sub(24);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let cited = &text[range.clone()];
+    (cited.starts_with("Rule") || cited.starts_with("R."))
+        && COURT_BEFORE_RULE.is_match(&text[from..range.start])
+}
+
 impl Rule for NewAuthorityOnReconsideration {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -197,7 +244,20 @@ impl Rule for NewAuthorityOnReconsideration {
                     continue;
                 }
             }
-            if cx.structure.is_excluded(&citation.range) {
+            // A case of the record's last year (or of a year the record does not give),
+            // offered in a paragraph that presents it as decided after the order: an
+            // intervening change in controlling law, a proper ground ("eight days after
+            // that decision, the Supreme Court ...").
+            if let Some(decided) = decided {
+                if record_year.is_none_or(|record| decided >= record)
+                    && presented_as_intervening(cx, &citation.range)
+                {
+                    continue;
+                }
+            }
+            if cx.structure.is_excluded(&citation.range)
+                || cited_as_local_rule(cx.text, &citation.range)
+            {
                 continue;
             }
             let Some(key) = new_to_record(&known, citation) else {

@@ -9,8 +9,9 @@ declare_rule! {
     /// ## What it flags
     /// In a motion for reconsideration, a doctrine, remedy or term of art the motion
     /// relies on that the prior record never mentions: estoppel, waiver, laches, res
-    /// judicata, remittitur, a requirements contract, the statute of limitations, "the
-    /// merger and bar doctrine" and the like (any "... doctrine" counts). A new argument
+    /// judicata, remittitur, a requirements contract, the statute of limitations, a
+    /// continuing violation or contract, relation back, "the merger and bar doctrine" and
+    /// the like (any "... doctrine" counts). A new argument
     /// often comes with no new citation, which BL201 cannot see. Each term is flagged
     /// once, at its first use, and the message names it. The prior record is what BL201
     /// searches: the filings named in `prior`, or else every earlier filing in the

@@ -1,6 +1,8 @@
-use super::bl301_blocking_statute_without_particularity::report;
-use super::{Context, Rule};
-use crate::finding::{Finding, RuleMeta};
+use super::bl303_blocking_statute_without_withholding_log::withholding_log_sentence;
+use super::{append_sentence, fix_citations, short_cite, Context, Rule};
+use crate::finding::{Finding, Fix, RuleMeta};
+use crate::foreign_claims::{claims, Claim, Lead, Missing};
+use crate::{authorities, citations};
 
 declare_rule! {
     /// ## What it flags
@@ -57,6 +59,71 @@ impl Rule for BlockingStatuteUnspecifiedProvision {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        report(cx, &META, out);
+        for claim in claims(cx) {
+            if claim.lead() != Some(Lead::Provision) {
+                continue;
+            }
+            let message = format!(
+                "Foreign-law {} ({}) does not state {}",
+                claim.what(),
+                claim.laws.join(", "),
+                claim.missing_in_words()
+            );
+            let log_part = if claim.absent(Missing::Log) {
+                ", withholding log"
+            } else {
+                ""
+            };
+            let scaffold = provision_scaffold(cx, claim).join(" ");
+            out.push(
+                Finding::new(&META, claim.sentence.clone(), message)
+                    .waiting_for(claim.placeholder.clone())
+                    .with_fix(Fix {
+                        title: format!(
+                            "State the provision and how it applies, the approval sought, alternatives{log_part} ({})",
+                            short_cite("frcp-44-1")
+                        ),
+                        edits: vec![append_sentence(cx.text, &claim.sentence, &scaffold)],
+                    }),
+            );
+        }
     }
+}
+
+/// The sentences that state a claim's provision (when not written) and how it applies, the
+/// approval sought, the alternatives proposed and, when missing, the withholding log. BL301's
+/// fix inserts them after its own sentence naming the documents.
+pub(super) fn provision_scaffold(cx: &Context, claim: &Claim) -> Vec<String> {
+    let mut parts = Vec::new();
+    let explain = "[explain how the provision reaches these documents or data]";
+    if claim.absent(Missing::Article) {
+        let provision = match &claim.statute {
+            Some(statute) => format!(
+                "article [number] of {}",
+                citations::foreign_law_name(statute)
+            ),
+            None => "article [number] of [name the law]".to_string(),
+        };
+        parts.push(format!(
+            "The provision that bars their production is {provision}, which applies to these documents because {explain}{}.",
+            fix_citations(cx, [authorities::fix_cite("frcp-44-1")])
+        ));
+    } else if claim.absent(Missing::Application) {
+        parts.push(format!(
+            "That provision applies to these documents because {explain}{}.",
+            fix_citations(cx, [authorities::fix_cite("frcp-44-1")])
+        ));
+    }
+    parts.push(
+        "Approval or consent was sought from [name the competent authority or the data subjects] on [date], and that request is [pending / granted / denied]."
+            .to_string(),
+    );
+    parts.push(
+        "As an alternative to withholding, the responding party proposes [redaction / pseudonymization / production under the protective order's highest confidentiality tier]."
+            .to_string(),
+    );
+    if claim.absent(Missing::Log) {
+        parts.push(withholding_log_sentence(cx));
+    }
+    parts
 }

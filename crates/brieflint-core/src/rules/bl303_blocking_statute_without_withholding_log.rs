@@ -1,6 +1,7 @@
-use super::bl301_blocking_statute_without_particularity::report;
-use super::{Context, Rule};
-use crate::finding::{Finding, RuleMeta};
+use super::{append_sentence, fix_citations, Context, Rule};
+use crate::authorities;
+use crate::finding::{Finding, Fix, RuleMeta};
+use crate::foreign_claims::{claims, Lead};
 
 declare_rule! {
     /// ## What it flags
@@ -54,6 +55,47 @@ impl Rule for BlockingStatuteWithoutWithholdingLog {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        report(cx, &META, out);
+        for claim in claims(cx) {
+            // A document-request response silent on withholding is BL102's to report.
+            if claim.lead() != Some(Lead::Log) || claim.withholding_reported {
+                continue;
+            }
+            let message = format!(
+                "Foreign-law {} ({}) does not state {}",
+                claim.what(),
+                claim.laws.join(", "),
+                claim.missing_in_words()
+            );
+            out.push(
+                Finding::new(&META, claim.sentence.clone(), message)
+                    .waiting_for(claim.placeholder.clone())
+                    .with_fix(Fix {
+                        title: format!(
+                            "Add a withholding-log statement ({})",
+                            authorities::fix_cite("frcp-26-b-5-A")
+                        ),
+                        edits: vec![append_sentence(
+                            cx.text,
+                            &claim.sentence,
+                            &withholding_log_sentence(cx),
+                        )],
+                    }),
+            );
+        }
     }
+}
+
+/// The statement that withheld documents will be logged (BL301's and BL302's fixes add it
+/// too when the claim lacks it).
+pub(super) fn withholding_log_sentence(cx: &Context) -> String {
+    format!(
+        "Each document withheld on this basis will be described on a withholding log served by [date]{}.",
+        fix_citations(
+            cx,
+            [
+                authorities::fix_cite("frcp-26-b-5-A"),
+                authorities::fix_cite("frcp-34-b-2-C")
+            ]
+        )
+    )
 }

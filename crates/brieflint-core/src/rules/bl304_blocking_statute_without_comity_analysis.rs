@@ -1,7 +1,7 @@
-use super::bl301_blocking_statute_without_particularity::claims;
 use super::{circuit_of, fix_citations, short_cite, Context, Rule};
 use crate::authorities;
 use crate::finding::{Finding, Fix, RuleMeta};
+use crate::foreign_claims::claims;
 use crate::placeholders::{self, Statement};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -86,7 +86,7 @@ impl Rule for BlockingStatuteWithoutComityAnalysis {
         if !cx.document.kind.is_argument() {
             return;
         }
-        let Some(first) = claims(cx).into_iter().next() else {
+        let Some(first) = claims(cx).first() else {
             return;
         };
         let whole = 0..cx.text.len();

@@ -83,8 +83,8 @@ pub struct Context<'a> {
 /// Results shared between rules of one analysis.
 #[derive(Default)]
 pub struct Memo {
-    pub(crate) blocking_claims:
-        std::cell::OnceCell<Vec<bl301_blocking_statute_without_particularity::Claim>>,
+    /// Claims that foreign law bars production (BL301-BL304).
+    pub(crate) blocking_claims: std::cell::OnceCell<Vec<super::foreign_claims::Claim>>,
     /// The length limit in force and the filing's count under it (BL701-BL703).
     pub(crate) length: std::cell::OnceCell<Option<super::profiles::Applied>>,
 }

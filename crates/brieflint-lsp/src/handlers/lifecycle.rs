@@ -92,6 +92,10 @@ pub fn initialize(backend: &Backend, params: InitializeParams) -> InitializeResu
                 code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
                 ..CodeActionOptions::default()
             })),
+            execute_command_provider: Some(ExecuteCommandOptions {
+                commands: super::letter::commands(),
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            }),
             ..ServerCapabilities::default()
         },
         server_info: Some(ServerInfo {

@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod custom;
 pub mod hover;
+pub mod letter;
 pub mod lifecycle;
 pub mod navigation;
 pub mod sync;

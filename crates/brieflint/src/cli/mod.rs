@@ -1,12 +1,12 @@
 //! The command line: `brieflint check`, `brieflint rules`, `brieflint lsp`.
 
 mod ingest;
-mod letter;
 mod output;
 
 use brieflint_core::config::Config;
 use brieflint_core::filings;
 use brieflint_core::finding::Severity;
+use brieflint_core::letter;
 use brieflint_core::{self as analysis, rules};
 use brieflint_workspace::configs::ConfigFiles;
 use brieflint_workspace::walk;
@@ -42,8 +42,9 @@ enum Level {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Lint Markdown files and folders (recursing into *.md and *.markdown); .docx and
-    /// .pdf files named here are converted to Markdown first (the other side's responses).
+    /// Lint Markdown files and folders (recursing into *.md and *.markdown, *.docx, *.docm
+    /// and *.pdf); .docx and .pdf files (the other side's responses) are converted to
+    /// Markdown first.
     Check {
         /// Files or folders; the current folder when none is given.
         paths: Vec<PathBuf>,
@@ -231,7 +232,7 @@ fn warn_if_replaced(path: &Path, text: &str, config: &Config) {
 }
 
 fn authorities_command(paths: &[PathBuf], json: bool) -> i32 {
-    let files = match collect(paths) {
+    let files = match collect(paths, walk::Collect::Filings) {
         Ok(files) => files,
         Err(reason) => {
             eprintln!("brieflint: {reason}");
@@ -239,7 +240,7 @@ fn authorities_command(paths: &[PathBuf], json: bool) -> i32 {
         }
     };
     let mut tables = Vec::new();
-    let mut configs = ConfigFiles::unbounded();
+    let mut configs = command_line_configs();
     let mut failed = false;
     for file in &files {
         let limit = configs
@@ -315,7 +316,7 @@ fn letter_command(
     };
     let responses: Vec<letter::Responses> = files
         .iter()
-        .map(|file| letter::read(file, &config))
+        .map(|file| read_responses(file, &config))
         .collect::<Result<_, _>>()?;
     let text = letter::draft(&responses, &settings, config.court.as_deref());
     match output {
@@ -331,6 +332,32 @@ fn letter_command(
             }
         }
     }
+}
+
+/// Reads one responses file (Markdown, .docx or .pdf) and analyzes it for the letter.
+fn read_responses(path: &Path, config: &Config) -> Result<letter::Responses, String> {
+    let display = path.to_string_lossy().replace('\\', "/");
+    let (text, places) = match ingest::format_of(path) {
+        Some(format) => match ingest::render(path, format) {
+            Ok(rendered) => {
+                for notice in &rendered.notices {
+                    eprintln!("brieflint: note: {display}: {notice}");
+                }
+                let places: letter::Places = Box::new(rendered.map.places());
+                (rendered.markdown, Some(places))
+            }
+            Err(ingest::NotRendered::Refused(reason) | ingest::NotRendered::Unreadable(reason)) => {
+                return Err(format!("{display}: {reason}"))
+            }
+        },
+        None => {
+            let text =
+                brieflint_workspace::files::read_text(path, config.max_document_bytes() as u64)
+                    .map_err(|skipped| format!("{display}: {skipped}"))?;
+            (text, None)
+        }
+    };
+    Ok(letter::Responses::analyze(display, text, places, config))
 }
 
 /// The size limit for a file whose configuration cannot be read.
@@ -381,15 +408,16 @@ pub struct Input {
     pub length: Option<String>,
 }
 
-/// Collects the filings under `paths` (see `brieflint_workspace::walk`), sorted.
-fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+/// Collects the files of kind `kind` under `paths` (see `brieflint_workspace::walk`),
+/// sorted.
+fn collect(paths: &[PathBuf], kind: walk::Collect) -> Result<Vec<PathBuf>, String> {
     let mut files = Vec::new();
     for path in paths {
         // A named folder may be a link (`check ~/matters/current`); what is inside is
         // walked without following links.
         let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
         if meta.is_dir() {
-            let found = walk::filings_under(path, NO_FILE_LIMIT);
+            let found = walk::files_under(path, NO_FILE_LIMIT, kind);
             if let Some((folder, reason)) = found.unreadable.first() {
                 return Err(format!("{}: {reason}", folder.display()));
             }
@@ -437,6 +465,17 @@ fn filing_name(path: &Path) -> String {
     filings::file_name_of(&filings::normalize(&path.to_string_lossy())).to_string()
 }
 
+/// The `brieflint.toml` lookup of `check` and `authorities`: no higher than each file's
+/// workspace root (its repository, else the current directory; see
+/// `ConfigFiles::for_command_line`).
+fn command_line_configs() -> ConfigFiles {
+    match std::env::current_dir() {
+        Ok(current_dir) => ConfigFiles::for_command_line(&current_dir),
+        // No current directory (it was deleted): each file's repository is its root.
+        Err(_) => ConfigFiles::for_command_line(Path::new("/nonexistent-current-directory")),
+    }
+}
+
 /// The configuration file given with `--config`.
 fn load_config(path: &Path) -> Result<Config, String> {
     ConfigFiles::unbounded()
@@ -457,12 +496,15 @@ fn check(
     } else {
         paths
     };
-    let files = collect(paths)?;
+    // Folders give their Markdown filings and the .docx and .pdf responses in them.
+    let files = collect(paths, walk::Collect::FilingsAndResponses)?;
     if files.is_empty() {
-        eprintln!("brieflint: no Markdown files (.md, .markdown) found; nothing was checked");
+        eprintln!(
+            "brieflint: no Markdown files (.md, .markdown) or responses (.docx, .docm, .pdf) found; nothing was checked"
+        );
     }
     let fixed_config = config.map(load_config).transpose()?;
-    let mut finder = ConfigFiles::unbounded();
+    let mut finder = command_line_configs();
     // Every file is read once. The matter of each folder is every filing in it, so a
     // motion for reconsideration is compared with the rest of its record.
     let mut folders: Vec<PathBuf> = files
@@ -502,10 +544,23 @@ fn check(
     let mut too_large: HashMap<PathBuf, String> = HashMap::new();
     let mut unread_asked = 0;
     let mut source_maps: HashMap<PathBuf, brieflint_ingest::SourceMap> = HashMap::new();
+    // A .docx or .pdf named on the command line or found in a folder: converted (on
+    // every core: a PDF takes tens of milliseconds), then analyzed as Markdown.
+    let to_convert: Vec<(&PathBuf, brieflint_ingest::Format)> = files
+        .iter()
+        .filter_map(|path| ingest::format_of(path).map(|format| (path, format)))
+        .collect();
+    let mut converted: HashMap<&PathBuf, Result<ingest::Rendered, ingest::NotRendered>> =
+        to_convert
+            .iter()
+            .map(|(path, _)| *path)
+            .zip(parallel_map(&to_convert, |(path, format)| {
+                ingest::render(path, *format)
+            }))
+            .collect();
     for path in &to_read {
-        // A .docx or .pdf named on the command line: converted, then analyzed as Markdown.
-        if let Some(format) = ingest::format_of(path).filter(|_| asked.contains_key(path)) {
-            match ingest::render(path, format) {
+        if let Some(result) = converted.remove(path) {
+            match result {
                 Ok(rendered) => {
                     for notice in &rendered.notices {
                         eprintln!("brieflint: note: {}: {notice}", path.display());

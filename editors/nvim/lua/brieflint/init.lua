@@ -135,12 +135,57 @@ function M.review(file)
         source = 'brieflint',
       })
     end
+    vim.b[buf].brieflint_source = file
     vim.cmd('vsplit')
     vim.api.nvim_win_set_buf(0, buf)
     vim.diagnostic.set(review_ns, buf, items)
     for _, notice in ipairs(result.notices or {}) do
       vim.notify('brieflint: ' .. notice, vim.log.levels.INFO)
     end
+  end)
+end
+
+--- :BrieflintLetter [FILE...] (plugin/brieflint.lua) -- "Draft deficiency letter": the server's
+--- brieflint.letter.draft command (the letter `brieflint letter` prints) on the responses -- the files
+--- given, else the current buffer's file, or the original of a :BrieflintReview rendering -- opened in a
+--- new unnamed Markdown buffer in a split beside them, to edit and :write where you choose.
+--- `done` (optional) is called with the letter's buffer, or nil when there is none.
+function M.letter(files, done)
+  local function finish(buf)
+    if done then done(buf) end
+  end
+  if type(files) == 'string' then files = { files } end
+  files = vim.tbl_filter(function(f) return f ~= '' end, files or {})
+  if #files == 0 then
+    files = { vim.b.brieflint_source or vim.api.nvim_buf_get_name(0) }
+  end
+  if files[1] == '' then
+    vim.notify('brieflint: name the responses (:BrieflintLetter FILE...) or open them first', vim.log.levels.WARN)
+    return finish(nil)
+  end
+  local client = brieflint_client()
+  if not client then
+    vim.notify('brieflint: the language server is not running (open a Markdown file first)', vim.log.levels.WARN)
+    return finish(nil)
+  end
+  local uris = {}
+  for _, f in ipairs(files) do table.insert(uris, vim.uri_from_fname(vim.fn.fnamemodify(f, ':p'))) end
+  local params = { command = 'brieflint.letter.draft', arguments = { uris } }
+  local send = vim.fn.has('nvim-0.11') == 1 and function(...) return client:request(...) end or client.request
+  send('workspace/executeCommand', params, function(err, result)
+    if err or type(result) ~= 'table' or type(result.markdown) ~= 'string' then
+      vim.notify('brieflint: ' .. ((err and err.message) or 'no letter'), vim.log.levels.WARN)
+      return finish(nil)
+    end
+    local buf = vim.api.nvim_create_buf(true, false)
+    vim.api.nvim_buf_set_lines(buf, 0, -1, false, vim.split(result.markdown, '\n', { plain = true }))
+    vim.bo[buf].filetype = 'markdown'
+    vim.cmd('vsplit')
+    vim.api.nvim_win_set_buf(0, buf)
+    for _, notice in ipairs(result.notices or {}) do
+      vim.notify('brieflint: ' .. notice, vim.log.levels.INFO)
+    end
+    finish(buf)
   end)
 end
 

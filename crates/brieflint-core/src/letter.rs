@@ -1,5 +1,9 @@
-//! `brieflint letter FILE...`: the Rule 37(a)(1) meet-and-confer ("deficiency") letter
-//! about the other side's discovery responses, drafted from brieflint's findings.
+//! The Rule 37(a)(1) meet-and-confer ("deficiency") letter about the other side's
+//! discovery responses, drafted from brieflint's findings: what `brieflint letter FILE...`
+//! prints and the editors' "brieflint: Draft deficiency letter" opens (the language
+//! server's `brieflint.letter.draft` command). Pure: the edges read and convert the files
+//! and hand over the text, and for a converted .docx or .pdf a way to name the place of
+//! a byte in the original.
 //!
 //! The letter says nothing that does not come from a finding, the responses themselves,
 //! the configuration, or a verified authority: each deficient response gets the
@@ -23,16 +27,14 @@
 //! sender = ["John Doe", "Doe & Partners LLP", "Counsel for Plaintiff"]
 //! ```
 
-use super::ingest;
-use brieflint_core::authorities;
-use brieflint_core::config::Config;
-use brieflint_core::discovery::{self, Discovery, RequestKind, ResponseUnit};
-use brieflint_core::finding::Finding;
-use brieflint_core::{self as analysis, markdown};
+use crate::authorities;
+use crate::config::Config;
+use crate::discovery::{self, Discovery, RequestKind, ResponseUnit};
+use crate::finding::Finding;
+use crate::markdown;
 use serde::Deserialize;
 use std::fmt::Write as _;
 use std::ops::Range;
-use std::path::Path;
 
 /// The `[letter]` table of `brieflint.toml`.
 #[derive(Deserialize, Default, Debug)]
@@ -69,52 +71,47 @@ const DEFICIENCY_RULES: &[&str] = &[
     "BL304",
 ];
 
-/// One responses file, read and analyzed.
+/// Where a byte of a converted file's rendering is in the original: "page 3",
+/// "paragraph 24" (none for Markdown, whose lines are its own).
+pub type Places = Box<dyn Fn(usize) -> Option<String> + Send + Sync>;
+
+/// One responses file, analyzed.
 pub struct Responses {
+    /// The file's name as the letter's opening comment gives it.
     pub display: String,
+    /// The Markdown analyzed (a .docx or .pdf: its rendering).
     pub text: String,
-    pub map: Option<brieflint_ingest::SourceMap>,
+    pub places: Option<Places>,
+    /// The findings that are deficiencies of the responses (`DEFICIENCY_RULES`).
     pub findings: Vec<Finding>,
     pub title: Option<String>,
     pub party: Option<String>,
 }
 
-/// Reads and analyzes one file (Markdown, .docx or .pdf).
-pub fn read(path: &Path, config: &Config) -> Result<Responses, String> {
-    let display = path.to_string_lossy().replace('\\', "/");
-    let (text, map) = match ingest::format_of(path) {
-        Some(format) => match ingest::render(path, format) {
-            Ok(rendered) => {
-                for notice in &rendered.notices {
-                    eprintln!("brieflint: note: {display}: {notice}");
-                }
-                (rendered.markdown, Some(rendered.map))
-            }
-            Err(ingest::NotRendered::Refused(reason) | ingest::NotRendered::Unreadable(reason)) => {
-                return Err(format!("{display}: {reason}"))
-            }
-        },
-        None => {
-            let text =
-                brieflint_workspace::files::read_text(path, config.max_document_bytes() as u64)
-                    .map_err(|skipped| format!("{display}: {skipped}"))?;
-            (text, None)
+impl Responses {
+    /// Analyzes the responses `text` (Markdown, or the rendering of a .docx or .pdf
+    /// with `places` naming where its bytes came from) under `config`, on their own.
+    pub fn analyze(
+        display: String,
+        text: String,
+        places: Option<Places>,
+        config: &Config,
+    ) -> Responses {
+        let analysis = crate::analyze_in_matter(&text, config, None);
+        let title = responses_title(&text).or(analysis.document.title);
+        Responses {
+            display,
+            places,
+            findings: analysis
+                .findings
+                .into_iter()
+                .filter(|f| DEFICIENCY_RULES.contains(&f.rule.code))
+                .collect(),
+            title,
+            party: analysis.document.party,
+            text,
         }
-    };
-    let analysis = analysis::analyze_in_matter(&text, config, None);
-    let title = responses_title(&text).or(analysis.document.title);
-    Ok(Responses {
-        display,
-        map,
-        findings: analysis
-            .findings
-            .into_iter()
-            .filter(|f| DEFICIENCY_RULES.contains(&f.rule.code))
-            .collect(),
-        title,
-        party: analysis.document.party,
-        text,
-    })
+    }
 }
 
 /// The title of the responses: the first of the opening blocks that names responses,
@@ -134,7 +131,7 @@ fn responses_title(text: &str) -> Option<String> {
 }
 
 /// What a deficiency asks of the other side, worded after what the cited rule requires
-/// (its text is in `server/data/authorities.toml`), with the authority's id.
+/// (its text is in `data/authorities.toml`), with the authority's id.
 fn ask(code: &str, kind: RequestKind) -> Option<(&'static str, Option<&'static str>)> {
     Some(match (code, kind) {
         ("BL101", RequestKind::Interrogatory) => (
@@ -225,12 +222,7 @@ fn noun(kind: RequestKind) -> &'static str {
 
 /// Where a unit is in the original file, for a converted one.
 fn place(responses: &Responses, offset: usize) -> Option<String> {
-    let origin = responses.map.as_ref()?.locate(offset)?;
-    Some(match origin {
-        brieflint_ingest::Origin::Page { page, .. } => format!("page {page}"),
-        brieflint_ingest::Origin::Paragraph { index, .. } => format!("paragraph {index}"),
-        other => other.describe(),
-    })
+    responses.places.as_ref()?(offset)
 }
 
 /// The part of the responses a finding belongs to.
