@@ -7,7 +7,7 @@ mod support;
 
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Command, Output};
 use support::cli::{brieflint, check_json_in};
 use support::files::repo;
 use support::lsp_client;

@@ -3,35 +3,22 @@
 //! letter`, for .docx, .pdf and Markdown responses, an open buffer's unsaved text winning
 //! over its file (issue 16).
 
-#[path = "support/lsp_client.rs"]
-mod lsp_client;
+mod support;
 
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .nth(2)
-        .unwrap()
-        .to_path_buf()
-}
+use support::files::{repo, scratch, uri_of};
+use support::lsp_client;
 
 struct Scratch(PathBuf);
 
 impl Scratch {
     fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!(
-            "brieflint-lsp-letter-{name}-{}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
+        Scratch(scratch(&format!("lsp-letter-{name}")))
     }
     fn uri(&self, name: &str) -> String {
-        format!("file://{}", self.0.join(name).display())
+        uri_of(&self.0.join(name))
     }
 }
 

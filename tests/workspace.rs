@@ -8,7 +8,7 @@ mod support;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use support::cli::check_json;
+use support::cli::{check_json, check_json_in};
 use support::files::{fixture, repo, scratch, uri_of};
 use support::lsp_client::LspClient;
 
@@ -169,18 +169,7 @@ fn the_command_line_and_the_editor_give_the_same_findings_on_one_folder() {
 
 /// `brieflint check` run in `cwd` on `path`, as (file, code) pairs.
 fn codes_from_cli(cwd: &Path, path: &str) -> Vec<(String, String)> {
-    let output = Command::new(env!("CARGO_BIN_EXE_brieflint"))
-        .args(["check", "--format", "json", "--exit-zero", path])
-        .current_dir(cwd)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let findings: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
-    findings
+    check_json_in(cwd, &[path])
         .iter()
         .map(|f| {
             (
@@ -195,16 +184,13 @@ fn codes_from_cli(cwd: &Path, path: &str) -> Vec<(String, String)> {
 fn a_configuration_file_above_the_workspace_root_applies_in_neither() {
     // Above the workspace: a brieflint.toml naming the court, under which the motion to
     // compel (which names none) would get BL502.
-    let above =
-        std::env::temp_dir().join(format!("brieflint-workspace-above-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&above);
+    let above = scratch("workspace-above");
     let repository = above.join("repository");
     let folder = above.join("folder");
     std::fs::create_dir_all(repository.join(".git")).unwrap();
     std::fs::create_dir_all(&folder).unwrap();
     std::fs::write(above.join("brieflint.toml"), "court = \"N.D. Ill.\"\n").unwrap();
-    let compel = std::fs::read_to_string(repo().join("fixtures/rules/BL502/fire.md")).unwrap();
-    let compel = compel.replace("court: N.D. Ill.\n", "");
+    let compel = fixture("rules/BL502/fire.md").replace("court: N.D. Ill.\n", "");
     std::fs::write(repository.join("motion-to-compel.md"), &compel).unwrap();
     std::fs::write(folder.join("motion-to-compel.md"), &compel).unwrap();
     let bl502 = |found: &[(String, String)]| found.iter().filter(|(_, c)| c == "BL502").count();
