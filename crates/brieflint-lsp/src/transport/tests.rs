@@ -109,3 +109,66 @@ fn only_json_rpc_passes() {
     let request: Value = serde_json::from_slice(body).unwrap();
     assert_eq!(response["id"], request["id"]);
 }
+
+/// A large message is screened on another thread: it still arrives repaired, and in its
+/// place among the small ones around it.
+#[test]
+fn large_messages_keep_their_order_and_their_repair() {
+    let big_text = format!("x\\ud800{}", "y".repeat(SCREEN_ON_LOOP_BYTES));
+    let messages = [
+        r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#.to_string(),
+        format!(
+            r#"{{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{{"textDocument":{{"uri":"file:///a.md","languageId":"markdown","version":1,"text":"{big_text}"}}}}}}"#
+        ),
+        r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#.to_string(),
+    ];
+    let input: Vec<u8> = messages
+        .iter()
+        .flat_map(|m| frame_bytes(m.as_bytes()))
+        .collect();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let forwarded = runtime.block_on(async {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        // The input stays open: at its end the filter would end the process.
+        let (mut client, server_input) = tokio::io::duplex(1 << 20);
+        let (to_server, mut from_filter) = tokio::io::duplex(1 << 20);
+        let (errors, _errors) = mpsc::unbounded_channel();
+        tokio::spawn(filter_input(server_input, to_server, errors));
+        client.write_all(&input).await.unwrap();
+        let mut out = Vec::new();
+        let mut chunk = vec![0; 1 << 16];
+        while screen_stream(&out).len() < messages.len() {
+            let read = tokio::time::timeout(
+                std::time::Duration::from_secs(30),
+                from_filter.read(&mut chunk),
+            )
+            .await
+            .expect("the filter forwarded every message")
+            .unwrap();
+            assert!(read > 0, "the filter stopped");
+            out.extend_from_slice(&chunk[..read]);
+        }
+        std::mem::forget(client);
+        out
+    });
+    let bodies: Vec<Value> = screen_stream(&forwarded)
+        .into_iter()
+        .map(|s| match s {
+            Screened::Forward(body, _) => serde_json::from_slice(&body).unwrap(),
+            Screened::Answer(_) => panic!("a forwarded frame was refused"),
+        })
+        .collect();
+    let methods: Vec<&str> = bodies
+        .iter()
+        .map(|b| b["method"].as_str().unwrap())
+        .collect();
+    assert_eq!(methods, ["initialized", "textDocument/didOpen", "shutdown"]);
+    let text = bodies[1]["params"]["textDocument"]["text"]
+        .as_str()
+        .unwrap();
+    assert!(text.starts_with("x\u{fffd}y"), "{}", &text[..8]);
+    assert_eq!(text.len(), SCREEN_ON_LOOP_BYTES + 4);
+}
