@@ -151,9 +151,6 @@ fn dollar_request_answer(head: &Head) -> Option<Vec<u8>> {
 /// on answers from a client that is gone, which would otherwise keep it alive forever.
 const EXIT_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
 
-/// Messages longer than this are screened off the message loop's thread.
-const SCREEN_ON_LOOP_BYTES: usize = 256 * 1024;
-
 /// What becomes of a frame read from the client.
 #[doc(hidden)]
 pub enum Screened {
@@ -245,23 +242,7 @@ pub async fn filter_input(
                 break;
             }
         };
-        // A large message (a long document opened or pasted) is screened on a thread of
-        // the blocking pool: parsing megabytes of JSON takes tens of milliseconds, and
-        // this task shares its thread with the message loop. Awaited before the next
-        // frame is read, so the order of messages is kept.
-        let screened = match frame {
-            Frame::Body(body) if body.len() > SCREEN_ON_LOOP_BYTES => {
-                match tokio::task::spawn_blocking(move || screen(Frame::Body(body))).await {
-                    Ok(screened) => screened,
-                    Err(_) => {
-                        tracing::error!("screening a message failed; input ends");
-                        break;
-                    }
-                }
-            }
-            frame => screen(frame),
-        };
-        match screened {
+        match screen(frame) {
             Screened::Forward(body, method) => {
                 match method.as_deref() {
                     Some("shutdown") => shutdown_requested = true,
