@@ -105,10 +105,17 @@ impl Claim {
         }
     }
 
-    /// The missing elements, in words, in order of importance.
-    pub fn missing_in_words(&self) -> String {
+    /// What BL301-BL303 say of the claim, whichever reports it: "Foreign-law objection
+    /// (PIPL art. 41) does not state the documents withheld; ...", the missing elements
+    /// in order of importance.
+    pub fn message(&self) -> String {
         let missing: Vec<&str> = self.missing.iter().map(|m| m.describe()).collect();
-        missing.join("; ")
+        format!(
+            "Foreign-law {} ({}) does not state {}",
+            self.what(),
+            self.laws.join(", "),
+            missing.join("; ")
+        )
     }
 
     /// Whether the element is missing and not even written where a placeholder waits

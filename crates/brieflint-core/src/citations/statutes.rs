@@ -51,10 +51,9 @@ pub(super) fn rule_set(words: &str) -> &'static str {
 
 pub(super) const RULE_SET: &str = r"(?P<set>Civ(?:il|\.)\s*P(?:roc(?:edure|\.)?|\.)|Evid(?:ence|\.)|App(?:ellate|\.)\s*P(?:roc(?:edure|\.)?|\.)|Crim(?:inal|\.)\s*P(?:roc(?:edure|\.)?|\.)|Bankr(?:uptcy|\.)\s*P(?:roc(?:edure|\.)?|\.))";
 
-pub(super) fn build_federal_rule(cx: &Ctx, c: &Captures, _: &'static str, out: &mut Vec<Citation>) {
+pub(super) fn build_federal_rule(_: &Ctx, c: &Captures, _: &'static str, out: &mut Vec<Citation>) {
     let m = c.get(0).unwrap();
     let set = rule_set(c.name("set").or(c.name("abbr")).map_or("", |s| s.as_str()));
-    let _ = cx;
     push_rules(
         set,
         m.start(),

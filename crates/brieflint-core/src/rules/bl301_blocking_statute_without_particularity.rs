@@ -76,12 +76,7 @@ impl Rule for BlockingStatuteWithoutParticularity {
 /// The claim's diagnostic, with a fix that inserts what it lacks: the documents withheld,
 /// then what BL302's scaffold states (provision, approval sought, alternatives, log).
 fn finding(cx: &Context, claim: &Claim) -> Finding {
-    let message = format!(
-        "Foreign-law {} ({}) does not state {}",
-        claim.what(),
-        claim.laws.join(", "),
-        claim.missing_in_words()
-    );
+    let message = claim.message();
     let mut parts = Vec::new();
     if claim.absent(Missing::Particulars) {
         parts.push(format!(

@@ -63,12 +63,7 @@ impl Rule for BlockingStatuteUnspecifiedProvision {
             if claim.lead() != Some(Lead::Provision) {
                 continue;
             }
-            let message = format!(
-                "Foreign-law {} ({}) does not state {}",
-                claim.what(),
-                claim.laws.join(", "),
-                claim.missing_in_words()
-            );
+            let message = claim.message();
             let log_part = if claim.absent(Missing::Log) {
                 ", withholding log"
             } else {

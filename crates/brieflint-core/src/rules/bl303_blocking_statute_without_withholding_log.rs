@@ -60,12 +60,7 @@ impl Rule for BlockingStatuteWithoutWithholdingLog {
             if claim.lead() != Some(Lead::Log) || claim.withholding_reported {
                 continue;
             }
-            let message = format!(
-                "Foreign-law {} ({}) does not state {}",
-                claim.what(),
-                claim.laws.join(", "),
-                claim.missing_in_words()
-            );
+            let message = claim.message();
             out.push(
                 Finding::new(&META, claim.sentence.clone(), message)
                     .waiting_for(claim.placeholder.clone())
