@@ -75,9 +75,13 @@ pub fn pieces(text: &str, min_bytes: usize) -> impl Iterator<Item = (usize, &str
             return None;
         }
         let from = start;
-        let end = cuts
-            .next_at_or_after(from + min_bytes)
-            .unwrap_or(text.len());
+        // No cut can fall in the rest: most documents are one piece, and are not scanned.
+        let end = if text.len() - from <= min_bytes {
+            text.len()
+        } else {
+            cuts.next_at_or_after(from + min_bytes)
+                .unwrap_or(text.len())
+        };
         start = end;
         Some((from, &text[from..end]))
     })
