@@ -118,21 +118,21 @@ const LABEL_TAIL: &str = r"\s*(?:[*_]{1,3})?\s*(?:[:.\-–—]|$)(?:\s*[*_]{1,3}
 
 static REQUEST_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?im)\A[#*_\s]*(?:(?:first|second|third|fourth|fifth|sixth)\s+set\s*[-–—:,]?\s*)?(?P<label>(?P<kind>requests?\s+for\s+(?:the\s+)?production(?:\s+of\s+documents)?|document\s+requests?|requests?\s+for\s+admissions?|requests?\s+to\s+admit|interrogator(?:y|ies)|requests?)\s+(?:nos?\.?|numbers?|\#)\s*(?P<num>\d+[a-z]?(?:\s*(?:[-–]|through|to|and|,)\s*\d+[a-z]?)*|[a-z]{{1,2}}(?-u:\b))){LABEL_TAIL}"
+        r"(?im)\A[#*_\s]*(?:(?:first|second|third|fourth|fifth|sixth)\s+set\s*[-–—:,]?\s*)?(?P<label>(?P<kind>requests?\s+for\s+(?:the\s+)?production(?:\s+of\s+documents)?|document\s+requests?|requests?\s+for\s+admissions?|requests?\s+to\s+admit|interrogator(?:y|ies)|requests?)\s+(?:nos?\.?|numbers?|\#)\s*(?P<num>[0-9]+[a-z]?(?:\s*(?:[-–]|through|to|and|,)\s*[0-9]+[a-z]?)*|[a-z]{{1,2}}(?-u:\b))){LABEL_TAIL}"
     ))
     .unwrap()
 });
 
 static RESPONSE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?im)\A[#*_\s]*(?P<label>(?:(?:amended|supplemental|(?:first|second|third)\s+(?:amended|supplemental))\s+)?(?P<word>responses?|objections?|answer)(?:\s+and\s+(?:objections?|answer|response))?(?:\s+(?:nos?\.?|numbers?|\#)\s*(?P<rnum>\d+[a-z]?))?(?:\s+to\s+(?P<kind>requests?\s+for\s+(?:the\s+)?production(?:\s+of\s+documents)?|document\s+requests?|requests?\s+for\s+admissions?|interrogator(?:y|ies)|requests?)\s+(?:nos?\.?|numbers?|\#)\s*(?P<num>\d+[a-z]?(?:\s*(?:[-–]|through|to|and|,)\s*\d+[a-z]?)*|[a-z]{{1,2}}(?-u:\b)))?){LABEL_TAIL}"
+        r"(?im)\A[#*_\s]*(?P<label>(?:(?:amended|supplemental|(?:first|second|third)\s+(?:amended|supplemental))\s+)?(?P<word>responses?|objections?|answer)(?:\s+and\s+(?:objections?|answer|response))?(?:\s+(?:nos?\.?|numbers?|\#)\s*(?P<rnum>[0-9]+[a-z]?))?(?:\s+to\s+(?P<kind>requests?\s+for\s+(?:the\s+)?production(?:\s+of\s+documents)?|document\s+requests?|requests?\s+for\s+admissions?|interrogator(?:y|ies)|requests?)\s+(?:nos?\.?|numbers?|\#)\s*(?P<num>[0-9]+[a-z]?(?:\s*(?:[-–]|through|to|and|,)\s*[0-9]+[a-z]?)*|[a-z]{{1,2}}(?-u:\b)))?){LABEL_TAIL}"
     ))
     .unwrap()
 });
 
 static GENERAL_OBJECTIONS_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\A[#*_\s]*(?:[IVX]+\.\s+|[A-Z]\.\s+|\d+\.\s+)?(?:(?:preliminary\s+statement\s+and\s+)?general\s+(?:and\s+continuing\s+)?objections?(?:\s+and\s+(?:definitions|objections\s+to\s+definitions(?:\s+and\s+instructions)?|reservations?\s+of\s+rights))?|preliminary\s+statement|general\s+(?:responses?|statements?|comments)(?:\s+and\s+objections?)?|comments|reservations?\s+of\s+rights){LABEL_TAIL}"
+        r"(?i)\A[#*_\s]*(?:[IVX]+\.\s+|[A-Z]\.\s+|[0-9]+\.\s+)?(?:(?:preliminary\s+statement\s+and\s+)?general\s+(?:and\s+continuing\s+)?objections?(?:\s+and\s+(?:definitions|objections\s+to\s+definitions(?:\s+and\s+instructions)?|reservations?\s+of\s+rights))?|preliminary\s+statement|general\s+(?:responses?|statements?|comments)(?:\s+and\s+objections?)?|comments|reservations?\s+of\s+rights){LABEL_TAIL}"
     ))
     .unwrap()
 });
@@ -161,15 +161,15 @@ static BARE_GROUNDS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub static WITHHOLDING_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)withh(?:old|eld|olding)(?-u:\b)|(?-u:\b)nothing\s+(?:is|has\s+been|will\s+be)\s+(?:being\s+)?withheld|(?-u:\b)no\s+(?:responsive\s+)?(?:documents|materials|information)\s+(?:exist|have\s+been\s+(?:located|found|withheld))|(?-u:\b)(?:limit(?:ed|s)?|confine[sd]?)\s+(?:its|their|the|our|his|her)\s+search|(?-u:\b)search\s+(?:was|is|will\s+be|has\s+been)\s+(?:limited|confined)|(?-u:\b)will\s+search(?-u:\b)|(?-u:\b)(?:has\s+|have\s+)?searched(?-u:\b)|(?-u:\b)production\s+(?:is|was|will\s+be)\s+limited\s+to(?-u:\b)|(?-u:\b)after\s+a\s+(?:reasonable|diligent)\s+search(?-u:\b)|(?-u:\b)all\s+(?:responsive\s+)?non-?privilege[ds]?\s+(?:\(sic\)\s+)?(?:responsive\s+)?(?:documents|materials|information|records)\s+(?:\w+\s+){0,6}?(?:have|has)\s+been\s+produced(?-u:\b)").unwrap()
+    Regex::new(r"(?i)(?-u:\b)withh(?:old|eld|olding)(?-u:\b)|(?-u:\b)nothing\s+(?:is|has\s+been|will\s+be)\s+(?:being\s+)?withheld|(?-u:\b)no\s+(?:responsive\s+)?(?:documents|materials|information)\s+(?:exist|have\s+been\s+(?:located|found|withheld))|(?-u:\b)(?:limit(?:ed|s)?|confine[sd]?)\s+(?:its|their|the|our|his|her)\s+search|(?-u:\b)search\s+(?:was|is|will\s+be|has\s+been)\s+(?:limited|confined)|(?-u:\b)will\s+search(?-u:\b)|(?-u:\b)(?:has\s+|have\s+)?searched(?-u:\b)|(?-u:\b)production\s+(?:is|was|will\s+be)\s+limited\s+to(?-u:\b)|(?-u:\b)after\s+a\s+(?:reasonable|diligent)\s+search(?-u:\b)|(?-u:\b)all\s+(?:responsive\s+)?non-?privilege[ds]?\s+(?:\(sic\)\s+)?(?:responsive\s+)?(?:documents|materials|information|records)\s+(?:[0-9A-Za-z_\u{C0}-\u{24F}]+\s+){0,6}?(?:have|has)\s+been\s+produced(?-u:\b)").unwrap()
 });
 
 static AGREES_TO_PRODUCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:will|shall|agrees?\s+to|is\s+willing\s+to|intends\s+to)\s+(?P<gap>(?:[a-z]+\s+){0,2}?)(?:produce|make\s+(?:\w+\s+){0,3}?available)(?-u:\b)|(?-u:\b)will\s+be\s+(?:produced|made\s+available)(?-u:\b)").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?:will|shall|agrees?\s+to|is\s+willing\s+to|intends\s+to)\s+(?P<gap>(?:[a-z]+\s+){0,2}?)(?:produce|make\s+(?:[0-9A-Za-z_\u{C0}-\u{24F}]+\s+){0,3}?available)(?-u:\b)|(?-u:\b)will\s+be\s+(?:produced|made\s+available)(?-u:\b)").unwrap()
 });
 
 static PRODUCTION_TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}(?-u:\b)|(?-u:\b)\d{1,2}/\d{1,2}/\d{2,4}(?-u:\b)|(?-u:\b)\d{4}-\d{2}-\d{2}(?-u:\b)|(?-u:\b)within\s+(?:[\w()-]+\s+){1,3}?(?:business\s+|calendar\s+)?(?:days?|weeks?|months?)(?-u:\b)|(?-u:\b)no\s+later\s+than(?-u:\b)|(?-u:\b)on\s+or\s+before(?-u:\b)|(?-u:\b)by\s+(?:the\s+)?(?:end|close)\s+of(?-u:\b)|(?-u:\b)(?:concurrently|contemporaneously|simultaneously)\s+(?:herewith|with\s+(?:this|these|the\s+service|service))|(?-u:\b)herewith(?-u:\b)|(?-u:\b)(?:has|have|had|previously|already)\s+(?:already\s+|previously\s+)?(?:been\s+)?produced(?-u:\b)|(?-u:\b)will\s+be\s+completed\s+by(?-u:\b)").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+[0-9]{1,2}(?:st|nd|rd|th)?,?\s+[0-9]{4}(?-u:\b)|(?-u:\b)[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}(?-u:\b)|(?-u:\b)[0-9]{4}-[0-9]{2}-[0-9]{2}(?-u:\b)|(?-u:\b)within\s+(?:[0-9A-Za-z_\u{C0}-\u{24F}()-]+\s+){1,3}?(?:business\s+|calendar\s+)?(?:days?|weeks?|months?)(?-u:\b)|(?-u:\b)no\s+later\s+than(?-u:\b)|(?-u:\b)on\s+or\s+before(?-u:\b)|(?-u:\b)by\s+(?:the\s+)?(?:end|close)\s+of(?-u:\b)|(?-u:\b)(?:concurrently|contemporaneously|simultaneously)\s+(?:herewith|with\s+(?:this|these|the\s+service|service))|(?-u:\b)herewith(?-u:\b)|(?-u:\b)(?:has|have|had|previously|already)\s+(?:already\s+|previously\s+)?(?:been\s+)?produced(?-u:\b)|(?-u:\b)will\s+be\s+completed\s+by(?-u:\b)").unwrap()
 });
 
 /// A match of `re` inside `range` that does not touch an excluded region.
@@ -209,7 +209,7 @@ static PREAMBLE_RESERVATION: LazyLock<Regex> = LazyLock::new(|| {
 pub static BLANKET_RESERVATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?ix)(?-u:\b)(?:each|every|any|all|the|these|this|its)\s+(?:specific\s+|following\s+)?(?:responses?|answers?)
         (?:\s+(?:to|herein|below|given\s+herein)(?:\s+(?:any|each|every|all|the)\s+(?:requests?|interrogator(?:y|ies)|demands?)(?:\s+or\s+part\s+thereof)?)?)?
-        \s+(?:is|are)\s+(?:made|given|provided|served|submitted)?\s*(?:by\s+\w+\s+)?(?:expressly\s+|specifically\s+)?subject\s+to
+        \s+(?:is|are)\s+(?:made|given|provided|served|submitted)?\s*(?:by\s+[0-9A-Za-z_\u{C0}-\u{24F}]+\s+)?(?:expressly\s+|specifically\s+)?subject\s+to
         (?:
             (?:,?\s+and\s+without[^,]{0,60},)?\s+(?:any|all|each|the|these|its)\s+(?:of\s+the\s+)?(?:foregoing\s+|following\s+|stated\s+)?objections?(?-u:\b)
           | ,?\s+and\s+without\s+(?:in\s+any\s+way\s+)?waiv(?:ing|er)(?-u:\b)

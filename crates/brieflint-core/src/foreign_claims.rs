@@ -173,7 +173,7 @@ static BAR: LazyLock<Regex> = LazyLock::new(|| {
         \b(?:bar(?:s|red|ring)?|prohibit(?:s|ed|ing|ion)?|forbid(?:s|den|ding)?|restrict(?:s|ed|ing)?|prevent(?:s|ed|ing)?|preclud(?:e|es|ed|ing)|block(?:s|ed|ing)?|delay(?:s|ed|ing)?|impede(?:s|d)?)\b
       | \bviolat(?:e|es|ed|ing|ion)\b | \bcontrary\s+to\b
       | \b(?:does|do|would|will)\s+not\s+(?:permit|allow)\b | \bnot\s+(?:permitted|allowed)\b
-      | \b(?:cannot|can\s+not|may\s+not|must\s+not|unable\s+to)\s+(?:lawfully\s+|legally\s+)?(?:be\s+)?(?:produc|disclos|provid|transfer|export|collect|transmit|shar|remov|send)\w*
+      | \b(?:cannot|can\s+not|may\s+not|must\s+not|unable\s+to)\s+(?:lawfully\s+|legally\s+)?(?:be\s+)?(?:produc|disclos|provid|transfer|export|collect|transmit|shar|remov|send)[0-9A-Za-z_\u{C0}-\u{24F}]*
       | \b(?:requires?|subject\s+to|pending|without)\s+(?:the\s+)?(?:prior\s+)?(?:government(?:al)?\s+|regulatory\s+|state\s+)?(?:approval|review|consent|authori[sz]ation)\b
       | \b(?:criminal|administrative)\s+(?:liability|penalties|sanctions|prosecution)\b
       # a review the law requires first: documents that must first be reviewed by state
@@ -185,12 +185,12 @@ static BAR: LazyLock<Regex> = LazyLock::new(|| {
 
 /// What the bar is about: production, disclosure, discovery, documents.
 static TARGET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:produc\w*|disclos\w*|discovery|provid\w*|transfer\w*|export\w*|transmi\w*|shar(?:e|ing)|collect\w*|compl(?:y|iance|ying)|documents?|data|information|records|materials|evidence|e-?mails?|files|custodians?|search\w*|devices?|review\w*|inspect\w*|compel\w*|deadlines?|orders?)\b").unwrap()
+    Regex::new(r"(?i)\b(?:produc[0-9A-Za-z_\u{C0}-\u{24F}]*|disclos[0-9A-Za-z_\u{C0}-\u{24F}]*|discovery|provid[0-9A-Za-z_\u{C0}-\u{24F}]*|transfer[0-9A-Za-z_\u{C0}-\u{24F}]*|export[0-9A-Za-z_\u{C0}-\u{24F}]*|transmi[0-9A-Za-z_\u{C0}-\u{24F}]*|shar(?:e|ing)|collect[0-9A-Za-z_\u{C0}-\u{24F}]*|compl(?:y|iance|ying)|documents?|data|information|records|materials|evidence|e-?mails?|files|custodians?|search[0-9A-Za-z_\u{C0}-\u{24F}]*|devices?|review[0-9A-Za-z_\u{C0}-\u{24F}]*|inspect[0-9A-Za-z_\u{C0}-\u{24F}]*|compel[0-9A-Za-z_\u{C0}-\u{24F}]*|deadlines?|orders?)\b").unwrap()
 });
 
 /// "objects ... under", "on the basis of" just before a law's name.
 static BASIS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:under|pursuant\s+to|on\s+the\s+(?:basis|grounds?)\s+of|based\s+(?:up)?on|because\s+of|in\s+light\s+of|by\s+reason\s+of|protected\s+(?:from\s+disclosure\s+)?by|governed\s+by|subject\s+to|in\s+accordance\s+with)\s+(?:[\w.'’-]+\s+){0,3}\z").unwrap()
+    Regex::new(r"(?i)\b(?:under|pursuant\s+to|on\s+the\s+(?:basis|grounds?)\s+of|based\s+(?:up)?on|because\s+of|in\s+light\s+of|by\s+reason\s+of|protected\s+(?:from\s+disclosure\s+)?by|governed\s+by|subject\s+to|in\s+accordance\s+with)\s+(?:[0-9A-Za-z_\u{C0}-\u{24F}.'’-]+\s+){0,3}\z").unwrap()
 });
 
 static OBJECT_WORD: LazyLock<Regex> =
@@ -203,7 +203,7 @@ static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
       | \b(?:cannot|could\s+not|can\s+not)\s+conclude\b
       | \b(?:objected|objection\s+that|objections\s+that)\b
       | \b(?:contends?|contended|contention|argues?|argued|arguing|asserts?|asserted|assertion|claims?\s+that|claimed|maintains?\s+that|suggests?|suggested|insists?|insisted|according\s+to|states?\s+only|purports?|purported|supposedly|alleged(?:ly)?|overruled|rejected)\b
-      | \bcourts?\s+(?:\w+\s+){0,2}?(?:held|holds|found|finds|concluded?|concludes|explained|noted|reasoned|determines?|determined)\b
+      | \bcourts?\s+(?:[0-9A-Za-z_\u{C0}-\u{24F}]+\s+){0,2}?(?:held|holds|found|finds|concluded?|concludes|explained|noted|reasoned|determines?|determined)\b
     ").unwrap()
 });
 
@@ -222,9 +222,9 @@ static NOT_A_CLAIM: LazyLock<Regex> = LazyLock::new(|| {
 /// Documents identified: Bates ranges, counts, custodians, "the following documents".
 static PARTICULARS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?x)
-        \b[A-Z][A-Z0-9]{1,12}[-_]\d{4,}\b
+        \b[A-Z][A-Z0-9]{1,12}[-_][0-9]{4,}\b
       | (?i:\bBates\b)
-      | (?i:\b(?:\d{1,6}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty)\s+(?:[\w'’-]+\s+){0,3}?(?:documents?|e-?mails?|files?|records?|spreadsheets?|reports?|drawings?|pages?|custodians?|categories|presentations?|memoranda|agreements?|contracts?|data\s*sets?|databases?|folders?|messages?|minutes|engineers|employees|sets|threads|devices|phones|laptops|computers)\b)
+      | (?i:\b(?:[0-9]{1,6}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty)\s+(?:[0-9A-Za-z_\u{C0}-\u{24F}'’-]+\s+){0,3}?(?:documents?|e-?mails?|files?|records?|spreadsheets?|reports?|drawings?|pages?|custodians?|categories|presentations?|memoranda|agreements?|contracts?|data\s*sets?|databases?|folders?|messages?|minutes|engineers|employees|sets|threads|devices|phones|laptops|computers)\b)
       | (?i:\bthe\s+following\s+(?:documents?|categories|custodians?|materials?|files?|records?|data)\b)
       | (?i:\b(?:namely|consisting\s+of)\b)
       | (?i:\b(?:listed|identified|described|logged)\b[^.;]{0,40}?\b(?:in|on)\s+(?:the\s+|a\s+|its\s+)?(?:attached\s+|accompanying\s+)?(?:withholding\s+|privilege\s+)?(?:log|schedule|appendix|exhibit)\b)
@@ -242,14 +242,14 @@ static PLACE_NOT_PERSON: LazyLock<Regex> = LazyLock::new(|| {
 
 /// An article or section ("art. 41", "Article 36", "s. 2", or a scaffold's "art. [").
 static ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:arts?\.|articles?|sections?|ss?\.)\s*(?:\d|\[)").unwrap()
+    Regex::new(r"(?i)\b(?:arts?\.|articles?|sections?|ss?\.)\s*(?:[0-9]|\[)").unwrap()
 });
 
 /// How the provision applies to these documents.
 static APPLICATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?ix)
-        \b(?:because|as|since)\s+(?:the|these|those|such|each|this|that|its|their)\s+(?:[\w'’-]+\s+){0,3}?(?:documents?|data|files|records|materials|e-?mails|information|drawings|reports|minutes|messages|contracts|agreements|spreadsheets|communications|texts|logs|code)\s+(?:contains?|includes?|consists?|constitutes?|reflects?|are|is|were|was|comprises?|identif(?:y|ies)|discloses?|describes?)\b
-      | \b(?:constitut\w*|qualif\w*\s+as|classified\s+as|designated\s+as|are|is)\s+(?:\w+\s+){0,2}?(?:state\s+secrets?|personal\s+information|important\s+data|core\s+data|personal\s+data|trade\s+secrets?|secret\s+matters)\b
+        \b(?:because|as|since)\s+(?:the|these|those|such|each|this|that|its|their)\s+(?:[0-9A-Za-z_\u{C0}-\u{24F}'’-]+\s+){0,3}?(?:documents?|data|files|records|materials|e-?mails|information|drawings|reports|minutes|messages|contracts|agreements|spreadsheets|communications|texts|logs|code)\s+(?:contains?|includes?|consists?|constitutes?|reflects?|are|is|were|was|comprises?|identif(?:y|ies)|discloses?|describes?)\b
+      | \b(?:constitut[0-9A-Za-z_\u{C0}-\u{24F}]*|qualif[0-9A-Za-z_\u{C0}-\u{24F}]*\s+as|classified\s+as|designated\s+as|are|is)\s+(?:[0-9A-Za-z_\u{C0}-\u{24F}]+\s+){0,2}?(?:state\s+secrets?|personal\s+information|important\s+data|core\s+data|personal\s+data|trade\s+secrets?|secret\s+matters)\b
       | \bstored\s+(?:in|within)\s+(?:the\s+)?(?:territory\s+of\s+the\s+)?(?:P\.?R\.?C\.?|People['’]s\s+Republic|China|mainland|France|Switzerland|the\s+EU|Europe|Korea)
       | \bappl(?:y|ies)\s+to\s+(?:these|those|the|each|such|this)\b
     ").unwrap()

@@ -69,7 +69,7 @@ static KINDS: LazyLock<Vec<Kind>> = LazyLock::new(|| {
         // participants]".
         kind(
             &format!(
-                r"(?i)\[\s*(?:[\w'’.-]+\s+){{0,3}}?(?:dates?|times?|names?|numbers?|amounts?|address(?:es)?|deadlines?)(?:\s+(?:of|for)\s+{INSIDE})?\s*\]"
+                r"(?i)\[\s*(?:[0-9A-Za-z_\u{{C0}}-\u{{24F}}'’.-]+\s+){{0,3}}?(?:dates?|times?|names?|numbers?|amounts?|address(?:es)?|deadlines?)(?:\s+(?:of|for)\s+{INSIDE})?\s*\]"
             ),
             |p| format!("fill in the {}", slot_name(p)),
         ),
@@ -124,7 +124,7 @@ static WITHHELD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A list item's task box ("- [ ] "), not a blank.
 static TASK_MARKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\A\s*(?:[-*+]|\d{1,9}[.)])\s*\z").unwrap());
+    LazyLock::new(|| Regex::new(r"\A\s*(?:[-*+]|[0-9]{1,9}[.)])\s*\z").unwrap());
 
 /// Whether `at` in `block` falls inside a quotation opened earlier in the block, where a
 /// bracket is the quoted author's or an alteration of the quotation.

@@ -156,7 +156,7 @@ fn is_edition_suffix(word: &str) -> bool {
 }
 
 /// A pin cite: "544", "544 n.29", "at *3", "*1-2", "139–40", "544 & n.28", "12, 15".
-pub(super) const PIN: &str = r"(?:at\s+)?(?:\\?\*\s?)?\d+(?:\s*[-–—]\s*\\?\*?\d+)?(?:\s*(?:&\s*)?(?:nn?\.|notes?|fn?\.)\s*\d+(?:\s*[-–&]\s*\d+)?)?(?:,\s*\\?\*?\d+(?:\s*[-–—]\s*\d+)?(?:\s*(?:&\s*)?nn?\.\s*\d+)?)*";
+pub(super) const PIN: &str = r"(?:at\s+)?(?:\\?\*\s?)?[0-9]+(?:\s*[-–—]\s*\\?\*?[0-9]+)?(?:\s*(?:&\s*)?(?:nn?\.|notes?|fn?\.)\s*[0-9]+(?:\s*[-–&]\s*[0-9]+)?)?(?:,\s*\\?\*?[0-9]+(?:\s*[-–—]\s*[0-9]+)?(?:\s*(?:&\s*)?nn?\.\s*[0-9]+)?)*";
 
 /// A blank left for a page not yet known ("570 U. S. ___", "— U.S. —").
 const BLANK: &str = r"_{2,}|[-–—]{1,3}(?:\s|$)";
@@ -164,7 +164,7 @@ const BLANK: &str = r"_{2,}|[-–—]{1,3}(?:\s|$)";
 /// What may follow the page of a full citation: a pin, then a parenthetical with a year.
 static FULL_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\A(?P<pin>,\s*(?:{PIN}|_{{2,}}(?:\s*[-–—]\s*_{{2,}})?))?(?:\s*\((?P<paren>[^()]{{0,80}}?(?-u:\b)(?:1[789]\d\d|20\d\d))\))?"
+        r"\A(?P<pin>,\s*(?:{PIN}|_{{2,}}(?:\s*[-–—]\s*_{{2,}})?))?(?:\s*\((?P<paren>[^()]{{0,80}}?(?-u:\b)(?:1[789][0-9][0-9]|20[0-9][0-9]))\))?"
     ))
     .unwrap()
 });
@@ -172,7 +172,7 @@ static FULL_TAIL: LazyLock<Regex> = LazyLock::new(|| {
 /// The page: digits, or a blank.
 static PAGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\A(?:(?P<page>\d{{1,9}})(?-u:\b)|(?P<blank>{BLANK}))"
+        r"\A(?:(?P<page>[0-9]{{1,9}})(?-u:\b)|(?P<blank>{BLANK}))"
     ))
     .unwrap()
 });
@@ -180,7 +180,7 @@ static PAGE: LazyLock<Regex> = LazyLock::new(|| {
 /// A short form's "at": "329 N.C. at 593", "539 U. S., at 328", "570 U. S., at ___".
 static SHORT_AT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\A,?\s+at\s+(?P<pin>(?:\\?\*\s?)?\d+(?:\s*[-–—]\s*\\?\*?\d+)?(?:\s*(?:&\s*)?(?:nn?\.|notes?)\s*\d+(?:\s*[-–&]\s*\d+)?)?|_{{2,}}|[-–—]{{1,3}})"
+        r"\A,?\s+at\s+(?P<pin>(?:\\?\*\s?)?[0-9]+(?:\s*[-–—]\s*\\?\*?[0-9]+)?(?:\s*(?:&\s*)?(?:nn?\.|notes?)\s*[0-9]+(?:\s*[-–&]\s*[0-9]+)?)?|_{{2,}}|[-–—]{{1,3}})"
     ))
     .unwrap()
 });

@@ -31,7 +31,7 @@ pub(super) fn foreign_law_rows() -> impl Iterator<Item = (&'static str, Vec<&'st
     })
 }
 
-pub(super) const ARTICLE: &str = r"(?:Articles?|Arts?\.|arts?\.|articles?)\s*(?P<article>\d{1,3})(?P<artsub>(?:\s*\(\d{1,2}\)|\s*\([a-z]\))*)(?P<bis>\s+bis)?";
+pub(super) const ARTICLE: &str = r"(?:Articles?|Arts?\.|arts?\.|articles?)\s*(?P<article>[0-9]{1,3})(?P<artsub>(?:\s*\([0-9]{1,2}\)|\s*\([a-z]\))*)(?P<bis>\s+bis)?";
 
 /// The law a foreign-law citation's identity names: "DSL art. 36" -> "DSL", "GSSL art. 9
 /// (2010 rev.)" -> "GSSL".

@@ -205,14 +205,14 @@ fn fixed_rows() -> Vec<Row> {
             &["Local", "L.", "LR"],
             r"(?x)
             (?-u:\b)(?:Local\s+(?:Civil\s+|Civ\.\s*)?Rules?|Local\s+Civ(?:il|\.)\s*R(?:ule|\.)|(?:Civ\.\s*)?L\.\s?R\.|L\.\s?Civ\.\s?R\.|(?:Civil\s+)?L\.R\.|LR)
-            \s*(?P<number>\d+(?:[.-]\d+)*[a-z]?(?:\([a-z0-9]{1,4}\))*)"
+            \s*(?P<number>[0-9]+(?:[.-][0-9]+)*[a-z]?(?:\([a-z0-9]{1,4}\))*)"
                 .to_string(),
             build_local_rule,
         ),
         (
             "us-code",
             &["U."],
-            r"(?-u:\b)(?P<title>\d{1,2})\s+U\.\s?S\.\s?C\.(?:\s?A\.)?\s*(?:(?:§§?|[Ss]ec(?:tion|\.)|[Ss]s\.)\s*)?(?P<section>\d+[a-zA-Z]?(?:-\d+)?)(?P<sub>(?:\([a-zA-Z0-9]{1,4}\))*)(?:\s*(?:[-–—]|,|and|&)\s*(?P<end>\d+[a-zA-Z]?)(?:\([a-zA-Z0-9]{1,4}\))*)?"
+            r"(?-u:\b)(?P<title>[0-9]{1,2})\s+U\.\s?S\.\s?C\.(?:\s?A\.)?\s*(?:(?:§§?|[Ss]ec(?:tion|\.)|[Ss]s\.)\s*)?(?P<section>[0-9]+[a-zA-Z]?(?:-[0-9]+)?)(?P<sub>(?:\([a-zA-Z0-9]{1,4}\))*)(?:\s*(?:[-–—]|,|and|&)\s*(?P<end>[0-9]+[a-zA-Z]?)(?:\([a-zA-Z0-9]{1,4}\))*)?"
                 .to_string(),
             build_statute,
         ),
@@ -223,28 +223,28 @@ fn fixed_rows() -> Vec<Row> {
             // "Tex. Gov't Code Ann. § 552.101", "Fla. Stat. § 768.28": the pattern starts
             // at the code's last word (a literal the engine skips to); the builder reads
             // the state and code names backwards from it.
-            r"(?-u:\b)(?P<kw>Code|U\.\s?C\.\s?C\.|Stat\.|Laws)(?P<ann>\s+Ann\.)?\s*§§?\s*(?P<section>\d+[A-Za-z]?(?:[.:-]\d+[A-Za-z]?)*)(?P<sub>(?:\([a-zA-Z0-9]{1,4}\))*)"
+            r"(?-u:\b)(?P<kw>Code|U\.\s?C\.\s?C\.|Stat\.|Laws)(?P<ann>\s+Ann\.)?\s*§§?\s*(?P<section>[0-9]+[A-Za-z]?(?:[.:-][0-9]+[A-Za-z]?)*)(?P<sub>(?:\([a-zA-Z0-9]{1,4}\))*)"
                 .to_string(),
             build_state_code,
         ),
         (
             "regulation",
             &["C."],
-            r"(?-u:\b)(?P<title>\d{1,2})\s+C\.\s?F\.\s?R\.\s*(?:§§?|[Pp]arts?)\s*(?P<section>\d+(?:\.\d+[a-zA-Z0-9\-]*)?)(?P<sub>(?:\([a-zA-Z0-9]{1,4}\))*)"
+            r"(?-u:\b)(?P<title>[0-9]{1,2})\s+C\.\s?F\.\s?R\.\s*(?:§§?|[Pp]arts?)\s*(?P<section>[0-9]+(?:\.[0-9]+[a-zA-Z0-9\-]*)?)(?P<sub>(?:\([a-zA-Z0-9]{1,4}\))*)"
                 .to_string(),
             build_regulation,
         ),
         (
             "restatement",
             &["Restatement"],
-            r"(?-u:\b)Restatement\s+\((?P<edition>First|Second|Third|Fourth)\)\s+of\s+(?P<subject>(?:the\s+)?[A-Z][A-Za-z]+(?:\s+(?:of\s+|the\s+|and\s+)?[A-Z][A-Za-z]+){0,5})\s*(?:of\s+the\s+United\s+States\s*)?(?:§§?\s*(?P<section>\d+)(?P<sub>(?:\([a-z0-9]{1,4}\))*))?"
+            r"(?-u:\b)Restatement\s+\((?P<edition>First|Second|Third|Fourth)\)\s+of\s+(?P<subject>(?:the\s+)?[A-Z][A-Za-z]+(?:\s+(?:of\s+|the\s+|and\s+)?[A-Z][A-Za-z]+){0,5})\s*(?:of\s+the\s+United\s+States\s*)?(?:§§?\s*(?P<section>[0-9]+)(?P<sub>(?:\([a-z0-9]{1,4}\))*))?"
                 .to_string(),
             build_restatement,
         ),
         (
             "restatement-short",
             &["Restatement"],
-            r"(?-u:\b)Restatement\s+§\s*(?P<section>\d+)(?P<sub>(?:\([a-z0-9]{1,4}\))*)"
+            r"(?-u:\b)Restatement\s+§\s*(?P<section>[0-9]+)(?P<sub>(?:\([a-z0-9]{1,4}\))*)"
                 .to_string(),
             build_restatement_short,
         ),
@@ -252,9 +252,9 @@ fn fixed_rows() -> Vec<Row> {
             "record",
             &["Dkt", "ECF", "D.E.", "Doc.", "Ex", "R."],
             r"(?x)
-            (?-u:\b)(?P<docket>Dkt\.|ECF|D\.E\.|Doc\.)\s*(?:Nos?\.?\s*|\#\s*)?\[?\#?\s*(?P<dnum>\d{1,6})(?:\s*[-–]\s*\d{1,6})?\]?
-          | (?-u:\b)(?P<exhibit>Exs?\.|Exhibits?)\s+(?P<enum>[A-Z]{1,2}(?-u:\b)|\d{1,4}(?:-\d+)?(?-u:\b))
-          | (?-u:\b)(?P<record>R\.)\s+(?P<rnum>\d{1,6})(?-u:\b)"
+            (?-u:\b)(?P<docket>Dkt\.|ECF|D\.E\.|Doc\.)\s*(?:Nos?\.?\s*|\#\s*)?\[?\#?\s*(?P<dnum>[0-9]{1,6})(?:\s*[-–]\s*[0-9]{1,6})?\]?
+          | (?-u:\b)(?P<exhibit>Exs?\.|Exhibits?)\s+(?P<enum>[A-Z]{1,2}(?-u:\b)|[0-9]{1,4}(?:-[0-9]+)?(?-u:\b))
+          | (?-u:\b)(?P<record>R\.)\s+(?P<rnum>[0-9]{1,6})(?-u:\b)"
                 .to_string(),
             build_record,
         ),
@@ -277,7 +277,7 @@ fn fixed_rows() -> Vec<Row> {
             // engine finds the match without its slower capturing search (a brief can
             // hold thousands of these); the builder reads the pin from the match.
             format!(
-                r"(?:[Ii]d\.|[Ii]bid\.)(?:,?\s+at\s+{PIN}|\s+¶¶?\s*\d+(?:\s*[-–]\s*\d+)?)?"
+                r"(?:[Ii]d\.|[Ii]bid\.)(?:,?\s+at\s+{PIN}|\s+¶¶?\s*[0-9]+(?:\s*[-–]\s*[0-9]+)?)?"
             ),
             build_id,
         ),

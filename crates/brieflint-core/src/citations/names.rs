@@ -140,12 +140,12 @@ pub(super) fn case_name_before(
 }
 
 static PAREN_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)(1[789]\d\d|20\d\d)\s*$").unwrap());
+    LazyLock::new(|| Regex::new(r"(?-u:\b)(1[789][0-9][0-9]|20[0-9][0-9])\s*$").unwrap());
 
 /// A date at the end of a court parenthetical ("N.D. Ill. Mar. 1,").
 static PAREN_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\s+(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?$",
+        r"\s+(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+[0-9]{1,2},?$",
     )
     .unwrap()
 });

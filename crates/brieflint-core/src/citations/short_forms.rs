@@ -4,7 +4,7 @@ use super::*;
 
 /// The name before "supra", matched backwards from it.
 pub(super) static SUPRA_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<name>[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){0,3}),?\s+(?:\*|_)?\z").unwrap()
+    Regex::new(r"(?P<name>[A-Z][0-9A-Za-z_\u{C0}-\u{24F}'’.\-]+(?:\s+[A-Z][0-9A-Za-z_\u{C0}-\u{24F}'’.\-]+){0,3}),?\s+(?:\*|_)?\z").unwrap()
 });
 
 pub(super) fn build_supra(cx: &Ctx, c: &Captures, _: &'static str, out: &mut Vec<Citation>) {

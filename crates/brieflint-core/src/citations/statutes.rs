@@ -4,10 +4,10 @@
 use super::*;
 
 /// Rule numbers: "26", "26(b)(1)", "26 and 34", "26, 33, and 34", "26 & 37".
-pub(super) const RULE_NUMBERS: &str = r"(?P<numbers>\d{1,3}(?:\.\d+)?(?:\([a-zA-Z0-9]{1,4}\))*(?:(?:\s*,\s*(?:and\s+|or\s+|&\s*)?|\s+(?:and|or|&)\s+)\d{1,3}(?:\.\d+)?(?:\([a-zA-Z0-9]{1,4}\))*)*)";
+pub(super) const RULE_NUMBERS: &str = r"(?P<numbers>[0-9]{1,3}(?:\.[0-9]+)?(?:\([a-zA-Z0-9]{1,4}\))*(?:(?:\s*,\s*(?:and\s+|or\s+|&\s*)?|\s+(?:and|or|&)\s+)[0-9]{1,3}(?:\.[0-9]+)?(?:\([a-zA-Z0-9]{1,4}\))*)*)";
 
 pub(super) static RULE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<number>\d{1,3}(?:\.\d+)?)(?P<sub>(?:\([a-zA-Z0-9]{1,4}\))*)").unwrap()
+    Regex::new(r"(?P<number>[0-9]{1,3}(?:\.[0-9]+)?)(?P<sub>(?:\([a-zA-Z0-9]{1,4}\))*)").unwrap()
 });
 
 /// One citation per number of "Rules 26 and 34", the first covering "Rules".

@@ -279,9 +279,9 @@ static GROUNDS: LazyLock<Regex> = LazyLock::new(|| {
 /// Facts particular to a request: numbers of burden, money, years, quoted or named terms.
 static SPECIFICS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?ix)
-        (?-u:\b)\d[\d,.]*\+?\s*(?:million\s+|thousand\s+)?(?:custodians?|hours?|days?|weeks?|months?|years?|pages?|documents?|e-?mails?|files?|records?|boxes|employees|people|persons|locations?|facilities|offices|databases?|systems?|servers?|accounts?|GB|TB|MB|gigabytes?|terabytes?|megabytes?|items?|products?|entities|affiliates|subsidiaries|transactions?)(?-u:\b)
-        | \$\s?\d
-        | (?-u:\b)(?:19|20)\d{2}(?-u:\b)
+        (?-u:\b)[0-9][0-9,.]*\+?\s*(?:million\s+|thousand\s+)?(?:custodians?|hours?|days?|weeks?|months?|years?|pages?|documents?|e-?mails?|files?|records?|boxes|employees|people|persons|locations?|facilities|offices|databases?|systems?|servers?|accounts?|GB|TB|MB|gigabytes?|terabytes?|megabytes?|items?|products?|entities|affiliates|subsidiaries|transactions?)(?-u:\b)
+        | \$\s?[0-9]
+        | (?-u:\b)(?:19|20)[0-9]{2}(?-u:\b)
         | ["“][^"”\n]{1,80}["”]
         | (?-u:\b)(?:the|undefined)\s+(?:terms?|phrases?|words?)(?-u:\b)
         | (?-u:\b)as\s+used\s+in(?-u:\b)
@@ -299,7 +299,7 @@ static CONNECTOR: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A sentence that answers or produces rather than explaining an objection.
 static RESPONSE_PROPER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:will|shall|agrees?\s+to)\s+(?:\w+\s+){0,2}?(?:produce|answer|respond|supplement|make)(?-u:\b)|(?-u:\b)subject\s+to(?-u:\b)|(?-u:\b)without\s+waiv|(?-u:\b)notwithstanding(?-u:\b)").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?:will|shall|agrees?\s+to)\s+(?:[0-9A-Za-z_\u{C0}-\u{24F}]+\s+){0,2}?(?:produce|answer|respond|supplement|make)(?-u:\b)|(?-u:\b)subject\s+to(?-u:\b)|(?-u:\b)without\s+waiv|(?-u:\b)notwithstanding(?-u:\b)").unwrap()
 });
 
 /// Words that carry no reasons of their own in an objection.

@@ -54,7 +54,7 @@ static SUBJECT_TO: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)subject\s+to(?-u:\b)").unwrap());
 
 static INCORPORATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:incorporat\w*|restat\w*|re-?assert\w*|re-?alleg\w*|subject\s+to|set\s+forth\s+above|stated\s+above|appl(?:y|ies)\s+to\s+(?:each|every|all|any)|(?:into|in)\s+(?:each|every)\s+(?:response|answer)|by\s+reference|as\s+if\s+fully\s+set\s+forth|applicable\s+to\s+(?:each|every|all)|form(?:s|ing)?\s+(?:a|an\s+integral)\s+part\s+of)(?-u:\b)").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?:incorporat[0-9A-Za-z_\u{C0}-\u{24F}]*|restat[0-9A-Za-z_\u{C0}-\u{24F}]*|re-?assert[0-9A-Za-z_\u{C0}-\u{24F}]*|re-?alleg[0-9A-Za-z_\u{C0}-\u{24F}]*|subject\s+to|set\s+forth\s+above|stated\s+above|appl(?:y|ies)\s+to\s+(?:each|every|all|any)|(?:into|in)\s+(?:each|every)\s+(?:response|answer)|by\s+reference|as\s+if\s+fully\s+set\s+forth|applicable\s+to\s+(?:each|every|all)|form(?:s|ing)?\s+(?:a|an\s+integral)\s+part\s+of)(?-u:\b)").unwrap()
 });
 
 impl Rule for GeneralObjections {

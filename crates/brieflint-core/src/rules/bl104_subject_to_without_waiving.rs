@@ -45,7 +45,7 @@ declare_rule! {
 
 static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?ix)
-        (?:(?-u:\b)|\[)\[?s\]?ubject\s+to,?\s+and\s+without\s+(?:in\s+any\s+way\s+)?(?:waiving|waiver\s+of|wai\w+)
+        (?:(?-u:\b)|\[)\[?s\]?ubject\s+to,?\s+and\s+without\s+(?:in\s+any\s+way\s+)?(?:waiving|waiver\s+of|wai[0-9A-Za-z_\u{C0}-\u{24F}]+)
         | (?-u:\b)without\s+waiving,?\s+and\s+subject\s+to
         | (?-u:\b)subject\s+to\s+(?:and\s+)?(?:the\s+foregoing|said|these|those|its|their|the\s+above(?:-stated)?|the\s+aforementioned|the\s+specific)\s+(?:general\s+and\s+specific\s+|specific\s+|general\s+)?objections?
         | (?-u:\b)notwithstanding\s+(?:the\s+foregoing|these|its|said|those)\s+objections?

@@ -68,7 +68,7 @@ static ADMISSIBLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)admissibl
 
 /// Sentences that talk about the old standard rather than apply it.
 static HISTORY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:delet\w*|amend\w*|former(?:ly)?|no\s+longer|eliminat\w*|2015|obsolete|old|abrogat\w*|supersed\w*|outdated|remov\w*|repudiat\w*|discard\w*|abandon\w*|pre-amendment|prior\s+version|used\s+to|once)(?-u:\b)").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?:delet[0-9A-Za-z_\u{C0}-\u{24F}]*|amend[0-9A-Za-z_\u{C0}-\u{24F}]*|former(?:ly)?|no\s+longer|eliminat[0-9A-Za-z_\u{C0}-\u{24F}]*|2015|obsolete|old|abrogat[0-9A-Za-z_\u{C0}-\u{24F}]*|supersed[0-9A-Za-z_\u{C0}-\u{24F}]*|outdated|remov[0-9A-Za-z_\u{C0}-\u{24F}]*|repudiat[0-9A-Za-z_\u{C0}-\u{24F}]*|discard[0-9A-Za-z_\u{C0}-\u{24F}]*|abandon[0-9A-Za-z_\u{C0}-\u{24F}]*|pre-amendment|prior\s+version|used\s+to|once)(?-u:\b)").unwrap()
 });
 
 /// Whether `at` falls inside a quotation opened earlier in `block`: a quotation may run

@@ -55,7 +55,7 @@ static LOG_OR_DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
         | (?-u:\b)log\s+of(?-u:\b) | (?-u:\b)logged(?-u:\b)
         | (?-u:\b)will\s+be\s+(?:identified|described|listed|logged)(?-u:\b)
         | (?-u:\b)26\(b\)\(5\)
-        | (?-u:\b)describ\w*\s+the\s+nature(?-u:\b)
+        | (?-u:\b)describ[0-9A-Za-z_\u{C0}-\u{24F}]*\s+the\s+nature(?-u:\b)
         | (?-u:\b)nothing\s+(?:is|has\s+been|will\s+be)\s+(?:being\s+)?withheld
         | (?-u:\b)no\s+(?:responsive\s+)?(?:documents|materials|information)\s+(?:are|is|will\s+be|have\s+been|has\s+been)\s+(?:being\s+)?withheld
         | (?-u:\b)(?:is|are)\s+not\s+(?:being\s+)?withh(?:olding|eld)(?-u:\b)

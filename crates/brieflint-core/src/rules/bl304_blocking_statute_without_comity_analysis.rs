@@ -61,7 +61,7 @@ static FACTORS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     [
         r"(?i)\bimportan(?:ce|t)\s+(?:to\s+the\s+(?:investigation|litigation|case)\s+)?(?:of\s+the\s+)?(?:documents|information|discovery|materials)\b|\b(?:documents|information|discovery)\s+(?:is|are)\s+(?:important|crucial|central|critical|vital)\b",
         r"(?i)\bspecific(?:ity)?\s+(?:of\s+)?(?:the\s+)?requests?\b|\brequests?\s+(?:is|are)\s+(?:narrow|specific|targeted)\b",
-        r"(?i)\boriginat\w*\s+(?:in|outside)\s+the\s+United\s+States\b",
+        r"(?i)\boriginat[0-9A-Za-z_\u{C0}-\u{24F}]*\s+(?:in|outside)\s+the\s+United\s+States\b",
         r"(?i)\balternative\s+(?:means|sources?|routes?|channels?)\b|\bHague\s+(?:Evidence\s+)?Convention\b",
         r"(?i)\b(?:interests?\s+of\s+the\s+United\s+States|(?:sovereign|national|competing|foreign|American)\s+interests?|interests?\s+of\s+(?:the\s+)?(?:PRC|China|France|Switzerland|the\s+foreign\s+state))\b",
         r"(?i)\bhardship\b",

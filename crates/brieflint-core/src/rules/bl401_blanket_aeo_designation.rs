@@ -80,19 +80,19 @@ declare_rule! {
 
 const AEO: &str = r#"(?:["“']?\s*(?:highly\s+confidential\s*[-–—:]*\s*)?attorneys?(?:['’]s?)?[-\s]*eyes['’]?[-\s]+only["”']?|\bAEO\b|["“']?\bhighly\s+confidential\b["”']?|["“']?\s*(?:confidential\s*[-–—:]?\s*)?(?:for\s+)?(?:outside\s+)?(?:counsel|lawyers?)['’]?s?['’]?\s+(?:eyes\s+)?only["”']?)"#;
 
-const CLASS: &str = r#"\b(?:all|any\s+and\s+all|every)\s+(?:[\w'’"“”-]+\s+){0,3}?(?:documents?|materials?|information|data|records|productions?|testimony|transcripts|ESI|things|files|discovery(?:\s+materials?)?)\b(?:\s+produced(?:\s+by\s+(?:either|any|each|both)\s+(?:side|party|parties))?)?"#;
+const CLASS: &str = r#"\b(?:all|any\s+and\s+all|every)\s+(?:[0-9A-Za-z_\u{C0}-\u{24F}'’"“”-]+\s+){0,3}?(?:documents?|materials?|information|data|records|productions?|testimony|transcripts|ESI|things|files|discovery(?:\s+materials?)?)\b(?:\s+produced(?:\s+by\s+(?:either|any|each|both)\s+(?:side|party|parties))?)?"#;
 
 /// A list of two or more kinds of material: "customer information, trade secrets,
 /// current financial information, and confidential settlement communications".
-const CATEGORIES: &str = r#"(?:[\w'’-]+\s+){0,3}?(?:information|documents|records|communications|data|materials|lists|files|agreements|statements|secrets|transcripts|testimony)(?:\s*,\s*(?:and\s+|or\s+)?(?:[\w'’-]+\s+){0,4}?(?:information|documents|records|communications|data|materials|lists|files|agreements|statements|secrets|transcripts|testimony)){1,}"#;
+const CATEGORIES: &str = r#"(?:[0-9A-Za-z_\u{C0}-\u{24F}'’-]+\s+){0,3}?(?:information|documents|records|communications|data|materials|lists|files|agreements|statements|secrets|transcripts|testimony)(?:\s*,\s*(?:and\s+|or\s+)?(?:[0-9A-Za-z_\u{C0}-\u{24F}'’-]+\s+){0,4}?(?:information|documents|records|communications|data|materials|lists|files|agreements|statements|secrets|transcripts|testimony)){1,}"#;
 
 /// A Bates range asked for at the top tier: "the documents Bates-numbered DEF000001
 /// through DEF005100".
-const BATES_RANGE: &str = r#"\b(?:documents?|pages?|materials?|productions?)\s+(?:(?:Bates[-\s]?(?:numbered|stamped|labell?ed))|bearing\s+Bates\s+(?:numbers?|nos?\.))\s+[\w-]+\s+(?:through|to|-|–)\s+[\w-]+"#;
+const BATES_RANGE: &str = r#"\b(?:documents?|pages?|materials?|productions?)\s+(?:(?:Bates[-\s]?(?:numbered|stamped|labell?ed))|bearing\s+Bates\s+(?:numbers?|nos?\.))\s+[0-9A-Za-z_\u{C0}-\u{24F}-]+\s+(?:through|to|-|–)\s+[0-9A-Za-z_\u{C0}-\u{24F}-]+"#;
 
 /// A party's own records described only by what they are, not by what they contain: "its
 /// internal, non-public business documents", "Defendant's financial records".
-const OWN_RECORDS: &str = r#"\b(?:its|their|his|her|our|\w+['’]s?)\s+(?:(?:internal|non-?public|proprietary|confidential|business|financial|corporate|company|commercial|and|,)\s*){1,5}(?:documents|records|information|materials|communications|data|files)\b"#;
+const OWN_RECORDS: &str = r#"\b(?:its|their|his|her|our|[0-9A-Za-z_\u{C0}-\u{24F}]+['’]s?)\s+(?:(?:internal|non-?public|proprietary|confidential|business|financial|corporate|company|commercial|and|,)\s*){1,5}(?:documents|records|information|materials|communications|data|files)\b"#;
 
 /// "all personal information ... shall be designated AEO", "designate all documents as AEO",
 /// "AEO ... the default for all ...", and a motion's list of categories that "must be for
@@ -100,11 +100,11 @@ const OWN_RECORDS: &str = r#"\b(?:its|their|his|her|our|\w+['’]s?)\s+(?:(?:int
 static BLANKET: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r#"(?ix)
-          (?P<class>{CLASS})(?P<tail>[^.;]{{0,80}}?)\b(?:shall|will|should|must|would|to|be|is|are)\s+(?:(?:be|also|presumptively|automatically|initially)\s+){{0,2}}(?:treated|designated|deemed|handled|produced|marked|classified|maintained|kept|stamped)\s+(?:[\w'’-]+\s+){{0,3}}?{AEO}
-        | \bdesignat\w*\s+(?P<class2>{CLASS})[^.;]{{0,60}}?\s(?:as|for)\s+(?:[\w'’-]+\s+){{0,2}}?{AEO}
+          (?P<class>{CLASS})(?P<tail>[^.;]{{0,80}}?)\b(?:shall|will|should|must|would|to|be|is|are)\s+(?:(?:be|also|presumptively|automatically|initially)\s+){{0,2}}(?:treated|designated|deemed|handled|produced|marked|classified|maintained|kept|stamped)\s+(?:[0-9A-Za-z_\u{{C0}}-\u{{24F}}'’-]+\s+){{0,3}}?{AEO}
+        | \bdesignat[0-9A-Za-z_\u{{C0}}-\u{{24F}}]*\s+(?P<class2>{CLASS})[^.;]{{0,60}}?\s(?:as|for)\s+(?:[0-9A-Za-z_\u{{C0}}-\u{{24F}}'’-]+\s+){{0,2}}?{AEO}
         | {AEO}[^.;]{{0,60}}?\bdefault\b[^.;]{{0,40}}?(?P<class3>{CLASS})
-        | (?P<class4>{CATEGORIES})(?P<tail4>[^.;]{{0,120}}?)\b(?:must|shall|should|will|would)\s+(?:only\s+)?be\s+(?:for|limited\s+to|restricted\s+to|treated\s+as|designated(?:\s+as)?|produced\s+as|marked(?:\s+as)?)\s+(?:[\w'’-]+\s+){{0,2}}?{AEO}
-        | (?P<class5>{BATES_RANGE}|{OWN_RECORDS})(?P<tail5>[^.;]{{0,80}}?)\b(?:be|are|is)\s+(?:designated|produced|treated|maintained|marked|kept)\s+(?:as\s+|on\s+an?\s+|under\s+(?:the|an?)\s+)?(?:[\w'’-]+\s+){{0,2}}?{AEO}
+        | (?P<class4>{CATEGORIES})(?P<tail4>[^.;]{{0,120}}?)\b(?:must|shall|should|will|would)\s+(?:only\s+)?be\s+(?:for|limited\s+to|restricted\s+to|treated\s+as|designated(?:\s+as)?|produced\s+as|marked(?:\s+as)?)\s+(?:[0-9A-Za-z_\u{{C0}}-\u{{24F}}'’-]+\s+){{0,2}}?{AEO}
+        | (?P<class5>{BATES_RANGE}|{OWN_RECORDS})(?P<tail5>[^.;]{{0,80}}?)\b(?:be|are|is)\s+(?:designated|produced|treated|maintained|marked|kept)\s+(?:as\s+|on\s+an?\s+|under\s+(?:the|an?)\s+)?(?:[0-9A-Za-z_\u{{C0}}-\u{{24F}}'’-]+\s+){{0,2}}?{AEO}
       "#
     ))
     .unwrap()
@@ -129,8 +129,8 @@ static AEO_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
 static UNLIMITED_POWER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r#"(?ix)\b(?:either|any|each|a|the)\s+(?:party|producing\s+party|designating\s+party|parties)\s+(?:may|shall\s+be\s+entitled\s+to|can)\s*(?:(?:initially|also|unilaterally|freely|simply|,|in\s+(?:its|their)\s+(?:sole\s+|own\s+|absolute\s+)*discretion)\s*)*
-          (?:designate\s+(?:as\s+{AEO}\s+)?(?P<class>(?:any|all)\s+(?:[\w,'’-]+\s+){{0,6}}(?:documents?|materials?|information|data|testimony|things|discovery))\b
-          | ["“]?(?:bulk|blanket|mass)[-\s]designate["”]?\s+(?P<bulk>(?:(?:any|all|its|their)\s+)?(?:[\w,'’-]+\s+){{0,3}}?(?:documents|materials|information|data|productions?|discovery))\b)"#
+          (?:designate\s+(?:as\s+{AEO}\s+)?(?P<class>(?:any|all)\s+(?:[0-9A-Za-z_\u{{C0}}-\u{{24F}},'’-]+\s+){{0,6}}(?:documents?|materials?|information|data|testimony|things|discovery))\b
+          | ["“]?(?:bulk|blanket|mass)[-\s]designate["”]?\s+(?P<bulk>(?:(?:any|all|its|their)\s+)?(?:[0-9A-Za-z_\u{{C0}}-\u{{24F}},'’-]+\s+){{0,3}}?(?:documents|materials|information|data|productions?|discovery))\b)"#
     ))
     .unwrap()
 });
@@ -140,26 +140,26 @@ static AEO_TIER: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!("(?i){AE
 
 /// What a criterion for the top tier looks like.
 static CRITERIA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:if|only\s+if|provided\s+that|where|when|that\s+(?:it\s+)?(?:contains?|constitutes?|reflects?|includes?|qualif\w*|is)|which\s+(?:contains?|constitutes?|reflects?|is)|containing|constituting|reflecting|good\s+cause|believes?\s+in\s+good\s+faith|trade\s+secrets?)\b").unwrap()
+    Regex::new(r"(?i)\b(?:if|only\s+if|provided\s+that|where|when|that\s+(?:it\s+)?(?:contains?|constitutes?|reflects?|includes?|qualif[0-9A-Za-z_\u{C0}-\u{24F}]*|is)|which\s+(?:contains?|constitutes?|reflects?|is)|containing|constituting|reflecting|good\s+cause|believes?\s+in\s+good\s+faith|trade\s+secrets?)\b").unwrap()
 });
 
 /// A temporary treatment, not a designation: material made available for inspection is
 /// deemed AEO until copies are designated; a transcript is treated as AEO during the
 /// period for designating it.
 static TEMPORARY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bmade\s+available\s+for\s+inspection\b|\bbefore\s+(?:the\s+)?designation\b|\bpending\s+(?:the\s+)?designation\b|\buntil\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:designat\w*|identif\w*|copies)\b|\bduring\s+(?:the|that|this)\s+(?:inspection|(?:\d+|\w+)[-\s]day\s+period|period)\b").unwrap()
+    Regex::new(r"(?i)\bmade\s+available\s+for\s+inspection\b|\bbefore\s+(?:the\s+)?designation\b|\bpending\s+(?:the\s+)?designation\b|\buntil\s+(?:the\s+)?(?:[0-9A-Za-z_\u{C0}-\u{24F}]+\s+){0,3}?(?:designat[0-9A-Za-z_\u{C0}-\u{24F}]*|identif[0-9A-Za-z_\u{C0}-\u{24F}]*|copies)\b|\bduring\s+(?:the|that|this)\s+(?:inspection|(?:[0-9]+|[0-9A-Za-z_\u{C0}-\u{24F}]+)[-\s]day\s+period|period)\b").unwrap()
 });
 
 /// A reason that says what the named documents contain ("because they contain the
 /// unpublished formula"), as opposed to who the other side is: for a Bates range or a
 /// party's records, that is the category-specific showing.
 static CONTENT_REASON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:because|since|as)\s+(?:they|these\s+\w+|those\s+\w+|the\s+\w+|each\s+\w*|it)\s+(?:contains?|reflects?|disclos\w*|reveals?|describes?|consists?)\b|\b(?:which|that)\s+(?:contains?|reflects?|disclose|reveals?|describe|consist)\b").unwrap()
+    Regex::new(r"(?i)\b(?:because|since|as)\s+(?:they|these\s+[0-9A-Za-z_\u{C0}-\u{24F}]+|those\s+[0-9A-Za-z_\u{C0}-\u{24F}]+|the\s+[0-9A-Za-z_\u{C0}-\u{24F}]+|each\s+[0-9A-Za-z_\u{C0}-\u{24F}]*|it)\s+(?:contains?|reflects?|disclos[0-9A-Za-z_\u{C0}-\u{24F}]*|reveals?|describes?|consists?)\b|\b(?:which|that)\s+(?:contains?|reflects?|disclose|reveals?|describe|consist)\b").unwrap()
 });
 
 /// The author is not proposing the designation: negation, questions, the court's words.
 static NOT_A_PROPOSAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:whether|never|unless|court|refus\w*|declin\w*|reject\w*|oppos\w*|improper|cannot)\b|\b(?:will|shall|should|must|would|does|do|did|is|are|need)\s+not\b|\bnot\s+(?:be|make|treat|designate|justify|warrant)\b|\bno\s+(?:showing|basis|good\s+cause|reason|need|objection)\b|\bobject(?:s|ed|ion)?\s+to\b|\bden(?:y|ied|ial)\b").unwrap()
+    Regex::new(r"(?i)\b(?:whether|never|unless|court|refus[0-9A-Za-z_\u{C0}-\u{24F}]*|declin[0-9A-Za-z_\u{C0}-\u{24F}]*|reject[0-9A-Za-z_\u{C0}-\u{24F}]*|oppos[0-9A-Za-z_\u{C0}-\u{24F}]*|improper|cannot)\b|\b(?:will|shall|should|must|would|does|do|did|is|are|need)\s+not\b|\bnot\s+(?:be|make|treat|designate|justify|warrant)\b|\bno\s+(?:showing|basis|good\s+cause|reason|need|objection)\b|\bobject(?:s|ed|ion)?\s+to\b|\bden(?:y|ied|ial)\b").unwrap()
 });
 
 /// Material already designated: "all material designated AEO shall be ...".

@@ -156,29 +156,29 @@ static CONFERRED: LazyLock<Regex> = LazyLock::new(|| {
       | \bafter\s+consultation\s+(?:in\s+person|by\s+telephone|by\s+video)
       # conferral told as what happened: the other side's position, a call, a discussion
       | \b(?:consents?|consented|has\s+consented)\s+to\s+(?:the\s+|this\s+)?(?:relief|motion|entry|request)
-      | \bcounsel\s+for\s+(?:the\s+)?\w+(?:\s+\w+)?\s+(?:consents?|has\s+consented|takes\s+no\s+position)\b
+      | \bcounsel\s+for\s+(?:the\s+)?[0-9A-Za-z_\u{C0}-\u{24F}]+(?:\s+[0-9A-Za-z_\u{C0}-\u{24F}]+)?\s+(?:consents?|has\s+consented|takes\s+no\s+position)\b
       | \b(?:does|do|will)\s+not\s+oppose\s+(?:the\s+|this\s+)?(?:relief|motion|request)
       | \bis\s+unopposed\b
       | \btakes?\s+no\s+position\s+on\s+(?:the\s+|this\s+)?(?:relief|motion|request)
-      | \b(?:spoke|talked|discussed\s+(?:the|these|this|each)\s+\w+)\s+(?:\w+\s+){0,4}?(?:by\s+(?:tele)?phone|by\s+video|in\s+person)\b
-      | \b(?:tele)?phone\s+(?:conference|call)\s+(?:was\s+held\s+)?(?:on|with)\s+(?:[\w'’]+\s+){0,3}?(?:counsel|\d)
-      | \b(?:held|had)\s+(?:a|an|the)\s+(?:\w+\s+)?(?:(?:tele)?phone|video)\s+(?:conference|call)\b
+      | \b(?:spoke|talked|discussed\s+(?:the|these|this|each)\s+[0-9A-Za-z_\u{C0}-\u{24F}]+)\s+(?:[0-9A-Za-z_\u{C0}-\u{24F}]+\s+){0,4}?(?:by\s+(?:tele)?phone|by\s+video|in\s+person)\b
+      | \b(?:tele)?phone\s+(?:conference|call)\s+(?:was\s+held\s+)?(?:on|with)\s+(?:[0-9A-Za-z_\u{C0}-\u{24F}'’]+\s+){0,3}?(?:counsel|[0-9])
+      | \b(?:held|had)\s+(?:a|an|the)\s+(?:[0-9A-Za-z_\u{C0}-\u{24F}]+\s+)?(?:(?:tele)?phone|video)\s+(?:conference|call)\b
       # efforts told without the word: resolving the matter with the other side, or
       # seeking its concurrence (E.D. Mich. LR 7.1(a)'s term for asking the other side
       # to agree)
-      | \b(?:efforts?|attempt(?:s|ed)?|tried)\s+to\s+resolve\s+(?:[\w'’]+\s+){0,5}?with\s+(?:[\w'’]+\s+){0,2}?(?:counsel|plaintiffs?|defendants?|the\s+other\s+side)\b
+      | \b(?:efforts?|attempt(?:s|ed)?|tried)\s+to\s+resolve\s+(?:[0-9A-Za-z_\u{C0}-\u{24F}'’]+\s+){0,5}?with\s+(?:[0-9A-Za-z_\u{C0}-\u{24F}'’]+\s+){0,2}?(?:counsel|plaintiffs?|defendants?|the\s+other\s+side)\b
       | \b(?:sought|seeks?|requested)\s+(?:the\s+)?concurrence\b
       # a conference set or held, or a call made to hold one (a letter or e-mail only
       # asking for a conference is not yet an attempt to confer)
-      | \b(?:(?:tele)?phone|video|discovery|rule\s+37(?:\.\d)?|meet[-\s]and[-\s]confer)\s+(?:conference|call|meeting)\s+(?:was|were)\s+(?:held|set|scheduled|conducted|had)\b
-      | \b(?:called|telephoned)\s+(?:the\s+)?(?:\w+['’]?s?\s+){0,2}?counsel\b
-      | \bto\s+(?:conduct|hold)\s+(?:the|a)\s+(?:\w+\s+){0,2}?conference\b
+      | \b(?:(?:tele)?phone|video|discovery|rule\s+37(?:\.[0-9])?|meet[-\s]and[-\s]confer)\s+(?:conference|call|meeting)\s+(?:was|were)\s+(?:held|set|scheduled|conducted|had)\b
+      | \b(?:called|telephoned)\s+(?:the\s+)?(?:[0-9A-Za-z_\u{C0}-\u{24F}]+['’]?s?\s+){0,2}?counsel\b
+      | \bto\s+(?:conduct|hold)\s+(?:the|a)\s+(?:[0-9A-Za-z_\u{C0}-\u{24F}]+\s+){0,2}?conference\b
     ").unwrap()
 });
 
 /// "have not conferred", "never met and conferred": not a certification.
 static NEGATED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:not|never|no|without|refused|declined|failed)\s+(?:\w+\s+){0,2}?(?:met|conferred|confer)\b").unwrap()
+    Regex::new(r"(?i)\b(?:not|never|no|without|refused|declined|failed)\s+(?:[0-9A-Za-z_\u{C0}-\u{24F}]+\s+){0,2}?(?:met|conferred|confer)\b").unwrap()
 });
 
 /// The first sentence certifying a conference, and the section it is in (its block and

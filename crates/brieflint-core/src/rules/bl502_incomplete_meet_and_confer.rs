@@ -58,16 +58,16 @@ declare_rule! {
 }
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\[date\]").unwrap()
+    Regex::new(r"(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+[0-9]{1,2}\b|\b[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}\b|\b[0-9]{4}-[0-9]{2}-[0-9]{2}\b|\[date\]").unwrap()
 });
 
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b\d{1,2}(?::\d{2})?\s*(?:a\.\s?m\.|p\.\s?m\.|am\b|pm\b)|\b\d{1,2}:\d{2}\b|\bo['’]clock\b|\bnoon\b|\[time\]").unwrap()
+    Regex::new(r"(?i)\b[0-9]{1,2}(?::[0-9]{2})?\s*(?:a\.\s?m\.|p\.\s?m\.|am\b|pm\b)|\b[0-9]{1,2}:[0-9]{2}\b|\bo['’]clock\b|\bnoon\b|\[time\]").unwrap()
 });
 
 /// A live conference: in person, by telephone, by video.
 static LIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bin[-\s]person\b|\bface[-\s]to[-\s]face\b|\b(?:by|via|over\s+the)\s+(?:tele)?phone\b|\btelephon\w*|\bvideo\b|\bvideoconference\b|\bzoom\b|\bmicrosoft\s+teams\b|\bwebex\b|\b(?:phone|conference)\s+call\b|\bat\s+the\s+offices?\s+of\b|\bmet\s+(?:at|in)\b").unwrap()
+    Regex::new(r"(?i)\bin[-\s]person\b|\bface[-\s]to[-\s]face\b|\b(?:by|via|over\s+the)\s+(?:tele)?phone\b|\btelephon[0-9A-Za-z_\u{C0}-\u{24F}]*|\bvideo\b|\bvideoconference\b|\bzoom\b|\bmicrosoft\s+teams\b|\bwebex\b|\b(?:phone|conference)\s+call\b|\bat\s+the\s+offices?\s+of\b|\bmet\s+(?:at|in)\b").unwrap()
 });
 
 static CORRESPONDENCE: LazyLock<Regex> =
@@ -76,7 +76,7 @@ static CORRESPONDENCE: LazyLock<Regex> =
 /// Who took part: "participating were ...", "attended by", or names with their side
 /// ("Dana Whitfield for Northwind").
 static PARTICIPANTS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i:\bparticipa\w*|\battend\w*|\bpresent\s+(?:were|was)\b|\bon\s+behalf\s+of\b|\[names?\b)|\b[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z'’-]+,?\s+(?:for|of|representing)\s+(?:the\s+)?[A-Z]").unwrap()
+    Regex::new(r"(?i:\bparticipa[0-9A-Za-z_\u{C0}-\u{24F}]*|\battend[0-9A-Za-z_\u{C0}-\u{24F}]*|\bpresent\s+(?:were|was)\b|\bon\s+behalf\s+of\b|\[names?\b)|\b[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z'’-]+,?\s+(?:for|of|representing)\s+(?:the\s+)?[A-Z]").unwrap()
 });
 
 static PRE_MOTION: LazyLock<Regex> = LazyLock::new(|| {

@@ -79,14 +79,14 @@ const OVERSTATED_SLACK: f64 = 0.06;
 /// number of words, a word count or limit, or the type-volume limitation ("in other words"
 /// is not enough), or a statement of compliance with one.
 static CERTIFYING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bcertif(?:y|ies|ied|icate|ication)\b[^\n]{0,400}?(?:\b\d[\d,]*\s+words\b|\bword[-\s](?:count|limit)|\btype[-\s]volume\b)|\b(?:complies|comply|compliance)\s+with\s+(?:the\s+)?(?:type[-\s]volume|word(?:[-\s]count)?)\s+limit")
+    Regex::new(r"(?i)\bcertif(?:y|ies|ied|icate|ication)\b[^\n]{0,400}?(?:\b[0-9][0-9,]*\s+words\b|\bword[-\s](?:count|limit)|\btype[-\s]volume\b)|\b(?:complies|comply|compliance)\s+with\s+(?:the\s+)?(?:type[-\s]volume|word(?:[-\s]count)?)\s+limit")
         .unwrap()
 });
 
 /// The number of words the certificate states: "contains 12,345 words", never the limit
 /// ("the limit of 13,000 words").
 static STATED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:contains|containing|consists\s+of|has|total(?:s|ing)?(?:\s+of)?)\s+(?:a\s+total\s+of\s+|only\s+|approximately\s+)?(\d{1,3}(?:,\d{3})+|\d+)\s+words\b")
+    Regex::new(r"(?i)\b(?:contains|containing|consists\s+of|has|total(?:s|ing)?(?:\s+of)?)\s+(?:a\s+total\s+of\s+|only\s+|approximately\s+)?([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)\s+words\b")
         .unwrap()
 });
 
