@@ -461,7 +461,8 @@ fn build_report(excerpts: &[Excerpt]) -> Report {
             }
             "2026-12g-holdout" => {
                 "of the R3/R4 collection of batch 2026-12g (verbatim near-misses; every third \
-                 excerpt of each family, marked when written down, before the first run)"
+                 excerpt of each family, marked when written down, before that part's first \
+                 run; no rule change after)"
             }
             _ => "held out",
         };
