@@ -459,6 +459,11 @@ fn build_report(excerpts: &[Excerpt]) -> Report {
                 "collected for R4/R5 after the rule changes of batch 2026-12c and scored once, \
                  with no rule change after"
             }
+            "2026-12g-holdout" => {
+                "of the R3/R4 collection of batch 2026-12g (verbatim near-misses; every third \
+                 excerpt of each family, marked when written down, before that part's first \
+                 run; no rule change after)"
+            }
             _ => "held out",
         };
         let _ = write!(
