@@ -84,20 +84,30 @@ pub fn find(text: &str, structure: &Structure) -> Vec<Definition> {
         .enumerate()
         .map(|(i, d)| (d.term.as_str(), i))
         .collect();
-    let mut lengths: Vec<usize> = definitions.iter().map(|d| d.term.len()).collect();
-    lengths.sort_unstable();
-    lengths.dedup();
+    // The lengths to try at a word start, by the word's first byte: most words start with
+    // a byte no term starts with and cost no lookup (a 500-page brief spent half its
+    // keystroke here hashing every word start at every term length).
+    let mut lengths_by_first_byte: Vec<Vec<usize>> = vec![Vec::new(); 256];
+    for definition in &definitions {
+        lengths_by_first_byte[definition.term.as_bytes()[0] as usize].push(definition.term.len());
+    }
+    for lengths in &mut lengths_by_first_byte {
+        lengths.sort_unstable();
+        lengths.dedup();
+    }
     // A term's uses never overlap one another ("A A" in "A A A" is used once).
     let mut next_allowed = vec![0usize; definitions.len()];
     let mut uses: Vec<(usize, Range<usize>)> = Vec::new();
-    let mut previous_is_word = false;
-    for (start, c) in text.char_indices() {
-        let word_start = is_word_char(c) && !previous_is_word;
-        previous_is_word = is_word_char(c);
-        if !word_start {
+    for (start, &byte) in text.as_bytes().iter().enumerate() {
+        let lengths = &lengths_by_first_byte[byte as usize];
+        // Only a word's start: the character before is no word character.
+        if lengths.is_empty()
+            || !text.is_char_boundary(start)
+            || text[..start].chars().next_back().is_some_and(is_word_char)
+        {
             continue;
         }
-        for &length in &lengths {
+        for &length in lengths {
             let end = start + length;
             if end > text.len() || !text.is_char_boundary(end) {
                 continue;
@@ -155,5 +165,20 @@ mod tests {
         assert_eq!(defs[1].uses.len(), 1);
         assert!(defs[2].uses.is_empty());
         assert!(text[defs[0].sentence.clone()].starts_with("Kunshan"));
+    }
+
+    #[test]
+    fn a_use_is_a_whole_word_next_to_any_script() {
+        // Before the term: an accented letter, a CJK character, an underscore and a digit
+        // make it part of a longer word; a curly quote, an em dash and an emoji do not.
+        let text = "The agreement (the \"Plan\") stands. éPlan 计划Plan _Plan 9Plan \u{201c}Plan\u{201d} \u{2014}Plan \u{1F600}Plan Plan_ Planned Plan\u{e9}.";
+        let defs = find(text, &markdown::parse(text));
+        assert_eq!(defs.len(), 1);
+        let before: Vec<char> = defs[0]
+            .uses
+            .iter()
+            .map(|u| text[..u.start].chars().next_back().unwrap())
+            .collect();
+        assert_eq!(before, ['\u{201c}', '\u{2014}', '\u{1F600}']);
     }
 }
