@@ -31,6 +31,8 @@ pub(crate) enum Step {
     Sentences,
     /// `foreign_claims`: whether a block or unit names a foreign law generically.
     NamesForeignLaw,
+    /// `citations`: a piece of a long document's citations, before resolution.
+    Citations,
     /// A rule's cached work, by the rule's code (each rule caches one kind of work: its
     /// findings in a block or a response unit, or what it needs to know of one).
     Rule(&'static str),

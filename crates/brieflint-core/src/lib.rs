@@ -159,7 +159,7 @@ fn analyze_with(
     }
     let structure = markdown::parse(text);
     let discovery = discovery::analyze(text, &structure, cache);
-    let citations = citations::recognize(text, &structure.opaque);
+    let citations = citations::recognize_cached(text, &structure.opaque, cache);
     let definitions = definitions::find(text, &structure);
     let mut document = document::analyze(text, &structure, !discovery.units.is_empty());
     if document.court.is_none() {

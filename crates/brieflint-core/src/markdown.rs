@@ -58,7 +58,7 @@ pub const OPTIONS: Options = Options::ENABLE_TABLES
 /// How much text one parser sees at a time: pulldown-cmark builds the tree of all the
 /// text it is given before the first event, about 15 times the text's size for dense
 /// markup, so a large document is parsed in pieces of about this size.
-const CHUNK_BYTES: usize = 64 << 10;
+pub(crate) const CHUNK_BYTES: usize = 64 << 10;
 
 /// `text` cut into pieces that parse exactly as they do in the whole. Each cut is before
 /// a line that follows a blank line and starts in the first column with neither a list

@@ -23,6 +23,7 @@ use record::*;
 use short_forms::*;
 use statutes::*;
 
+use crate::incremental;
 use regex::{Captures, Regex};
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -114,6 +115,16 @@ impl Citation {
 
     fn set_name_range(&mut self, range: Option<Range<usize>>) {
         self.name = range.map(Box::new);
+    }
+
+    /// This citation, found in a piece of text that starts `offset` bytes into the
+    /// document, placed in the document.
+    fn moved(mut self, offset: usize) -> Citation {
+        self.range = self.range.start + offset..self.range.end + offset;
+        if let Some(name) = self.name.as_deref_mut() {
+            *name = name.start + offset..name.end + offset;
+        }
+        self
     }
 }
 
@@ -327,6 +338,74 @@ pub fn recognizer_names() -> Vec<&'static str> {
 
 /// Recognizes every citation in `text`, skipping `opaque` ranges (code, HTML comments).
 pub fn recognize(text: &str, opaque: &[Range<usize>]) -> Vec<Citation> {
+    recognize_in_pieces(text, opaque, None, crate::markdown::CHUNK_BYTES)
+}
+
+/// `recognize`, each piece's citations kept in `cache` for the next analysis: a keystroke
+/// in a 500-page brief re-reads the one piece it changed, not the whole brief.
+pub(crate) fn recognize_cached(
+    text: &str,
+    opaque: &[Range<usize>],
+    cache: Option<&incremental::Cache>,
+) -> Vec<Citation> {
+    recognize_in_pieces(text, opaque, cache, crate::markdown::CHUNK_BYTES)
+}
+
+/// A long text is read in the pieces its Markdown is parsed in (`markdown::pieces`: cut
+/// only between paragraphs, which no citation crosses), with or without a cache, so that
+/// the editor and `brieflint check` find the same citations. What refers back (`Id.`,
+/// short forms, a short Restatement) is resolved over the whole text afterwards.
+fn recognize_in_pieces(
+    text: &str,
+    opaque: &[Range<usize>],
+    cache: Option<&incremental::Cache>,
+    piece_bytes: usize,
+) -> Vec<Citation> {
+    let pieces: Vec<(usize, &str)> = crate::markdown::pieces(text, piece_bytes).collect();
+    // One piece is the whole text: nothing to reuse on the next keystroke.
+    let cache = cache.filter(|_| pieces.len() > 1);
+    let mut found: Vec<Citation> = Vec::new();
+    for (offset, piece) in pieces {
+        let end = offset + piece.len();
+        let local: incremental::Relative = opaque
+            .iter()
+            .filter(|o| o.end > offset && o.start < end)
+            .map(|o| (o.start.max(offset) - offset) as u32..(o.end.min(end) - offset) as u32)
+            .collect();
+        let read = |local: &incremental::Relative| {
+            let local: Vec<Range<usize>> = local
+                .iter()
+                .map(|r| r.start as usize..r.end as usize)
+                .collect();
+            recognize_unresolved(piece, &local)
+        };
+        // Grown by a sixteenth at least, as `Found` grows: not doubled.
+        let mut add = |citations: &mut dyn ExactSizeIterator<Item = Citation>| {
+            found.reserve_exact(citations.len().max(found.len() / 16));
+            found.extend(citations.map(|c| c.moved(offset)));
+        };
+        match cache {
+            Some(cache) => {
+                let citations = cache.get_or_compute(
+                    incremental::Step::Citations,
+                    piece,
+                    local.clone(),
+                    || read(&local),
+                );
+                add(&mut citations.iter().cloned());
+            }
+            None => add(&mut read(&local).into_iter()),
+        }
+    }
+    resolve::restatements(&mut found);
+    resolve::resolve(text, &mut found);
+    resolve::names(text, &mut found);
+    found
+}
+
+/// Every citation in `text` as its recognizers read it, overlaps removed, nothing
+/// resolved yet.
+fn recognize_unresolved(text: &str, opaque: &[Range<usize>]) -> Vec<Citation> {
     let mut found = Found::new(opaque);
     if text.bytes().any(|b| b.is_ascii_digit()) {
         cases::scan(text, &mut found);
@@ -361,9 +440,6 @@ pub fn recognize(text: &str, opaque: &[Range<usize>]) -> Vec<Citation> {
         end = Some(c.range.end);
         true
     });
-    resolve::restatements(&mut found);
-    resolve::resolve(text, &mut found);
-    resolve::names(text, &mut found);
     found
 }
 
@@ -432,6 +508,64 @@ pub(crate) fn compile_patterns() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Reading a text in pieces cut as small as the cutting rules allow finds the
+    /// citations reading it whole finds: no citation, case name or look-back crosses a cut.
+    fn same_in_pieces(text: &str) -> usize {
+        let opaque = crate::markdown::parse(text).opaque;
+        let whole = recognize_in_pieces(text, &opaque, None, usize::MAX);
+        let pieces = recognize_in_pieces(text, &opaque, None, 1);
+        assert_eq!(pieces, whole, "{text:?}");
+        crate::markdown::pieces(text, 1).count()
+    }
+
+    #[test]
+    fn every_fixture_and_corpus_text_has_the_same_citations_in_pieces() {
+        let mut files = Vec::new();
+        crate::fixture_tests::markdown_files(
+            &crate::fixture_tests::root().join("fixtures"),
+            &mut files,
+        );
+        let mut cut = 0;
+        for file in &files {
+            // (A few fixtures are deliberately not UTF-8.)
+            let Ok(text) = std::fs::read_to_string(file) else {
+                continue;
+            };
+            cut += same_in_pieces(&text) - 1;
+            same_in_pieces(&text.replace('\n', "\r\n"));
+        }
+        assert!(cut > files.len(), "{cut} cuts in {} files", files.len());
+    }
+
+    #[test]
+    fn a_long_document_reuses_its_unchanged_pieces_and_finds_what_a_fresh_read_finds() {
+        let paragraph =
+            "See Mujica v. AirScan Inc., 771 F.3d 580, 589 (9th Cir. 2014). Id. at 590. \
+                         Fed. R. Civ. P. 34(b)(2)(C); Mujica, 771 F.3d at 591.\n\n";
+        let mut text = paragraph.repeat(3 * crate::markdown::CHUNK_BYTES / paragraph.len());
+        let cache = incremental::Cache::new();
+        let config = crate::config::Config::default();
+        for edit in 0..3 {
+            cache.begin(&config);
+            let cached = recognize_cached(&text, &[], Some(&cache));
+            cache.end();
+            assert_eq!(cached, recognize(&text, &[]), "edit {edit}");
+            assert!(cached.iter().any(|c| c.resolves_to().is_some()));
+            // Change the middle, then the start: short forms after the edit still resolve.
+            let at = if edit == 0 { text.len() / 2 } else { 0 };
+            let at = text[..at].rfind("\n\n").map_or(0, |i| i + 2);
+            text.insert_str(at, "Id. at 7. See 28 U.S.C. § 1782.\n\n");
+        }
+    }
+
+    #[test]
+    fn a_case_name_does_not_begin_in_the_paragraph_before() {
+        let text = "waived in the Middle District of Florida.\n\nIn Martin v. Zale Delaware, Inc., 2008 WL 5255555 (M.D. Fla. 2008), the court agreed.";
+        let found = recognize(text, &[]);
+        let name = found[0].case.as_ref().unwrap().name.as_deref();
+        assert_eq!(name, Some("Martin v. Zale Delaware, Inc."));
+    }
 
     fn ids(text: &str) -> Vec<(CitationKind, String, String)> {
         recognize(text, &[])

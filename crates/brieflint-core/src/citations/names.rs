@@ -5,6 +5,20 @@ use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
 
+/// Where the text after the last blank line in `window` starts (0 without one); the
+/// window's first, partial line is not counted as a line.
+fn after_last_blank_line(window: &str) -> usize {
+    let mut after = 0;
+    let mut line_start = None;
+    for (newline, _) in window.match_indices('\n') {
+        if line_start.is_some_and(|start| window[start..newline].trim().is_empty()) {
+            after = newline + 1;
+        }
+        line_start = Some(newline + 1);
+    }
+    after
+}
+
 /// The case name before a citation: "Bodum USA, Inc. v. La Cafetière, Inc., " -> name.
 /// Also returns where the name is written (its first to its last word).
 /// The name never reaches back past `floor` (the end of the citation before).
@@ -19,6 +33,8 @@ pub(super) fn case_name_before(
         .nth(160)
         .map_or(0, |(i, _)| i)
         .max(floor.min(at));
+    // A case name never begins in an earlier paragraph.
+    let window_start = window_start + after_last_blank_line(&text[window_start..at]);
     let window = &text[window_start..at];
     let trimmed = window.trim_end();
     let trimmed = trimmed.strip_suffix(',')?;
