@@ -459,6 +459,10 @@ fn build_report(excerpts: &[Excerpt]) -> Report {
                 "collected for R4/R5 after the rule changes of batch 2026-12c and scored once, \
                  with no rule change after"
             }
+            "2026-12h-holdout" => {
+                "of the R1/R2/R5 collection of batch 2026-12h (every third excerpt in the order \
+                 written, marked when written down, before any run; fixtures/corpus/README.md)"
+            }
             _ => "held out",
         };
         let _ = write!(
