@@ -291,5 +291,27 @@ impl Rule for NewAuthorityOnReconsideration {
             out.push(finding);
             reported.insert(key);
         }
+        // Cases cited by docket number only ("Sines v. Kessler, 17-CV-72 (KNM)"), which
+        // the citation recognizer does not read; the record is searched the same way.
+        for (range, key) in crate::matter::docket_cases(cx.text, cx.structure) {
+            if known.contains(key.as_str()) || !reported.insert(key) {
+                continue;
+            }
+            let written = cx.text[range.clone()]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let (names, related) = searched(cx);
+            let mut finding = Finding::new(
+                &META,
+                range,
+                format!(
+                    "{written} is raised for the first time on reconsideration: it appears nowhere in the prior record ({names}). {}",
+                    standard_sentence(cx.record)
+                ),
+            );
+            finding.related = related;
+            out.push(finding);
+        }
     }
 }

@@ -152,7 +152,11 @@ static CONFERRED: LazyLock<Regex> = LazyLock::new(|| {
       | \bconferred\b
       | \b(?:attempted|attempts?|tried|efforts?)\s+to\s+(?:meet\s+and\s+)?confer\b
       | \bmeet[-\s]and[-\s]confer\s+(?:conference|session|call|meeting)\s+(?:was\s+held|took\s+place|occurred)\b
-      | \b(?:consultation|conference)\s+(?:of\s+counsel\s+)?(?:was\s+held|took\s+place|occurred)\b
+      | \b(?:consultation|conference)\s+(?:of\s+counsel\s+)?(?:was\s+held|took\s+place|occurred)
+      # a conference ... between opposing counsel ... took place (N.D. Ill. LR 37.2
+      # statements as courts quote them, ellipses included): held between the parties'
+      # counsel, not with the court
+      | \b(?:consultation|conference)\s+(?:(?:\.\.\.|…)\s+)?(?:between|among)\s+(?:[\w'’]+\s+){0,3}?(?:counsel|parties)\s+(?:(?:\.\.\.|…)\s+)?(?:was\s+held|took\s+place|occurred)\b\b
       | \bafter\s+consultation\s+(?:in\s+person|by\s+telephone|by\s+video)
       # conferral told as what happened: the other side's position, a call, a discussion
       | \b(?:consents?|consented|has\s+consented)\s+to\s+(?:the\s+|this\s+)?(?:relief|motion|entry|request)
@@ -325,6 +329,22 @@ mod tests {
             circuit: circuit.map(str::to_string),
             ..DocumentInfo::default()
         }
+    }
+
+    #[test]
+    fn conference_between_counsel_is_conferral_but_not_with_the_court() {
+        let told = |s: &str| super::CONFERRED.is_match(s);
+        // As N.D. Ill. rulings quote LR 37.2 statements, ellipses included.
+        assert!(told(
+            "a conference ... between opposing counsel ... took place on January 20, 2020"
+        ));
+        assert!(told(
+            "A conference between the parties' counsel was held on May 2."
+        ));
+        assert!(!told(
+            "A status conference before the Court took place on May 2."
+        ));
+        assert!(!told("A conference with the Court took place on May 2."));
     }
 
     #[test]
