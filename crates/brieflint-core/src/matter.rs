@@ -226,13 +226,32 @@ static DOCKET_CASE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// The docket number alone, without the name: rare in a filing, so the scan for it is
+/// cheap, and the name before it is read only where one is found.
+static DOCKET_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u)\b(?:[0-9]:)?[0-9]{2}[-\s]?(?i:cv|civ|cr|crim|mc|md)\.?[-\s]?[0-9]{1,6}\b")
+        .unwrap()
+});
+
 /// Docket-number case citations in `text` outside quotations and code, with their keys
 /// ("docket 17-cv-72"). A letter's reference line ("Re: United States v. Maxwell,
 /// 20 Cr. 330") names the filing's own case, not an authority, and is skipped.
 pub fn docket_cases(text: &str, structure: &Structure) -> Vec<(std::ops::Range<usize>, String)> {
-    let mut out = Vec::new();
-    for caps in DOCKET_CASE.captures_iter(text) {
-        let (Some(whole), Some(year), Some(kind), Some(number)) = (
+    let mut out: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    for number in DOCKET_NUMBER.find_iter(text) {
+        // The case name is at most a few dozen words before the number.
+        let mut from = number.start().saturating_sub(240);
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        let window = &text[from..number.end()];
+        let Some(caps) = DOCKET_CASE.captures_iter(window).find(|c| {
+            c.name("docket")
+                .is_some_and(|d| from + d.start() == number.start())
+        }) else {
+            continue;
+        };
+        let (Some(whole), Some(year), Some(kind), Some(digits)) = (
             caps.get(0),
             caps.name("year"),
             caps.name("kind"),
@@ -240,11 +259,12 @@ pub fn docket_cases(text: &str, structure: &Structure) -> Vec<(std::ops::Range<u
         ) else {
             continue;
         };
-        if structure.is_excluded(&whole.range()) {
+        let range = from + whole.start()..from + whole.end();
+        if structure.is_excluded(&range) || out.iter().any(|(r, _)| r.end == range.end) {
             continue;
         }
-        let line_start = text[..whole.start()].rfind('\n').map_or(0, |i| i + 1);
-        let line = text[line_start..whole.start()].trim_start();
+        let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let line = text[line_start..range.start].trim_start();
         if line.starts_with("Re:") || line.starts_with("RE:") {
             continue;
         }
@@ -253,10 +273,10 @@ pub fn docket_cases(text: &str, structure: &Structure) -> Vec<(std::ops::Range<u
             "crim" => "cr".to_string(),
             other => other.to_string(),
         };
-        let number = number.as_str().trim_start_matches('0');
+        let digits = digits.as_str().trim_start_matches('0');
         out.push((
-            whole.range(),
-            format!("docket {}-{}-{}", year.as_str(), kind, number),
+            range,
+            format!("docket {}-{}-{}", year.as_str(), kind, digits),
         ));
     }
     out

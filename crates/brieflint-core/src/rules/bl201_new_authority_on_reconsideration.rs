@@ -14,7 +14,9 @@ declare_rule! {
     /// appears nowhere in the prior record: the filings named in the front matter's
     /// `prior`, or else every earlier filing in the matter's folder. Each authority is
     /// flagged at its first use; `DSL art. 36`, `Article 36 of the Data Security Law` and
-    /// `the Data Security Law` count as one. Authorities about the reconsideration
+    /// `the Data Security Law` count as one. A case cited only by its docket number
+    /// ("Sines v. Kessler, 17-CV-72 (KNM)") counts, matched by that number; a letter's
+    /// "Re:" line names its own case and does not. Authorities about the reconsideration
     /// standard itself (Rules 54(b), 59(e) and 60(b), local rules, the circuits'
     /// reconsideration cases) are not new. The message says which standard applies to
     /// what is being reconsidered, as far as the prior record shows it (see below). A case

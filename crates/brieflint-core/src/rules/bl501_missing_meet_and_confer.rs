@@ -14,8 +14,9 @@ declare_rule! {
     /// A discovery motion (to compel or for a protective order, recognized from its title
     /// or front matter) with no statement that the movant conferred, or tried to confer,
     /// in good faith with the other side before filing. The statement may be told as what
-    /// happened (a conference held or set, a call made to counsel to hold it, efforts to
-    /// resolve the dispute with the other side, its concurrence sought, its consent or
+    /// happened (a conference held or set, or held between counsel, a call made to counsel
+    /// to hold it, efforts to resolve the dispute with the other side, its concurrence
+    /// sought, its consent or
     /// non-opposition); a letter or e-mail only asking for a conference is not yet one, nor
     /// is an effort to get the discovery "without court action" that names no exchange
     /// with the other side. A motion for sanctions is checked
