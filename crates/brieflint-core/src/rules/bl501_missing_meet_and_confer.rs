@@ -16,10 +16,9 @@ declare_rule! {
     /// in good faith with the other side before filing. The statement may be told as what
     /// happened (a conference held or set, or held between counsel, a call made to counsel
     /// to hold it, efforts to resolve the dispute with the other side, its concurrence
-    /// sought, its consent or
-    /// non-opposition); a letter or e-mail only asking for a conference is not yet one, nor
-    /// is an effort to get the discovery "without court action" that names no exchange
-    /// with the other side. A motion for sanctions is checked
+    /// sought, its consent or non-opposition); a letter or e-mail only asking for a
+    /// conference is not yet one, nor is an effort to get the discovery "without court
+    /// action" that names no exchange with the other side. A motion for sanctions is checked
     /// where the configured court's local rule requires a conference (N.D. Ill., S.D.N.Y.,
     /// E.D.N.Y.). Oppositions, replies and memoranda in support are not checked, nor is a
     /// motion only to quash a subpoena (the Federal Rules require no certification for it).
@@ -153,11 +152,11 @@ static CONFERRED: LazyLock<Regex> = LazyLock::new(|| {
       | \bconferred\b
       | \b(?:attempted|attempts?|tried|efforts?)\s+to\s+(?:meet\s+and\s+)?confer\b
       | \bmeet[-\s]and[-\s]confer\s+(?:conference|session|call|meeting)\s+(?:was\s+held|took\s+place|occurred)\b
-      | \b(?:consultation|conference)\s+(?:of\s+counsel\s+)?(?:was\s+held|took\s+place|occurred)
+      | \b(?:consultation|conference)\s+(?:of\s+counsel\s+)?(?:was\s+held|took\s+place|occurred)\b
       # a conference ... between opposing counsel ... took place (N.D. Ill. LR 37.2
       # statements as courts quote them, ellipses included): held between the parties'
       # counsel, not with the court
-      | \b(?:consultation|conference)\s+(?:(?:\.\.\.|…)\s+)?(?:between|among)\s+(?:[\w'’]+\s+){0,3}?(?:counsel|parties)\s+(?:(?:\.\.\.|…)\s+)?(?:was\s+held|took\s+place|occurred)\b\b
+      | \b(?:consultation|conference)\s+(?:(?:\.\.\.|…)\s+)?(?:between|among)\s+(?:[\w'’]+\s+){0,3}?(?:counsel|parties)\s+(?:(?:\.\.\.|…)\s+)?(?:was\s+held|took\s+place|occurred)\b
       | \bafter\s+consultation\s+(?:in\s+person|by\s+telephone|by\s+video)
       # conferral told as what happened: the other side's position, a call, a discussion
       | \b(?:consents?|consented|has\s+consented)\s+to\s+(?:the\s+|this\s+)?(?:relief|motion|entry|request)
