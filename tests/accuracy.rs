@@ -464,6 +464,12 @@ fn build_report(excerpts: &[Excerpt]) -> Report {
                  excerpt of each family, marked when written down, before that part's first \
                  run; no rule change after)"
             }
+            "2026-12h-holdout" => {
+                "of the R2/R5 collection of batch 2026-12h (every third excerpt in the order \
+                 written, marked when written down, before any run; the rule changes after the \
+                 first run answered a miss and a false alarm on tuned excerpts, none held out; \
+                 fixtures/corpus/README.md)"
+            }
             _ => "held out",
         };
         let _ = write!(

@@ -77,6 +77,8 @@ pub struct DocumentInfo {
     pub errors: Vec<FrontMatterError>,
     /// The doctrines and terms of art the filing argues (`matter::argument_terms`), sorted.
     pub terms: Vec<String>,
+    /// The keys of the cases it cites by docket number only (`matter::docket_cases`).
+    pub docket_cases: Vec<String>,
     /// The paper, for the court's length rules (`paper: reply-brief`; see `profiles`).
     pub paper: Option<String>,
     /// A length limit set in front matter (`length-limit: 25 pages`), and its source.
@@ -412,6 +414,13 @@ pub fn analyze(text: &str, structure: &Structure, has_discovery_units: bool) -> 
         terms.sort();
         terms.dedup();
         info.terms = terms;
+        let mut dockets: Vec<String> = super::matter::docket_cases(text, structure)
+            .into_iter()
+            .map(|(_, key)| key)
+            .collect();
+        dockets.sort();
+        dockets.dedup();
+        info.docket_cases = dockets;
     }
     info
 }

@@ -209,6 +209,79 @@ pub fn argument_terms(text: &str, structure: &Structure) -> Vec<(std::ops::Range
     out
 }
 
+/// A case cited by its docket number, with no reporter: "Sines, et al. v. Kessler, et al.,
+/// 17-CV-72 (KNM)", "United States v. Skelos, 15 Cr. 317 (KMW)". The citation recognizer
+/// reads reporters, so these would otherwise be invisible to the record comparison. The
+/// name must precede the number with a comma, and the docket must say what kind of case
+/// it is (cv, civ, cr, crim, mc, md), so that a bare number is never read as a case.
+static DOCKET_CASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        (?-u:\b)[A-Z][A-Za-z.'’&-]*(?:,?\s+et\s+al\.)?(?:\s+(?:[A-Z][A-Za-z.'’&-]*|of|the|and|ex\s+rel\.)){0,5}(?:,?\s+et\s+al\.)?
+        \s+v\.\s+
+        [A-Z][A-Za-z.'’&-]*(?:\s+(?:[A-Z][A-Za-z.'’&-]*|of|the|and)){0,5}(?:,?\s+et\s+al\.)?
+        ,\s+(?:No\.\s+)?
+        (?P<docket>(?:[0-9]:)?(?P<year>[0-9]{2})[-\s]?(?P<kind>(?i:cv|civ|cr|crim|mc|md))\.?[-\s]?(?P<number>[0-9]{1,6}))(?-u:\b)",
+    )
+    .unwrap()
+});
+
+/// The docket number alone, without the name: rare in a filing, so the scan for it is
+/// cheap, and the name before it is read only where one is found.
+static DOCKET_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u)\b(?:[0-9]:)?[0-9]{2}[-\s]?(?i:cv|civ|cr|crim|mc|md)\.?[-\s]?[0-9]{1,6}\b")
+        .unwrap()
+});
+
+/// Docket-number case citations in `text` outside quotations and code, with their keys
+/// ("docket 17-cv-72"). A letter's reference line ("Re: United States v. Maxwell,
+/// 20 Cr. 330") names the filing's own case, not an authority, and is skipped.
+pub fn docket_cases(text: &str, structure: &Structure) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut out: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    for number in DOCKET_NUMBER.find_iter(text) {
+        // The case name is at most a few dozen words before the number.
+        let mut from = number.start().saturating_sub(240);
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        let window = &text[from..number.end()];
+        let Some(caps) = DOCKET_CASE.captures_iter(window).find(|c| {
+            c.name("docket")
+                .is_some_and(|d| from + d.start() == number.start())
+        }) else {
+            continue;
+        };
+        let (Some(whole), Some(year), Some(kind), Some(digits)) = (
+            caps.get(0),
+            caps.name("year"),
+            caps.name("kind"),
+            caps.name("number"),
+        ) else {
+            continue;
+        };
+        let range = from + whole.start()..from + whole.end();
+        if structure.is_excluded(&range) || out.iter().any(|(r, _)| r.end == range.end) {
+            continue;
+        }
+        let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let line = text[line_start..range.start].trim_start();
+        if line.starts_with("Re:") || line.starts_with("RE:") {
+            continue;
+        }
+        let kind = match kind.as_str().to_ascii_lowercase().as_str() {
+            "civ" => "cv".to_string(),
+            "crim" => "cr".to_string(),
+            other => other.to_string(),
+        };
+        let digits = digits.as_str().trim_start_matches('0');
+        out.push((
+            range,
+            format!("docket {}-{}-{}", year.as_str(), kind, digits),
+        ));
+    }
+    out
+}
+
 /// The key under which two citations of one authority match across filings: a foreign
 /// law by its name ("DSL art. 36", "the Data Security Law" -> "DSL"), a rule by its
 /// number ("Fed. R. Civ. P. 34(b)(2)(C)" -> "Fed. R. Civ. P. 34"), a statute by section,
@@ -259,7 +332,11 @@ pub fn summarize(path: &str, info: &DocumentInfo, citations: &[Citation]) -> Fil
         title: info.title.clone(),
         kind: info.kind,
         filed: info.filed.clone(),
-        authorities: citations.iter().filter_map(authority_key).collect(),
+        authorities: citations
+            .iter()
+            .filter_map(authority_key)
+            .chain(info.docket_cases.iter().cloned())
+            .collect(),
         evidence: citations.iter().filter_map(evidence_key).collect(),
         terms: info.terms.iter().cloned().collect(),
     }
@@ -372,6 +449,26 @@ pub fn summarize_text(path: &str, text: &str) -> FilingSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn docket_number_cases_are_authorities_but_not_the_filings_own_case() {
+        let text = "Re: United States v. Doe, 26 Cr. 100 (ABC)\n\nRecently, in Sines, et al. v. \
+                    Kessler, et al., 17-CV-72 (KNM) (W.D. Va.), the court released the names. \
+                    See United States v. Skelos, 15 Cr. 317 (KMW); cf. Case No. 1:20-cr-330; \
+                    United States v. Stone, No. 19-0018 (ABJ).";
+        let structure = crate::markdown::parse(text);
+        let keys: Vec<String> = docket_cases(text, &structure)
+            .into_iter()
+            .map(|(_, k)| k)
+            .collect();
+        // The reference line names the letter's own case; a bare case number or a docket
+        // that does not say what kind of case it is is not read as a citation.
+        assert_eq!(keys, ["docket 17-cv-72", "docket 15-cr-317"]);
+        let a = summarize_text("a.md", "See Doe v. Roe, 1:19-cv-00072 (S.D.N.Y.).");
+        let b = summarize_text("b.md", "In Doe v. Roe, 19 Civ. 72 (JMF), the court agreed.");
+        assert!(a.authorities.contains("docket 19-cv-72"));
+        assert_eq!(a.authorities, b.authorities);
+    }
 
     #[test]
     fn one_law_three_spellings() {

@@ -14,7 +14,9 @@ declare_rule! {
     /// appears nowhere in the prior record: the filings named in the front matter's
     /// `prior`, or else every earlier filing in the matter's folder. Each authority is
     /// flagged at its first use; `DSL art. 36`, `Article 36 of the Data Security Law` and
-    /// `the Data Security Law` count as one. Authorities about the reconsideration
+    /// `the Data Security Law` count as one. A case cited only by its docket number
+    /// ("Sines v. Kessler, 17-CV-72 (KNM)") counts, matched by that number; a letter's
+    /// "Re:" line names its own case and does not. Authorities about the reconsideration
     /// standard itself (Rules 54(b), 59(e) and 60(b), local rules, the circuits'
     /// reconsideration cases) are not new. The message says which standard applies to
     /// what is being reconsidered, as far as the prior record shows it (see below). A case
@@ -290,6 +292,28 @@ impl Rule for NewAuthorityOnReconsideration {
             finding.related = related;
             out.push(finding);
             reported.insert(key);
+        }
+        // Cases cited by docket number only ("Sines v. Kessler, 17-CV-72 (KNM)"), which
+        // the citation recognizer does not read; the record is searched the same way.
+        for (range, key) in crate::matter::docket_cases(cx.text, cx.structure) {
+            if known.contains(key.as_str()) || !reported.insert(key) {
+                continue;
+            }
+            let written = cx.text[range.clone()]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let (names, related) = searched(cx);
+            let mut finding = Finding::new(
+                &META,
+                range,
+                format!(
+                    "{written} is raised for the first time on reconsideration: it appears nowhere in the prior record ({names}). {}",
+                    standard_sentence(cx.record)
+                ),
+            );
+            finding.related = related;
+            out.push(finding);
         }
     }
 }

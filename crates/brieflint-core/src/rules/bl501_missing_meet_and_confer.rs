@@ -14,11 +14,11 @@ declare_rule! {
     /// A discovery motion (to compel or for a protective order, recognized from its title
     /// or front matter) with no statement that the movant conferred, or tried to confer,
     /// in good faith with the other side before filing. The statement may be told as what
-    /// happened (a conference held or set, a call made to counsel to hold it, efforts to
-    /// resolve the dispute with the other side, its concurrence sought, its consent or
-    /// non-opposition); a letter or e-mail only asking for a conference is not yet one, nor
-    /// is an effort to get the discovery "without court action" that names no exchange
-    /// with the other side. A motion for sanctions is checked
+    /// happened (a conference held or set, or held between counsel, a call made to counsel
+    /// to hold it, efforts to resolve the dispute with the other side, its concurrence
+    /// sought, its consent or non-opposition); a letter or e-mail only asking for a
+    /// conference is not yet one, nor is an effort to get the discovery "without court
+    /// action" that names no exchange with the other side. A motion for sanctions is checked
     /// where the configured court's local rule requires a conference (N.D. Ill., S.D.N.Y.,
     /// E.D.N.Y.). Oppositions, replies and memoranda in support are not checked, nor is a
     /// motion only to quash a subpoena (the Federal Rules require no certification for it).
@@ -153,6 +153,10 @@ static CONFERRED: LazyLock<Regex> = LazyLock::new(|| {
       | \b(?:attempted|attempts?|tried|efforts?)\s+to\s+(?:meet\s+and\s+)?confer\b
       | \bmeet[-\s]and[-\s]confer\s+(?:conference|session|call|meeting)\s+(?:was\s+held|took\s+place|occurred)\b
       | \b(?:consultation|conference)\s+(?:of\s+counsel\s+)?(?:was\s+held|took\s+place|occurred)\b
+      # a conference ... between opposing counsel ... took place (N.D. Ill. LR 37.2
+      # statements as courts quote them, ellipses included): held between the parties'
+      # counsel, not with the court
+      | \b(?:consultation|conference)\s+(?:(?:\.\.\.|…)\s+)?(?:between|among)\s+(?:[0-9A-Za-z_\u{C0}-\u{24F}'’]+\s+){0,3}?(?:counsel|parties)\s+(?:(?:\.\.\.|…)\s+)?(?:was\s+held|took\s+place|occurred)\b
       | \bafter\s+consultation\s+(?:in\s+person|by\s+telephone|by\s+video)
       # conferral told as what happened: the other side's position, a call, a discussion
       | \b(?:consents?|consented|has\s+consented)\s+to\s+(?:the\s+|this\s+)?(?:relief|motion|entry|request)
@@ -325,6 +329,22 @@ mod tests {
             circuit: circuit.map(str::to_string),
             ..DocumentInfo::default()
         }
+    }
+
+    #[test]
+    fn conference_between_counsel_is_conferral_but_not_with_the_court() {
+        let told = |s: &str| super::CONFERRED.is_match(s);
+        // As N.D. Ill. rulings quote LR 37.2 statements, ellipses included.
+        assert!(told(
+            "a conference ... between opposing counsel ... took place on January 20, 2020"
+        ));
+        assert!(told(
+            "A conference between the parties' counsel was held on May 2."
+        ));
+        assert!(!told(
+            "A status conference before the Court took place on May 2."
+        ));
+        assert!(!told("A conference with the Court took place on May 2."));
     }
 
     #[test]
