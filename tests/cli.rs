@@ -510,3 +510,29 @@ fn a_binary_file_gets_the_notice_and_none_of_its_bytes() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_reader_that_stops_reading_is_no_error() {
+    // `brieflint rules | head`: the reader closes the pipe before brieflint writes.
+    for args in [
+        &["rules"][..],
+        &["rules", "BL501"],
+        &[
+            "authorities",
+            "fixtures/rules/BL201/fire-docket-citation.md",
+        ],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_brieflint"))
+            .args(args)
+            .current_dir(repo())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("internal error"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}

@@ -261,22 +261,24 @@ fn authorities_command(paths: &[PathBuf], json: bool) -> i32 {
             brieflint_core::toa::entries(&text, &citations),
         ));
     }
+    let mut text = String::new();
     if json {
         let value: Vec<_> = tables
             .iter()
             .map(|(path, entries)| serde_json::json!({"path": path, "authorities": entries}))
             .collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&value).unwrap_or_default()
-        );
+        text = serde_json::to_string_pretty(&value).unwrap_or_default() + "\n";
     } else {
         for (path, entries) in &tables {
             if tables.len() > 1 {
-                println!("<!-- {path} -->");
+                text += &format!("<!-- {path} -->\n");
             }
-            print!("{}", brieflint_core::toa::markdown(entries));
+            text += &brieflint_core::toa::markdown(entries);
         }
+    }
+    if let Err(e) = write_stdout(&text) {
+        eprintln!("brieflint: writing the table of authorities: {e}");
+        return 2;
     }
     if failed {
         2
@@ -321,16 +323,7 @@ fn letter_command(
     let text = letter::draft(&responses, &settings, config.court.as_deref());
     match output {
         Some(path) => std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display())),
-        None => {
-            use std::io::Write;
-            let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(text.as_bytes()) {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                    Err(format!("writing the letter: {e}"))
-                }
-                _ => Ok(()),
-            }
-        }
+        None => write_stdout(&text).map_err(|e| format!("writing the letter: {e}")),
     }
 }
 
@@ -368,11 +361,14 @@ const DEFAULT_LIMIT: u64 =
 const NO_FILE_LIMIT: usize = usize::MAX;
 
 fn rules_command(code: Option<&str>) -> i32 {
+    use std::fmt::Write;
+    let mut text = String::new();
     match code {
         None => {
             for rule in rules::all() {
                 let m = rule.meta();
-                println!(
+                let _ = writeln!(
+                    text,
                     "{:<6} {:<40} {:<11} {}",
                     m.code,
                     m.name,
@@ -380,21 +376,40 @@ fn rules_command(code: Option<&str>) -> i32 {
                     m.summary
                 );
             }
-            0
         }
         Some(code) => match rules::lookup(code) {
             Some(m) => {
-                println!("# {} {}\n", m.code, m.name);
-                println!("Default severity: {}\n", m.default_severity.as_str());
-                println!("{}", m.doc_markdown());
-                println!("\nMore: {}", m.help_uri());
-                0
+                let _ = writeln!(text, "# {} {}\n", m.code, m.name);
+                let _ = writeln!(text, "Default severity: {}\n", m.default_severity.as_str());
+                let _ = writeln!(text, "{}", m.doc_markdown());
+                let _ = writeln!(text, "\nMore: {}", m.help_uri());
             }
             None => {
                 eprintln!("brieflint: unknown rule {code:?} (run `brieflint rules` for the list)");
-                2
+                return 2;
             }
         },
+    }
+    match write_stdout(&text) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("brieflint: writing the rules: {e}");
+            2
+        }
+    }
+}
+
+/// Writes `text` to standard output. A reader that stopped reading (`| head`) is not an
+/// error: the output it wanted was written.
+fn write_stdout(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        written => written,
     }
 }
 
