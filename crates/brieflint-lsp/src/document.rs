@@ -13,8 +13,10 @@ pub struct Document {
     pub id: u64,
     pub rope: Rope,
     pub version: i32,
-    /// The analysis of `version`, once the worker (or a request) computed it.
-    pub analysis: Option<(i32, Arc<Analysis>)>,
+    /// The analysis of `version`, once the worker (or a request) computed it, with the
+    /// text it was computed from (shared by every request that reads it, rather than
+    /// copied out of the rope on the message loop for each).
+    pub analysis: Option<(i32, Arc<Analysis>, Arc<String>)>,
     /// What earlier analyses computed for blocks that have not changed since.
     pub cache: Cache,
     /// The analysis an edit made stale, kept so that freeing it (thousands of findings
@@ -52,17 +54,17 @@ impl Document {
                 self.rope.insert(start_char, &change.text);
             }
         }
-        if let Some((_, analysis)) = self.analysis.take() {
+        if let Some((_, analysis, _)) = self.analysis.take() {
             self.stale = Some(analysis);
         }
     }
 
     /// The analysis of the current version, if already computed.
-    pub fn current_analysis(&self) -> Option<Arc<Analysis>> {
+    pub fn current_analysis(&self) -> Option<(Arc<Analysis>, Arc<String>)> {
         self.analysis
             .as_ref()
-            .filter(|(v, _)| *v == self.version)
-            .map(|(_, f)| f.clone())
+            .filter(|(v, _, _)| *v == self.version)
+            .map(|(_, analysis, text)| (analysis.clone(), text.clone()))
     }
 }
 

@@ -128,7 +128,7 @@ fn reanalyze_dependents(state: &mut State, changed: &Url, key: &str) {
             && document
                 .analysis
                 .as_ref()
-                .is_some_and(|(_, a)| a.document.kind == DocKind::Reconsideration);
+                .is_some_and(|(_, a, _)| a.document.kind == DocKind::Reconsideration);
         if compared {
             document.analysis = None;
             queued.push(uri.clone());

@@ -19,7 +19,7 @@ pub struct Snapshot {
     /// The opening of the document it was taken from (`Document::id`).
     pub document_id: u64,
     pub analysis: Arc<Analysis>,
-    pub text: String,
+    pub text: Arc<String>,
     pub rope: Rope,
     pub version: i32,
     /// The analysis this one replaced, to be freed once the caller is done.
@@ -33,7 +33,9 @@ pub struct Snapshot {
 struct AnalysisInput {
     uri: Url,
     document_id: u64,
-    text: String,
+    /// The rope's length; its text is made on the thread that analyzes it (copying a
+    /// 4 MB document held the message loop).
+    len: usize,
     rope: Rope,
     version: i32,
     config: Arc<Config>,
@@ -55,11 +57,11 @@ struct AnalysisInput {
 /// The current version's snapshot if it has been analyzed, else what analyzing it needs.
 fn prepare(state: &mut State, uri: &Url) -> Option<Result<Snapshot, AnalysisInput>> {
     let document = state.documents.get_mut(uri)?;
-    if let Some(analysis) = document.current_analysis() {
+    if let Some((analysis, text)) = document.current_analysis() {
         return Some(Ok(Snapshot {
             document_id: document.id,
             analysis,
-            text: document.rope.to_string(),
+            text,
             rope: document.rope.clone(),
             version: document.version,
             _stale: document.stale.take(),
@@ -81,7 +83,7 @@ fn prepare(state: &mut State, uri: &Url) -> Option<Result<Snapshot, AnalysisInpu
         last_analysis,
         uri: uri.clone(),
         document_id: document.id,
-        text: document.rope.to_string(),
+        len: document.rope.len_bytes(),
         rope: document.rope.clone(),
         version: document.version,
         config,
@@ -99,6 +101,7 @@ fn prepare(state: &mut State, uri: &Url) -> Option<Result<Snapshot, AnalysisInpu
 /// them on the message loop is quick.
 struct Analyzed {
     analysis: Analysis,
+    text: Arc<String>,
     took: std::time::Duration,
     summary: Option<(FilingSummary, bool)>,
 }
@@ -107,18 +110,15 @@ struct Analyzed {
 /// loop).
 fn run_analysis(input: &AnalysisInput) -> Analyzed {
     let started = std::time::Instant::now();
+    let text = Arc::new(input.rope.to_string());
     let name = input
         .key
         .as_deref()
         .map(|k| brieflint_core::filings::file_name_of(k).to_string())
         .unwrap_or_default();
     let filings: Vec<&FilingSummary> = input.filings.iter().map(|f| f.as_ref()).collect();
-    let mut analysis = analysis::analyze_incremental(
-        &input.text,
-        &input.config,
-        Some((&name, &filings)),
-        &input.cache,
-    );
+    let mut analysis =
+        analysis::analyze_incremental(&text, &input.config, Some((&name, &filings)), &input.cache);
     if let Some(max_files) = input.record_cut_at {
         if analysis.document.kind == DocKind::Reconsideration {
             let mut notice = rules::bl004_incomplete_record::finding(max_files);
@@ -144,6 +144,7 @@ fn run_analysis(input: &AnalysisInput) -> Analyzed {
     });
     Analyzed {
         analysis,
+        text,
         took: started.elapsed(),
         summary,
     }
@@ -154,6 +155,7 @@ fn run_analysis(input: &AnalysisInput) -> Analyzed {
 fn store(state: &mut State, input: AnalysisInput, analyzed: Analyzed) -> Snapshot {
     let Analyzed {
         analysis,
+        text,
         took,
         summary,
     } = analyzed;
@@ -166,9 +168,9 @@ fn store(state: &mut State, input: AnalysisInput, analyzed: Analyzed) -> Snapsho
         .filter(|d| d.id == input.document_id);
     if let Some(document) = document {
         document.cache = input.cache;
-        document.last_analysis = Some((took, input.text.len()));
+        document.last_analysis = Some((took, text.len()));
         if document.version == input.version {
-            document.analysis = Some((input.version, analysis.clone()));
+            document.analysis = Some((input.version, analysis.clone(), text.clone()));
             stale = document.stale.take();
             if let (Some(key), Some((summary, changed))) = (input.key, summary) {
                 // Compared beside the analysis with the summary the record held then;
@@ -186,7 +188,7 @@ fn store(state: &mut State, input: AnalysisInput, analyzed: Analyzed) -> Snapsho
     Snapshot {
         document_id: input.document_id,
         analysis,
-        text: input.text,
+        text,
         rope: input.rope,
         version: input.version,
         _stale: stale,
@@ -208,7 +210,7 @@ const ON_LOOP_BUDGET: std::time::Duration = std::time::Duration::from_millis(8);
 fn analyzes_quickly(input: &AnalysisInput) -> bool {
     input
         .last_analysis
-        .is_some_and(|(took, len)| took <= ON_LOOP_BUDGET && input.text.len() <= len + 16 * 1024)
+        .is_some_and(|(took, len)| took <= ON_LOOP_BUDGET && input.len <= len + 16 * 1024)
 }
 
 /// Who needs an analysis: the worker, to publish diagnostics, or a request.
