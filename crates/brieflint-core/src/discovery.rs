@@ -144,7 +144,7 @@ static NEGATED_OBJECTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:(?:does|do|will|shall|did)\s+not\s+object|no\s+objections?(?-u:\b)|without\s+objection|objections?\s+(?:is|are|was|were)\s+withdrawn)").unwrap()
 });
 static OBJECTION_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:subject\s+to|without\s+waiv(?:ing|er\s+of)|notwithstanding)(?-u:\b)[^.;]{0,60}?(?-u:\b)objections?(?-u:\b)|(?-u:\b)general\s+objections?(?-u:\b)").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?:subject\s+to|without\s+waiv(?:ing|er\s+of)|notwithstanding)(?-u:\b)[^.;]{0,60}?(?-u:\b)objections?(?-u:\b)|(?-u:\b)general\s+objections?(?-u:\b)|(?-u:\b)(?:see|refer\s+to)\s+(?:[A-Za-z'’]+\s+){0,3}?objections?\s+(?:(?:set\s+forth|stated|made|asserted)\s+)?above(?-u:\b)").unwrap()
 });
 /// "The Request is overly broad." states an objection without the word "object".
 static PREDICATED_GROUND: LazyLock<Regex> = LazyLock::new(|| {
