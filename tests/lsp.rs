@@ -576,6 +576,27 @@ fn citations_hover_link_and_outline() {
         .request_raw("brieflint/ruleDocumentation", json!({"code": "BL999"}))
         .get("error")
         .is_some());
+    // The rule picker's list is the binary's own: every rule `brieflint rules` prints.
+    let list = client.request("brieflint/rules", json!({}));
+    let codes: Vec<&str> = list["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    let printed = String::from_utf8(support::cli::brieflint(&["rules"]).stdout).unwrap();
+    let expected: Vec<&str> = printed
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(codes, expected);
+    assert!(
+        codes.contains(&"BL701") && codes.contains(&"BL401"),
+        "{codes:?}"
+    );
+    assert!(list["rules"][0]["summary"]
+        .as_str()
+        .is_some_and(|s| !s.is_empty()));
     client.shutdown();
 }
 

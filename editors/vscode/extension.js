@@ -15,15 +15,6 @@ const {
   State,
 } = require('vscode-languageclient/node');
 
-const RULES = [
-  ['BL101', 'boilerplate-objection', 'Objection ground stated without reasons particular to the request'],
-  ['BL102', 'missing-withholding-statement', 'Objection to a document request without saying whether anything is withheld'],
-  ['BL103', 'general-objections', 'General Objections incorporated into responses by reference'],
-  ['BL104', 'subject-to-without-waiving', '"Subject to and without waiving" leaves unclear what is withheld'],
-  ['BL105', 'obsolete-discovery-standard', '"Reasonably calculated to lead to the discovery of admissible evidence" was deleted in 2015'],
-  ['BL106', 'missing-production-time', 'Agrees to produce documents but gives no date for production'],
-  ['BL107', 'privilege-without-log', 'Privilege or work-product objection with no log or description of what is withheld'],
-];
 const METHOD_NOT_FOUND = -32601;
 const SCHEME = 'brieflint';
 
@@ -368,8 +359,11 @@ function codeAtCursor() {
 async function showRuleDocumentation(code) {
   if (typeof code !== 'string' || !code) code = codeAtCursor();
   if (!code) {
+    // The server's own list: every rule of the running binary, never a stale copy.
+    const list = await request('brieflint/rules', {});
+    if (!list || !Array.isArray(list.rules)) return;
     const pick = await vscode.window.showQuickPick(
-      RULES.map(([c, name, detail]) => ({ label: c, description: name, detail })),
+      list.rules.map((r) => ({ label: r.code, description: r.name, detail: r.summary })),
       { placeHolder: 'brieflint rule' });
     if (!pick) return;
     code = pick.label;

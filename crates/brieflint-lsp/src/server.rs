@@ -128,6 +128,7 @@ pub fn build_service(
             index_ready: ready_rx,
         }
     })
+    .custom_method("brieflint/rules", handlers::custom::rule_list)
     .custom_method(
         "brieflint/ruleDocumentation",
         handlers::custom::rule_documentation,

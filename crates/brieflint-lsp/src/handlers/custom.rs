@@ -1,4 +1,4 @@
-//! brieflint's own requests: `brieflint/recordIndex`, `brieflint/ruleDocumentation`,
+//! brieflint's own requests: `brieflint/recordIndex`, `brieflint/rules`, `brieflint/ruleDocumentation`,
 //! `brieflint/tableOfAuthorities`, `brieflint/reviewResponses`.
 
 use super::snapshot_of;
@@ -44,6 +44,24 @@ pub async fn record_index(backend: &Backend, _: NoParams) -> Result<serde_json::
         "tooLarge": state.matter_too_large,
         "limits": {"maxFiles": state.limits.max_files, "maxFileBytes": state.limits.max_file_bytes},
     }))
+}
+
+/// `brieflint/rules`: every rule with its code, name, default severity and one-line
+/// summary (for an editor's rule picker, which then never lists a stale set).
+pub async fn rule_list(_: &Backend, _: NoParams) -> Result<serde_json::Value> {
+    let rules: Vec<_> = rules::all()
+        .iter()
+        .map(|rule| {
+            let meta = rule.meta();
+            serde_json::json!({
+                "code": meta.code,
+                "name": meta.name,
+                "defaultSeverity": meta.default_severity.as_str(),
+                "summary": meta.summary,
+            })
+        })
+        .collect();
+    Ok(serde_json::json!({ "rules": rules }))
 }
 
 /// `brieflint/ruleDocumentation`: a rule's documentation as Markdown.
