@@ -560,6 +560,22 @@ mod tests {
     }
 
     #[test]
+    fn a_district_courts_local_rule_is_not_a_federal_rule_or_a_record_cite() {
+        for text in [
+            "Under D. Kan. Rule 7.3, a motion to reconsider is due in 14 days.",
+            "See N.D. Ill. R. 37.2 and S.D.N.Y. Rule 6.3.",
+            "The D.D.C. Rule 7(m) duty applies.",
+        ] {
+            assert!(ids(text).is_empty(), "{text}: {:?}", ids(text));
+        }
+        assert_eq!(
+            one("Rule 26(b)(1) limits discovery.").2,
+            "Fed. R. Civ. P. 26(b)(1)"
+        );
+        assert_eq!(one("See R. 37, 42.").2, "R. 37");
+    }
+
+    #[test]
     fn a_case_name_does_not_begin_in_the_paragraph_before() {
         let text = "waived in the Middle District of Florida.\n\nIn Martin v. Zale Delaware, Inc., 2008 WL 5255555 (M.D. Fla. 2008), the court agreed.";
         let found = recognize(text, &[]);

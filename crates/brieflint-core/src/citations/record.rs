@@ -10,7 +10,8 @@ pub(super) fn build_record(cx: &Ctx, c: &Captures, _: &'static str, out: &mut Ve
     } else if let Some(n) = c.name("rnum") {
         // "Fed. R. 5" is not a record cite.
         let start = c.get(0).unwrap().start();
-        if cx.text[..start].trim_end().ends_with("Fed.") {
+        let before = cx.text[..start].trim_end();
+        if before.ends_with("Fed.") || super::statutes::after_district_court(before) {
             return;
         }
         format!("R. {}", n.as_str())

@@ -75,7 +75,11 @@ pub(super) static OF_THE_RULES: LazyLock<Regex> = LazyLock::new(|| {
 pub(super) fn build_bare_rule(cx: &Ctx, c: &Captures, _: &'static str, out: &mut Vec<Citation>) {
     let m = c.get(0).unwrap();
     let before = cx.text[..m.start()].trim_end();
-    if before.ends_with("Local") || before.ends_with("Civil") || before.ends_with("Local Civil") {
+    if before.ends_with("Local")
+        || before.ends_with("Civil")
+        || before.ends_with("Local Civil")
+        || after_district_court(before)
+    {
         return;
     }
     let after = &cx.text[m.end()..];
@@ -244,3 +248,14 @@ pub(super) fn build_restatement_short(
 
 /// How a short Restatement's identity starts until the full one it refers to is known.
 pub(super) const SHORT_RESTATEMENT: &str = "Restatement § ";
+
+/// A district court's abbreviation just before: "D. Kan. Rule 7.3" and "N.D. Ill. R. 37.2"
+/// are that court's local rules, not the Federal Rules (nor a record cite).
+static DISTRICT_COURT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\A|[\s(\[])(?:[NSEWMC]\.\s?)?D\.\s?(?:[A-Z][A-Za-z]{0,4}\.\s?){1,3}\z").unwrap()
+});
+
+pub(super) fn after_district_court(before: &str) -> bool {
+    let tail = &before[before.char_indices().rev().nth(24).map_or(0, |(i, _)| i)..];
+    DISTRICT_COURT_BEFORE.is_match(tail.trim_end())
+}
