@@ -8,7 +8,8 @@ declare_rule! {
     /// ## What it flags
     /// A short-form abbreviation (two to six capital letters, such as "DSL" or "GSSL")
     /// used but never defined with a parenthetical such as `the Data Security Law
-    /// ("DSL")`, when it is plainly a short form: the initials of a name the filing
+    /// ("DSL")` (or `(DSL)` right after the name it abbreviates), when it is plainly a
+    /// short form: the initials of a name the filing
     /// spells out elsewhere ("Guarding State Secrets Law" for "GSSL"), or a foreign law's
     /// usual abbreviation (PIPL, DSL, GSSL, ICJAL). Capitals in headings, titles,
     /// quotations and citations are left alone. Reported once, at the first use.
@@ -79,6 +80,22 @@ fn initials(name: &str) -> String {
         .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
         .filter_map(|w| w.chars().next())
         .collect()
+}
+
+/// "the Personal Information Protection Law (PIPL)": an abbreviation in parentheses right
+/// after the name whose capitalized words it abbreviates defines it, quoted or not.
+fn defined_in_parentheses(text: &str, range: &std::ops::Range<usize>, term: &str) -> bool {
+    let closes = text[range.end..].starts_with(')') || text[range.end..].starts_with("s)");
+    let Some(before) = text[..range.start].strip_suffix('(') else {
+        return false;
+    };
+    if !closes {
+        return false;
+    }
+    // The name's last few words: its initials end with the term's letters.
+    let words: Vec<&str> = before.split_whitespace().rev().take(12).collect();
+    let name: Vec<&str> = words.into_iter().rev().collect();
+    initials(&name.join(" ")).ends_with(term)
 }
 
 /// Abbreviations no filing needs to define.
@@ -230,10 +247,12 @@ impl Rule for UndefinedTerm {
             if !short_form {
                 continue;
             }
-            let defined = cx
-                .definitions
-                .iter()
-                .any(|d| d.term == term || d.term.strip_prefix("the ").is_some_and(|t| t == term));
+            let defined =
+                cx.definitions.iter().any(|d| {
+                    d.term == term || d.term.strip_prefix("the ").is_some_and(|t| t == term)
+                }) || ranges
+                    .iter()
+                    .any(|r| defined_in_parentheses(cx.text, r, &term));
             if defined {
                 continue;
             }
