@@ -462,6 +462,17 @@ const BOILERPLATE_WORDS: &[&str] = &[
     "be",
     "an",
     "a",
+    // Grounds of the lexicon, which a connector may introduce without saying anything
+    // particular ("because it calls for a legal conclusion", "since the information is
+    // equally available to Plaintiff").
+    "legal",
+    "conclusion",
+    "conclusions",
+    "speculation",
+    "speculative",
+    "equally",
+    "available",
+    "accessible",
 ];
 
 /// Whether the words after a connector say something particular to the request.
