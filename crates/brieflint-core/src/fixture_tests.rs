@@ -29,6 +29,24 @@ pub(crate) fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Runs `same_in_pieces` (which asserts that reading a text in the smallest pieces the
+/// cutting rules allow gives what reading it whole gives, and returns how many pieces) on
+/// every fixture and a CRLF copy of it, and checks that real documents were cut.
+pub(crate) fn every_fixture_reads_the_same_in_pieces(same_in_pieces: impl Fn(&str) -> usize) {
+    let mut files = Vec::new();
+    markdown_files(&root().join("fixtures"), &mut files);
+    let mut cut = 0;
+    for file in &files {
+        // (A few fixtures are deliberately not UTF-8.)
+        let Ok(text) = std::fs::read_to_string(file) else {
+            continue;
+        };
+        cut += same_in_pieces(&text) - 1;
+        same_in_pieces(&text.replace('\n', "\r\n"));
+    }
+    assert!(cut > files.len(), "{cut} cuts in {} files", files.len());
+}
+
 /// The configuration `brieflint check` would use for a file in `dir` under fixtures/.
 fn config_for(dir: &Path) -> Config {
     let mut at = Some(dir);
