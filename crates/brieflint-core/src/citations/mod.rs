@@ -366,9 +366,11 @@ fn recognize_in_pieces(
     let mut found: Vec<Citation> = Vec::new();
     for (offset, piece) in pieces {
         let end = offset + piece.len();
-        let local: incremental::Relative = opaque
+        // (`opaque` is in document order and does not overlap.)
+        let first = opaque.partition_point(|o| o.end <= offset);
+        let local: incremental::Relative = opaque[first..]
             .iter()
-            .filter(|o| o.end > offset && o.start < end)
+            .take_while(|o| o.start < end)
             .map(|o| (o.start.max(offset) - offset) as u32..(o.end.min(end) - offset) as u32)
             .collect();
         let read = |local: &incremental::Relative| {
