@@ -407,22 +407,18 @@ pub fn analyze(text: &str, structure: &Structure, has_discovery_units: bool) -> 
     // Doctrines are argued in motions, briefs and orders, not in discovery responses:
     // those (the longest filings) skip the scan.
     if info.kind != DocKind::DiscoveryResponse {
-        let mut terms: Vec<String> = super::matter::argument_terms(text, structure)
-            .into_iter()
-            .map(|(_, key)| key)
-            .collect();
-        terms.sort();
-        terms.dedup();
-        info.terms = terms;
-        let mut dockets: Vec<String> = super::matter::docket_cases(text, structure)
-            .into_iter()
-            .map(|(_, key)| key)
-            .collect();
-        dockets.sort();
-        dockets.dedup();
-        info.docket_cases = dockets;
+        info.terms = distinct_keys(super::matter::argument_terms(text, structure));
+        info.docket_cases = distinct_keys(super::matter::docket_cases(text, structure));
     }
     info
+}
+
+/// The keys of found ranges, sorted, each once.
+fn distinct_keys<R>(found: Vec<(R, String)>) -> Vec<String> {
+    let mut keys: Vec<String> = found.into_iter().map(|(_, key)| key).collect();
+    keys.sort();
+    keys.dedup();
+    keys
 }
 
 #[cfg(test)]

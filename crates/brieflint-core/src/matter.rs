@@ -209,8 +209,8 @@ pub fn argument_terms(text: &str, structure: &Structure) -> Vec<(std::ops::Range
     out
 }
 
-/// A case cited by its docket number, with no reporter: "Sines, et al. v. Kessler, et al.,
-/// 17-CV-72 (KNM)", "United States v. Skelos, 15 Cr. 317 (KMW)". The citation recognizer
+/// A case cited by its docket number, with no reporter: "Doe, et al. v. Roe, et al.,
+/// 21-CV-1234 (ABC)", "United States v. Doe, 26 Cr. 100 (ABC)". The citation recognizer
 /// reads reporters, so these would otherwise be invisible to the record comparison. The
 /// name must precede the number with a comma, and the docket must say what kind of case
 /// it is (cv, civ, cr, crim, mc, md), so that a bare number is never read as a case.

@@ -15,7 +15,7 @@ declare_rule! {
     /// `prior`, or else every earlier filing in the matter's folder. Each authority is
     /// flagged at its first use; `DSL art. 36`, `Article 36 of the Data Security Law` and
     /// `the Data Security Law` count as one. A case cited only by its docket number
-    /// ("Sines v. Kessler, 17-CV-72 (KNM)") counts, matched by that number; a letter's
+    /// ("Doe v. Roe, 21-CV-1234 (ABC)") counts, matched by that number; a letter's
     /// "Re:" line names its own case and does not. Authorities about the reconsideration
     /// standard itself (Rules 54(b), 59(e) and 60(b), local rules, the circuits'
     /// reconsideration cases) are not new. The message says which standard applies to
@@ -293,7 +293,7 @@ impl Rule for NewAuthorityOnReconsideration {
             out.push(finding);
             reported.insert(key);
         }
-        // Cases cited by docket number only ("Sines v. Kessler, 17-CV-72 (KNM)"), which
+        // Cases cited by docket number only ("Doe v. Roe, 21-CV-1234 (ABC)"), which
         // the citation recognizer does not read; the record is searched the same way.
         for (range, key) in crate::matter::docket_cases(cx.text, cx.structure) {
             if known.contains(key.as_str()) || !reported.insert(key) {

@@ -33,9 +33,8 @@ pub struct Snapshot {
 struct AnalysisInput {
     uri: Url,
     document_id: u64,
-    /// The rope's length; its text is made on the thread that analyzes it (copying a
-    /// 4 MB document held the message loop).
-    len: usize,
+    /// The text, as a rope: it is made into a string on the thread that analyzes it
+    /// (copying a 4 MB document held the message loop).
     rope: Rope,
     version: i32,
     config: Arc<Config>,
@@ -83,7 +82,6 @@ fn prepare(state: &mut State, uri: &Url) -> Option<Result<Snapshot, AnalysisInpu
         last_analysis,
         uri: uri.clone(),
         document_id: document.id,
-        len: document.rope.len_bytes(),
         rope: document.rope.clone(),
         version: document.version,
         config,
@@ -208,9 +206,9 @@ const ON_LOOP_BUDGET: std::time::Duration = std::time::Duration::from_millis(8);
 /// thread (about 8 MB of resident memory for a thread that analyzes, measured), and
 /// the hand-over costs a millisecond or two a keystroke.
 fn analyzes_quickly(input: &AnalysisInput) -> bool {
-    input
-        .last_analysis
-        .is_some_and(|(took, len)| took <= ON_LOOP_BUDGET && input.len <= len + 16 * 1024)
+    input.last_analysis.is_some_and(|(took, len)| {
+        took <= ON_LOOP_BUDGET && input.rope.len_bytes() <= len + 16 * 1024
+    })
 }
 
 /// Who needs an analysis: the worker, to publish diagnostics, or a request.
