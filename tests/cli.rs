@@ -493,6 +493,7 @@ fn blocking_statute_aeo_and_meet_and_confer_fixes_remove_their_findings() {
         }
     }
     assert!(checked >= 20, "checked {checked}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

@@ -237,3 +237,31 @@ proptest! {
         }
     }
 }
+
+/// A filing long enough to be read in several pieces (`markdown::pieces`): the base text
+/// after a generated response of about 150 KB, so that edits land in the later pieces
+/// whose structure and citations are reused from the cache.
+fn long_text() -> String {
+    let mut text = brieflint_generate::discovery_response(90, 11);
+    text.push_str("\n\n");
+    text.push_str(&base_text());
+    text
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+    #[test]
+    fn a_long_document_read_in_pieces_stays_equal_to_a_full_analysis(edits in edits()) {
+        let config = Config::default();
+        let cache = Cache::new();
+        let mut text = long_text();
+        analysis::analyze_incremental(&text, &config, None, &cache);
+        for edit in edits.iter().take(4) {
+            apply(&mut text, edit);
+            let incremental = analysis::analyze_incremental(&text, &config, None, &cache);
+            let full = analysis::analyze_document(&text, &config);
+            assert_same(&incremental, &full, &text);
+        }
+    }
+}
+

@@ -21,6 +21,8 @@ use std::sync::Arc;
 /// What a cached value is the result of; part of every key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Step {
+    /// `markdown`: a piece of a long document's structure.
+    Markdown,
     /// `discovery`: what a block's label (request, response, General Objections) says.
     BlockLabel,
     /// `discovery`: a response segment's sentences and which of them state objections.

@@ -157,7 +157,7 @@ fn analyze_with(
     {
         return not_analyzed(reason, config);
     }
-    let structure = markdown::parse(text);
+    let structure = markdown::parse_cached(text, cache);
     let discovery = discovery::analyze(text, &structure, cache);
     let citations = citations::recognize_cached(text, &structure.opaque, cache);
     let definitions = definitions::find(text, &structure);

@@ -1,6 +1,7 @@
 //! Markdown structure with byte ranges: the prose blocks rules may read, and the
 //! regions they must never flag (code, HTML and comments, block quotes, front matter).
 
+use crate::incremental;
 use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
@@ -249,10 +250,59 @@ fn closes(closer: Closer, line: &str) -> bool {
 }
 
 pub fn parse(text: &str) -> Structure {
-    parse_in_pieces(text, CHUNK_BYTES)
+    parse_in_pieces(text, CHUNK_BYTES, None)
 }
 
-fn parse_in_pieces(text: &str, piece_bytes: usize) -> Structure {
+/// `parse`, reusing from `cache` the structure of each piece of a long document that is
+/// unchanged since an earlier analysis (a keystroke changes one piece of a 500-page
+/// filing; parsing the other thirteen again cost more than all the rules).
+pub(crate) fn parse_cached(text: &str, cache: Option<&incremental::Cache>) -> Structure {
+    parse_in_pieces(text, CHUNK_BYTES, cache)
+}
+
+fn parse_in_pieces(
+    text: &str,
+    piece_bytes: usize,
+    cache: Option<&incremental::Cache>,
+) -> Structure {
+    let pieces: Vec<(usize, &str)> = pieces(text, piece_bytes).collect();
+    // One piece is the whole text: nothing to reuse on the next keystroke.
+    let cache = cache.filter(|_| pieces.len() > 1);
+    let mut structure = Structure::default();
+    let mut excluded: Vec<Range<usize>> = Vec::new();
+    let mut opaque: Vec<Range<usize>> = Vec::new();
+    for (offset, piece) in pieces {
+        let shift = |r: &Range<usize>| r.start + offset..r.end + offset;
+        let mut add = |local: &Structure| {
+            structure.blocks.extend(local.blocks.iter().map(|b| Block {
+                kind: b.kind,
+                range: shift(&b.range),
+            }));
+            excluded.extend(local.excluded.iter().map(shift));
+            opaque.extend(local.opaque.iter().map(shift));
+            if let Some(front_matter) = &local.front_matter {
+                structure.front_matter = Some(shift(front_matter));
+            }
+        };
+        match cache {
+            Some(cache) => add(&cache.get_or_compute(
+                incremental::Step::Markdown,
+                piece,
+                (),
+                || parse_piece(piece),
+            )),
+            None => add(&parse_piece(piece)),
+        }
+    }
+    exclude_comments(text, &mut excluded, &mut opaque);
+    structure.excluded = merge(excluded);
+    structure.opaque = merge(opaque);
+    structure
+}
+
+/// The structure of one piece (`pieces`), relative to its start: blocks in order, and
+/// the excluded and opaque ranges the parser reported, not yet merged.
+fn parse_piece(text: &str) -> Structure {
     let mut structure = Structure::default();
     let mut excluded: Vec<Range<usize>> = Vec::new();
     let mut opaque: Vec<Range<usize>> = Vec::new();
@@ -277,12 +327,7 @@ fn parse_in_pieces(text: &str, piece_bytes: usize) -> Structure {
             }
         };
 
-    let events = pieces(text, piece_bytes).flat_map(|(offset, piece)| {
-        Parser::new_ext(piece, OPTIONS)
-            .into_offset_iter()
-            .map(move |(event, range)| (event, range.start + offset..range.end + offset))
-    });
-    for (event, range) in events {
+    for (event, range) in Parser::new_ext(text, OPTIONS).into_offset_iter() {
         match event {
             Event::Start(tag) => match tag {
                 Tag::Paragraph | Tag::Heading { .. } => {
@@ -381,7 +426,16 @@ fn parse_in_pieces(text: &str, piece_bytes: usize) -> Structure {
         }
     }
     flush_loose(&mut loose, &mut structure.blocks, quote_depth);
+    structure.blocks.sort_by_key(|b| b.range.start);
+    structure.excluded = excluded;
+    structure.opaque = opaque;
+    structure
+}
 
+/// Adds every HTML comment, from `<!--` to `-->`, to the excluded and opaque ranges,
+/// read over the whole text: a comment that starts inside a paragraph may end in a later
+/// piece.
+fn exclude_comments(text: &str, excluded: &mut Vec<Range<usize>>, opaque: &mut Vec<Range<usize>>) {
     // pulldown-cmark splits an HTML comment that spans blank lines into pieces; a
     // comment is excluded from `<!--` to `-->` however the parser saw it.
     // Code is what a `<!--` must not be inside. Comments are found left to right, so
@@ -414,11 +468,6 @@ fn parse_in_pieces(text: &str, piece_bytes: usize) -> Structure {
         opaque.push(start..end);
         search = end;
     }
-
-    structure.excluded = merge(excluded);
-    structure.opaque = merge(opaque);
-    structure.blocks.sort_by_key(|b| b.range.start);
-    structure
 }
 
 /// Sorts ranges and merges those that overlap or touch.
@@ -470,8 +519,8 @@ mod tests {
     /// Parsing in pieces cut as small as the cutting rules allow gives the structure
     /// parsing the whole gives.
     fn same_in_pieces(text: &str) -> usize {
-        let whole = parse_in_pieces(text, usize::MAX);
-        let pieces = parse_in_pieces(text, 1);
+        let whole = parse_in_pieces(text, usize::MAX, None);
+        let pieces = parse_in_pieces(text, 1, None);
         assert_eq!(pieces, whole, "{text:?}");
         super::pieces(text, 1).count()
     }

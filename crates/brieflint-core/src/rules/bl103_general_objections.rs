@@ -1,7 +1,8 @@
-use super::{Context, Rule};
+use super::{unit_findings, Context, Rule};
 use crate::discovery::{BLANKET_RESERVATION, SET_WIDE_HEDGE};
 use crate::finding::{Finding, Related, RuleMeta};
 use regex::Regex;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 declare_rule! {
@@ -64,70 +65,21 @@ impl Rule for GeneralObjections {
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let section = cx.discovery.general_objections.as_ref();
-        let unit_sentences = cx
-            .discovery
-            .units
-            .iter()
-            .flat_map(|u| u.sentences.iter().map(|s| (s.range.clone(), true)));
-        let section_sentences = section
+        // Each response's findings depend on its own text only (reused while it is
+        // unchanged); the pointer to the General Objections section is added afterwards.
+        let in_responses = cx.discovery.units.iter().flat_map(|unit| {
+            unit_findings(cx, &META, unit, || {
+                unit.sentences
+                    .iter()
+                    .filter_map(|s| incorporation(cx, &s.range, true))
+                    .collect()
+            })
+        });
+        let in_section = section
             .into_iter()
-            .flat_map(|g| g.sentences.iter().map(|s| (s.clone(), false)));
-        for (sentence, in_response) in unit_sentences.chain(section_sentences) {
-            let body = &cx.text[sentence.clone()];
-            // Named General Objections made part of a response, or a reservation that
-            // makes every response subject to objections without naming them.
-            let (phrase, incorporation) = match GENERAL_OBJECTIONS.find(body) {
-                Some(phrase) => match INCORPORATION.find(body) {
-                    Some(incorporation) => (phrase, incorporation),
-                    None => continue,
-                },
-                None => match BLANKET_RESERVATION.find(body) {
-                    Some(reservation) => match SUBJECT_TO.find(reservation.as_str()) {
-                        Some(_) => (
-                            reservation,
-                            SUBJECT_TO
-                                .find_at(body, reservation.start())
-                                .expect("inside the reservation"),
-                        ),
-                        None => continue,
-                    },
-                    // Outside a response: one hedge for the whole set of responses.
-                    None if !in_response => match SET_WIDE_HEDGE.captures(body) {
-                        Some(hedge) => (hedge.get(0).unwrap(), hedge.name("lead").unwrap()),
-                        None => continue,
-                    },
-                    None => continue,
-                },
-            };
-            let phrase = sentence.start + phrase.start()..sentence.start + phrase.end();
-            if cx.structure.is_excluded(&phrase) {
-                continue;
-            }
-            // In the author's words: "subject to", "incorporates", "restates"...
-            let written = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
-            let mut finding = Finding::new(
-                &META,
-                sentence.clone(),
-                format!(
-                    "{} made part of {} (\"{}\") instead of objections specific to {}",
-                    if GENERAL_OBJECTIONS.is_match(&cx.text[phrase.clone()]) {
-                        written(&cx.text[phrase])
-                    } else {
-                        "A reservation of unstated objections".to_string()
-                    },
-                    if in_response {
-                        "this response"
-                    } else {
-                        "every response"
-                    },
-                    written(incorporation.as_str()),
-                    if in_response {
-                        "this request"
-                    } else {
-                        "each request"
-                    },
-                ),
-            );
+            .flat_map(|g| g.sentences.iter())
+            .filter_map(|sentence| incorporation(cx, sentence, false));
+        for mut finding in in_responses.chain(in_section) {
             if let Some(section) = section {
                 finding.related.push(Related {
                     range: section.heading.clone(),
@@ -138,6 +90,63 @@ impl Rule for GeneralObjections {
             out.push(finding);
         }
     }
+}
+
+/// The finding for `sentence` when it makes General Objections, or unstated objections,
+/// part of a response (`in_response`) or of every response (a sentence of the section).
+fn incorporation(cx: &Context, sentence: &Range<usize>, in_response: bool) -> Option<Finding> {
+    let body = &cx.text[sentence.clone()];
+    // Named General Objections made part of a response, or a reservation that makes
+    // every response subject to objections without naming them.
+    let (phrase, incorporation) = match GENERAL_OBJECTIONS.find(body) {
+        Some(phrase) => (phrase, INCORPORATION.find(body)?),
+        None => match BLANKET_RESERVATION.find(body) {
+            Some(reservation) => {
+                SUBJECT_TO.find(reservation.as_str())?;
+                (
+                    reservation,
+                    SUBJECT_TO
+                        .find_at(body, reservation.start())
+                        .expect("inside the reservation"),
+                )
+            }
+            // Outside a response: one hedge for the whole set of responses.
+            None if !in_response => {
+                let hedge = SET_WIDE_HEDGE.captures(body)?;
+                (hedge.get(0).unwrap(), hedge.name("lead").unwrap())
+            }
+            None => return None,
+        },
+    };
+    let phrase = sentence.start + phrase.start()..sentence.start + phrase.end();
+    if cx.structure.is_excluded(&phrase) {
+        return None;
+    }
+    // In the author's words: "subject to", "incorporates", "restates"...
+    let written = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(Finding::new(
+        &META,
+        sentence.clone(),
+        format!(
+            "{} made part of {} (\"{}\") instead of objections specific to {}",
+            if GENERAL_OBJECTIONS.is_match(&cx.text[phrase.clone()]) {
+                written(&cx.text[phrase])
+            } else {
+                "A reservation of unstated objections".to_string()
+            },
+            if in_response {
+                "this response"
+            } else {
+                "every response"
+            },
+            written(incorporation.as_str()),
+            if in_response {
+                "this request"
+            } else {
+                "each request"
+            },
+        ),
+    ))
 }
 
 /// Compiles this module's patterns ahead of the first analysis (see `analysis::warm_up`).
