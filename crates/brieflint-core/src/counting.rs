@@ -26,7 +26,8 @@
 //! and against the whitespace-token count (Microsoft Word's documented method); ACCURACY.md
 //! records the figures.
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use crate::incremental;
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -271,14 +272,168 @@ struct Pending {
 
 /// Counts the words of a Markdown filing by block, and finds its parts.
 pub fn count(text: &str) -> Counted {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    let structure = crate::markdown::parse(text);
+    count_cached(text, &structure, None)
+}
+
+/// `count`, for a text whose code, HTML and front matter (`Structure::opaque`) are
+/// known, reusing from `cache` the count of each piece of a long document that is
+/// unchanged since an earlier analysis (counting the whole again cost a third of a
+/// keystroke in a 500-page brief).
+pub(crate) fn count_cached(
+    text: &str,
+    structure: &crate::markdown::Structure,
+    cache: Option<&incremental::Cache>,
+) -> Counted {
+    let pieces = crate::markdown::piece_texts(text, &structure.pieces);
+    count_in_pieces(text, &structure.opaque, pieces, cache)
+}
+
+/// What one piece contributes to the count, relative to the piece.
+#[derive(Default)]
+struct PieceCount {
+    runs: Vec<Run>,
+    /// Runs of footnote definitions, by label: placed at their first reference.
+    footnote_runs: Vec<(String, Run)>,
+    /// The first reference to each label in the piece.
+    references: Vec<(String, usize)>,
+    /// Headings: (level, range, text).
+    headings: Vec<(u8, Range<usize>, String)>,
+    /// Paragraphs of the body that open a signature block.
+    signing: Vec<Range<usize>>,
+}
+
+fn count_in_pieces(
+    text: &str,
+    opaque: &[Range<usize>],
+    pieces: Vec<(usize, &str)>,
+    cache: Option<&incremental::Cache>,
+) -> Counted {
+    let definitions = if pieces.len() > 1 {
+        footnote_definitions(text, opaque)
+    } else {
+        String::new()
+    };
+    // One piece is the whole text: nothing to reuse on the next keystroke.
+    let cache = cache.filter(|_| pieces.len() > 1);
+    let mut runs: Vec<Run> = Vec::new();
+    let mut footnote_runs: Vec<(String, Run)> = Vec::new();
+    let mut references: HashMap<String, usize> = HashMap::new();
+    let mut headings: Vec<(u8, Range<usize>, String)> = Vec::new();
+    let mut signing: Vec<Range<usize>> = Vec::new();
+    for (offset, piece) in pieces {
+        let mut add = |local: &PieceCount| {
+            let moved = |run: &Run| Run {
+                at: run.at + offset,
+                ..run.clone()
+            };
+            runs.extend(local.runs.iter().map(moved));
+            footnote_runs.extend(
+                local
+                    .footnote_runs
+                    .iter()
+                    .map(|(l, r)| (l.clone(), moved(r))),
+            );
+            for (label, at) in &local.references {
+                references.entry(label.clone()).or_insert(at + offset);
+            }
+            headings.extend(local.headings.iter().map(|(level, range, heading)| {
+                (
+                    *level,
+                    range.start + offset..range.end + offset,
+                    heading.clone(),
+                )
+            }));
+            signing.extend(
+                local
+                    .signing
+                    .iter()
+                    .map(|r| r.start + offset..r.end + offset),
+            );
+        };
+        match cache {
+            Some(cache) => add(&cache.get_or_compute(
+                incremental::Step::WordCount,
+                piece,
+                definitions.clone(),
+                || count_piece(piece, &definitions),
+            )),
+            None => add(&count_piece(piece, &definitions)),
+        }
+    }
+    for (label, mut run) in footnote_runs {
+        if let Some(&at) = references.get(&label) {
+            run.at = at;
+            runs.push(run);
+        }
+    }
+    runs.sort_by_key(|r| r.at);
+    let parts = find_parts(text, &headings, &signing, &runs);
+    Counted { runs, parts }
+}
+
+/// A footnote definition for every label the text defines outside code and HTML, each
+/// after a blank line ("\n\n[^1]: .\n\n[^note]: .\n"): parsed after a piece, they make
+/// its references to footnotes defined in other pieces references, as in the whole.
+fn footnote_definitions(text: &str, opaque: &[Range<usize>]) -> String {
+    let mut definitions = String::new();
+    // A definition starts its line, after at most three spaces.
+    let starts = text.match_indices("[^").filter_map(|(at, _)| {
+        let spaces = text.as_bytes()[..at]
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b' ')
+            .count();
+        let line_start = at - spaces == 0 || text.as_bytes()[at - spaces - 1] == b'\n';
+        (spaces <= 3 && line_start).then_some(at)
+    });
+    for at in starts {
+        let Some(rest) = text[at..].strip_prefix("[^") else {
+            continue;
+        };
+        let Some(close) = rest.find("]:") else {
+            continue;
+        };
+        let label = &rest[..close];
+        let inside_opaque = opaque
+            .get(opaque.partition_point(|o| o.end <= at))
+            .is_some_and(|o| o.start <= at);
+        if label.is_empty()
+            || label.contains(|c: char| c.is_whitespace() || c == ']')
+            || inside_opaque
+        {
+            continue;
+        }
+        definitions.push_str("\n\n[^");
+        definitions.push_str(label);
+        definitions.push_str("]: .\n");
+    }
+    definitions
+}
+
+/// Whether a paragraph's text opens a signature block ("Respectfully submitted",
+/// "Dated:", "/s/").
+fn opens_signature(paragraph: &str) -> bool {
+    let opening = paragraph.trim_start().to_ascii_lowercase();
+    opening.starts_with("respectfully submitted")
+        || opening.starts_with("dated:")
+        || opening.starts_with("/s/")
+        || opening.contains(" /s/ ")
+}
+
+/// The count of one piece (`markdown::pieces`), relative to its start. `definitions`
+/// (see `footnote_definitions`) is parsed after the piece, so that a reference to a
+/// footnote defined in another piece is a reference here too; nothing of it is counted.
+fn count_piece(piece: &str, definitions: &str) -> PieceCount {
+    let parsed: std::borrow::Cow<str> = if definitions.is_empty() {
+        piece.into()
+    } else {
+        format!("{piece}{definitions}").into()
+    };
     let mut runs: Vec<Run> = Vec::new();
     // Footnote definitions' runs, by label, placed at their first reference afterwards.
     let mut footnote_runs: Vec<(String, Run)> = Vec::new();
-    let mut references: HashMap<String, usize> = HashMap::new();
+    let mut references: Vec<(String, usize)> = Vec::new();
     // Headings: (level, range, text).
     let mut headings: Vec<(u8, Range<usize>, String)> = Vec::new();
     let mut pending = Pending::default();
@@ -286,8 +441,8 @@ pub fn count(text: &str) -> Counted {
     let mut footnote: Option<String> = None;
     let mut quote_depth = 0usize;
     let mut skip_depth = 0usize;
-    // Paragraph starts of the body, for the signature block.
-    let mut paragraphs: Vec<(Range<usize>, String)> = Vec::new();
+    // Paragraphs of the body that open a signature block.
+    let mut signing: Vec<Range<usize>> = Vec::new();
     let mut paragraph: Option<Range<usize>> = None;
 
     let flush = |pending: &mut Pending,
@@ -318,7 +473,10 @@ pub fn count(text: &str) -> Counted {
         }
     };
 
-    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(&parsed, crate::markdown::OPTIONS).into_offset_iter() {
+        if range.start >= piece.len() {
+            continue;
+        }
         match event {
             Event::Start(tag) => match tag {
                 Tag::MetadataBlock(_) | Tag::HtmlBlock | Tag::Image { .. } => skip_depth += 1,
@@ -422,7 +580,9 @@ pub fn count(text: &str) -> Counted {
                 }
                 TagEnd::Paragraph => {
                     if let Some(range) = paragraph.take() {
-                        paragraphs.push((range, pending.text.clone()));
+                        if opens_signature(&pending.text) {
+                            signing.push(range);
+                        }
                     }
                     flush(
                         &mut pending,
@@ -451,7 +611,9 @@ pub fn count(text: &str) -> Counted {
             }
             Event::SoftBreak | Event::HardBreak => pending.text.push(' '),
             Event::FootnoteReference(label) if skip_depth == 0 => {
-                references.entry(label.to_string()).or_insert(range.start);
+                if !references.iter().any(|(l, _)| **l == *label) {
+                    references.push((label.to_string(), range.start));
+                }
                 // A reference mark separates nothing and is no word.
             }
             _ => {}
@@ -465,15 +627,13 @@ pub fn count(text: &str) -> Counted {
         &mut runs,
         &mut footnote_runs,
     );
-    for (label, mut run) in footnote_runs {
-        if let Some(&at) = references.get(&label) {
-            run.at = at;
-            runs.push(run);
-        }
+    PieceCount {
+        runs,
+        footnote_runs,
+        references,
+        headings,
+        signing,
     }
-    runs.sort_by_key(|r| r.at);
-    let parts = find_parts(text, &headings, &paragraphs, &runs);
-    Counted { runs, parts }
 }
 
 /// Words in the signature block at most: a longer stretch after "Respectfully submitted"
@@ -487,7 +647,7 @@ const MAX_CAPTION_WORDS: usize = 200;
 fn find_parts(
     text: &str,
     headings: &[(u8, Range<usize>, String)],
-    paragraphs: &[(Range<usize>, String)],
+    signing: &[Range<usize>],
     runs: &[Run],
 ) -> Vec<PartRange> {
     let mut parts = Vec::new();
@@ -541,19 +701,13 @@ fn find_parts(
     // The signature block: from "Respectfully submitted", "Dated:" or a "/s/" line to the
     // next heading, when that stretch is short.
     let mut covered_until = 0;
-    for (range, paragraph) in paragraphs {
+    for range in signing {
         if range.start < covered_until {
             continue;
         }
-        let opening = paragraph.trim_start().to_ascii_lowercase();
-        let signs = opening.starts_with("respectfully submitted")
-            || opening.starts_with("dated:")
-            || opening.starts_with("/s/")
-            || opening.contains(" /s/ ");
-        if !signs
-            || parts
-                .iter()
-                .any(|p| p.range.start <= range.start && range.start < p.range.end)
+        if parts
+            .iter()
+            .any(|p| p.range.start <= range.start && range.start < p.range.end)
         {
             continue;
         }
@@ -611,6 +765,38 @@ mod tests {
             tally.excluded,
             vec![(Part::Cover, 3), (Part::ProofOfService, 7)]
         );
+    }
+
+    /// Counting a text in the smallest pieces the cutting rules allow gives the runs and
+    /// parts counting it whole gives.
+    fn same_in_pieces(text: &str) -> usize {
+        let opaque = crate::markdown::parse(text).opaque;
+        let in_pieces = |bytes| crate::markdown::pieces(text, bytes).collect();
+        let whole = count_in_pieces(text, &opaque, in_pieces(usize::MAX), None);
+        let pieces = count_in_pieces(text, &opaque, in_pieces(1), None);
+        assert_eq!(pieces.runs, whole.runs, "{text:?}");
+        assert_eq!(pieces.parts, whole.parts, "{text:?}");
+        crate::markdown::pieces(text, 1).count()
+    }
+
+    #[test]
+    fn every_fixture_counts_the_same_in_pieces() {
+        crate::fixture_tests::every_fixture_reads_the_same_in_pieces(same_in_pieces);
+    }
+
+    #[test]
+    fn a_footnote_defined_in_another_piece_counts_at_its_reference() {
+        let text = "# ARGUMENT\n\nThe court[^a] erred.\n\nIt did[^b].\n\n```\n[^b]: not a definition\n```\n\nMore words here.\n\n[^a]: Four words of note.\n";
+        assert!(same_in_pieces(text) > 3);
+        let pieces = crate::markdown::pieces(text, 1).collect();
+        let counted = count_in_pieces(text, &crate::markdown::parse(text).opaque, pieces, None);
+        let footnote = counted.runs.iter().find(|r| r.footnote).unwrap();
+        assert_eq!(
+            (footnote.at, footnote.words),
+            (text.find("[^a]").unwrap(), 4)
+        );
+        // "[^b]" is defined only inside code: it stays text, a word of its own sentence.
+        assert_eq!(counted.runs.iter().filter(|r| r.footnote).count(), 1);
     }
 
     #[test]

@@ -23,6 +23,8 @@ use std::sync::Arc;
 pub(crate) enum Step {
     /// `markdown`: a piece of a long document's structure.
     Markdown,
+    /// `counting`: a piece of a long document's words, by block.
+    WordCount,
     /// `discovery`: what a block's label (request, response, General Objections) says.
     BlockLabel,
     /// `discovery`: a response segment's sentences and which of them state objections.

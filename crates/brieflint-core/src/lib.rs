@@ -159,7 +159,7 @@ fn analyze_with(
     }
     let structure = markdown::parse_cached(text, cache);
     let discovery = discovery::analyze(text, &structure, cache);
-    let citations = citations::recognize_cached(text, &structure.opaque, cache);
+    let citations = citations::recognize_cached(text, &structure, cache);
     let definitions = definitions::find(text, &structure);
     let mut document = document::analyze(text, &structure, !discovery.units.is_empty());
     if document.court.is_none() {

@@ -31,6 +31,9 @@ pub struct Structure {
     pub opaque: Vec<Range<usize>>,
     /// The YAML front matter's byte range (between the fences), if any.
     pub front_matter: Option<Range<usize>>,
+    /// The pieces the text was parsed in (`pieces`), in order: the later readings of a
+    /// long document (citations, word counts) read and cache it in the same pieces.
+    pub pieces: Vec<Range<usize>>,
 }
 
 impl Structure {
@@ -271,7 +274,7 @@ fn parse_in_pieces(
     let mut structure = Structure::default();
     let mut excluded: Vec<Range<usize>> = Vec::new();
     let mut opaque: Vec<Range<usize>> = Vec::new();
-    for (offset, piece) in pieces {
+    for &(offset, piece) in &pieces {
         let shift = |r: &Range<usize>| r.start + offset..r.end + offset;
         let mut add = |local: &Structure| {
             structure.blocks.extend(local.blocks.iter().map(|b| Block {
@@ -297,7 +300,16 @@ fn parse_in_pieces(
     exclude_comments(text, &mut excluded, &mut opaque);
     structure.excluded = merge(excluded);
     structure.opaque = merge(opaque);
+    structure.pieces = pieces
+        .iter()
+        .map(|(offset, piece)| *offset..offset + piece.len())
+        .collect();
     structure
+}
+
+/// Each of `pieces` (`Structure::pieces`) with its offset and text.
+pub(crate) fn piece_texts<'t>(text: &'t str, pieces: &[Range<usize>]) -> Vec<(usize, &'t str)> {
+    pieces.iter().map(|p| (p.start, &text[p.clone()])).collect()
 }
 
 /// The structure of one piece (`pieces`), relative to its start: blocks in order, and
@@ -519,8 +531,15 @@ mod tests {
     /// Parsing in pieces cut as small as the cutting rules allow gives the structure
     /// parsing the whole gives.
     fn same_in_pieces(text: &str) -> usize {
-        let whole = parse_in_pieces(text, usize::MAX, None);
-        let pieces = parse_in_pieces(text, 1, None);
+        let mut whole = parse_in_pieces(text, usize::MAX, None);
+        let mut pieces = parse_in_pieces(text, 1, None);
+        assert_eq!(
+            pieces.pieces,
+            super::pieces(text, 1)
+                .map(|(o, p)| o..o + p.len())
+                .collect::<Vec<_>>()
+        );
+        (whole.pieces, pieces.pieces) = (Vec::new(), Vec::new());
         assert_eq!(pieces, whole, "{text:?}");
         super::pieces(text, 1).count()
     }

@@ -479,6 +479,15 @@ pub fn applicable(
     document: &DocumentInfo,
     setting: Option<&LengthSetting>,
 ) -> Option<Applied> {
+    applicable_with(document, setting, || counting::count(text))
+}
+
+/// `applicable`, counting the words with `count` only when a limit applies.
+pub(crate) fn applicable_with(
+    document: &DocumentInfo,
+    setting: Option<&LengthSetting>,
+    count: impl FnOnce() -> Counted,
+) -> Option<Applied> {
     let family = match family(document) {
         Some(family) => Some(family),
         // Without a court: the Federal Rules of Appellate Procedure only when the filing
@@ -532,7 +541,7 @@ pub fn applicable(
         (profile.limit, profile.unit, Origin::Profile, None)
     };
     let excludes = profile.map_or_else(|| ALL_PARTS.to_vec(), |p| p.excludes.clone());
-    let counted = counting::count(text);
+    let counted = count();
     let tally = counted.tally(&excludes);
     Some(Applied {
         profile,

@@ -337,17 +337,19 @@ pub fn recognizer_names() -> Vec<&'static str> {
 
 /// Recognizes every citation in `text`, skipping `opaque` ranges (code, HTML comments).
 pub fn recognize(text: &str, opaque: &[Range<usize>]) -> Vec<Citation> {
-    recognize_in_pieces(text, opaque, None, crate::markdown::CHUNK_BYTES)
+    let pieces = crate::markdown::pieces(text, crate::markdown::CHUNK_BYTES).collect();
+    recognize_in_pieces(text, opaque, None, pieces)
 }
 
 /// `recognize`, each piece's citations kept in `cache` for the next analysis: a keystroke
 /// in a 500-page brief re-reads the one piece it changed, not the whole brief.
 pub(crate) fn recognize_cached(
     text: &str,
-    opaque: &[Range<usize>],
+    structure: &crate::markdown::Structure,
     cache: Option<&incremental::Cache>,
 ) -> Vec<Citation> {
-    recognize_in_pieces(text, opaque, cache, crate::markdown::CHUNK_BYTES)
+    let pieces = crate::markdown::piece_texts(text, &structure.pieces);
+    recognize_in_pieces(text, &structure.opaque, cache, pieces)
 }
 
 /// A long text is read in the pieces its Markdown is parsed in (`markdown::pieces`: cut
@@ -358,9 +360,8 @@ fn recognize_in_pieces(
     text: &str,
     opaque: &[Range<usize>],
     cache: Option<&incremental::Cache>,
-    piece_bytes: usize,
+    pieces: Vec<(usize, &str)>,
 ) -> Vec<Citation> {
-    let pieces: Vec<(usize, &str)> = crate::markdown::pieces(text, piece_bytes).collect();
     // One piece is the whole text: nothing to reuse on the next keystroke.
     let cache = cache.filter(|_| pieces.len() > 1);
     let mut found: Vec<Citation> = Vec::new();
@@ -515,8 +516,9 @@ mod tests {
     /// citations reading it whole finds: no citation, case name or look-back crosses a cut.
     fn same_in_pieces(text: &str) -> usize {
         let opaque = crate::markdown::parse(text).opaque;
-        let whole = recognize_in_pieces(text, &opaque, None, usize::MAX);
-        let pieces = recognize_in_pieces(text, &opaque, None, 1);
+        let in_pieces = |bytes| crate::markdown::pieces(text, bytes).collect();
+        let whole = recognize_in_pieces(text, &opaque, None, in_pieces(usize::MAX));
+        let pieces = recognize_in_pieces(text, &opaque, None, in_pieces(1));
         assert_eq!(pieces, whole, "{text:?}");
         crate::markdown::pieces(text, 1).count()
     }
@@ -536,7 +538,9 @@ mod tests {
         let config = crate::config::Config::default();
         for edit in 0..3 {
             cache.begin(&config);
-            let cached = recognize_cached(&text, &[], Some(&cache));
+            let structure = crate::markdown::parse(&text);
+            assert!(structure.opaque.is_empty() && structure.pieces.len() > 2);
+            let cached = recognize_cached(&text, &structure, Some(&cache));
             cache.end();
             assert_eq!(cached, recognize(&text, &[]), "edit {edit}");
             assert!(cached.iter().any(|c| c.resolves_to().is_some()));

@@ -96,7 +96,9 @@ pub(crate) fn length<'c>(cx: &'c Context) -> Option<&'c super::profiles::Applied
     cx.memo
         .length
         .get_or_init(|| {
-            super::profiles::applicable(cx.text, cx.document, cx.config.length.as_ref())
+            super::profiles::applicable_with(cx.document, cx.config.length.as_ref(), || {
+                super::counting::count_cached(cx.text, cx.structure, cx.cache)
+            })
         })
         .as_ref()
 }
