@@ -470,6 +470,12 @@ fn build_report(excerpts: &[Excerpt]) -> Report {
                  first run answered a miss and a false alarm on tuned excerpts, none held out; \
                  fixtures/corpus/README.md)"
             }
+            "2026-12i-holdout" => {
+                "of the R1/R4/R5 collection of batch 2026-12i (verbatim, mostly from docketed filings; \
+                 every third excerpt in the order written, marked when written down, before \
+                 any run; the BL501 change after the first run answered a false alarm on a \
+                 tuned excerpt; fixtures/corpus/README.md)"
+            }
             _ => "held out",
         };
         let _ = write!(

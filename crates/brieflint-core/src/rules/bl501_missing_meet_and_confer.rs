@@ -15,10 +15,11 @@ declare_rule! {
     /// or front matter) with no statement that the movant conferred, or tried to confer,
     /// in good faith with the other side before filing. The statement may be told as what
     /// happened (a conference held or set, or held between counsel, a call made to counsel
-    /// to hold it, efforts to resolve the dispute with the other side, its concurrence
-    /// sought, its consent or non-opposition); a letter or e-mail only asking for a
-    /// conference is not yet one, nor is an effort to get the discovery "without court
-    /// action" that names no exchange with the other side. A motion for sanctions is checked
+    /// to hold it, efforts to resolve the dispute with the other side, its counsel
+    /// contacted about the relief sought, its concurrence sought, its consent or
+    /// non-opposition); a letter or e-mail only asking for a conference is not yet one,
+    /// nor is an effort to get the discovery "without court action" that names no
+    /// exchange with the other side. A motion for sanctions is checked
     /// where the configured court's local rule requires a conference (N.D. Ill., S.D.N.Y.,
     /// E.D.N.Y.). Oppositions, replies and memoranda in support are not checked, nor is a
     /// motion only to quash a subpoena (the Federal Rules require no certification for it).
@@ -172,6 +173,10 @@ static CONFERRED: LazyLock<Regex> = LazyLock::new(|| {
       # to agree)
       | \b(?:efforts?|attempt(?:s|ed)?|tried)\s+to\s+resolve\s+(?:[0-9A-Za-z_\u{C0}-\u{24F}'’]+\s+){0,5}?with\s+(?:[0-9A-Za-z_\u{C0}-\u{24F}'’]+\s+){0,2}?(?:counsel|plaintiffs?|defendants?|the\s+other\s+side)\b
       | \b(?:sought|seeks?|requested)\s+(?:the\s+)?concurrence\b
+      # the other side's counsel contacted about the relief itself (asking where it
+      # stands), told without saying how: 'has contacted the attorneys for Defendant
+      # regarding this request'
+      | \b(?:contacted|reached\s+out\s+to)\s+(?:[0-9A-Za-z_\u{C0}-\u{24F}'’]+\s+){0,8}?(?:counsel|attorneys?|lawyers?)\b[^.;]{0,80}?\b(?:regarding|about|concerning|as\s+to)\s+(?:this|the)\s+(?:request|motion|relief)\b
       # a conference set or held, or a call made to hold one (a letter or e-mail only
       # asking for a conference is not yet an attempt to confer)
       | \b(?:(?:tele)?phone|video|discovery|rule\s+37(?:\.[0-9])?|meet[-\s]and[-\s]confer)\s+(?:conference|call|meeting)\s+(?:was|were)\s+(?:held|set|scheduled|conducted|had)\b
@@ -180,9 +185,9 @@ static CONFERRED: LazyLock<Regex> = LazyLock::new(|| {
     ").unwrap()
 });
 
-/// "have not conferred", "never met and conferred": not a certification.
+/// "have not conferred", "never met and conferred", "has not contacted": not a certification.
 static NEGATED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:not|never|no|without|refused|declined|failed)\s+(?:[0-9A-Za-z_\u{C0}-\u{24F}]+\s+){0,2}?(?:met|conferred|confer)\b").unwrap()
+    Regex::new(r"(?i)\b(?:not|never|no|without|refused|declined|failed)\s+(?:[0-9A-Za-z_\u{C0}-\u{24F}]+\s+){0,2}?(?:met|conferred|confer|contacted)\b").unwrap()
 });
 
 /// The first sentence certifying a conference, and the section it is in (its block and
