@@ -355,6 +355,10 @@ fn family(document: &DocumentInfo) -> Option<Family> {
     let court = document.court.as_deref()?;
     let lower = court.to_ascii_lowercase();
     let key = super::rules::court_key(document)?;
+    // A state court's rules are not the federal ones, whatever its name or the title.
+    if super::rules::state_court(document) {
+        return Some(Family::Other);
+    }
     if lower.contains("circuit") || lower.contains("court of appeals") || is_circuit_key(&key) {
         return Some(Family::Frap);
     }

@@ -1,5 +1,6 @@
 use super::{court_key, short_cite, Context, Rule};
 use crate::authorities;
+use crate::citations::CitationKind;
 use crate::document::DocKind;
 use crate::finding::{Finding, Fix, RuleMeta};
 use crate::markdown::BlockKind;
@@ -23,6 +24,10 @@ declare_rule! {
     /// where the configured court's local rule requires a conference (N.D. Ill., S.D.N.Y.,
     /// E.D.N.Y.). Oppositions, replies and memoranda in support are not checked, nor is a
     /// motion only to quash a subpoena (the Federal Rules require no certification for it).
+    /// Nor are motions outside federal civil practice, where Rules 26(c)(1) and 37(a)(1)
+    /// do not govern: in a state court (`court` names a county, a circuit or superior
+    /// court, or a state), or in a criminal case (the motion cites Rule 16 or 17 of the
+    /// Federal Rules of Criminal Procedure, the criminal discovery and subpoena rules).
     ///
     /// ## Why courts care
     /// Rule 37(a)(1) requires a motion to compel to "include a certification that the
@@ -106,7 +111,25 @@ pub(super) fn applies(cx: &Context) -> bool {
         && cx.document.kind == DocKind::Motion
         && !supporting
         && !agreed
+        && !outside_federal_civil_practice(cx)
         && (federal_rule(cx).is_some() || local_rule(cx).is_some())
+}
+
+/// Whether the filing is one the Federal Rules of Civil Procedure do not govern: its
+/// court is a state court, or it moves under the criminal discovery rules.
+fn outside_federal_civil_practice(cx: &Context) -> bool {
+    let state_court = super::state_court(cx.document);
+    let criminal = cx.citations.iter().any(|c| {
+        c.kind == CitationKind::Rule
+            && ["Fed. R. Crim. P. 16", "Fed. R. Crim. P. 17"]
+                .iter()
+                .any(|rule| {
+                    c.identity
+                        .strip_prefix(rule)
+                        .is_some_and(|rest| !rest.starts_with(|ch: char| ch.is_ascii_digit()))
+                })
+    });
+    state_court || criminal
 }
 
 fn title(cx: &Context) -> String {
@@ -350,6 +373,24 @@ mod tests {
             "A status conference before the Court took place on May 2."
         ));
         assert!(!told("A conference with the Court took place on May 2."));
+    }
+
+    #[test]
+    fn state_courts_are_told_from_federal_ones() {
+        use super::super::state_court;
+        for (court, state) in [
+            ("Circuit Court of Cook County, Illinois", true),
+            ("Fla. Cir. Ct. (15th Jud. Cir., Palm Beach County)", true),
+            ("Superior Court of California, County of Los Angeles", true),
+            ("Supreme Court of the State of New York", true),
+            ("Court of Common Pleas of Philadelphia County", true),
+            ("Seventh Circuit Court of Appeals", false),
+            ("7th Cir.", false),
+            ("N.D. Ill.", false),
+            ("United States District Court for the Southern District of New York", false),
+        ] {
+            assert_eq!(state_court(&info(Some(court), None)), state, "{court}");
+        }
     }
 
     #[test]

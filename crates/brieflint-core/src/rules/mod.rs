@@ -465,6 +465,32 @@ pub(crate) fn court_key(document: &super::document::DocumentInfo) -> Option<Stri
     (!key.is_empty()).then_some(key)
 }
 
+/// Whether the document's `court` is a state court ("Circuit Court of Cook County",
+/// "Fla. Cir. Ct.", "Superior Court of California", "Supreme Court of the State of New
+/// York"), where the Federal Rules of Civil and Appellate Procedure do not govern.
+pub(crate) fn state_court(document: &super::document::DocumentInfo) -> bool {
+    let Some(court) = document.court.as_deref() else {
+        return false;
+    };
+    let court = court.to_ascii_lowercase();
+    // "The Seventh Circuit Court of Appeals" is federal.
+    let state_circuit_court =
+        court.contains("circuit court") && !court.contains("circuit court of appeals");
+    state_circuit_court
+        || [
+            "county",
+            "parish",
+            "cir. ct.",
+            "superior court",
+            "super. ct.",
+            "chancery",
+            "common pleas",
+            "state of",
+        ]
+        .iter()
+        .any(|marker| court.contains(marker))
+}
+
 /// The federal circuit of the document, from `circuit` or else from `court`.
 pub(crate) fn circuit_of(document: &super::document::DocumentInfo) -> Option<u8> {
     if let Some(circuit) = document.circuit.as_deref() {
