@@ -1,5 +1,5 @@
-use super::{withholding_fixes, Context, Rule};
-use crate::discovery::RequestKind;
+use super::{unit_findings, withholding_fixes, Context, Rule};
+use crate::discovery::{RequestKind, ResponseUnit};
 use crate::finding::{Finding, RuleMeta};
 
 declare_rule! {
@@ -50,24 +50,30 @@ impl Rule for MissingWithholdingStatement {
             if unit.kind != RequestKind::Production || unit.states_withholding {
                 continue;
             }
-            let objections: Vec<_> = unit.objections().collect();
-            let (Some(first), Some(last)) = (objections.first(), objections.last()) else {
-                continue;
-            };
-            let number = unit
-                .number
-                .as_deref()
-                .map(|n| format!(" to Request No. {n}"))
-                .unwrap_or_default();
-            let mut finding = Finding::new(
-                &META,
-                first.range.clone(),
-                format!(
-                    "Objection{number} does not state whether any responsive materials are being withheld on its basis"
-                ),
-            );
-            finding.fixes = withholding_fixes(cx.text, &last.range, objections.len());
-            out.push(finding.waiting_for(unit.withholding_placeholder.clone()));
+            out.extend(unit_findings(cx, &META, unit, || {
+                missing_statement(cx, unit).into_iter().collect()
+            }));
         }
     }
+}
+
+/// The finding on a response to a request for production that objects without saying
+/// whether anything is withheld, if it objects at all.
+fn missing_statement(cx: &Context, unit: &ResponseUnit) -> Option<Finding> {
+    let objections: Vec<_> = unit.objections().collect();
+    let (first, last) = (objections.first()?, objections.last()?);
+    let number = unit
+        .number
+        .as_deref()
+        .map(|n| format!(" to Request No. {n}"))
+        .unwrap_or_default();
+    let mut finding = Finding::new(
+        &META,
+        first.range.clone(),
+        format!(
+            "Objection{number} does not state whether any responsive materials are being withheld on its basis"
+        ),
+    );
+    finding.fixes = withholding_fixes(cx.text, &last.range, objections.len());
+    Some(finding.waiting_for(unit.withholding_placeholder.clone()))
 }

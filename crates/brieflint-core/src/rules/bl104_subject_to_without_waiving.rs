@@ -1,5 +1,5 @@
-use super::{withholding_fixes, Context, Rule};
-use crate::discovery::{find_all_in, RequestKind};
+use super::{unit_findings, withholding_fixes, Context, Rule};
+use crate::discovery::{find_all_in, RequestKind, ResponseUnit};
 use crate::finding::{Finding, RuleMeta};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -70,26 +70,33 @@ impl Rule for SubjectToWithoutWaiving {
             if unit.states_withholding {
                 continue;
             }
-            let objections = unit.objections().count().max(1);
-            for sentence in &unit.sentences {
-                for hedge in find_all_in(&HEDGE, cx.text, &sentence.range, cx.structure) {
-                    let lead = LEAD
-                        .find(&cx.text[hedge.clone()])
-                        .map_or("", |m| m.as_str());
-                    let lead = lead.split_whitespace().collect::<Vec<_>>().join(" ");
-                    let mut finding = Finding::new(
-                        &META,
-                        hedge,
-                        format!("\"{lead}\" the objections, with no statement of whether anything is withheld on their basis"),
-                    );
-                    if unit.kind == RequestKind::Production {
-                        finding.fixes = withholding_fixes(cx.text, &sentence.range, objections);
-                    }
-                    out.push(finding.waiting_for(unit.withholding_placeholder.clone()));
-                }
-            }
+            out.extend(unit_findings(cx, &META, unit, || hedges(cx, unit)));
         }
     }
+}
+
+/// The findings on one response's hedges ("subject to and without waiving").
+fn hedges(cx: &Context, unit: &ResponseUnit) -> Vec<Finding> {
+    let objections = unit.objections().count().max(1);
+    let mut found = Vec::new();
+    for sentence in &unit.sentences {
+        for hedge in find_all_in(&HEDGE, cx.text, &sentence.range, cx.structure) {
+            let lead = LEAD
+                .find(&cx.text[hedge.clone()])
+                .map_or("", |m| m.as_str());
+            let lead = lead.split_whitespace().collect::<Vec<_>>().join(" ");
+            let mut finding = Finding::new(
+                &META,
+                hedge,
+                format!("\"{lead}\" the objections, with no statement of whether anything is withheld on their basis"),
+            );
+            if unit.kind == RequestKind::Production {
+                finding.fixes = withholding_fixes(cx.text, &sentence.range, objections);
+            }
+            found.push(finding.waiting_for(unit.withholding_placeholder.clone()));
+        }
+    }
+    found
 }
 
 /// Compiles this module's patterns ahead of the first analysis (see `analysis::warm_up`).

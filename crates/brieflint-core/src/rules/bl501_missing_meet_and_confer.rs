@@ -387,7 +387,10 @@ mod tests {
             ("Seventh Circuit Court of Appeals", false),
             ("7th Cir.", false),
             ("N.D. Ill.", false),
-            ("United States District Court for the Southern District of New York", false),
+            (
+                "United States District Court for the Southern District of New York",
+                false,
+            ),
         ] {
             assert_eq!(state_court(&info(Some(court), None)), state, "{court}");
         }
