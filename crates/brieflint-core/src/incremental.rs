@@ -97,6 +97,26 @@ pub struct Stats {
     pub entries: usize,
 }
 
+/// A step's text and inputs hashed once, to be looked up under several steps
+/// (`Cache::get_or_compute_keyed`).
+pub(crate) struct Keyed<K> {
+    inputs: K,
+    hash: u64,
+}
+
+impl<K: Inputs> Keyed<K> {
+    pub(crate) fn new(text: &str, inputs: K) -> Keyed<K> {
+        let mut hasher = FxHasher::default();
+        TypeId::of::<K>().hash(&mut hasher);
+        inputs.hash(&mut hasher);
+        text.hash(&mut hasher);
+        Keyed {
+            inputs,
+            hash: hasher.finish(),
+        }
+    }
+}
+
 fn key_hash<K: Inputs>(step: Step, text: &str, inputs: &K) -> u64 {
     let mut hasher = FxHasher::default();
     step.hash(&mut hasher);
@@ -163,24 +183,72 @@ impl Cache {
         compute: impl FnOnce() -> T,
     ) -> Arc<T> {
         let hash = key_hash(step, text, &inputs);
+        if let Some(value) = self.find(hash, step, text, &inputs) {
+            return value;
+        }
+        // Computed outside the borrow: a rule that panics leaves the cache usable.
+        let value = Arc::new(compute());
+        self.insert(hash, step, text, inputs, value.clone());
+        value
+    }
+
+    /// `get_or_compute` with a key whose text and inputs were hashed once for several
+    /// steps (the rules that each keep their findings in one response unit).
+    pub(crate) fn get_or_compute_keyed<K: Inputs + Clone, T: Any + Send + Sync>(
+        &self,
+        step: Step,
+        text: &str,
+        key: &Keyed<K>,
+        compute: impl FnOnce() -> T,
+    ) -> Arc<T> {
+        let mut hasher = FxHasher::default();
+        step.hash(&mut hasher);
+        key.hash.hash(&mut hasher);
+        let hash = hasher.finish();
+        if let Some(value) = self.find(hash, step, text, &key.inputs) {
+            return value;
+        }
+        let value = Arc::new(compute());
+        self.insert(hash, step, text, key.inputs.clone(), value.clone());
+        value
+    }
+
+    /// The value kept for the key, marked as used by this analysis.
+    fn find<K: Inputs, T: Any + Send + Sync>(
+        &self,
+        hash: u64,
+        step: Step,
+        text: &str,
+        inputs: &K,
+    ) -> Option<Arc<T>> {
         {
             let inner = &mut *self.inner.borrow_mut();
             let generation = inner.generation;
             let found = inner
                 .slots
                 .get_mut(&hash)
-                .and_then(|bucket| bucket.iter_mut().find(|slot| slot.is(step, text, &inputs)));
+                .and_then(|bucket| bucket.iter_mut().find(|slot| slot.is(step, text, inputs)));
             if let Some(slot) = found {
                 if let Ok(value) = Arc::clone(&slot.value).downcast::<T>() {
                     slot.generation = generation;
                     inner.hits += 1;
-                    return value;
+                    return Some(value);
                 }
             }
             inner.misses += 1;
         }
-        // Computed outside the borrow: a rule that panics leaves the cache usable.
-        let value = Arc::new(compute());
+        None
+    }
+
+    /// Keeps `value` for the key, in place of any value of another type.
+    fn insert<K: Inputs, T: Any + Send + Sync>(
+        &self,
+        hash: u64,
+        step: Step,
+        text: &str,
+        inputs: K,
+        value: Arc<T>,
+    ) {
         let Inner {
             slots,
             entries,
@@ -196,11 +264,10 @@ impl Cache {
             step,
             inputs: Box::new(inputs),
             text: text.into(),
-            value: value.clone(),
+            value,
             generation: *generation,
         });
         *entries += 1;
-        value
     }
 }
 

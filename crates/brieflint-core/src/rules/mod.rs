@@ -87,6 +87,9 @@ pub struct Memo {
     pub(crate) blocking_claims: std::cell::OnceCell<Vec<super::foreign_claims::Claim>>,
     /// The length limit in force and the filing's count under it (BL701-BL703).
     pub(crate) length: std::cell::OnceCell<Option<super::profiles::Applied>>,
+    /// Each response unit's cache key, by the unit's index (`unit_findings`): built once
+    /// for all the rules that check the unit.
+    unit_keys: std::cell::OnceCell<Vec<std::cell::OnceCell<Option<UnitKey>>>>,
 }
 
 pub(crate) use bl701_over_length_limit::thousands;
@@ -193,7 +196,7 @@ pub(crate) fn block_findings(
 /// Everything a response unit is made of besides its text, relative to its start: what a
 /// rule checking the unit may read (`unit_findings`). Equal inputs and text mean equal
 /// units.
-#[derive(Hash, PartialEq, Eq)]
+#[derive(Clone, Hash, PartialEq, Eq)]
 struct UnitInputs {
     kind: RequestKind,
     states_withholding: bool,
@@ -221,35 +224,78 @@ pub(crate) fn unit_findings(
     let Some(cache) = cx.cache else {
         return check();
     };
-    let Some(last) = unit.segments.last() else {
+    let owned;
+    let key = match unit_index(cx, unit) {
+        Some(index) => {
+            let keys = cx.memo.unit_keys.get_or_init(|| {
+                (0..cx.discovery.units.len())
+                    .map(|_| std::cell::OnceCell::new())
+                    .collect()
+            });
+            keys[index].get_or_init(|| UnitKey::new(cx, unit)).as_ref()
+        }
+        None => {
+            owned = UnitKey::new(cx, unit);
+            owned.as_ref()
+        }
+    };
+    let Some(key) = key else {
         return check();
     };
-    let span = unit.label.start.min(last.start)..last.end;
-    let base = span.start;
-    let relative = |r: &Range<usize>| incremental::relative(r, base);
-    let inputs = UnitInputs {
-        kind: unit.kind,
-        states_withholding: unit.states_withholding,
-        gives_production_time: unit.gives_production_time,
-        label: relative(&unit.label),
-        agrees_to_produce: unit.agrees_to_produce.as_ref().map(relative),
-        withholding_placeholder: unit.withholding_placeholder.as_ref().map(relative),
-        production_time_placeholder: unit.production_time_placeholder.as_ref().map(relative),
-        segments: unit.segments.iter().map(relative).collect(),
-        sentences: unit
-            .sentences
-            .iter()
-            .map(|s| (relative(&s.range), s.segment, s.is_objection))
-            .collect(),
-        excluded: incremental::relative_ranges(&cx.structure.excluded, &span),
-    };
-    let found = cache.get_or_compute(
+    let base = key.span.start;
+    let found = cache.get_or_compute_keyed(
         incremental::Step::Rule(rule.code),
-        &cx.text[span.clone()],
-        inputs,
+        &cx.text[key.span.clone()],
+        &key.keyed,
         || check().iter().map(|f| f.moved(base, 0)).collect::<Vec<_>>(),
     );
     found.iter().map(|f| f.moved(0, base)).collect()
+}
+
+/// A response unit's text and the key of its cached findings.
+struct UnitKey {
+    span: Range<usize>,
+    keyed: incremental::Keyed<UnitInputs>,
+}
+
+impl UnitKey {
+    /// `None` for a unit with no response text.
+    fn new(cx: &Context, unit: &ResponseUnit) -> Option<UnitKey> {
+        let last = unit.segments.last()?;
+        let span = unit.label.start.min(last.start)..last.end;
+        let base = span.start;
+        let relative = |r: &Range<usize>| incremental::relative(r, base);
+        let inputs = UnitInputs {
+            kind: unit.kind,
+            states_withholding: unit.states_withholding,
+            gives_production_time: unit.gives_production_time,
+            label: relative(&unit.label),
+            agrees_to_produce: unit.agrees_to_produce.as_ref().map(relative),
+            withholding_placeholder: unit.withholding_placeholder.as_ref().map(relative),
+            production_time_placeholder: unit.production_time_placeholder.as_ref().map(relative),
+            segments: unit.segments.iter().map(relative).collect(),
+            sentences: unit
+                .sentences
+                .iter()
+                .map(|s| (relative(&s.range), s.segment, s.is_objection))
+                .collect(),
+            excluded: incremental::relative_ranges(&cx.structure.excluded, &span),
+        };
+        let keyed = incremental::Keyed::new(&cx.text[span.clone()], inputs);
+        Some(UnitKey { span, keyed })
+    }
+}
+
+/// Where `unit` is in the analysis's response units, if it is one of them.
+fn unit_index(cx: &Context, unit: &ResponseUnit) -> Option<usize> {
+    let units = &cx.discovery.units;
+    let size = std::mem::size_of::<ResponseUnit>().max(1);
+    let offset = (unit as *const ResponseUnit as usize).checked_sub(units.as_ptr() as usize)?;
+    let index = offset / size;
+    units
+        .get(index)
+        .is_some_and(|u| std::ptr::eq(u, unit))
+        .then_some(index)
 }
 
 /// Characters that may close a sentence after its final punctuation.
