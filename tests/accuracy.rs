@@ -473,8 +473,13 @@ fn build_report(excerpts: &[Excerpt]) -> Report {
             "2026-12i-holdout" => {
                 "of the R1/R4/R5 collection of batch 2026-12i (verbatim, mostly from docketed filings; \
                  every third excerpt in the order written, marked when written down, before \
-                 any run; the BL501 change after the first run answered a false alarm on a \
-                 tuned excerpt; fixtures/corpus/README.md)"
+                 any run; the two BL501 changes after the first run answered false alarms and \
+                 a wrong citation on tuned excerpts; fixtures/corpus/README.md)"
+            }
+            "2026-12j-holdout" => {
+                "of the R3/R4 collection of batch 2026-12j (verbatim near-misses from rulings \
+                 and commentary; every third excerpt in the order written, marked when written \
+                 down, before any run; no rule change after; fixtures/corpus/README.md)"
             }
             _ => "held out",
         };
