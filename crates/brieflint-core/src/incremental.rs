@@ -53,27 +53,35 @@ impl<T: Hash + Eq + Send + Sync + 'static> Inputs for T {}
 /// cached step (the excluded ranges inside a block, citations, a unit's parts).
 pub(crate) type Relative = Vec<Range<u32>>;
 
+/// One key: a text and the step's other inputs, with what each step computed from them.
+/// The steps that read the same text and inputs (the rules that keep their findings in
+/// one response unit, the block steps) share one copy of the key.
 struct Slot {
-    step: Step,
-    /// The step's other inputs, compared by `==` once downcast to their type.
+    /// The other inputs, compared by `==` once downcast to their type.
     inputs: Box<dyn Any + Send + Sync>,
-    /// The text it was computed from, compared in full.
+    /// The text, compared in full.
     text: Box<str>,
+    values: Vec<Value>,
+}
+
+struct Value {
+    step: Step,
     value: Arc<dyn Any + Send + Sync>,
     generation: u64,
 }
 
 impl Slot {
-    fn is<K: Inputs>(&self, step: Step, text: &str, inputs: &K) -> bool {
-        self.step == step && *self.text == *text && self.inputs.downcast_ref::<K>() == Some(inputs)
+    fn is<K: Inputs>(&self, text: &str, inputs: &K) -> bool {
+        *self.text == *text && self.inputs.downcast_ref::<K>() == Some(inputs)
     }
 }
 
 #[derive(Default)]
 struct Inner {
-    /// By the hash of (step, type of inputs, inputs, text); equal hashes are told apart
-    /// by comparing everything.
+    /// By the hash of (type of inputs, inputs, text); equal hashes are told apart by
+    /// comparing everything.
     slots: FxHashMap<u64, Vec<Slot>>,
+    /// Values kept, over all slots and steps.
     entries: usize,
     generation: u64,
     /// The configuration the cached values were computed with, compared by `==`.
@@ -106,20 +114,15 @@ pub(crate) struct Keyed<K> {
 
 impl<K: Inputs> Keyed<K> {
     pub(crate) fn new(text: &str, inputs: K) -> Keyed<K> {
-        let mut hasher = FxHasher::default();
-        TypeId::of::<K>().hash(&mut hasher);
-        inputs.hash(&mut hasher);
-        text.hash(&mut hasher);
         Keyed {
+            hash: key_hash(text, &inputs),
             inputs,
-            hash: hasher.finish(),
         }
     }
 }
 
-fn key_hash<K: Inputs>(step: Step, text: &str, inputs: &K) -> u64 {
+fn key_hash<K: Inputs>(text: &str, inputs: &K) -> u64 {
     let mut hasher = FxHasher::default();
-    step.hash(&mut hasher);
     TypeId::of::<K>().hash(&mut hasher);
     inputs.hash(&mut hasher);
     text.hash(&mut hasher);
@@ -156,11 +159,16 @@ impl Cache {
     pub(crate) fn end(&self) {
         let inner = &mut *self.inner.borrow_mut();
         let generation = inner.generation;
+        let mut entries = 0;
         inner.slots.retain(|_, bucket| {
-            bucket.retain(|slot| slot.generation == generation);
+            bucket.retain_mut(|slot| {
+                slot.values.retain(|v| v.generation == generation);
+                entries += slot.values.len();
+                !slot.values.is_empty()
+            });
             !bucket.is_empty()
         });
-        inner.entries = inner.slots.values().map(Vec::len).sum();
+        inner.entries = entries;
     }
 
     pub fn stats(&self) -> Stats {
@@ -182,7 +190,7 @@ impl Cache {
         inputs: K,
         compute: impl FnOnce() -> T,
     ) -> Arc<T> {
-        let hash = key_hash(step, text, &inputs);
+        let hash = key_hash(text, &inputs);
         if let Some(value) = self.find(hash, step, text, &inputs) {
             return value;
         }
@@ -201,19 +209,15 @@ impl Cache {
         key: &Keyed<K>,
         compute: impl FnOnce() -> T,
     ) -> Arc<T> {
-        let mut hasher = FxHasher::default();
-        step.hash(&mut hasher);
-        key.hash.hash(&mut hasher);
-        let hash = hasher.finish();
-        if let Some(value) = self.find(hash, step, text, &key.inputs) {
+        if let Some(value) = self.find(key.hash, step, text, &key.inputs) {
             return value;
         }
         let value = Arc::new(compute());
-        self.insert(hash, step, text, key.inputs.clone(), value.clone());
+        self.insert(key.hash, step, text, key.inputs.clone(), value.clone());
         value
     }
 
-    /// The value kept for the key, marked as used by this analysis.
+    /// The value kept for the key and step, marked as used by this analysis.
     fn find<K: Inputs, T: Any + Send + Sync>(
         &self,
         hash: u64,
@@ -221,26 +225,26 @@ impl Cache {
         text: &str,
         inputs: &K,
     ) -> Option<Arc<T>> {
-        {
-            let inner = &mut *self.inner.borrow_mut();
-            let generation = inner.generation;
-            let found = inner
-                .slots
-                .get_mut(&hash)
-                .and_then(|bucket| bucket.iter_mut().find(|slot| slot.is(step, text, inputs)));
-            if let Some(slot) = found {
-                if let Ok(value) = Arc::clone(&slot.value).downcast::<T>() {
-                    slot.generation = generation;
-                    inner.hits += 1;
-                    return Some(value);
-                }
-            }
-            inner.misses += 1;
+        let inner = &mut *self.inner.borrow_mut();
+        let generation = inner.generation;
+        let found = inner
+            .slots
+            .get_mut(&hash)
+            .and_then(|bucket| bucket.iter_mut().find(|slot| slot.is(text, inputs)))
+            .and_then(|slot| slot.values.iter_mut().find(|v| v.step == step))
+            .and_then(|v| {
+                let value = Arc::clone(&v.value).downcast::<T>().ok()?;
+                v.generation = generation;
+                Some(value)
+            });
+        match found {
+            Some(_) => inner.hits += 1,
+            None => inner.misses += 1,
         }
-        None
+        found
     }
 
-    /// Keeps `value` for the key, in place of any value of another type.
+    /// Keeps `value` for the key and step, in place of any value of another type.
     fn insert<K: Inputs, T: Any + Send + Sync>(
         &self,
         hash: u64,
@@ -256,17 +260,25 @@ impl Cache {
             ..
         } = &mut *self.inner.borrow_mut();
         let bucket = slots.entry(hash).or_default();
-        // An entry of another type for the same key (never in practice) gives way.
-        let before = bucket.len();
-        bucket.retain(|slot| !slot.is(step, text, &inputs));
-        *entries -= before - bucket.len();
-        bucket.push(Slot {
+        let value = Value {
             step,
-            inputs: Box::new(inputs),
-            text: text.into(),
             value,
             generation: *generation,
-        });
+        };
+        match bucket.iter_mut().find(|slot| slot.is(text, &inputs)) {
+            Some(slot) => {
+                // A value of another type for the same step (never in practice) gives way.
+                let before = slot.values.len();
+                slot.values.retain(|v| v.step != step);
+                *entries -= before - slot.values.len();
+                slot.values.push(value);
+            }
+            None => bucket.push(Slot {
+                inputs: Box::new(inputs),
+                text: text.into(),
+                values: vec![value],
+            }),
+        }
         *entries += 1;
     }
 }
