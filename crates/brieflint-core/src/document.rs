@@ -371,6 +371,17 @@ fn infer_kind(title: &str) -> (DocKind, bool) {
 }
 
 pub fn analyze(text: &str, structure: &Structure, has_discovery_units: bool) -> DocumentInfo {
+    analyze_cached(text, structure, has_discovery_units, None)
+}
+
+/// `analyze`, reusing from `cache` the terms and docket cases of each unchanged piece of a
+/// long document.
+pub(crate) fn analyze_cached(
+    text: &str,
+    structure: &Structure,
+    has_discovery_units: bool,
+    cache: Option<&super::incremental::Cache>,
+) -> DocumentInfo {
     let mut info = DocumentInfo::default();
     let mut kind_given = false;
     if let Some(range) = &structure.front_matter {
@@ -407,8 +418,9 @@ pub fn analyze(text: &str, structure: &Structure, has_discovery_units: bool) -> 
     // Doctrines are argued in motions, briefs and orders, not in discovery responses:
     // those (the longest filings) skip the scan.
     if info.kind != DocKind::DiscoveryResponse {
-        info.terms = distinct_keys(super::matter::argument_terms(text, structure));
-        info.docket_cases = distinct_keys(super::matter::docket_cases(text, structure));
+        info.terms = distinct_keys(super::matter::argument_terms_cached(text, structure, cache));
+        info.docket_cases =
+            distinct_keys(super::matter::docket_cases_cached(text, structure, cache));
     }
     info
 }

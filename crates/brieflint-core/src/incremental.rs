@@ -25,6 +25,10 @@ pub(crate) enum Step {
     Markdown,
     /// `counting`: a piece of a long document's words, by block.
     WordCount,
+    /// `matter`: the doctrines and terms of art a piece of a long document argues.
+    ArgumentTerms,
+    /// `matter`: the cases a piece of a long document cites by docket number.
+    DocketCases,
     /// `discovery`: what a block's label (request, response, General Objections) says.
     BlockLabel,
     /// `discovery`: a response segment's sentences and which of them state objections.

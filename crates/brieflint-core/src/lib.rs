@@ -161,7 +161,8 @@ fn analyze_with(
     let discovery = discovery::analyze(text, &structure, cache);
     let citations = citations::recognize_cached(text, &structure, cache);
     let definitions = definitions::find(text, &structure);
-    let mut document = document::analyze(text, &structure, !discovery.units.is_empty());
+    let mut document =
+        document::analyze_cached(text, &structure, !discovery.units.is_empty(), cache);
     if document.court.is_none() {
         document.court = config.court.clone();
     }

@@ -4,6 +4,7 @@
 
 use super::citations::{Citation, CitationKind};
 use super::document::{DocKind, DocumentInfo};
+use super::incremental;
 use super::markdown::Structure;
 use regex::Regex;
 use std::collections::BTreeSet;
@@ -143,7 +144,87 @@ fn doctrine_phrases(text: &str) -> Vec<std::ops::Range<usize>> {
 
 static DOCTRINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)doctrine").unwrap());
 
+/// The doctrines and terms of art `text` argues, outside quotations and code, each with
+/// its key; read per piece of a long document (`Structure::pieces`; a term never crosses
+/// a piece).
 pub fn argument_terms(text: &str, structure: &Structure) -> Vec<(std::ops::Range<usize>, String)> {
+    argument_terms_cached(text, structure, None)
+}
+
+/// `argument_terms`, each piece's reused from `cache` while it is unchanged.
+pub(crate) fn argument_terms_cached(
+    text: &str,
+    structure: &Structure,
+    cache: Option<&incremental::Cache>,
+) -> Vec<(std::ops::Range<usize>, String)> {
+    in_pieces(
+        text,
+        structure,
+        cache,
+        incremental::Step::ArgumentTerms,
+        argument_terms_in,
+    )
+}
+
+/// `docket_cases`, each piece's reused from `cache` while it is unchanged.
+pub(crate) fn docket_cases_cached(
+    text: &str,
+    structure: &Structure,
+    cache: Option<&incremental::Cache>,
+) -> Vec<(std::ops::Range<usize>, String)> {
+    in_pieces(
+        text,
+        structure,
+        cache,
+        incremental::Step::DocketCases,
+        docket_cases_in,
+    )
+}
+
+/// What `find` finds in each of the structure's pieces (`find` reads only the text and
+/// the excluded ranges), through `cache` when there is one.
+fn in_pieces(
+    text: &str,
+    structure: &Structure,
+    cache: Option<&incremental::Cache>,
+    step: incremental::Step,
+    find: fn(&str, &Structure) -> Vec<(std::ops::Range<usize>, String)>,
+) -> Vec<(std::ops::Range<usize>, String)> {
+    let whole = [0..text.len()];
+    // A structure made by hand has no pieces: the text is one.
+    let pieces = if structure.pieces.is_empty() {
+        &whole[..]
+    } else {
+        &structure.pieces[..]
+    };
+    let mut found = Vec::new();
+    for piece in pieces {
+        let local = || incremental::relative_ranges(&structure.excluded, piece);
+        found.extend(incremental::reuse_ranges(
+            cache,
+            step,
+            text,
+            piece,
+            local,
+            || {
+                let local = Structure {
+                    excluded: local()
+                        .into_iter()
+                        .map(|r| r.start as usize..r.end as usize)
+                        .collect(),
+                    ..Structure::default()
+                };
+                find(&text[piece.clone()], &local)
+                    .into_iter()
+                    .map(|(r, key)| (r.start + piece.start..r.end + piece.start, key))
+                    .collect()
+            },
+        ));
+    }
+    found
+}
+
+fn argument_terms_in(text: &str, structure: &Structure) -> Vec<(std::ops::Range<usize>, String)> {
     let mut out = Vec::new();
     let mut found: Vec<std::ops::Range<usize>> =
         ARGUMENT_TERMS.find_iter(text).map(|m| m.range()).collect();
@@ -237,6 +318,10 @@ static DOCKET_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 /// ("docket 17-cv-72"). A letter's reference line ("Re: United States v. Maxwell,
 /// 20 Cr. 330") names the filing's own case, not an authority, and is skipped.
 pub fn docket_cases(text: &str, structure: &Structure) -> Vec<(std::ops::Range<usize>, String)> {
+    docket_cases_cached(text, structure, None)
+}
+
+fn docket_cases_in(text: &str, structure: &Structure) -> Vec<(std::ops::Range<usize>, String)> {
     let mut out: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     for number in DOCKET_NUMBER.find_iter(text) {
         // The case name is at most a few dozen words before the number.
@@ -449,6 +534,30 @@ pub fn summarize_text(path: &str, text: &str) -> FilingSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Reading terms and docket cases in the smallest pieces the cutting rules allow finds
+    /// what reading the whole text finds.
+    fn same_in_pieces(text: &str) -> usize {
+        let mut structure = crate::markdown::parse(text);
+        let whole = (
+            argument_terms_in(text, &structure),
+            docket_cases_in(text, &structure),
+        );
+        structure.pieces = crate::markdown::pieces(text, 1)
+            .map(|(offset, piece)| offset..offset + piece.len())
+            .collect();
+        let pieces = (
+            argument_terms(text, &structure),
+            docket_cases(text, &structure),
+        );
+        assert_eq!(pieces, whole, "{text:?}");
+        structure.pieces.len()
+    }
+
+    #[test]
+    fn every_fixture_reads_the_same_terms_and_docket_cases_in_pieces() {
+        crate::fixture_tests::every_fixture_reads_the_same_in_pieces(same_in_pieces);
+    }
 
     #[test]
     fn docket_number_cases_are_authorities_but_not_the_filings_own_case() {
