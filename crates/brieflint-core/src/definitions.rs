@@ -1,6 +1,7 @@
 //! Defined terms: `Kunshan GuoLi Electronic Technology Co., Ltd. ("GuoLi")`,
 //! `(together, "Defendants")`, `(the "January 5 Order")`, and every later use.
 
+use super::incremental;
 use super::markdown::Structure;
 use super::sentences;
 use regex::Regex;
@@ -28,6 +29,17 @@ fn is_word_char(c: char) -> bool {
 
 /// Finds the document's definitions and their uses (outside code and comments).
 pub fn find(text: &str, structure: &Structure) -> Vec<Definition> {
+    find_cached(text, structure, None)
+}
+
+/// `find`, the uses in each unchanged piece of a long document (`Structure::pieces`)
+/// reused from `cache` while the defined terms are the same (scanning a 500-page brief
+/// for them cost twelve million instructions a keystroke).
+pub(crate) fn find_cached(
+    text: &str,
+    structure: &Structure,
+    cache: Option<&incremental::Cache>,
+) -> Vec<Definition> {
     if !text.contains("(\"")
         && !text.contains("(“")
         && !text.contains("the \"")
@@ -75,29 +87,71 @@ pub fn find(text: &str, structure: &Structure) -> Vec<Definition> {
             uses: Vec::new(),
         });
     }
+    // A use never crosses a piece: pieces are cut between paragraphs, after a blank line.
+    let terms: std::sync::Arc<Vec<String>> =
+        std::sync::Arc::new(definitions.iter().map(|d| d.term.clone()).collect());
+    let whole = [0..text.len()];
+    let pieces = if structure.pieces.is_empty() {
+        &whole[..]
+    } else {
+        &structure.pieces[..]
+    };
+    let mut uses: Vec<(Range<usize>, usize)> = Vec::new();
+    for piece in pieces {
+        uses.extend(incremental::reuse_ranges(
+            cache,
+            incremental::Step::DefinitionUses,
+            text,
+            piece,
+            || terms.clone(),
+            || {
+                uses_in(&text[piece.clone()], &terms)
+                    .into_iter()
+                    .map(|(r, i)| (r.start + piece.start..r.end + piece.start, i))
+                    .collect()
+            },
+        ));
+    }
+    for (range, i) in uses {
+        let definition = &mut definitions[i];
+        // The name being defined ("Kunshan GuoLi Electronic ... ("GuoLi")") is not a
+        // use of the short form, and renaming must not touch it.
+        let in_defined_name =
+            definition.sentence.start <= range.start && range.end <= definition.term_range.start;
+        if range == definition.term_range || in_defined_name || opaque(&range) {
+            continue;
+        }
+        definition.uses.push(range);
+    }
+    definitions
+}
+
+/// Every use in `text` of each of `terms` (a whole word, not overlapping another use of
+/// the same term), with the term's index, in the order of the text.
+fn uses_in(text: &str, terms: &[String]) -> Vec<(Range<usize>, usize)> {
     // Every use of every term in one pass over the text (a filing with thousands of
     // definitions searched term by term took seconds). A use is a whole word, so it
     // starts where a word starts (terms start with a letter or digit): there, each
     // length a term can have is looked up once.
-    let index: std::collections::HashMap<&str, usize> = definitions
+    let index: std::collections::HashMap<&str, usize> = terms
         .iter()
         .enumerate()
-        .map(|(i, d)| (d.term.as_str(), i))
+        .map(|(i, term)| (term.as_str(), i))
         .collect();
     // The lengths to try at a word start, by the word's first byte: most words start with
     // a byte no term starts with and cost no lookup (a 500-page brief spent half its
     // keystroke here hashing every word start at every term length).
     let mut lengths_by_first_byte: Vec<Vec<usize>> = vec![Vec::new(); 256];
-    for definition in &definitions {
-        lengths_by_first_byte[definition.term.as_bytes()[0] as usize].push(definition.term.len());
+    for term in terms {
+        lengths_by_first_byte[term.as_bytes()[0] as usize].push(term.len());
     }
     for lengths in &mut lengths_by_first_byte {
         lengths.sort_unstable();
         lengths.dedup();
     }
     // A term's uses never overlap one another ("A A" in "A A A" is used once).
-    let mut next_allowed = vec![0usize; definitions.len()];
-    let mut uses: Vec<(usize, Range<usize>)> = Vec::new();
+    let mut next_allowed = vec![0usize; terms.len()];
+    let mut uses = Vec::new();
     for (start, &byte) in text.as_bytes().iter().enumerate() {
         let lengths = &lengths_by_first_byte[byte as usize];
         // Only a word's start: the character before is no word character.
@@ -119,21 +173,10 @@ pub fn find(text: &str, structure: &Structure) -> Vec<Definition> {
                 continue;
             }
             next_allowed[i] = end;
-            uses.push((i, start..end));
+            uses.push((start..end, i));
         }
     }
-    for (i, range) in uses {
-        let definition = &mut definitions[i];
-        // The name being defined ("Kunshan GuoLi Electronic ... ("GuoLi")") is not a
-        // use of the short form, and renaming must not touch it.
-        let in_defined_name =
-            definition.sentence.start <= range.start && range.end <= definition.term_range.start;
-        if range == definition.term_range || in_defined_name || opaque(&range) {
-            continue;
-        }
-        definition.uses.push(range);
-    }
-    definitions
+    uses
 }
 
 /// Compiles this module's patterns ahead of the first analysis (see `analysis::warm_up`).
@@ -145,6 +188,24 @@ pub(crate) fn compile_patterns() {
 mod tests {
     use super::*;
     use crate::markdown;
+
+    /// Finding definitions and their uses in the smallest pieces the cutting rules allow
+    /// finds what reading the whole text finds.
+    fn same_in_pieces(text: &str) -> usize {
+        let mut structure = markdown::parse(text);
+        structure.pieces = vec![0..text.len()];
+        let whole = find(text, &structure);
+        structure.pieces = markdown::pieces(text, 1)
+            .map(|(offset, piece)| offset..offset + piece.len())
+            .collect();
+        assert_eq!(find(text, &structure), whole, "{text:?}");
+        structure.pieces.len()
+    }
+
+    #[test]
+    fn every_fixture_finds_the_same_definitions_and_uses_in_pieces() {
+        crate::fixture_tests::every_fixture_reads_the_same_in_pieces(same_in_pieces);
+    }
 
     #[test]
     fn definitions_and_uses() {

@@ -29,6 +29,8 @@ pub(crate) enum Step {
     ArgumentTerms,
     /// `matter`: the cases a piece of a long document cites by docket number.
     DocketCases,
+    /// `definitions`: the uses of the defined terms in a piece of a long document.
+    DefinitionUses,
     /// `discovery`: what a block's label (request, response, General Objections) says.
     BlockLabel,
     /// `discovery`: a response segment's sentences and which of them state objections.

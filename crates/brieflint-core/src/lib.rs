@@ -160,7 +160,7 @@ fn analyze_with(
     let structure = markdown::parse_cached(text, cache);
     let discovery = discovery::analyze(text, &structure, cache);
     let citations = citations::recognize_cached(text, &structure, cache);
-    let definitions = definitions::find(text, &structure);
+    let definitions = definitions::find_cached(text, &structure, cache);
     let mut document =
         document::analyze_cached(text, &structure, !discovery.units.is_empty(), cache);
     if document.court.is_none() {
