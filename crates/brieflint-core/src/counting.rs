@@ -309,60 +309,67 @@ fn count_in_pieces(
     pieces: Vec<(usize, &str)>,
     cache: Option<&incremental::Cache>,
 ) -> Counted {
-    let definitions = if pieces.len() > 1 {
-        footnote_definitions(text, opaque)
+    let definitions: std::sync::Arc<str> = if pieces.len() > 1 {
+        footnote_definitions(text, opaque).into()
     } else {
-        String::new()
+        "".into()
     };
     // One piece is the whole text: nothing to reuse on the next keystroke.
     let cache = cache.filter(|_| pieces.len() > 1);
-    let mut runs: Vec<Run> = Vec::new();
-    let mut footnote_runs: Vec<(String, Run)> = Vec::new();
-    let mut references: HashMap<String, usize> = HashMap::new();
-    let mut headings: Vec<(u8, Range<usize>, String)> = Vec::new();
-    let mut signing: Vec<Range<usize>> = Vec::new();
-    for (offset, piece) in pieces {
-        let mut add = |local: &PieceCount| {
-            let moved = |run: &Run| Run {
-                at: run.at + offset,
-                ..run.clone()
+    let counted: Vec<(usize, std::sync::Arc<PieceCount>)> = pieces
+        .into_iter()
+        .map(|(offset, piece)| {
+            let count = || count_piece(piece, &definitions);
+            let local = match cache {
+                Some(cache) => cache.get_or_compute(
+                    incremental::Step::WordCount,
+                    piece,
+                    definitions.clone(),
+                    count,
+                ),
+                None => std::sync::Arc::new(count()),
             };
-            runs.extend(local.runs.iter().map(moved));
-            footnote_runs.extend(
-                local
-                    .footnote_runs
-                    .iter()
-                    .map(|(l, r)| (l.clone(), moved(r))),
-            );
-            for (label, at) in &local.references {
-                references.entry(label.clone()).or_insert(at + offset);
-            }
-            headings.extend(local.headings.iter().map(|(level, range, heading)| {
-                (
-                    *level,
-                    range.start + offset..range.end + offset,
-                    heading.clone(),
-                )
-            }));
-            signing.extend(
-                local
-                    .signing
-                    .iter()
-                    .map(|r| r.start + offset..r.end + offset),
-            );
+            (offset, local)
+        })
+        .collect();
+    // The pieces' labels and headings are borrowed, not copied, on every keystroke.
+    let mut runs: Vec<Run> = Vec::new();
+    let mut footnote_runs: Vec<(&str, Run)> = Vec::new();
+    let mut references: HashMap<&str, usize> = HashMap::new();
+    let mut headings: Vec<(u8, Range<usize>, &str)> = Vec::new();
+    let mut signing: Vec<Range<usize>> = Vec::new();
+    for (offset, local) in &counted {
+        let offset = *offset;
+        let moved = |run: &Run| Run {
+            at: run.at + offset,
+            ..run.clone()
         };
-        match cache {
-            Some(cache) => add(&cache.get_or_compute(
-                incremental::Step::WordCount,
-                piece,
-                definitions.clone(),
-                || count_piece(piece, &definitions),
-            )),
-            None => add(&count_piece(piece, &definitions)),
+        runs.extend(local.runs.iter().map(moved));
+        footnote_runs.extend(
+            local
+                .footnote_runs
+                .iter()
+                .map(|(label, run)| (label.as_str(), moved(run))),
+        );
+        for (label, at) in &local.references {
+            references.entry(label.as_str()).or_insert(at + offset);
         }
+        headings.extend(local.headings.iter().map(|(level, range, heading)| {
+            (
+                *level,
+                range.start + offset..range.end + offset,
+                heading.as_str(),
+            )
+        }));
+        signing.extend(
+            local
+                .signing
+                .iter()
+                .map(|r| r.start + offset..r.end + offset),
+        );
     }
     for (label, mut run) in footnote_runs {
-        if let Some(&at) = references.get(&label) {
+        if let Some(&at) = references.get(label) {
             run.at = at;
             runs.push(run);
         }
@@ -378,7 +385,7 @@ fn count_in_pieces(
 fn footnote_definitions(text: &str, opaque: &[Range<usize>]) -> String {
     let mut definitions = String::new();
     // A definition starts its line, after at most three spaces.
-    let starts = text.match_indices("[^").filter_map(|(at, _)| {
+    let starts = memchr::memmem::find_iter(text.as_bytes(), b"[^").filter_map(|at| {
         let spaces = text.as_bytes()[..at]
             .iter()
             .rev()
@@ -646,7 +653,7 @@ const MAX_CAPTION_WORDS: usize = 200;
 
 fn find_parts(
     text: &str,
-    headings: &[(u8, Range<usize>, String)],
+    headings: &[(u8, Range<usize>, &str)],
     signing: &[Range<usize>],
     runs: &[Run],
 ) -> Vec<PartRange> {
