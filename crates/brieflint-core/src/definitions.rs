@@ -87,31 +87,34 @@ pub(crate) fn find_cached(
             uses: Vec::new(),
         });
     }
-    // A use never crosses a piece: pieces are cut between paragraphs, after a blank line.
-    let terms: std::sync::Arc<Vec<String>> =
-        std::sync::Arc::new(definitions.iter().map(|d| d.term.clone()).collect());
-    let whole = [0..text.len()];
-    let pieces = if structure.pieces.is_empty() {
-        &whole[..]
-    } else {
-        &structure.pieces[..]
+    let terms: Vec<String> = definitions.iter().map(|d| d.term.clone()).collect();
+    let index = TermIndex::new(&terms);
+    let uses: Vec<(Range<usize>, usize)> = match cache.filter(|_| structure.pieces.len() > 1) {
+        // No cache, or one piece: one pass over the text.
+        None => uses_in(text, &index),
+        // A use never crosses a piece (pieces are cut between paragraphs, after a blank
+        // line), so each unchanged piece's uses are reused while the terms are the same.
+        Some(cache) => {
+            let terms = DefinedTerms::new(cache, terms.clone());
+            let mut uses = Vec::new();
+            for piece in &structure.pieces {
+                uses.extend(incremental::reuse_ranges(
+                    Some(cache),
+                    incremental::Step::DefinitionUses,
+                    text,
+                    piece,
+                    || terms.clone(),
+                    || {
+                        uses_in(&text[piece.clone()], &index)
+                            .into_iter()
+                            .map(|(r, i)| (r.start + piece.start..r.end + piece.start, i))
+                            .collect()
+                    },
+                ));
+            }
+            uses
+        }
     };
-    let mut uses: Vec<(Range<usize>, usize)> = Vec::new();
-    for piece in pieces {
-        uses.extend(incremental::reuse_ranges(
-            cache,
-            incremental::Step::DefinitionUses,
-            text,
-            piece,
-            || terms.clone(),
-            || {
-                uses_in(&text[piece.clone()], &terms)
-                    .into_iter()
-                    .map(|(r, i)| (r.start + piece.start..r.end + piece.start, i))
-                    .collect()
-            },
-        ));
-    }
     for (range, i) in uses {
         let definition = &mut definitions[i];
         // The name being defined ("Kunshan GuoLi Electronic ... ("GuoLi")") is not a
@@ -126,34 +129,84 @@ pub(crate) fn find_cached(
     definitions
 }
 
-/// Every use in `text` of each of `terms` (a whole word, not overlapping another use of
-/// the same term), with the term's index, in the order of the text.
-fn uses_in(text: &str, terms: &[String]) -> Vec<(Range<usize>, usize)> {
-    // Every use of every term in one pass over the text (a filing with thousands of
-    // definitions searched term by term took seconds). A use is a whole word, so it
-    // starts where a word starts (terms start with a letter or digit): there, each
-    // length a term can have is looked up once.
-    let index: std::collections::HashMap<&str, usize> = terms
-        .iter()
-        .enumerate()
-        .map(|(i, term)| (term.as_str(), i))
-        .collect();
-    // The lengths to try at a word start, by the word's first byte: most words start with
-    // a byte no term starts with and cost no lookup (a 500-page brief spent half its
-    // keystroke here hashing every word start at every term length).
-    let mut lengths_by_first_byte: Vec<Vec<usize>> = vec![Vec::new(); 256];
-    for term in terms {
-        lengths_by_first_byte[term.as_bytes()[0] as usize].push(term.len());
+/// The defined terms, as the key of a piece's uses: hashed once per analysis, and the
+/// same shared list as the last analysis's when the terms are unchanged, so that comparing
+/// two keys is comparing two pointers (not thousands of terms for every piece).
+#[derive(Clone)]
+struct DefinedTerms {
+    hash: u64,
+    list: std::sync::Arc<Vec<String>>,
+}
+
+impl DefinedTerms {
+    fn new(cache: &incremental::Cache, terms: Vec<String>) -> DefinedTerms {
+        let joined = terms.join("\0");
+        let hash = {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = rustc_hash::FxHasher::default();
+            joined.hash(&mut hasher);
+            hasher.finish()
+        };
+        let list = cache.get_or_compute(incremental::Step::DefinedTerms, &joined, (), || terms);
+        DefinedTerms { hash, list }
     }
-    for lengths in &mut lengths_by_first_byte {
-        lengths.sort_unstable();
-        lengths.dedup();
+}
+
+impl std::hash::Hash for DefinedTerms {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.hash.hash(state);
     }
+}
+
+impl PartialEq for DefinedTerms {
+    fn eq(&self, other: &DefinedTerms) -> bool {
+        std::sync::Arc::ptr_eq(&self.list, &other.list)
+            || (self.hash == other.hash && self.list == other.list)
+    }
+}
+
+impl Eq for DefinedTerms {}
+
+/// The terms by text, and the lengths to try at a word start by the word's first byte:
+/// most words start with a byte no term starts with and cost no lookup (a 500-page brief
+/// spent half its keystroke here hashing every word start at every term length).
+struct TermIndex<'t> {
+    by_text: std::collections::HashMap<&'t str, usize>,
+    lengths_by_first_byte: Vec<Vec<usize>>,
+}
+
+impl<'t> TermIndex<'t> {
+    fn new(terms: &'t [String]) -> TermIndex<'t> {
+        let mut lengths_by_first_byte: Vec<Vec<usize>> = vec![Vec::new(); 256];
+        for term in terms {
+            lengths_by_first_byte[term.as_bytes()[0] as usize].push(term.len());
+        }
+        for lengths in &mut lengths_by_first_byte {
+            lengths.sort_unstable();
+            lengths.dedup();
+        }
+        TermIndex {
+            by_text: terms
+                .iter()
+                .enumerate()
+                .map(|(i, term)| (term.as_str(), i))
+                .collect(),
+            lengths_by_first_byte,
+        }
+    }
+}
+
+/// Every use in `text` of each indexed term (a whole word, not overlapping another use of
+/// the same term), with the term's index, in the order of the text. Every use of every
+/// term in one pass over the text (a filing with thousands of definitions searched term
+/// by term took seconds): a use is a whole word, so it starts where a word starts (terms
+/// start with a letter or digit), and there each length a term can have is looked up once.
+fn uses_in(text: &str, terms: &TermIndex) -> Vec<(Range<usize>, usize)> {
     // A term's uses never overlap one another ("A A" in "A A A" is used once).
-    let mut next_allowed = vec![0usize; terms.len()];
+    let mut next_allowed: rustc_hash::FxHashMap<usize, usize> = Default::default();
     let mut uses = Vec::new();
     for (start, &byte) in text.as_bytes().iter().enumerate() {
-        let lengths = &lengths_by_first_byte[byte as usize];
+        let lengths = &terms.lengths_by_first_byte[byte as usize];
         // Only a word's start: the character before is no word character.
         if lengths.is_empty()
             || !text.is_char_boundary(start)
@@ -166,13 +219,14 @@ fn uses_in(text: &str, terms: &[String]) -> Vec<(Range<usize>, usize)> {
             if end > text.len() || !text.is_char_boundary(end) {
                 continue;
             }
-            let Some(&i) = index.get(&text[start..end]) else {
+            let Some(&i) = terms.by_text.get(&text[start..end]) else {
                 continue;
             };
-            if start < next_allowed[i] || text[end..].chars().next().is_some_and(is_word_char) {
+            let allowed = next_allowed.entry(i).or_insert(0);
+            if start < *allowed || text[end..].chars().next().is_some_and(is_word_char) {
                 continue;
             }
-            next_allowed[i] = end;
+            *allowed = end;
             uses.push((start..end, i));
         }
     }
@@ -198,7 +252,13 @@ mod tests {
         structure.pieces = markdown::pieces(text, 1)
             .map(|(offset, piece)| offset..offset + piece.len())
             .collect();
-        assert_eq!(find(text, &structure), whole, "{text:?}");
+        // Through a cache (what reads in pieces), twice: computed, then reused.
+        let cache = incremental::Cache::new();
+        for _ in 0..2 {
+            cache.begin(&crate::config::Config::default());
+            assert_eq!(find_cached(text, &structure, Some(&cache)), whole, "{text:?}");
+            cache.end();
+        }
         structure.pieces.len()
     }
 

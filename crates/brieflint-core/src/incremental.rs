@@ -31,6 +31,9 @@ pub(crate) enum Step {
     DocketCases,
     /// `definitions`: the uses of the defined terms in a piece of a long document.
     DefinitionUses,
+    /// `definitions`: the defined terms, kept so that the next analysis with the same
+    /// terms shares the list (its pieces' keys then compare by pointer).
+    DefinedTerms,
     /// `discovery`: what a block's label (request, response, General Objections) says.
     BlockLabel,
     /// `discovery`: a response segment's sentences and which of them state objections.
