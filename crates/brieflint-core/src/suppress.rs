@@ -34,7 +34,7 @@ struct Scope {
 
 /// Removes the findings that suppression comments in `text` turn off.
 pub fn apply(text: &str, findings: &mut Vec<Finding>) {
-    if !text.contains("brieflint-") {
+    if memchr::memmem::find(text.as_bytes(), b"brieflint-").is_none() {
         return;
     }
     let mut scopes: Vec<Scope> = Vec::new();
