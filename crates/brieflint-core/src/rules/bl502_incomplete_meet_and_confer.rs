@@ -14,7 +14,8 @@ declare_rule! {
     /// conference, in person, by telephone or by video, not only letters or emails. In the
     /// S.D.N.Y. and E.D.N.Y.: the request for an informal pre-motion conference with the
     /// Court. Without a configured court, or for a court brieflint has no verified local
-    /// rule for, nothing is checked beyond BL501.
+    /// rule for, nothing is checked beyond BL501. The motions BL501 leaves alone (in a
+    /// state court or a criminal case, among others) are left alone here too.
     ///
     /// ## Why courts care
     /// N.D. Ill. LR 37.2 requires the statement to "recite, in addition, the date, time
