@@ -248,9 +248,7 @@ mod tests {
         let mut structure = markdown::parse(text);
         structure.pieces = vec![0..text.len()];
         let whole = find(text, &structure);
-        structure.pieces = markdown::pieces(text, 1)
-            .map(|(offset, piece)| offset..offset + piece.len())
-            .collect();
+        structure.pieces = crate::fixture_tests::finest_pieces(text);
         // Through a cache (what reads in pieces), twice: computed, then reused.
         let cache = incremental::Cache::new();
         for _ in 0..2 {

@@ -418,9 +418,8 @@ pub(crate) fn analyze_cached(
     // Doctrines are argued in motions, briefs and orders, not in discovery responses:
     // those (the longest filings) skip the scan.
     if info.kind != DocKind::DiscoveryResponse {
-        info.terms = distinct_keys(super::matter::argument_terms_cached(text, structure, cache));
-        info.docket_cases =
-            distinct_keys(super::matter::docket_cases_cached(text, structure, cache));
+        info.terms = distinct_keys(super::matter::argument_terms(text, structure, cache));
+        info.docket_cases = distinct_keys(super::matter::docket_cases(text, structure, cache));
     }
     info
 }

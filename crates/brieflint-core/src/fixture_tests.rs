@@ -29,6 +29,14 @@ pub(crate) fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// The smallest pieces the cutting rules allow (`markdown::pieces`), as ranges: what the
+/// pieces tests give a `Structure` in place of the 64 KB ones.
+pub(crate) fn finest_pieces(text: &str) -> Vec<std::ops::Range<usize>> {
+    crate::markdown::pieces(text, 1)
+        .map(|(offset, piece)| offset..offset + piece.len())
+        .collect()
+}
+
 /// Runs `same_in_pieces` (which asserts that reading a text in the smallest pieces the
 /// cutting rules allow gives what reading it whole gives, and returns how many pieces) on
 /// every fixture and a CRLF copy of it, and checks that real documents were cut.

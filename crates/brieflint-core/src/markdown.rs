@@ -533,12 +533,7 @@ mod tests {
     fn same_in_pieces(text: &str) -> usize {
         let mut whole = parse_in_pieces(text, usize::MAX, None);
         let mut pieces = parse_in_pieces(text, 1, None);
-        assert_eq!(
-            pieces.pieces,
-            super::pieces(text, 1)
-                .map(|(o, p)| o..o + p.len())
-                .collect::<Vec<_>>()
-        );
+        assert_eq!(pieces.pieces, crate::fixture_tests::finest_pieces(text));
         (whole.pieces, pieces.pieces) = (Vec::new(), Vec::new());
         assert_eq!(pieces, whole, "{text:?}");
         super::pieces(text, 1).count()

@@ -146,13 +146,8 @@ static DOCTRINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)doctrine"
 
 /// The doctrines and terms of art `text` argues, outside quotations and code, each with
 /// its key; read per piece of a long document (`Structure::pieces`; a term never crosses
-/// a piece).
-pub fn argument_terms(text: &str, structure: &Structure) -> Vec<(std::ops::Range<usize>, String)> {
-    argument_terms_cached(text, structure, None)
-}
-
-/// `argument_terms`, each piece's reused from `cache` while it is unchanged.
-pub(crate) fn argument_terms_cached(
+/// a piece), each unchanged piece's reused from `cache` when there is one.
+pub fn argument_terms(
     text: &str,
     structure: &Structure,
     cache: Option<&incremental::Cache>,
@@ -163,21 +158,6 @@ pub(crate) fn argument_terms_cached(
         cache,
         incremental::Step::ArgumentTerms,
         argument_terms_in,
-    )
-}
-
-/// `docket_cases`, each piece's reused from `cache` while it is unchanged.
-pub(crate) fn docket_cases_cached(
-    text: &str,
-    structure: &Structure,
-    cache: Option<&incremental::Cache>,
-) -> Vec<(std::ops::Range<usize>, String)> {
-    in_pieces(
-        text,
-        structure,
-        cache,
-        incremental::Step::DocketCases,
-        docket_cases_in,
     )
 }
 
@@ -316,9 +296,20 @@ static DOCKET_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Docket-number case citations in `text` outside quotations and code, with their keys
 /// ("docket 17-cv-72"). A letter's reference line ("Re: United States v. Maxwell,
-/// 20 Cr. 330") names the filing's own case, not an authority, and is skipped.
-pub fn docket_cases(text: &str, structure: &Structure) -> Vec<(std::ops::Range<usize>, String)> {
-    docket_cases_cached(text, structure, None)
+/// 20 Cr. 330") names the filing's own case, not an authority, and is skipped. Read per
+/// piece, like `argument_terms`.
+pub fn docket_cases(
+    text: &str,
+    structure: &Structure,
+    cache: Option<&incremental::Cache>,
+) -> Vec<(std::ops::Range<usize>, String)> {
+    in_pieces(
+        text,
+        structure,
+        cache,
+        incremental::Step::DocketCases,
+        docket_cases_in,
+    )
 }
 
 fn docket_cases_in(text: &str, structure: &Structure) -> Vec<(std::ops::Range<usize>, String)> {
@@ -543,12 +534,10 @@ mod tests {
             argument_terms_in(text, &structure),
             docket_cases_in(text, &structure),
         );
-        structure.pieces = crate::markdown::pieces(text, 1)
-            .map(|(offset, piece)| offset..offset + piece.len())
-            .collect();
+        structure.pieces = crate::fixture_tests::finest_pieces(text);
         let pieces = (
-            argument_terms(text, &structure),
-            docket_cases(text, &structure),
+            argument_terms(text, &structure, None),
+            docket_cases(text, &structure, None),
         );
         assert_eq!(pieces, whole, "{text:?}");
         structure.pieces.len()
@@ -566,7 +555,7 @@ mod tests {
                     See United States v. Skelos, 15 Cr. 317 (KMW); cf. Case No. 1:20-cr-330; \
                     United States v. Stone, No. 19-0018 (ABJ).";
         let structure = crate::markdown::parse(text);
-        let keys: Vec<String> = docket_cases(text, &structure)
+        let keys: Vec<String> = docket_cases(text, &structure, None)
             .into_iter()
             .map(|(_, k)| k)
             .collect();

@@ -295,7 +295,7 @@ impl Rule for NewAuthorityOnReconsideration {
         }
         // Cases cited by docket number only ("Doe v. Roe, 21-CV-1234 (ABC)"), which
         // the citation recognizer does not read; the record is searched the same way.
-        for (range, key) in crate::matter::docket_cases(cx.text, cx.structure) {
+        for (range, key) in crate::matter::docket_cases(cx.text, cx.structure, cx.cache) {
             if known.contains(key.as_str()) || !reported.insert(key) {
                 continue;
             }

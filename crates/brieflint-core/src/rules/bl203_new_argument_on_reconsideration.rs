@@ -65,7 +65,7 @@ impl Rule for NewArgumentOnReconsideration {
             .flat_map(|f| f.terms.iter().map(String::as_str))
             .collect();
         let mut reported = BTreeSet::new();
-        for (range, term) in argument_terms(cx.text, cx.structure) {
+        for (range, term) in argument_terms(cx.text, cx.structure, cx.cache) {
             if known.contains(term.as_str()) || !reported.insert(term.clone()) {
                 continue;
             }
