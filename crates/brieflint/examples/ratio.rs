@@ -2,13 +2,17 @@
 //! `ratio analyze|parse PAGES RUNS` does that work RUNS times on a generated response.
 //! The difference between RUNS=2 and RUNS=1 is the cost of one run, start-up excluded.
 //! `ratio keystroke PAGES RUNS` re-analyzes incrementally after RUNS one-character edits.
+//! `ratio file PATH RUNS` analyzes the file at PATH (the hostile inputs, a real filing).
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let what = args.get(1).map_or("analyze", String::as_str);
     let pages: usize = args.get(2).and_then(|p| p.parse().ok()).unwrap_or(100);
     let runs: usize = args.get(3).and_then(|p| p.parse().ok()).unwrap_or(1);
     let config = brieflint_core::config::Config::default();
-    let text = brieflint_generate::discovery_response(pages, 42);
+    let text = match (what, args.get(2)) {
+        ("file", Some(path)) => std::fs::read_to_string(path).expect("a readable UTF-8 file"),
+        _ => brieflint_generate::discovery_response(pages, 42),
+    };
     let cache = brieflint_core::incremental::Cache::new();
     let mut edited = text.clone();
     if what == "keystroke" {

@@ -11,6 +11,7 @@
 use super::{clean_pin, names, CaseParts, Citation, CitationKind};
 use regex::Regex;
 use rustc_hash::FxHashMap;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 /// One edition of a reporter ("F. Supp. 2d"): its name and years, from reporters-db.
@@ -158,24 +159,79 @@ fn is_edition_suffix(word: &str) -> bool {
 /// A pin cite: "544", "544 n.29", "at *3", "*1-2", "139–40", "544 & n.28", "12, 15".
 pub(super) const PIN: &str = r"(?:at\s+)?(?:\\?\*\s?)?[0-9]+(?:\s*[-–—]\s*\\?\*?[0-9]+)?(?:\s*(?:&\s*)?(?:nn?\.|notes?|fn?\.)\s*[0-9]+(?:\s*[-–&]\s*[0-9]+)?)?(?:,\s*\\?\*?[0-9]+(?:\s*[-–—]\s*[0-9]+)?(?:\s*(?:&\s*)?nn?\.\s*[0-9]+)?)*";
 
-/// A blank left for a page not yet known ("570 U. S. ___", "— U.S. —").
-const BLANK: &str = r"_{2,}|[-–—]{1,3}(?:\s|$)";
-
-/// What may follow the page of a full citation: a pin, then a parenthetical with a year.
-static FULL_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"\A(?P<pin>,\s*(?:{PIN}|_{{2,}}(?:\s*[-–—]\s*_{{2,}})?))?(?:\s*\((?P<paren>[^()]{{0,80}}?(?-u:\b)(?:1[789][0-9][0-9]|20[0-9][0-9]))\))?"
-    ))
-    .unwrap()
+/// A pin after the page of a full citation: ", 544 n.29", ", ___ - ___".
+static PIN_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"\A,\s*(?:{PIN}|_{{2,}}(?:\s*[-–—]\s*_{{2,}})?)")).unwrap()
 });
 
-/// The page: digits, or a blank.
-static PAGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"\A(?:(?P<page>[0-9]{{1,9}})(?-u:\b)|(?P<blank>{BLANK}))"
-    ))
-    .unwrap()
-});
+/// The page at the start of `rest`: one to nine digits ending at a word boundary, or a
+/// blank left for it (two or more underscores; one to three dashes before a space or
+/// the end). The page as written ("___" for a blank) and its length in bytes.
+///
+/// Read by hand, as the court parenthetical in `full_tail` is: run once per case
+/// citation, a capturing regular expression cost more than the rest of the scan (the
+/// 1 MB case-citation input of `benches/hostile.rs` spent 11,000 instructions a
+/// citation in them).
+fn page_at(rest: &str) -> Option<(&str, usize)> {
+    let bytes = rest.as_bytes();
+    let is_word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits > 0 {
+        let boundary = bytes.get(digits).is_none_or(|b| !is_word(b));
+        return (digits <= 9 && boundary).then(|| (&rest[..digits], digits));
+    }
+    let underscores = bytes.iter().take_while(|&&b| b == b'_').count();
+    if underscores >= 2 {
+        return Some(("___", underscores));
+    }
+    let dashes: usize = rest
+        .chars()
+        .take_while(|c| matches!(c, '-' | '–' | '—'))
+        .take(4)
+        .map(char::len_utf8)
+        .sum();
+    let count = rest[..dashes].chars().count();
+    let then_space = rest[dashes..]
+        .chars()
+        .next()
+        .is_none_or(char::is_whitespace);
+    ((1..=3).contains(&count) && then_space).then_some(("___", dashes))
+}
+
+/// What follows the page of a full citation: the pin's range in `rest` (from its comma)
+/// and the contents of a court parenthetical that ends with a year ("2d Cir. 2010"):
+/// up to 80 characters and the year, no parenthesis inside, after optional spaces.
+fn full_tail(rest: &str) -> (Option<Range<usize>>, Option<&str>) {
+    let pin = rest
+        .starts_with(',')
+        .then(|| PIN_TAIL.find(rest).map(|m| m.range()))
+        .flatten();
+    let after = &rest[pin.as_ref().map_or(0, |p| p.end)..];
+    let paren = after
+        .trim_start()
+        .strip_prefix('(')
+        .and_then(|inside| {
+            let close = inside.find(['(', ')'])?;
+            (inside.as_bytes()[close] == b')').then(|| &inside[..close])
+        })
+        .filter(|contents| {
+            let b = contents.as_bytes();
+            let n = b.len();
+            n >= 4
+                && b[n - 4..].iter().all(u8::is_ascii_digit)
+                && matches!(&b[n - 4..n - 2], [b'1', b'7'..=b'9'] | [b'2', b'0'])
+                && (n == 4 || !(b[n - 5].is_ascii_alphanumeric() || b[n - 5] == b'_'))
+                && contents[..n - 4].chars().count() <= 80
+        });
+    (pin, paren)
+}
+
+/// Whether `after` (what follows a reporter) can start a short form's "at": an optional
+/// comma, a space, "at". Checked before `SHORT_AT`, which few citations need.
+fn may_be_short(after: &str) -> bool {
+    let after = after.strip_prefix(',').unwrap_or(after);
+    after.starts_with(char::is_whitespace) && after.trim_start().starts_with("at")
+}
 
 /// A short form's "at": "329 N.C. at 593", "539 U. S., at 328", "570 U. S., at ___".
 static SHORT_AT: LazyLock<Regex> = LazyLock::new(|| {
@@ -187,8 +243,7 @@ static SHORT_AT: LazyLock<Regex> = LazyLock::new(|| {
 
 pub(super) fn compile() {
     LazyLock::force(&REPORTERS);
-    LazyLock::force(&FULL_TAIL);
-    LazyLock::force(&PAGE);
+    LazyLock::force(&PIN_TAIL);
     LazyLock::force(&SHORT_AT);
 }
 
@@ -247,7 +302,10 @@ pub(super) fn scan(text: &str, found: &mut super::Found) {
         let volume = &text[start..volume_end];
         let after = &text[reporter_end..];
         // Short form: "329 N.C. at 593", "539 U. S., at 328".
-        if let Some(c) = SHORT_AT.captures(after) {
+        if let Some(c) = may_be_short(after)
+            .then(|| SHORT_AT.captures(after))
+            .flatten()
+        {
             let end = reporter_end + c.get(0).unwrap().end();
             found.push(Citation {
                 kind: CitationKind::CaseShort,
@@ -271,19 +329,16 @@ pub(super) fn scan(text: &str, found: &mut super::Found) {
             continue;
         }
         let page_start = reporter_end + ws;
-        let Some(p) = PAGE.captures(&text[page_start..]) else {
+        let Some((page, page_len)) = page_at(&text[page_start..]) else {
             continue;
         };
-        let page = p.name("page").map_or("___", |m| m.as_str()).to_string();
-        let page_end = page_start
-            + p.name("page")
-                .or(p.name("blank"))
-                .map_or(0, |m| m.as_str().trim_end().len());
-        let tail = FULL_TAIL.captures(&text[page_end..]).unwrap();
+        let page = page.to_string();
+        let page_end = page_start + page_len;
+        let (pin, paren) = full_tail(&text[page_end..]);
         // "482 U.S. 522, 544, 107 S. Ct. 2542": the pin stops before "107", the volume
         // of the parallel citation that follows.
-        let pin = tail.name("pin").and_then(|m| {
-            let (from, mut to) = (page_end + m.start(), page_end + m.end());
+        let pin = pin.and_then(|m| {
+            let (from, mut to) = (page_end + m.start, page_end + m.end);
             let mut at = from;
             while let Some(d) = text[at..to].find(|c: char| c.is_ascii_digit()) {
                 let run_start = at + d;
@@ -302,9 +357,7 @@ pub(super) fn scan(text: &str, found: &mut super::Found) {
                     .any(|b| b.is_ascii_digit() || b == b'_'))
             .then_some(from..to)
         });
-        let (court, year) = tail
-            .name("paren")
-            .map_or((None, None), |p| names::parse_paren(p.as_str()));
+        let (court, year) = paren.map_or((None, None), names::parse_paren);
         // A database citation's volume is its year ("2017 WL 4287205").
         let year = year.or_else(|| {
             (edition.abbreviation == "WL" || edition.abbreviation.contains("LEXIS"))
@@ -338,6 +391,103 @@ pub(super) fn scan(text: &str, found: &mut super::Found) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every string of up to `len` tokens from `tokens`.
+    fn sequences(tokens: &[&str], len: usize) -> Vec<String> {
+        let mut all = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..len {
+            last = last
+                .iter()
+                .flat_map(|s| tokens.iter().map(move |t| format!("{s}{t}")))
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
+    /// `page_at` and `full_tail` read what the regular expressions they replaced
+    /// matched (kept here as the oracle), on every short sequence of the pieces a
+    /// page, pin and parenthetical are made of.
+    #[test]
+    fn hand_read_page_and_tail_agree_with_the_patterns_they_replaced() {
+        let page =
+            Regex::new(r"\A(?:(?P<page>[0-9]{1,9})(?-u:\b)|(?P<blank>_{2,}|[-–—]{1,3}(?:\s|$)))")
+                .unwrap();
+        let tail = Regex::new(&format!(
+            r"\A(?P<pin>,\s*(?:{PIN}|_{{2,}}(?:\s*[-–—]\s*_{{2,}})?))?(?:\s*\((?P<paren>[^()]{{0,80}}?(?-u:\b)(?:1[789][0-9][0-9]|20[0-9][0-9]))\))?"
+        ))
+        .unwrap();
+        let tokens = [
+            "1",
+            "1234567890",
+            "_",
+            "__",
+            "-",
+            "—",
+            "–",
+            " ",
+            "\n",
+            "a",
+            ",",
+            "(",
+            ")",
+            "2010",
+            "1699",
+            "n.",
+            "at ",
+            "*",
+            "&",
+            "2d Cir. ",
+            "Mar. 1, ",
+            "é",
+            "x\u{a0}",
+        ];
+        let mut checked = 0;
+        for text in sequences(&tokens, 4) {
+            let expected = page.captures(&text).map(|c| {
+                let page = c.name("page").map_or("___", |m| m.as_str());
+                let len = c
+                    .name("page")
+                    .or(c.name("blank"))
+                    .unwrap()
+                    .as_str()
+                    .trim_end()
+                    .len();
+                (page.to_string(), len)
+            });
+            let got = page_at(&text).map(|(p, len)| (p.to_string(), len));
+            assert_eq!(got, expected, "page of {text:?}");
+            let c = tail.captures(&text).unwrap();
+            let expected = (
+                c.name("pin").map(|m| m.range()),
+                c.name("paren").map(|m| m.as_str()),
+            );
+            assert_eq!(full_tail(&text), expected, "tail of {text:?}");
+            checked += 1;
+        }
+        // A parenthetical of 80 characters before the year, and of 81.
+        for n in [80, 81] {
+            let text = format!(", 5 ({} 2010)", "é".repeat(n - 1));
+            let c = tail.captures(&text).unwrap();
+            assert_eq!(
+                full_tail(&text).1,
+                c.name("paren").map(|m| m.as_str()),
+                "{n}"
+            );
+        }
+        assert!(checked > 100_000, "{checked}");
+    }
+
+    #[test]
+    fn short_forms_are_screened_only_where_the_pattern_could_match() {
+        let tokens = [",", " ", "\n", "at", "a", "5", "\u{a0}", "___"];
+        for text in sequences(&tokens, 5) {
+            if SHORT_AT.is_match(&text) {
+                assert!(may_be_short(&text), "{text:?}");
+            }
+        }
+    }
 
     #[test]
     fn the_table_holds_reporters_db() {

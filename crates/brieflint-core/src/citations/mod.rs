@@ -148,12 +148,20 @@ fn normalize_space(s: &str) -> String {
 }
 
 fn clean_pin(pin: &str) -> String {
-    normalize_space(
-        pin.trim_start_matches([',', ' ', '\n'])
-            .trim_start_matches("at ")
-            .replace('\\', "")
-            .as_str(),
-    )
+    let pin = pin
+        .trim_start_matches([',', ' ', '\n'])
+        .trim_start_matches("at ");
+    // Most pins ("544", "544 n.3") are already clean: one copy, no splitting.
+    let clean = !pin.contains(['\\', '\n', '\r', '\t'])
+        && !pin.contains("  ")
+        && !pin.starts_with(char::is_whitespace)
+        && !pin.ends_with(char::is_whitespace)
+        && pin.chars().all(|c| c == ' ' || !c.is_whitespace());
+    if clean {
+        pin.to_string()
+    } else {
+        normalize_space(pin.replace('\\', "").as_str())
+    }
 }
 
 use cases::PIN;

@@ -155,8 +155,18 @@ pub(super) fn case_name_before(
     (from < to).then(|| (name, raw_start + from..raw_start + to))
 }
 
-static PAREN_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)(1[789][0-9][0-9]|20[0-9][0-9])\s*$").unwrap());
+/// The year that ends a court parenthetical ("2d Cir. 2010", "1987  "): four digits,
+/// 1700-2099, starting at a word boundary.
+fn paren_year(paren: &str) -> Option<&str> {
+    let paren = paren.trim_end();
+    let b = paren.as_bytes();
+    let n = b.len();
+    (n >= 4
+        && b[n - 4..].iter().all(u8::is_ascii_digit)
+        && matches!(&b[n - 4..n - 2], [b'1', b'7'..=b'9'] | [b'2', b'0'])
+        && (n == 4 || !(b[n - 5].is_ascii_alphanumeric() || b[n - 5] == b'_')))
+        .then(|| &paren[n - 4..])
+}
 
 /// A date at the end of a court parenthetical ("N.D. Ill. Mar. 1,").
 static PAREN_DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -167,17 +177,60 @@ static PAREN_DATE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub(super) fn parse_paren(paren: &str) -> (Option<String>, Option<String>) {
-    let year = PAREN_YEAR.captures(paren).map(|c| c[1].to_string());
+    let year = paren_year(paren).map(str::to_string);
     let court = paren
         .rsplit_once(char::is_whitespace)
         .map(|(c, _)| c.trim().trim_end_matches(','))
         // Drop a trailing date ("N.D. Ill. Mar. 1," -> "N.D. Ill.").
-        .map(|c| PAREN_DATE.replace(c, "").to_string())
+        // (Only a court ending in a digit can end in a date: most have none.)
+        .map(|c| {
+            let ends_in_digit = c
+                .trim_end_matches(',')
+                .ends_with(|d: char| d.is_ascii_digit());
+            if ends_in_digit {
+                PAREN_DATE.replace(c, "").to_string()
+            } else {
+                c.to_string()
+            }
+        })
         .filter(|c| !c.is_empty());
     (court, year)
 }
 
 pub(super) fn compile() {
-    LazyLock::force(&PAREN_YEAR);
     LazyLock::force(&PAREN_DATE);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_parenthetical_year_is_read_as_the_pattern_read_it() {
+        let pattern = Regex::new(r"(?-u:\b)(1[789][0-9][0-9]|20[0-9][0-9])\s*$").unwrap();
+        for paren in [
+            "2d Cir. 2010",
+            "2010",
+            "1699",
+            "1700",
+            "2099",
+            "2100",
+            "12010",
+            "a2010",
+            "_2010",
+            "é2010",
+            "S.D.N.Y. Mar. 1, 2019  ",
+            "2010 ",
+            "2010\n",
+            "20 10",
+            "",
+            "201",
+            "N.D. Ill. 2019, amended 2020",
+            "2019)",
+            "x 1987\u{a0}",
+        ] {
+            let expected = pattern.captures(paren).map(|c| c[1].to_string());
+            assert_eq!(paren_year(paren).map(str::to_string), expected, "{paren:?}");
+        }
+    }
 }
