@@ -481,6 +481,12 @@ fn build_report(excerpts: &[Excerpt]) -> Report {
                  and commentary; every third excerpt in the order written, marked when written \
                  down, before any run; no rule change after; fixtures/corpus/README.md)"
             }
+            "2026-12k-holdout" => {
+                "of the R3/R4 collection of batch 2026-12k (verbatim near-misses from rulings, \
+                 a tentative ruling and commentary; every third excerpt in the order written, \
+                 marked when written down, before its first run; no rule change after; \
+                 fixtures/corpus/README.md)"
+            }
             _ => "held out",
         };
         let _ = write!(
