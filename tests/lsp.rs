@@ -1229,3 +1229,41 @@ fn indexing_the_workspace_shows_work_done_progress_to_clients_that_support_it() 
     assert!(progress_of(json!({})).is_empty());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A `didOpen` over 256 KB is decoded on the input thread and handed to the message loop
+/// by key (`transport::large_open`): it still opens the document in its place among the
+/// messages, so edits sent right behind it, in the same write, apply to it in order.
+#[test]
+fn a_long_document_opens_in_order_with_the_edits_behind_it() {
+    let mut client = LspClient::spawn();
+    client.initialize(capabilities(), None);
+    let uri = "file:///tmp/long-tricky.md";
+    let mut text = TRICKY.repeat(800);
+    assert!(text.len() > 256 * 1024);
+    let open = json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+        "textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}});
+    let edits = [
+        (
+            json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}),
+            "王伟 ",
+        ),
+        (
+            json!({"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 4}}),
+            "😀",
+        ),
+    ];
+    let mut messages = vec![open];
+    for (index, (range, new_text)) in edits.iter().enumerate() {
+        text = apply_edit(&text, range, new_text, false);
+        messages.push(
+            json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": index + 2},
+            "contentChanges": [{"range": range, "text": new_text}]}}),
+        );
+    }
+    client.send_together(&messages);
+    let diagnostics = client.diagnostics(uri, Some(3));
+    assert!(diagnostics.len() > 1_000, "{}", diagnostics.len());
+    assert_eq!(summarize(&diagnostics), expected(&text));
+    client.shutdown();
+}

@@ -29,10 +29,14 @@ pub struct Document {
 
 impl Document {
     pub fn new(text: &str, version: i32) -> Document {
+        Document::from_rope(Rope::from_str(text), version)
+    }
+
+    pub fn from_rope(rope: Rope, version: i32) -> Document {
         static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Document {
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
-            rope: Rope::from_str(text),
+            rope,
             version,
             analysis: None,
             cache: Cache::new(),

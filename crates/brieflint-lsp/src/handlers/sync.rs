@@ -8,6 +8,7 @@ use crate::scheduler::Job;
 use crate::server::Backend;
 use crate::session::lock;
 use crate::settings::Settings;
+use crate::transport::large_open;
 use brieflint_core::config;
 use std::path::PathBuf;
 use tower_lsp::lsp_types::*;
@@ -20,6 +21,21 @@ pub fn did_open(backend: &Backend, params: DidOpenTextDocumentParams) {
         Document::new(&params.text_document.text, params.text_document.version),
     );
     state.schedule(Job::Analyze(uri));
+}
+
+/// `brieflint/screenedOpen`: a long `didOpen`, decoded on the input thread
+/// (`transport::large_open`).
+pub async fn screened_open(backend: &Backend, key: large_open::ScreenedOpenKey) {
+    let Some(open) = large_open::take(key) else {
+        tracing::warn!("a screened didOpen was not found; ignored");
+        return;
+    };
+    let mut state = lock(&backend.state);
+    state.documents.insert(
+        open.uri.clone(),
+        Document::from_rope(open.rope, open.version),
+    );
+    state.schedule(Job::Analyze(open.uri));
 }
 
 pub fn did_change(backend: &Backend, params: DidChangeTextDocumentParams) {

@@ -109,3 +109,65 @@ fn only_json_rpc_passes() {
     let request: Value = serde_json::from_slice(body).unwrap();
     assert_eq!(response["id"], request["id"]);
 }
+
+fn did_open(text: &str, extra: &str) -> Vec<u8> {
+    let text = serde_json::to_string(text).unwrap();
+    format!(
+        r#"{{"jsonrpc":"2.0",{extra}"method":"textDocument/didOpen","params":{{"textDocument":{{"uri":"file:///long.md","languageId":"markdown","version":3,"text":{text}}}}}}}"#
+    )
+    .into_bytes()
+}
+
+#[test]
+fn a_long_did_open_is_decoded_once_and_handed_over_by_key() {
+    let text = "# RESPONSE\r\n\r\n王伟 😀 objects as overly broad.\n".repeat(8_000);
+    let Screened::Forward(body, method) = screen_body(did_open(&text, "")) else {
+        panic!("refused");
+    };
+    assert_eq!(method.as_deref(), Some(large_open::METHOD));
+    assert!(body.len() < 100, "{}", String::from_utf8_lossy(&body));
+    let stand_in: Value = serde_json::from_slice(&body).unwrap();
+    let key = serde_json::from_value(stand_in["params"].clone()).unwrap();
+    let open = large_open::take(key).expect("kept under its key");
+    assert_eq!(open.uri.as_str(), "file:///long.md");
+    assert_eq!(open.version, 3);
+    assert_eq!(open.rope.to_string(), text);
+    // Taken once.
+    let key = serde_json::from_value(stand_in["params"].clone()).unwrap();
+    assert!(large_open::take(key).is_none());
+}
+
+#[test]
+fn other_long_messages_go_the_ordinary_way() {
+    let text = "Acme objects as overly broad.\n".repeat(12_000);
+    // A short one, a request (with an id), a lone surrogate in the text (repaired by
+    // the ordinary path), another method.
+    let small = did_open("short", "");
+    let with_id = did_open(&text, r#""id":7,"#);
+    let surrogate = String::from_utf8(did_open(&text, ""))
+        .unwrap()
+        .replacen("Acme", r"\ud800cme", 1)
+        .into_bytes();
+    let change = format!(
+        r#"{{"jsonrpc":"2.0","method":"textDocument/didChange","params":{{"textDocument":{{"uri":"file:///long.md","version":4}},"contentChanges":[{{"text":{}}}]}}}}"#,
+        serde_json::to_string(&text).unwrap()
+    )
+    .into_bytes();
+    for (name, body, method) in [
+        ("short", small.clone(), "textDocument/didOpen"),
+        ("request", with_id.clone(), "textDocument/didOpen"),
+        ("surrogate", surrogate.clone(), "textDocument/didOpen"),
+        ("change", change.clone(), "textDocument/didChange"),
+    ] {
+        let Screened::Forward(forwarded, got) = screen_body(body.clone()) else {
+            panic!("{name}: refused");
+        };
+        assert_eq!(got.as_deref(), Some(method), "{name}");
+        if name == "surrogate" {
+            let repaired = String::from_utf8(forwarded).unwrap();
+            assert!(repaired.contains(r"\ufffdcme"), "{name}");
+        } else {
+            assert_eq!(forwarded, body, "{name}");
+        }
+    }
+}
