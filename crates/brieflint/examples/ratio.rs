@@ -1,7 +1,8 @@
 //! For instruction counting under callgrind (repeatable on a busy machine):
 //! `ratio analyze|parse PAGES RUNS` does that work RUNS times on a generated response.
 //! The difference between RUNS=2 and RUNS=1 is the cost of one run, start-up excluded.
-//! `ratio keystroke PAGES RUNS` re-analyzes incrementally after RUNS one-character edits.
+//! `ratio keystroke PAGES RUNS` re-analyzes incrementally after RUNS one-character edits;
+//! `ratio keystroke-brief PAGES RUNS` the same on the generated brief.
 //! `ratio file PATH RUNS` analyzes the file at PATH (the hostile inputs, a real filing).
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -11,10 +12,12 @@ fn main() {
     let config = brieflint_core::config::Config::default();
     let text = match (what, args.get(2)) {
         ("file", Some(path)) => std::fs::read_to_string(path).expect("a readable UTF-8 file"),
+        ("keystroke-brief", _) => brieflint_generate::brief(pages, 42),
         _ => brieflint_generate::discovery_response(pages, 42),
     };
     let cache = brieflint_core::incremental::Cache::new();
     let mut edited = text.clone();
+    let what = what.strip_suffix("-brief").unwrap_or(what);
     if what == "keystroke" {
         brieflint_core::analyze_incremental(&text, &config, None, &cache);
     }
