@@ -133,7 +133,7 @@ fn assert_same(incremental: &Analysis, full: &Analysis, text: &str) {
             .findings
             .iter()
             .filter(|f| f.rule.code == "BL000")
-            .map(|f| f.message.as_str())
+            .map(|f| &*f.message)
             .collect();
         assert!(failed.is_empty(), "a rule failed: {failed:?}");
     }

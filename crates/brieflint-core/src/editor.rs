@@ -130,7 +130,7 @@ pub fn rename_edits(definition: &Definition, new_name: &str) -> Vec<Edit> {
         .chain(&definition.uses)
         .map(|range| Edit {
             range: range.clone(),
-            new_text: new_name.to_string(),
+            new_text: new_name.to_string().into(),
         })
         .collect()
 }

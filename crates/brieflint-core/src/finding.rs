@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
+use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -69,17 +70,17 @@ impl RuleMeta {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Edit {
     pub range: Range<usize>,
-    pub new_text: String,
+    pub new_text: Arc<str>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Fix {
-    pub title: String,
+    pub title: Arc<str>,
     pub edits: Vec<Edit>,
 }
 
 impl Fix {
-    pub fn insert(title: impl Into<String>, at: usize, text: impl Into<String>) -> Fix {
+    pub fn insert(title: impl Into<Arc<str>>, at: usize, text: impl Into<Arc<str>>) -> Fix {
         Fix {
             title: title.into(),
             edits: vec![Edit {
@@ -89,7 +90,11 @@ impl Fix {
         }
     }
 
-    pub fn replace(title: impl Into<String>, range: Range<usize>, text: impl Into<String>) -> Fix {
+    pub fn replace(
+        title: impl Into<Arc<str>>,
+        range: Range<usize>,
+        text: impl Into<Arc<str>>,
+    ) -> Fix {
         Fix {
             title: title.into(),
             edits: vec![Edit {
@@ -113,7 +118,8 @@ pub struct Finding {
     pub rule: &'static RuleMeta,
     pub severity: Severity,
     pub range: Range<usize>,
-    pub message: String,
+    /// Shared: a finding reused from the incremental cache is copied on every keystroke.
+    pub message: Arc<str>,
     pub related: Vec<Related>,
     pub fixes: Vec<Fix>,
     /// The unfilled placeholder where the statement this finding asks for is written:
@@ -125,7 +131,7 @@ impl Finding {
     pub fn new(
         rule: &'static RuleMeta,
         range: Range<usize>,
-        message: impl Into<String>,
+        message: impl Into<Arc<str>>,
     ) -> Finding {
         Finding {
             rule,

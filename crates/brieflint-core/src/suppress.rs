@@ -149,7 +149,8 @@ pub fn disable_next_line_edit(text: &str, finding: &Finding) -> Edit {
         new_text: format!(
             "{indent}<!-- brieflint-disable-next-line {} -->{newline}",
             finding.rule.code
-        ),
+        )
+        .into(),
     }
 }
 

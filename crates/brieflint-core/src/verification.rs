@@ -25,7 +25,7 @@ mod tests {
                         out.push((
                             variant.label.clone(),
                             finding.rule.code.to_string(),
-                            edit.new_text,
+                            edit.new_text.to_string(),
                         ));
                     }
                 }

@@ -83,7 +83,7 @@ struct Fragment {
     code: &'static str,
     severity: Severity,
     range: [u32; 4],
-    message: String,
+    message: std::sync::Arc<str>,
     json: String,
     generation: u64,
 }
@@ -127,7 +127,8 @@ impl DiagnosticFragments {
                     if f.code == finding.rule.code
                         && f.severity == finding.severity
                         && f.range == range
-                        && f.message == finding.message =>
+                        && (std::sync::Arc::ptr_eq(&f.message, &finding.message)
+                            || f.message == finding.message) =>
                 {
                     f.generation = generation;
                     body.push_str(&f.json);
@@ -201,7 +202,7 @@ impl serde::Serialize for FindingAsDiagnostic<'_> {
             )?;
         }
         d.serialize_field("source", "brieflint")?;
-        d.serialize_field("message", &finding.message)?;
+        d.serialize_field("message", &*finding.message)?;
         if p.related_supported && !finding.related.is_empty() {
             let related = related_information(p.uri, &|r| to_range(&r), finding);
             if !related.is_empty() {
@@ -273,7 +274,7 @@ pub fn diagnostic(
         code: Some(NumberOrString::String(finding.rule.code.to_string())),
         code_description: help_url(finding.rule.code).map(|href| CodeDescription { href }),
         source: Some("brieflint".to_string()),
-        message: finding.message.clone(),
+        message: finding.message.to_string(),
         related_information: (related_supported && !related.is_empty()).then_some(related),
         tags: None,
         data: None,
@@ -292,7 +293,12 @@ pub fn workspace_edit(
 ) -> WorkspaceEdit {
     let text_edits: Vec<TextEdit> = edits
         .iter()
-        .map(|e| TextEdit::new(range(rope, e.range.clone(), encoding), e.new_text.clone()))
+        .map(|e| {
+            TextEdit::new(
+                range(rope, e.range.clone(), encoding),
+                e.new_text.to_string(),
+            )
+        })
         .collect();
     if document_changes {
         WorkspaceEdit {

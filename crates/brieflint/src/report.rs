@@ -35,7 +35,7 @@ pub struct JsonFinding {
 pub fn edit_to_json(rope: &Rope, edit: &Edit) -> JsonEdit {
     JsonEdit {
         range: range_to_positions(rope, edit.range.clone(), Encoding::Utf16),
-        new_text: edit.new_text.clone(),
+        new_text: edit.new_text.to_string(),
     }
 }
 
@@ -45,7 +45,7 @@ pub fn to_json(path: &str, rope: &Rope, finding: &Finding) -> JsonFinding {
         code: finding.rule.code,
         name: finding.rule.name,
         severity: finding.severity.as_str(),
-        message: finding.message.clone(),
+        message: finding.message.to_string(),
         range: range_to_positions(rope, finding.range.clone(), Encoding::Utf16),
         authorities: finding
             .rule
@@ -58,7 +58,7 @@ pub fn to_json(path: &str, rope: &Rope, finding: &Finding) -> JsonFinding {
             .fixes
             .iter()
             .map(|fix| JsonFix {
-                title: fix.title.clone(),
+                title: fix.title.to_string(),
                 edits: fix.edits.iter().map(|e| edit_to_json(rope, e)).collect(),
             })
             .collect(),

@@ -73,7 +73,7 @@ impl Rule for MissingProductionTime {
                     "Agrees to produce but states no date or reasonable time for completing production",
                 )
                 .with_fix(Fix {
-                    title: format!("Add a production completion date ({cite})"),
+                    title: format!("Add a production completion date ({cite})").into(),
                     edits: vec![edit],
                 })
                 .waiting_for(unit.production_time_placeholder.clone()),

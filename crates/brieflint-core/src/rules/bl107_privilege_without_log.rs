@@ -134,7 +134,7 @@ impl Rule for PrivilegeWithoutLog {
                         "Privilege objection made for every response in the General Objections, with no privilege log or description of what is withheld".to_string(),
                     )
                     .with_fix(Fix {
-                        title: format!("Add a privilege-log statement ({cite})"),
+                        title: format!("Add a privilege-log statement ({cite})").into(),
                         edits: vec![edit],
                     })
                     .waiting_for(general_log.placeholder()),
@@ -211,7 +211,7 @@ fn check_unit(cx: &Context, unit: &ResponseUnit) -> Option<Finding> {
             ),
         )
         .with_fix(Fix {
-            title: format!("Add a privilege-log statement ({cite})"),
+            title: format!("Add a privilege-log statement ({cite})").into(),
             edits: vec![edit],
         })
         .waiting_for(logged.placeholder()),

@@ -146,7 +146,7 @@ impl Rule for NewEvidenceOnReconsideration {
                     ),
                 };
                 finding.fixes.push(Fix {
-                    title,
+                    title: title.into(),
                     edits: vec![append_sentence(cx.text, &sentence, &insert)],
                 });
             }

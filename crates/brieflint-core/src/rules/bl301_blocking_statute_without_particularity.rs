@@ -96,7 +96,7 @@ fn finding(cx: &Context, claim: &Claim) -> Finding {
             title: format!(
                 "Insert a particularity scaffold: documents withheld, provision, approval sought, alternatives{log_part} ({})",
                 short_cite("philips-v-buan")
-            ),
+            ).into(),
             edits: vec![append_sentence(cx.text, &claim.sentence, &parts.join(" "))],
         })
 }

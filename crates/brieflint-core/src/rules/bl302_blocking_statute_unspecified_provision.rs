@@ -77,7 +77,7 @@ impl Rule for BlockingStatuteUnspecifiedProvision {
                         title: format!(
                             "State the provision and how it applies, the approval sought, alternatives{log_part} ({})",
                             short_cite("frcp-44-1")
-                        ),
+                        ).into(),
                         edits: vec![append_sentence(cx.text, &claim.sentence, &scaffold)],
                     }),
             );

@@ -68,7 +68,8 @@ impl Rule for BlockingStatuteWithoutWithholdingLog {
                         title: format!(
                             "Add a withholding-log statement ({})",
                             authorities::fix_cite("frcp-26-b-5-A")
-                        ),
+                        )
+                        .into(),
                         edits: vec![append_sentence(
                             cx.text,
                             &claim.sentence,

@@ -345,7 +345,8 @@ fn fix(cx: &Context, sentence: &std::ops::Range<usize>) -> Fix {
         title: format!(
             "Limit the designation to categories with a good-cause statement for each ({})",
             short_cite("frcp-26-c-1")
-        ),
+        )
+        .into(),
         edits: vec![append_sentence(cx.text, sentence, &scaffold)],
     }
 }

@@ -195,7 +195,7 @@ impl Rule for IncompleteMeetAndConfer {
         out.push(
             Finding::new(&META, sentence.clone(), message)
                 .with_fix(Fix {
-                    title: format!("Add the missing recitals ({})", short_cite(local_id)),
+                    title: format!("Add the missing recitals ({})", short_cite(local_id)).into(),
                     edits: vec![append_sentence(cx.text, &sentence, &fix_text)],
                 })
                 .waiting_for(placeholder),

@@ -197,7 +197,7 @@ impl Rule for MissingTables {
             names.push(what);
             edits.push(Edit {
                 range: at..at,
-                new_text: text,
+                new_text: text.into(),
             });
         }
         let what = names.join(" and no ");
@@ -221,7 +221,7 @@ impl Rule for MissingTables {
                 ),
             )
             .with_fix(Fix {
-                title: format!("Insert a {}", names.join(" and a ")),
+                title: format!("Insert a {}", names.join(" and a ")).into(),
                 edits,
             }),
         );

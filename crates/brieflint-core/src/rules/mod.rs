@@ -324,7 +324,7 @@ pub(crate) fn append_sentence(text: &str, anchor: &Range<usize>, sentence: &str)
     };
     Edit {
         range: anchor.end..anchor.end,
-        new_text,
+        new_text: new_text.into(),
     }
 }
 
@@ -338,7 +338,7 @@ pub(crate) fn withholding_fixes(text: &str, anchor: &Range<usize>, objections: u
     };
     vec![
         Fix {
-            title: format!("State that nothing is being withheld ({cite})"),
+            title: format!("State that nothing is being withheld ({cite})").into(),
             edits: vec![append_sentence(
                 text,
                 anchor,
@@ -346,7 +346,7 @@ pub(crate) fn withholding_fixes(text: &str, anchor: &Range<usize>, objections: u
             )],
         },
         Fix {
-            title: format!("State what is being withheld ({cite})"),
+            title: format!("State what is being withheld ({cite})").into(),
             edits: vec![append_sentence(
                 text,
                 anchor,
@@ -457,7 +457,7 @@ mod tests {
         let text = "# RESPONSES TO REQUESTS FOR PRODUCTION\n\nREQUEST FOR PRODUCTION NO. 1: All documents.\n\nRESPONSE: Acme restates its General Objections. Acme objects to this Request as overbroad and oppressive. Acme objects to producing documents protected by the work product doctrine. Without waiving these objections, Acme will produce responsive documents by May 1, 2027. The Request is not likely to lead to the discovery of admissible evidence because it reaches Acme's 2011 pump line.\n";
         let messages: Vec<String> = crate::analyze(text, &Config::default())
             .into_iter()
-            .map(|f| f.message)
+            .map(|f| f.message.to_string())
             .collect();
         for words in [
             "(\"restates\")",
@@ -478,7 +478,7 @@ mod tests {
         let text = "Acme objects.** Next";
         assert_eq!(before_terminal_punctuation(text, &(0..15)), 12);
         let edit = append_sentence("Acme objects", &(0..12), "More.");
-        assert_eq!(edit.new_text, ". More.");
+        assert_eq!(&*edit.new_text, ". More.");
     }
 }
 

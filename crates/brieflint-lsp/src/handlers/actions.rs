@@ -38,7 +38,7 @@ pub async fn code_action(
         };
         for (index, fix) in finding.fixes.iter().enumerate() {
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                title: fix.title.clone(),
+                title: fix.title.to_string(),
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics: Some(vec![diagnostic.clone()]),
                 edit: Some(edit(&fix.edits)),

@@ -296,7 +296,7 @@ pub fn sarif(out: &mut impl Write, results: &Results) -> io::Result<()> {
                 "ruleId": finding.rule.code,
                 "ruleIndex": rule_index,
                 "level": sarif_level(finding.severity),
-                "message": {"text": finding.message},
+                "message": {"text": &*finding.message},
                 "locations": [location],
                 "fixes": fixes,
             }));
