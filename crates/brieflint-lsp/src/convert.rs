@@ -127,8 +127,8 @@ impl DiagnosticFragments {
                     if f.code == finding.rule.code
                         && f.severity == finding.severity
                         && f.range == range
-                        && (std::sync::Arc::ptr_eq(&f.message, &finding.message)
-                            || f.message == finding.message) =>
+                        // (`Arc` equality compares pointers before text.)
+                        && f.message == finding.message =>
                 {
                     f.generation = generation;
                     body.push_str(&f.json);

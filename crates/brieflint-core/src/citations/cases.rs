@@ -215,13 +215,8 @@ fn full_tail(rest: &str) -> (Option<Range<usize>>, Option<&str>) {
             (inside.as_bytes()[close] == b')').then(|| &inside[..close])
         })
         .filter(|contents| {
-            let b = contents.as_bytes();
-            let n = b.len();
-            n >= 4
-                && b[n - 4..].iter().all(u8::is_ascii_digit)
-                && matches!(&b[n - 4..n - 2], [b'1', b'7'..=b'9'] | [b'2', b'0'])
-                && (n == 4 || !(b[n - 5].is_ascii_alphanumeric() || b[n - 5] == b'_'))
-                && contents[..n - 4].chars().count() <= 80
+            names::year_at_end(contents).is_some()
+                && contents[..contents.len() - 4].chars().count() <= 80
         });
     (pin, paren)
 }

@@ -155,17 +155,21 @@ pub(super) fn case_name_before(
     (from < to).then(|| (name, raw_start + from..raw_start + to))
 }
 
-/// The year that ends a court parenthetical ("2d Cir. 2010", "1987  "): four digits,
-/// 1700-2099, starting at a word boundary.
+/// The year that ends a court parenthetical ("2d Cir. 2010", "1987  "), trailing spaces
+/// aside.
 fn paren_year(paren: &str) -> Option<&str> {
-    let paren = paren.trim_end();
-    let b = paren.as_bytes();
+    year_at_end(paren.trim_end())
+}
+
+/// The year `text` ends with: four digits, 1700-2099, starting at a word boundary.
+pub(super) fn year_at_end(text: &str) -> Option<&str> {
+    let b = text.as_bytes();
     let n = b.len();
     (n >= 4
         && b[n - 4..].iter().all(u8::is_ascii_digit)
         && matches!(&b[n - 4..n - 2], [b'1', b'7'..=b'9'] | [b'2', b'0'])
         && (n == 4 || !(b[n - 5].is_ascii_alphanumeric() || b[n - 5] == b'_')))
-        .then(|| &paren[n - 4..])
+        .then(|| &text[n - 4..])
 }
 
 /// A date at the end of a court parenthetical ("N.D. Ill. Mar. 1,").

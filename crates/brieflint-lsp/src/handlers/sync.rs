@@ -14,28 +14,26 @@ use std::path::PathBuf;
 use tower_lsp::lsp_types::*;
 
 pub fn did_open(backend: &Backend, params: DidOpenTextDocumentParams) {
-    let uri = params.text_document.uri;
-    let mut state = lock(&backend.state);
-    state.documents.insert(
-        uri.clone(),
-        Document::new(&params.text_document.text, params.text_document.version),
-    );
-    state.schedule(Job::Analyze(uri));
+    let document = params.text_document;
+    let opened = Document::new(&document.text, document.version);
+    open(backend, document.uri, opened);
 }
 
 /// `brieflint/screenedOpen`: a long `didOpen`, decoded on the input thread
 /// (`transport::large_open`).
 pub async fn screened_open(backend: &Backend, key: large_open::ScreenedOpenKey) {
-    let Some(open) = large_open::take(key) else {
+    let Some(screened) = large_open::take(key) else {
         tracing::warn!("a screened didOpen was not found; ignored");
         return;
     };
+    let opened = Document::from_rope(screened.rope, screened.version);
+    open(backend, screened.uri, opened);
+}
+
+fn open(backend: &Backend, uri: Url, document: Document) {
     let mut state = lock(&backend.state);
-    state.documents.insert(
-        open.uri.clone(),
-        Document::from_rope(open.rope, open.version),
-    );
-    state.schedule(Job::Analyze(open.uri));
+    state.documents.insert(uri.clone(), document);
+    state.schedule(Job::Analyze(uri));
 }
 
 pub fn did_change(backend: &Backend, params: DidChangeTextDocumentParams) {
