@@ -252,7 +252,7 @@ mod tests {
         // Through a cache (what reads in pieces), twice: computed, then reused.
         let cache = incremental::Cache::new();
         for _ in 0..2 {
-            cache.begin(&crate::config::Config::default());
+            cache.begin(&crate::config::Config::default(), text);
             assert_eq!(
                 find_cached(text, &structure, Some(&cache)),
                 whole,

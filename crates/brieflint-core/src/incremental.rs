@@ -7,9 +7,14 @@
 //! text it was computed from, so reusing it gives exactly what computing it again would:
 //! `tests/incremental.rs` checks that against a fresh analysis after random edits.
 //!
-//! Keys hold the text itself, not a hash of it, so two different blocks can never share
-//! a result. Entries not used by the latest analysis are dropped when it ends, so the
-//! cache holds about one copy of the document.
+//! Keys name their text exactly, never by a hash of it, so two different blocks can never
+//! share a result. A text inside the document is named by where it lies (`TextKey::At`):
+//! `begin` finds how much of the start and the end of the document the edit left as it
+//! was, and a range there is the same text as the matching range of the previous
+//! analysis, so it keeps that range's name. A keystroke then costs each cached step a hash
+//! of two numbers, not a hash and a comparison of its block's text. Any other text is named
+//! by itself (`TextKey::Text`). Entries not used by the latest analysis are dropped when
+//! it ends, so the cache holds about one copy of the document.
 
 use rustc_hash::{FxHashMap, FxHasher};
 use std::any::{Any, TypeId};
@@ -68,9 +73,137 @@ pub(crate) type Relative = Vec<Range<u32>>;
 struct Slot {
     /// The other inputs, compared by `==` once downcast to their type.
     inputs: Box<dyn Any + Send + Sync>,
-    /// The text, compared in full.
-    text: Box<str>,
+    text: TextKey,
     values: Vec<Value>,
+}
+
+/// What names a key's text: equal keys always mean equal texts.
+#[derive(PartialEq, Eq, Hash)]
+enum TextKey {
+    /// A text inside the document, by the name given to its range (`Texts`).
+    At(u64),
+    /// Any other text, compared in full.
+    Text(Box<str>),
+}
+
+/// The names of the document's ranges that keys used, in this analysis and the previous
+/// one. Two ranges share a name only when their texts are equal: a range of this
+/// document takes the name of the previous document's range it matches in the part the
+/// edit did not touch, or a new one.
+#[derive(Default)]
+struct Texts {
+    /// Where the document being analyzed lies in memory (address and length), between
+    /// `begin` and `end`: a key text inside it is one of its ranges.
+    document: Option<(usize, usize)>,
+    /// The previous document, and how many of its first and last bytes the current one
+    /// shares (never overlapping, in either).
+    previous: Box<str>,
+    /// The previous document's length (`previous` holds the current one once `begin`
+    /// has compared them).
+    previous_length: usize,
+    same_start: usize,
+    same_end: usize,
+    before: FxHashMap<(u32, u32), u64>,
+    now: FxHashMap<(u32, u32), u64>,
+    next: u64,
+}
+
+impl Texts {
+    /// Starts an analysis of `text`.
+    fn begin(&mut self, text: &str) {
+        let (old, new) = (self.previous.as_bytes(), text.as_bytes());
+        self.same_start = common_prefix(old, new);
+        let rest = old.len().min(new.len()) - self.same_start;
+        self.same_end = common_suffix(&old[old.len() - rest..], &new[new.len() - rest..]);
+        // Ranges are kept as `u32` (documents are at most a few megabytes); a longer text
+        // is named by itself.
+        self.document = u32::try_from(text.len())
+            .is_ok()
+            .then(|| (text.as_ptr() as usize, text.len()));
+        self.before = std::mem::take(&mut self.now);
+        self.now.reserve(self.before.len());
+        self.previous_length = old.len();
+        if self.previous.as_ref() != text {
+            self.previous = text.into();
+        }
+    }
+
+    fn end(&mut self) {
+        self.document = None;
+    }
+
+    fn forget(&mut self) {
+        *self = Texts::default();
+    }
+
+    /// The name of `text`: its range's when it lies inside the document.
+    fn key(&mut self, text: &str) -> TextKey {
+        let Some((address, length)) = self.document else {
+            return TextKey::Text(text.into());
+        };
+        let start = (text.as_ptr() as usize).wrapping_sub(address);
+        if start > length || length - start < text.len() {
+            return TextKey::Text(text.into());
+        }
+        let end = start + text.len();
+        let range = (start as u32, end as u32);
+        if let Some(&name) = self.now.get(&range) {
+            return TextKey::At(name);
+        }
+        let old_length = self.previous_length;
+        let before = if end <= self.same_start {
+            Some(range)
+        } else if start >= length - self.same_end {
+            let shift = |at: usize| (at + old_length - length) as u32;
+            Some((shift(start), shift(end)))
+        } else {
+            None
+        };
+        let name = match before.and_then(|r| self.before.get(&r)) {
+            Some(&name) => name,
+            None => {
+                self.next += 1;
+                self.next
+            }
+        };
+        self.now.insert(range, name);
+        TextKey::At(name)
+    }
+}
+
+/// How many first bytes `a` and `b` share.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const STRIDE: usize = 1024;
+    let n = a.len().min(b.len());
+    let mut at = 0;
+    while at + STRIDE <= n && a[at..at + STRIDE] == b[at..at + STRIDE] {
+        at += STRIDE;
+    }
+    at + a[at..n]
+        .iter()
+        .zip(&b[at..n])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// How many last bytes `a` and `b` share.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    const STRIDE: usize = 1024;
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
+    let mut shared = 0;
+    while shared + STRIDE <= n
+        && a[n - shared - STRIDE..n - shared] == b[n - shared - STRIDE..n - shared]
+    {
+        shared += STRIDE;
+    }
+    shared
+        + a[..n - shared]
+            .iter()
+            .rev()
+            .zip(b[..n - shared].iter().rev())
+            .take_while(|(x, y)| x == y)
+            .count()
 }
 
 struct Value {
@@ -80,16 +213,17 @@ struct Value {
 }
 
 impl Slot {
-    fn is<K: Inputs>(&self, text: &str, inputs: &K) -> bool {
-        *self.text == *text && self.inputs.downcast_ref::<K>() == Some(inputs)
+    fn is<K: Inputs>(&self, text: &TextKey, inputs: &K) -> bool {
+        self.text == *text && self.inputs.downcast_ref::<K>() == Some(inputs)
     }
 }
 
 #[derive(Default)]
 struct Inner {
-    /// By the hash of (type of inputs, inputs, text); equal hashes are told apart by
-    /// comparing everything.
+    /// By the hash of (type of inputs, inputs, text's key); equal hashes are told apart
+    /// by comparing everything.
     slots: FxHashMap<u64, Vec<Slot>>,
+    texts: Texts,
     /// Values kept, over all slots and steps.
     entries: usize,
     generation: u64,
@@ -114,7 +248,7 @@ pub struct Stats {
     pub entries: usize,
 }
 
-/// A step's text and inputs hashed once, to be looked up under several steps
+/// A step's inputs hashed once, to be looked up under several steps
 /// (`Cache::get_or_compute_keyed`).
 pub(crate) struct Keyed<K> {
     inputs: K,
@@ -122,18 +256,24 @@ pub(crate) struct Keyed<K> {
 }
 
 impl<K: Inputs> Keyed<K> {
-    pub(crate) fn new(text: &str, inputs: K) -> Keyed<K> {
+    pub(crate) fn new(inputs: K) -> Keyed<K> {
         Keyed {
-            hash: key_hash(text, &inputs),
+            hash: inputs_hash(&inputs),
             inputs,
         }
     }
 }
 
-fn key_hash<K: Inputs>(text: &str, inputs: &K) -> u64 {
+fn inputs_hash<K: Inputs>(inputs: &K) -> u64 {
     let mut hasher = FxHasher::default();
     TypeId::of::<K>().hash(&mut hasher);
     inputs.hash(&mut hasher);
+    hasher.finish()
+}
+
+fn key_hash(inputs_hash: u64, text: &TextKey) -> u64 {
+    let mut hasher = FxHasher::default();
+    inputs_hash.hash(&mut hasher);
     text.hash(&mut hasher);
     hasher.finish()
 }
@@ -143,11 +283,11 @@ impl Cache {
         Cache::default()
     }
 
-    /// Starts an analysis with `config`: entries used from now on are kept by `end`.
-    /// A cached step may read the configuration (BL101 reads the configured phrases), so
-    /// a different one (by `==`) empties the cache. (Generic, so that this module needs
-    /// no configuration type.)
-    pub(crate) fn begin<C: PartialEq + Clone + Send + 'static>(&self, config: &C) {
+    /// Starts an analysis of `text` with `config`: entries used from now on are kept by
+    /// `end`. A cached step may read the configuration (BL101 reads the configured
+    /// phrases), so a different one (by `==`) empties the cache. (Generic, so that this
+    /// module needs no configuration type.)
+    pub(crate) fn begin<C: PartialEq + Clone + Send + 'static>(&self, config: &C, text: &str) {
         let mut inner = self.inner.borrow_mut();
         let same = inner
             .config
@@ -158,7 +298,9 @@ impl Cache {
             inner.slots.clear();
             inner.entries = 0;
             inner.config = Some(Box::new(config.clone()));
+            inner.texts.forget();
         }
+        inner.texts.begin(text);
         inner.generation += 1;
         inner.hits = 0;
         inner.misses = 0;
@@ -167,6 +309,7 @@ impl Cache {
     /// Ends an analysis: drops every entry it did not use.
     pub(crate) fn end(&self) {
         let inner = &mut *self.inner.borrow_mut();
+        inner.texts.end();
         let generation = inner.generation;
         let mut entries = 0;
         inner.slots.retain(|_, bucket| {
@@ -199,14 +342,20 @@ impl Cache {
         inputs: K,
         compute: impl FnOnce() -> T,
     ) -> Arc<T> {
-        let hash = key_hash(text, &inputs);
-        if let Some(value) = self.find(hash, step, text, &inputs) {
+        let (hash, text) = self.key(inputs_hash(&inputs), text);
+        if let Some(value) = self.find(hash, step, &text, &inputs) {
             return value;
         }
         // Computed outside the borrow: a rule that panics leaves the cache usable.
         let value = Arc::new(compute());
         self.insert(hash, step, text, inputs, value.clone());
         value
+    }
+
+    /// The key of `text` with inputs of hash `inputs`, and its hash.
+    fn key(&self, inputs: u64, text: &str) -> (u64, TextKey) {
+        let text = self.inner.borrow_mut().texts.key(text);
+        (key_hash(inputs, &text), text)
     }
 
     /// `get_or_compute` with a key whose text and inputs were hashed once for several
@@ -218,11 +367,12 @@ impl Cache {
         key: &Keyed<K>,
         compute: impl FnOnce() -> T,
     ) -> Arc<T> {
-        if let Some(value) = self.find(key.hash, step, text, &key.inputs) {
+        let (hash, text) = self.key(key.hash, text);
+        if let Some(value) = self.find(hash, step, &text, &key.inputs) {
             return value;
         }
         let value = Arc::new(compute());
-        self.insert(key.hash, step, text, key.inputs.clone(), value.clone());
+        self.insert(hash, step, text, key.inputs.clone(), value.clone());
         value
     }
 
@@ -231,7 +381,7 @@ impl Cache {
         &self,
         hash: u64,
         step: Step,
-        text: &str,
+        text: &TextKey,
         inputs: &K,
     ) -> Option<Arc<T>> {
         let inner = &mut *self.inner.borrow_mut();
@@ -258,7 +408,7 @@ impl Cache {
         &self,
         hash: u64,
         step: Step,
-        text: &str,
+        text: TextKey,
         inputs: K,
         value: Arc<T>,
     ) {
@@ -274,7 +424,7 @@ impl Cache {
             value,
             generation: *generation,
         };
-        match bucket.iter_mut().find(|slot| slot.is(text, &inputs)) {
+        match bucket.iter_mut().find(|slot| slot.is(&text, &inputs)) {
             Some(slot) => {
                 // A value of another type for the same step (never in practice) gives way.
                 let before = slot.values.len();
@@ -284,7 +434,7 @@ impl Cache {
             }
             None => bucket.push(Slot {
                 inputs: Box::new(inputs),
-                text: text.into(),
+                text,
                 values: vec![value],
             }),
         }
@@ -365,7 +515,7 @@ mod tests {
         let cache = Cache::new();
         let mut calls = 0;
         let config = Config::default();
-        cache.begin(&config);
+        cache.begin(&config, "");
         let a = cache.get_or_compute(Step::Sentences, "one. Two.", (), || {
             calls += 1;
             1u32
@@ -385,15 +535,75 @@ mod tests {
         assert_eq!((*c, *d, *e, *f, *g), (3, 4, 5, 6, 7));
         cache.end();
         assert_eq!(cache.stats().entries, 6);
-        cache.begin(&config);
+        cache.begin(&config, "");
         let _ = cache.get_or_compute(Step::Sentences, "one. Two.", (), || 9u32);
         cache.end();
         assert_eq!(cache.stats().entries, 1);
         assert_eq!(cache.stats().hits, 1);
         // A different configuration empties the cache.
         let other = Config::from_toml("court = \"N.D. Ill.\"\n").unwrap();
-        cache.begin(&other);
+        cache.begin(&other, "");
         assert_eq!(cache.stats().entries, 0);
+    }
+
+    /// A range the edit did not touch keeps its entries, wherever it moved; one that
+    /// holds the edit is computed again, even when its text happens to be the same.
+    #[test]
+    fn texts_inside_the_document_are_named_by_where_they_lie() {
+        let cache = Cache::new();
+        let config = Config::default();
+        // The blocks computed (not reused) by an analysis of `text`.
+        let analyze = |text: &str, ranges: &[Range<usize>]| {
+            let mut computed = Vec::new();
+            cache.begin(&config, text);
+            for r in ranges {
+                let block = &text[r.clone()];
+                let value = cache.get_or_compute(Step::Sentences, block, (), || {
+                    computed.push(block.to_string());
+                    block.to_string()
+                });
+                assert_eq!(*value, block);
+            }
+            cache.end();
+            computed
+        };
+        assert_eq!(analyze("one. two. three.", &[0..4, 5..9, 10..16]).len(), 3);
+        // An insertion in the middle: the first and last blocks are reused.
+        assert_eq!(
+            analyze("one. twoo. three.", &[0..4, 5..10, 11..17]),
+            ["twoo."]
+        );
+        // The same range now holds other text.
+        assert_eq!(analyze("one. two. three.", &[0..4, 5..9, 10..16]), ["two."]);
+        // Nothing changed: everything reused.
+        assert!(analyze("one. two. three.", &[0..4, 5..9, 10..16]).is_empty());
+        // A deletion: what is left is reused.
+        assert_eq!(
+            analyze("one. six. ten.", &[0..4, 5..9, 10..14]),
+            ["six.", "ten."]
+        );
+        assert!(analyze("one. ten.", &[0..4, 5..9]).is_empty());
+        // A text outside the document is named by itself.
+        cache.begin(&config, "one.");
+        let before = cache.stats().misses;
+        cache.get_or_compute(Step::Sentences, "three.", (), || "three.".to_string());
+        assert_eq!(cache.stats().misses, before + 1);
+        cache.end();
+    }
+
+    #[test]
+    fn common_ends_are_found_across_strides() {
+        let a = "x".repeat(5000);
+        let mut b = a.clone();
+        b.insert(2500, 'y');
+        assert_eq!(common_prefix(a.as_bytes(), b.as_bytes()), 2500);
+        assert_eq!(common_suffix(a.as_bytes(), b.as_bytes()), 2500);
+        assert_eq!(
+            common_suffix(&a.as_bytes()[2500..], &b.as_bytes()[2501..]),
+            2500
+        );
+        assert_eq!(common_prefix(b"abc", b"abd"), 2);
+        assert_eq!(common_suffix(b"", b"abd"), 0);
     }
 
     #[test]

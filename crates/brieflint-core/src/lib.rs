@@ -122,7 +122,7 @@ pub fn analyze_incremental(
     matter: Option<(&str, &[&matter::FilingSummary])>,
     cache: &incremental::Cache,
 ) -> Analysis {
-    cache.begin(config);
+    cache.begin(config, text);
     let analysis = analyze_with(text, config, matter, Some(cache));
     cache.end();
     analysis

@@ -61,8 +61,11 @@ pub const OPTIONS: Options = Options::ENABLE_TABLES
 
 /// How much text one parser sees at a time: pulldown-cmark builds the tree of all the
 /// text it is given before the first event, about 15 times the text's size for dense
-/// markup, so a large document is parsed in pieces of about this size.
-pub(crate) const CHUNK_BYTES: usize = 64 << 10;
+/// markup, so a large document is parsed in pieces of about this size. The pieces are
+/// also what a keystroke reads again (its structure, citations, words, defined terms'
+/// uses), so they are kept small: 16 KB rather than 64 KB took a keystroke in a 500-page
+/// brief from 56 to 46 million instructions, and a whole analysis from 68.1 to 69.3.
+pub(crate) const CHUNK_BYTES: usize = 16 << 10;
 
 /// `text` cut into pieces that parse exactly as they do in the whole. Each cut is before
 /// a line that follows a blank line and starts in the first column with neither a list
@@ -462,7 +465,9 @@ fn exclude_comments(text: &str, excluded: &mut Vec<Range<usize>>, opaque: &mut V
     let mut code_seen = 0;
     let mut code_reach = 0;
     let mut search = 0;
-    while let Some(open) = text[search..].find("<!--") {
+    // memmem rather than `str::find`: this runs over the whole text on every keystroke.
+    let bytes = text.as_bytes();
+    while let Some(open) = memchr::memmem::find(&bytes[search..], b"<!--") {
         let start = search + open;
         while code_seen < code.len() && code[code_seen].start < start {
             code_reach = code_reach.max(code[code_seen].end);
@@ -473,8 +478,7 @@ fn exclude_comments(text: &str, excluded: &mut Vec<Range<usize>>, opaque: &mut V
             search = start + 4;
             continue;
         }
-        let end = text[start + 4..]
-            .find("-->")
+        let end = memchr::memmem::find(&bytes[start + 4..], b"-->")
             .map_or(text.len(), |close| start + 4 + close + 3);
         excluded.push(start..end);
         opaque.push(start..end);

@@ -2,7 +2,8 @@
 //! `ratio analyze|parse PAGES RUNS` does that work RUNS times on a generated response.
 //! The difference between RUNS=2 and RUNS=1 is the cost of one run, start-up excluded.
 //! `ratio keystroke PAGES RUNS` re-analyzes incrementally after RUNS one-character edits;
-//! `ratio keystroke-brief PAGES RUNS` the same on the generated brief.
+//! `ratio keystroke-brief PAGES RUNS` the same on the generated brief (with `RATIO_STATS`
+//! set, each keystroke prints how much of the incremental cache it reused).
 //! `ratio file PATH RUNS` analyzes the file at PATH (the hostile inputs, a real filing).
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -31,6 +32,9 @@ fn main() {
                 std::hint::black_box(brieflint_core::analyze_incremental(
                     &edited, &config, None, &cache,
                 ));
+                if std::env::var_os("RATIO_STATS").is_some() {
+                    eprintln!("{:?}", cache.stats());
+                }
             }
             "parse" => {
                 let options = pulldown_cmark::Options::ENABLE_TABLES

@@ -640,7 +640,7 @@ mod tests {
         let cache = incremental::Cache::new();
         let config = crate::config::Config::default();
         for edit in 0..3 {
-            cache.begin(&config);
+            cache.begin(&config, &text);
             let structure = crate::markdown::parse(&text);
             assert!(structure.opaque.is_empty() && structure.pieces.len() > 2);
             let cached = recognize_cached(&text, &structure, Some(&cache));

@@ -182,7 +182,9 @@ impl Rule for BlanketAeoDesignation {
             return;
         }
         // One pass over the text: most filings never mention the designation at all.
-        if !AEO_ANYWHERE.is_match(cx.text) {
+        // While editing, each block's answer is kept instead (`designations` checks the
+        // same pattern in its block first), so a keystroke does not read the whole text.
+        if cx.cache.is_none() && !AEO_ANYWHERE.is_match(cx.text) {
             return;
         }
         let blocks = &cx.structure.blocks;

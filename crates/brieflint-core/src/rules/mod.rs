@@ -281,7 +281,7 @@ impl UnitKey {
                 .collect(),
             excluded: incremental::relative_ranges(&cx.structure.excluded, &span),
         };
-        let keyed = incremental::Keyed::new(&cx.text[span.clone()], inputs);
+        let keyed = incremental::Keyed::new(inputs);
         Some(UnitKey { span, keyed })
     }
 }
