@@ -67,14 +67,23 @@ impl<T: Hash + Eq + Send + Sync + 'static> Inputs for T {}
 /// cached step (the excluded ranges inside a block, citations, a unit's parts).
 pub(crate) type Relative = Vec<Range<u32>>;
 
-/// One key: a text and the step's other inputs, with what each step computed from them.
-/// The steps that read the same text and inputs (the rules that keep their findings in
-/// one response unit, the block steps) share one copy of the key.
-struct Slot {
-    /// The other inputs, compared by `==` once downcast to their type.
-    inputs: Box<dyn Any + Send + Sync>,
+/// One cached value with everything it was computed from. Entries are kept in one flat
+/// map, not in buckets of slots: a keystroke in a 500-page response looks up about 30,000
+/// of them, and each pointer followed is a likely miss in the processor's cache.
+struct Entry {
+    step: Step,
     text: TextKey,
-    values: Vec<Value>,
+    /// The other inputs, compared by `==` once downcast to their type; shared by the
+    /// steps that read the same inputs (`Keyed`).
+    inputs: Arc<dyn Any + Send + Sync>,
+    value: Arc<dyn Any + Send + Sync>,
+    generation: u64,
+}
+
+impl Entry {
+    fn is<K: Inputs>(&self, step: Step, text: &TextKey, inputs: &K) -> bool {
+        self.step == step && self.text == *text && self.inputs.downcast_ref::<K>() == Some(inputs)
+    }
 }
 
 /// What names a key's text: equal keys always mean equal texts.
@@ -206,26 +215,12 @@ fn common_suffix(a: &[u8], b: &[u8]) -> usize {
             .count()
 }
 
-struct Value {
-    step: Step,
-    value: Arc<dyn Any + Send + Sync>,
-    generation: u64,
-}
-
-impl Slot {
-    fn is<K: Inputs>(&self, text: &TextKey, inputs: &K) -> bool {
-        self.text == *text && self.inputs.downcast_ref::<K>() == Some(inputs)
-    }
-}
-
 #[derive(Default)]
 struct Inner {
-    /// By the hash of (type of inputs, inputs, text's key); equal hashes are told apart
-    /// by comparing everything.
-    slots: FxHashMap<u64, Vec<Slot>>,
+    /// By the hash of (step, type of inputs, inputs, text's key). A lookup compares
+    /// everything; two keys with the same hash (never seen) keep only the latest value.
+    entries: FxHashMap<u64, Entry>,
     texts: Texts,
-    /// Values kept, over all slots and steps.
-    entries: usize,
     generation: u64,
     /// The configuration the cached values were computed with, compared by `==`.
     config: Option<Box<dyn Any + Send>>,
@@ -248,10 +243,10 @@ pub struct Stats {
     pub entries: usize,
 }
 
-/// A step's inputs hashed once, to be looked up under several steps
-/// (`Cache::get_or_compute_keyed`).
+/// A step's inputs hashed once, to be looked up under several steps and shared by their
+/// entries (`Cache::get_or_compute_keyed`).
 pub(crate) struct Keyed<K> {
-    inputs: K,
+    inputs: Arc<K>,
     hash: u64,
 }
 
@@ -259,7 +254,7 @@ impl<K: Inputs> Keyed<K> {
     pub(crate) fn new(inputs: K) -> Keyed<K> {
         Keyed {
             hash: inputs_hash(&inputs),
-            inputs,
+            inputs: Arc::new(inputs),
         }
     }
 }
@@ -271,8 +266,9 @@ fn inputs_hash<K: Inputs>(inputs: &K) -> u64 {
     hasher.finish()
 }
 
-fn key_hash(inputs_hash: u64, text: &TextKey) -> u64 {
+fn key_hash(step: Step, inputs_hash: u64, text: &TextKey) -> u64 {
     let mut hasher = FxHasher::default();
+    step.hash(&mut hasher);
     inputs_hash.hash(&mut hasher);
     text.hash(&mut hasher);
     hasher.finish()
@@ -295,8 +291,7 @@ impl Cache {
             .and_then(|c| c.downcast_ref::<C>())
             .is_some_and(|c| c == config);
         if !same {
-            inner.slots.clear();
-            inner.entries = 0;
+            inner.entries.clear();
             inner.config = Some(Box::new(config.clone()));
             inner.texts.forget();
         }
@@ -311,16 +306,9 @@ impl Cache {
         let inner = &mut *self.inner.borrow_mut();
         inner.texts.end();
         let generation = inner.generation;
-        let mut entries = 0;
-        inner.slots.retain(|_, bucket| {
-            bucket.retain_mut(|slot| {
-                slot.values.retain(|v| v.generation == generation);
-                entries += slot.values.len();
-                !slot.values.is_empty()
-            });
-            !bucket.is_empty()
-        });
-        inner.entries = entries;
+        inner
+            .entries
+            .retain(|_, entry| entry.generation == generation);
     }
 
     pub fn stats(&self) -> Stats {
@@ -328,7 +316,7 @@ impl Cache {
         Stats {
             hits: inner.hits,
             misses: inner.misses,
-            entries: inner.entries,
+            entries: inner.entries.len(),
         }
     }
 
@@ -342,20 +330,20 @@ impl Cache {
         inputs: K,
         compute: impl FnOnce() -> T,
     ) -> Arc<T> {
-        let (hash, text) = self.key(inputs_hash(&inputs), text);
+        let (hash, text) = self.key(step, inputs_hash(&inputs), text);
         if let Some(value) = self.find(hash, step, &text, &inputs) {
             return value;
         }
         // Computed outside the borrow: a rule that panics leaves the cache usable.
         let value = Arc::new(compute());
-        self.insert(hash, step, text, inputs, value.clone());
+        self.insert(hash, step, text, Arc::new(inputs), value.clone());
         value
     }
 
-    /// The key of `text` with inputs of hash `inputs`, and its hash.
-    fn key(&self, inputs: u64, text: &str) -> (u64, TextKey) {
+    /// The key of `text` for `step` with inputs of hash `inputs`, and its hash.
+    fn key(&self, step: Step, inputs: u64, text: &str) -> (u64, TextKey) {
         let text = self.inner.borrow_mut().texts.key(text);
-        (key_hash(inputs, &text), text)
+        (key_hash(step, inputs, &text), text)
     }
 
     /// `get_or_compute` with a key whose text and inputs were hashed once for several
@@ -367,8 +355,8 @@ impl Cache {
         key: &Keyed<K>,
         compute: impl FnOnce() -> T,
     ) -> Arc<T> {
-        let (hash, text) = self.key(key.hash, text);
-        if let Some(value) = self.find(hash, step, &text, &key.inputs) {
+        let (hash, text) = self.key(step, key.hash, text);
+        if let Some(value) = self.find(hash, step, &text, &*key.inputs) {
             return value;
         }
         let value = Arc::new(compute());
@@ -387,13 +375,12 @@ impl Cache {
         let inner = &mut *self.inner.borrow_mut();
         let generation = inner.generation;
         let found = inner
-            .slots
+            .entries
             .get_mut(&hash)
-            .and_then(|bucket| bucket.iter_mut().find(|slot| slot.is(text, inputs)))
-            .and_then(|slot| slot.values.iter_mut().find(|v| v.step == step))
-            .and_then(|v| {
-                let value = Arc::clone(&v.value).downcast::<T>().ok()?;
-                v.generation = generation;
+            .filter(|entry| entry.is(step, text, inputs))
+            .and_then(|entry| {
+                let value = Arc::clone(&entry.value).downcast::<T>().ok()?;
+                entry.generation = generation;
                 Some(value)
             });
         match found {
@@ -403,42 +390,27 @@ impl Cache {
         found
     }
 
-    /// Keeps `value` for the key and step, in place of any value of another type.
+    /// Keeps `value` for the key and step, in place of whatever had the same hash.
     fn insert<K: Inputs, T: Any + Send + Sync>(
         &self,
         hash: u64,
         step: Step,
         text: TextKey,
-        inputs: K,
+        inputs: Arc<K>,
         value: Arc<T>,
     ) {
-        let Inner {
-            slots,
-            entries,
-            generation,
-            ..
-        } = &mut *self.inner.borrow_mut();
-        let bucket = slots.entry(hash).or_default();
-        let value = Value {
-            step,
-            value,
-            generation: *generation,
-        };
-        match bucket.iter_mut().find(|slot| slot.is(&text, &inputs)) {
-            Some(slot) => {
-                // A value of another type for the same step (never in practice) gives way.
-                let before = slot.values.len();
-                slot.values.retain(|v| v.step != step);
-                *entries -= before - slot.values.len();
-                slot.values.push(value);
-            }
-            None => bucket.push(Slot {
-                inputs: Box::new(inputs),
+        let inner = &mut *self.inner.borrow_mut();
+        let generation = inner.generation;
+        inner.entries.insert(
+            hash,
+            Entry {
+                step,
                 text,
-                values: vec![value],
-            }),
-        }
-        *entries += 1;
+                inputs,
+                value,
+                generation,
+            },
+        );
     }
 }
 
