@@ -30,7 +30,7 @@ pub(crate) fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// The smallest pieces the cutting rules allow (`markdown::pieces`), as ranges: what the
-/// pieces tests give a `Structure` in place of the 64 KB ones.
+/// pieces tests give a `Structure` in place of the `CHUNK_BYTES` ones.
 pub(crate) fn finest_pieces(text: &str) -> Vec<std::ops::Range<usize>> {
     crate::markdown::pieces(text, 1)
         .map(|(offset, piece)| offset..offset + piece.len())
