@@ -132,7 +132,8 @@ impl Texts {
         self.before = std::mem::take(&mut self.now);
         self.now.reserve(self.before.len());
         self.previous_length = old.len();
-        if self.previous.as_ref() != text {
+        // Unchanged when every byte is shared: the comparison above already said so.
+        if self.same_start != old.len() || old.len() != new.len() {
             self.previous = text.into();
         }
     }
@@ -346,9 +347,9 @@ impl Cache {
         (key_hash(step, inputs, &text), text)
     }
 
-    /// `get_or_compute` with a key whose text and inputs were hashed once for several
-    /// steps (the rules that each keep their findings in one response unit).
-    pub(crate) fn get_or_compute_keyed<K: Inputs + Clone, T: Any + Send + Sync>(
+    /// `get_or_compute` with inputs hashed once and shared by several steps (the rules
+    /// that each keep their findings in one response unit).
+    pub(crate) fn get_or_compute_keyed<K: Inputs, T: Any + Send + Sync>(
         &self,
         step: Step,
         text: &str,
@@ -519,7 +520,7 @@ mod tests {
     }
 
     /// A range the edit did not touch keeps its entries, wherever it moved; one that
-    /// holds the edit is computed again, even when its text happens to be the same.
+    /// holds the edit is computed again; a text outside the document is keyed by itself.
     #[test]
     fn texts_inside_the_document_are_named_by_where_they_lie() {
         let cache = Cache::new();
@@ -559,6 +560,9 @@ mod tests {
         cache.begin(&config, "one.");
         let before = cache.stats().misses;
         cache.get_or_compute(Step::Sentences, "three.", (), || "three.".to_string());
+        assert_eq!(cache.stats().misses, before + 1);
+        let owned = String::from("three.");
+        cache.get_or_compute(Step::Sentences, &owned, (), || -> String { unreachable!() });
         assert_eq!(cache.stats().misses, before + 1);
         cache.end();
     }
