@@ -7,7 +7,7 @@ use super::placeholders::{self, Statement};
 use super::sentences;
 use regex::Regex;
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -414,10 +414,11 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
     // Level of the heading that opened the General Objections section.
     let mut general_level: Option<u8> = None;
 
-    let finish = |unit: Option<ResponseUnit>, units: &mut Vec<ResponseUnit>| {
+    let mut kept = Kept::new(text, structure, cache);
+    let finish = |unit: Option<ResponseUnit>, units: &mut Vec<ResponseUnit>, kept: &mut Kept| {
         if let Some(unit) = unit {
             if !unit.segments.is_empty() {
-                units.push(finalize(text, structure, unit, cache));
+                units.push(finalize(text, structure, unit, kept));
             }
         }
     };
@@ -429,7 +430,9 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
             BlockKind::Heading(level) => Some(level),
             _ => None,
         };
-        let label = incremental::reuse(cache, Step::BlockLabel, body, || (), || block_label(body));
+        let label = kept
+            .labels
+            .get(&block.range, || (), || Arc::new(block_label(body)));
 
         match &*label {
             BlockLabel::Request {
@@ -437,7 +440,7 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
                 kind,
                 number,
             } => {
-                finish(current.take(), &mut discovery.units);
+                finish(current.take(), &mut discovery.units, &mut kept);
                 let kind = match kind {
                     RequestKind::Unknown => default_kind,
                     kind => *kind,
@@ -465,7 +468,7 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
                 // A bare "RESPONSE:" outside any request belongs to no unit, except at the
                 // top of a document that presents itself as responses.
                 if starts_new && (number.is_some() || (state == State::Outside && responses)) {
-                    finish(current.take(), &mut discovery.units);
+                    finish(current.take(), &mut discovery.units, &mut kept);
                     let kind = match kind {
                         None | Some(RequestKind::Unknown) => default_kind,
                         Some(kind) => *kind,
@@ -477,13 +480,13 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
                 let rest = base + end..block.range.end;
                 if let Some(unit) = current.as_mut() {
                     if !text[rest.clone()].trim().is_empty() {
-                        push_segment(text, unit, rest, objection_section, cache);
+                        push_segment(text, unit, rest, objection_section, &mut kept);
                     }
                 }
                 continue;
             }
             BlockLabel::GeneralObjections { end } => {
-                finish(current.take(), &mut discovery.units);
+                finish(current.take(), &mut discovery.units, &mut kept);
                 state = State::GeneralObjections;
                 general_level = heading_level;
                 discovery.general_objections = Some(GeneralObjections {
@@ -504,7 +507,7 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
                 general_sentences.extend(split_sentences(text, block.range.clone(), cache));
                 continue;
             }
-            finish(current.take(), &mut discovery.units);
+            finish(current.take(), &mut discovery.units, &mut kept);
             state = State::Outside;
             continue;
         }
@@ -530,7 +533,13 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
             }
             State::Response => {
                 if let Some(unit) = current.as_mut() {
-                    push_segment(text, unit, block.range.clone(), objection_section, cache);
+                    push_segment(
+                        text,
+                        unit,
+                        block.range.clone(),
+                        objection_section,
+                        &mut kept,
+                    );
                 }
             }
             State::GeneralObjections => {
@@ -539,9 +548,15 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
             State::Request | State::Outside => {}
         }
     }
-    finish(current.take(), &mut discovery.units);
+    finish(current.take(), &mut discovery.units, &mut kept);
     if responses && discovery.units.is_empty() && discovery.general_objections.is_none() {
-        unlabeled_responses(text, structure, default_kind, cache, &mut discovery.units);
+        unlabeled_responses(
+            text,
+            structure,
+            default_kind,
+            &mut kept,
+            &mut discovery.units,
+        );
     }
     if let Some(general) = discovery.general_objections.as_mut() {
         general.sentences = general_sentences;
@@ -569,7 +584,7 @@ fn unlabeled_responses(
     text: &str,
     structure: &Structure,
     kind: RequestKind,
-    cache: Option<&Cache>,
+    kept: &mut Kept,
     units: &mut Vec<ResponseUnit>,
 ) {
     let mut open: Vec<ResponseUnit> = Vec::new();
@@ -580,20 +595,20 @@ fn unlabeled_responses(
         let body = &text[block.range.clone()];
         if let Some(previous) = open.last_mut() {
             if CONTINUES_RESPONSE.is_match(body) {
-                push_segment(text, previous, block.range.clone(), false, cache);
+                push_segment(text, previous, block.range.clone(), false, kept);
                 continue;
             }
         }
         let start = block.range.start;
         let mut unit = ResponseUnit::new(kind, None, start..start);
-        push_segment(text, &mut unit, block.range.clone(), false, cache);
+        push_segment(text, &mut unit, block.range.clone(), false, kept);
         if unit.sentences.iter().any(|s| s.is_objection) || AGREES_TO_PRODUCE.is_match(body) {
             open.push(unit);
         }
     }
     units.extend(
         open.into_iter()
-            .map(|unit| finalize(text, structure, unit, cache)),
+            .map(|unit| finalize(text, structure, unit, kept)),
     );
 }
 
@@ -602,25 +617,47 @@ fn push_segment(
     unit: &mut ResponseUnit,
     range: Range<usize>,
     objection_section: bool,
-    cache: Option<&Cache>,
+    kept: &mut Kept,
 ) {
     let segment = unit.segments.len();
     let base = range.start;
     let body = &text[range.clone()];
-    let classified = incremental::reuse(
-        cache,
-        Step::SegmentSentences,
-        body,
+    let sentences = &mut unit.sentences;
+    kept.sentences.with(
+        &range,
         || objection_section,
         || classify_sentences(body, objection_section),
+        |classified| {
+            sentences.extend(classified.iter().map(|(sentence, is_objection)| Sentence {
+                range: shift(sentence, base),
+                segment,
+                is_objection: *is_objection,
+            }))
+        },
     );
-    unit.sentences
-        .extend(classified.iter().map(|(sentence, is_objection)| Sentence {
-            range: shift(sentence, base),
-            segment,
-            is_objection: *is_objection,
-        }));
     unit.segments.push(range);
+}
+
+/// The per-block and per-segment work of one analysis, kept by piece for the next
+/// (`incremental::InPieces`): what a block's label says, a segment's sentences and
+/// facts. Blocks and segments are read in document order.
+struct Kept<'a> {
+    labels: incremental::InPieces<'a, (), (), Arc<BlockLabel>>,
+    /// By whether the segment is in an objections section.
+    sentences: incremental::InPieces<'a, (), bool, Vec<(Range<usize>, bool)>>,
+    /// By the excluded ranges in the segment.
+    facts: incremental::InPieces<'a, (), incremental::Relative, SegmentFacts>,
+}
+
+impl<'a> Kept<'a> {
+    fn new(text: &'a str, structure: &'a Structure, cache: Option<&'a Cache>) -> Kept<'a> {
+        let pieces = &structure.pieces;
+        Kept {
+            labels: incremental::InPieces::new(cache, Step::BlockLabel, text, pieces, ()),
+            sentences: incremental::InPieces::new(cache, Step::SegmentSentences, text, pieces, ()),
+            facts: incremental::InPieces::new(cache, Step::SegmentFacts, text, pieces, ()),
+        }
+    }
 }
 
 /// The sentences of a response segment (relative to its start) and whether each states an
@@ -651,6 +688,7 @@ fn classify_sentences(body: &str, objection_section: bool) -> Vec<(Range<usize>,
 }
 
 /// What one response segment says, relative to its start.
+#[derive(Clone)]
 struct SegmentFacts {
     agrees_to_produce: Option<Range<usize>>,
     withholding: Statement,
@@ -725,14 +763,12 @@ fn finalize(
     text: &str,
     structure: &Structure,
     mut unit: ResponseUnit,
-    cache: Option<&Cache>,
+    kept: &mut Kept,
 ) -> ResponseUnit {
     for segment in &unit.segments {
         // The facts depend on the segment's text and on which parts of it are excluded.
-        let facts = incremental::reuse(
-            cache,
-            Step::SegmentFacts,
-            &text[segment.clone()],
+        let facts = kept.facts.get(
+            segment,
             || incremental::relative_ranges(&structure.excluded, segment),
             || segment_facts(text, structure, segment),
         );

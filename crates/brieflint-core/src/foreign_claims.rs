@@ -317,8 +317,22 @@ fn find_claims(cx: &Context) -> Vec<Claim> {
             || GENERIC_LAW_ANYWHERE.is_match(&cx.text[range.clone()]),
         )
     };
-    if !any_foreign && !cx.structure.blocks.iter().any(|b| names_a_law(&b.range)) {
-        return out;
+    if !any_foreign {
+        // Block by block, in order: kept by piece.
+        let mut blocks_naming = crate::incremental::InPieces::new(
+            cx.cache,
+            crate::incremental::Step::NamesForeignLaw,
+            cx.text,
+            &cx.structure.pieces,
+            (),
+        );
+        let names = |block: &crate::markdown::Block| {
+            let body = &cx.text[block.range.clone()];
+            blocks_naming.get(&block.range, || (), || GENERIC_LAW_ANYWHERE.is_match(body))
+        };
+        if !cx.structure.blocks.iter().any(names) {
+            return out;
+        }
     }
     let foreign: Vec<&Citation> = cx
         .citations

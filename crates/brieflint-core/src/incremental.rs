@@ -16,6 +16,9 @@
 //! by itself (`TextKey::Text`). Entries not used by the latest analysis are dropped when
 //! it ends, so the cache holds about one copy of the document.
 
+mod in_pieces;
+
+pub(crate) use in_pieces::InPieces;
 use rustc_hash::{FxHashMap, FxHasher};
 use std::any::{Any, TypeId};
 use std::cell::RefCell;
@@ -244,8 +247,8 @@ pub struct Stats {
     pub entries: usize,
 }
 
-/// A step's inputs hashed once, to be looked up under several steps and shared by their
-/// entries (`Cache::get_or_compute_keyed`).
+/// A step's inputs hashed once, to be looked up for many texts and shared by their
+/// entries (`InPieces`: the shared inputs of every piece).
 pub(crate) struct Keyed<K> {
     inputs: Arc<K>,
     hash: u64,
@@ -345,24 +348,6 @@ impl Cache {
     fn key(&self, step: Step, inputs: u64, text: &str) -> (u64, TextKey) {
         let text = self.inner.borrow_mut().texts.key(text);
         (key_hash(step, inputs, &text), text)
-    }
-
-    /// `get_or_compute` with inputs hashed once and shared by several steps (the rules
-    /// that each keep their findings in one response unit).
-    pub(crate) fn get_or_compute_keyed<K: Inputs, T: Any + Send + Sync>(
-        &self,
-        step: Step,
-        text: &str,
-        key: &Keyed<K>,
-        compute: impl FnOnce() -> T,
-    ) -> Arc<T> {
-        let (hash, text) = self.key(step, key.hash, text);
-        if let Some(value) = self.find(hash, step, &text, &*key.inputs) {
-            return value;
-        }
-        let value = Arc::new(compute());
-        self.insert(hash, step, text, key.inputs.clone(), value.clone());
-        value
     }
 
     /// The value kept for the key and step, marked as used by this analysis.

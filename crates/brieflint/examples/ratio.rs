@@ -22,9 +22,19 @@ fn main() {
     if what == "keystroke" {
         brieflint_core::analyze_incremental(&text, &config, None, &cache);
     }
-    let middle = (text.len() / 2..text.len())
-        .find(|&i| text.is_char_boundary(i))
-        .unwrap_or(0);
+    // Where the latency bench types: the start of the middle line.
+    let line = text.lines().count() / 2;
+    // (With `RATIO_AT_BYTE` set, the middle byte instead.)
+    let middle = if std::env::var_os("RATIO_AT_BYTE").is_some() {
+        (text.len() / 2..text.len())
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(0)
+    } else {
+        text.split_inclusive('\n')
+            .take(line)
+            .map(str::len)
+            .sum::<usize>()
+    };
     for _ in 0..runs {
         match what {
             "keystroke" => {

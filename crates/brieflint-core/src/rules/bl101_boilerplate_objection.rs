@@ -1,6 +1,5 @@
 use super::{
-    before_terminal_punctuation, reasons_window, specificity_authority, unit_findings, Context,
-    Rule,
+    before_terminal_punctuation, reasons_window, specificity_authority, Context, Rule, UnitFindings,
 };
 use crate::authorities;
 use crate::discovery::{find_all_in, find_in, RequestKind, ResponseUnit};
@@ -544,8 +543,9 @@ impl Rule for BoilerplateObjection {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        let mut kept = UnitFindings::new(cx, &META);
         for unit in &cx.discovery.units {
-            out.extend(unit_findings(cx, &META, unit, || {
+            out.extend(kept.in_unit(unit, || {
                 let mut found = Vec::new();
                 check_unit(cx, unit, &mut found);
                 found

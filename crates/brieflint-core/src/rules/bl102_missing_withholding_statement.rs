@@ -1,4 +1,4 @@
-use super::{unit_findings, withholding_fixes, Context, Rule};
+use super::{withholding_fixes, Context, Rule, UnitFindings};
 use crate::discovery::{RequestKind, ResponseUnit};
 use crate::finding::{Finding, RuleMeta};
 
@@ -46,13 +46,12 @@ impl Rule for MissingWithholdingStatement {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        let mut kept = UnitFindings::new(cx, &META);
         for unit in &cx.discovery.units {
             if unit.kind != RequestKind::Production || unit.states_withholding {
                 continue;
             }
-            out.extend(unit_findings(cx, &META, unit, || {
-                missing_statement(cx, unit).into_iter().collect()
-            }));
+            out.extend(kept.in_unit(unit, || missing_statement(cx, unit).into_iter().collect()));
         }
     }
 }

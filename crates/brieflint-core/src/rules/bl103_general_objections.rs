@@ -1,4 +1,4 @@
-use super::{unit_findings, Context, Rule};
+use super::{Context, Rule, UnitFindings};
 use crate::discovery::{BLANKET_RESERVATION, SET_WIDE_HEDGE};
 use crate::finding::{Finding, Related, RuleMeta};
 use regex::Regex;
@@ -67,8 +67,9 @@ impl Rule for GeneralObjections {
         let section = cx.discovery.general_objections.as_ref();
         // Each response's findings depend on its own text only (reused while it is
         // unchanged); the pointer to the General Objections section is added afterwards.
+        let mut kept = UnitFindings::new(cx, &META);
         let in_responses = cx.discovery.units.iter().flat_map(|unit| {
-            unit_findings(cx, &META, unit, || {
+            kept.in_unit(unit, || {
                 unit.sentences
                     .iter()
                     .filter_map(|s| incorporation(cx, &s.range, true))

@@ -1,4 +1,4 @@
-use super::{unit_findings, withholding_fixes, Context, Rule};
+use super::{withholding_fixes, Context, Rule, UnitFindings};
 use crate::discovery::{find_all_in, RequestKind, ResponseUnit};
 use crate::finding::{Finding, RuleMeta};
 use regex::Regex;
@@ -66,11 +66,12 @@ impl Rule for SubjectToWithoutWaiving {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        let mut kept = UnitFindings::new(cx, &META);
         for unit in &cx.discovery.units {
             if unit.states_withholding {
                 continue;
             }
-            out.extend(unit_findings(cx, &META, unit, || hedges(cx, unit)));
+            out.extend(kept.in_unit(unit, || hedges(cx, unit)));
         }
     }
 }

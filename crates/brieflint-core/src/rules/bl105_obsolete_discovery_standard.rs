@@ -1,5 +1,5 @@
 use super::bl101_boilerplate_objection::states_reasons;
-use super::{block_findings, Context, Rule};
+use super::{BlockFindings, Context, Rule};
 use crate::finding::{Finding, Fix, RuleMeta};
 use crate::sentences;
 use regex::Regex;
@@ -88,8 +88,9 @@ impl Rule for ObsoleteDiscoveryStandard {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        let mut kept = BlockFindings::new(cx, &META);
         for block in &cx.structure.blocks {
-            out.extend(block_findings(cx, &META, &block.range, || {
+            out.extend(kept.in_block(&block.range, || {
                 let mut found = Vec::new();
                 check_block(cx, &block.range, &mut found);
                 found

@@ -1,4 +1,4 @@
-use super::{append_sentence, unit_findings, Context, Rule};
+use super::{append_sentence, Context, Rule, UnitFindings};
 use crate::authorities;
 use crate::discovery::{find_all_in, ResponseUnit};
 use crate::finding::{Finding, Fix, RuleMeta};
@@ -141,10 +141,9 @@ impl Rule for PrivilegeWithoutLog {
                 );
             }
         }
+        let mut kept = UnitFindings::new(cx, &META);
         for unit in &cx.discovery.units {
-            let found = unit_findings(cx, &META, unit, || {
-                check_unit(cx, unit).into_iter().collect()
-            });
+            let found = kept.in_unit(unit, || check_unit(cx, unit).into_iter().collect());
             out.extend(found.into_iter().map(|f| {
                 let placeholder = f.placeholder.clone().or(general_log.placeholder());
                 f.waiting_for(placeholder)

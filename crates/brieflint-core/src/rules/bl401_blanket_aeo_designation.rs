@@ -188,15 +188,19 @@ impl Rule for BlanketAeoDesignation {
             return;
         }
         let blocks = &cx.structure.blocks;
+        let mut kept = incremental::InPieces::new(
+            cx.cache,
+            Step::Rule(META.code),
+            cx.text,
+            &cx.structure.pieces,
+            (),
+        );
         for (index, block) in blocks.iter().enumerate() {
             if matches!(block.kind, BlockKind::Heading(_)) {
                 continue;
             }
             let range = &block.range;
-            let designations = incremental::reuse_ranges(
-                cx.cache,
-                Step::Rule(META.code),
-                cx.text,
+            let designations = kept.ranges(
                 range,
                 || incremental::relative_ranges(&cx.structure.excluded, range),
                 || designations(cx, range),

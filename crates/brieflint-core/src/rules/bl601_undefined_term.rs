@@ -191,6 +191,13 @@ impl Rule for UndefinedTerm {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let mut uses: std::collections::BTreeMap<String, Vec<std::ops::Range<usize>>> =
             Default::default();
+        let mut kept = incremental::InPieces::new(
+            cx.cache,
+            Step::Rule(META.code),
+            cx.text,
+            &cx.structure.pieces,
+            (),
+        );
         for block in &cx.structure.blocks {
             if matches!(block.kind, crate::markdown::BlockKind::Heading(_)) {
                 continue;
@@ -199,10 +206,7 @@ impl Rule for UndefinedTerm {
             let first = cx.citations.partition_point(|c| c.range.end <= range.start);
             let count = cx.citations[first..].partition_point(|c| c.range.start < range.end);
             let citations = &cx.citations[first..first + count];
-            let found = incremental::reuse_ranges(
-                cx.cache,
-                Step::Rule(META.code),
-                cx.text,
+            let found = kept.ranges(
                 range,
                 || CandidateInputs {
                     excluded: incremental::relative_ranges(&cx.structure.excluded, range),
@@ -320,7 +324,7 @@ mod tests {
 /// What finding the candidate abbreviations of a block reads besides its text: the
 /// excluded ranges in it and the citations touching it (relative to its start, the
 /// citations shifted by one byte).
-#[derive(Hash, PartialEq, Eq)]
+#[derive(Clone, Hash, PartialEq, Eq)]
 struct CandidateInputs {
     excluded: incremental::Relative,
     citations: incremental::Relative,

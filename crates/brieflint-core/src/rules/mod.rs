@@ -7,6 +7,7 @@ use super::finding::{Edit, Finding, Fix, RuleMeta};
 use super::incremental;
 use super::markdown::Structure;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Declares a rule type and its `META`, taking the doc comment as the rule's doc.
 macro_rules! declare_rule {
@@ -166,37 +167,55 @@ pub fn lookup(key: &str) -> Option<&'static RuleMeta> {
         .find(|m| m.code.eq_ignore_ascii_case(key) || m.name.eq_ignore_ascii_case(key))
 }
 
-/// A rule's findings in `block`, reused from an earlier analysis of the document when the
-/// block's text and excluded regions are unchanged. `check` must read nothing outside the
-/// block, and nothing but the text and the structure.
-pub(crate) fn block_findings(
-    cx: &Context,
-    rule: &'static RuleMeta,
-    block: &Range<usize>,
-    check: impl FnOnce() -> Vec<Finding>,
-) -> Vec<Finding> {
-    let Some(cache) = cx.cache else {
-        return check();
-    };
-    let excluded = incremental::relative_ranges(&cx.structure.excluded, block);
-    let relative = cache.get_or_compute(
-        incremental::Step::Rule(rule.code),
-        &cx.text[block.clone()],
-        excluded,
-        || {
-            check()
-                .iter()
-                .map(|f| f.moved(block.start, 0))
-                .collect::<Vec<_>>()
-        },
-    );
-    relative.iter().map(|f| f.moved(0, block.start)).collect()
+/// A rule's findings block by block, reused from earlier analyses of the document where
+/// a block's text and excluded regions are unchanged (kept by piece: `InPieces`).
+pub(crate) struct BlockFindings<'a> {
+    excluded: &'a [Range<usize>],
+    /// `None` without a cache: findings are then computed in place.
+    kept: Option<incremental::InPieces<'a, (), incremental::Relative, Vec<Finding>>>,
+}
+
+impl<'a> BlockFindings<'a> {
+    pub(crate) fn new(cx: &Context<'a>, rule: &'static RuleMeta) -> BlockFindings<'a> {
+        let kept = cx.cache.map(|cache| {
+            incremental::InPieces::new(
+                Some(cache),
+                incremental::Step::Rule(rule.code),
+                cx.text,
+                &cx.structure.pieces,
+                (),
+            )
+        });
+        BlockFindings {
+            excluded: &cx.structure.excluded,
+            kept,
+        }
+    }
+
+    /// The findings in `block`. `check` must read nothing outside the block, and nothing
+    /// but the text and the structure.
+    pub(crate) fn in_block(
+        &mut self,
+        block: &Range<usize>,
+        check: impl FnOnce() -> Vec<Finding>,
+    ) -> Vec<Finding> {
+        let Some(kept) = &mut self.kept else {
+            return check();
+        };
+        let excluded = self.excluded;
+        kept.with(
+            block,
+            || incremental::relative_ranges(excluded, block),
+            || check().iter().map(|f| f.moved(block.start, 0)).collect(),
+            |found| found.iter().map(|f| f.moved(0, block.start)).collect(),
+        )
+    }
 }
 
 /// Everything a response unit is made of besides its text, relative to its start: what a
-/// rule checking the unit may read (`unit_findings`). Equal inputs and text mean equal
+/// rule checking the unit may read (`UnitFindings`). Equal inputs and text mean equal
 /// units.
-#[derive(Clone, Hash, PartialEq, Eq)]
+#[derive(Hash, PartialEq, Eq)]
 struct UnitInputs {
     kind: RequestKind,
     states_withholding: bool,
@@ -211,51 +230,73 @@ struct UnitInputs {
     excluded: incremental::Relative,
 }
 
-/// A rule's findings in one response unit, reused from an earlier analysis of the
-/// document when the unit's text, structure and excluded regions are unchanged. `check`
-/// must read nothing outside the unit's text but the unit itself, and must not depend on
-/// the rest of the document (a rule with a document-wide condition checks it first).
-pub(crate) fn unit_findings(
-    cx: &Context,
-    rule: &'static RuleMeta,
-    unit: &ResponseUnit,
-    check: impl FnOnce() -> Vec<Finding>,
-) -> Vec<Finding> {
-    let Some(cache) = cx.cache else {
-        return check();
-    };
-    let owned;
-    let key = match unit_index(cx, unit) {
-        Some(index) => {
-            let keys = cx.memo.unit_keys.get_or_init(|| {
-                (0..cx.discovery.units.len())
-                    .map(|_| std::cell::OnceCell::new())
-                    .collect()
-            });
-            keys[index].get_or_init(|| UnitKey::new(cx, unit)).as_ref()
-        }
-        None => {
-            owned = UnitKey::new(cx, unit);
-            owned.as_ref()
-        }
-    };
-    let Some(key) = key else {
-        return check();
-    };
-    let base = key.span.start;
-    let found = cache.get_or_compute_keyed(
-        incremental::Step::Rule(rule.code),
-        &cx.text[key.span.clone()],
-        &key.keyed,
-        || check().iter().map(|f| f.moved(base, 0)).collect::<Vec<_>>(),
-    );
-    found.iter().map(|f| f.moved(0, base)).collect()
+/// A rule's findings response unit by response unit, reused from earlier analyses of
+/// the document where a unit's text, structure and excluded regions are unchanged (kept
+/// by piece: `InPieces`).
+pub(crate) struct UnitFindings<'a> {
+    cx: &'a Context<'a>,
+    /// `None` without a cache: findings are then computed in place.
+    kept: Option<incremental::InPieces<'a, (), Arc<UnitInputs>, Vec<Finding>>>,
 }
 
-/// A response unit's text and the key of its cached findings.
+impl<'a> UnitFindings<'a> {
+    pub(crate) fn new(cx: &'a Context<'a>, rule: &'static RuleMeta) -> UnitFindings<'a> {
+        let kept = cx.cache.map(|cache| {
+            incremental::InPieces::new(
+                Some(cache),
+                incremental::Step::Rule(rule.code),
+                cx.text,
+                &cx.structure.pieces,
+                (),
+            )
+        });
+        UnitFindings { cx, kept }
+    }
+
+    /// The findings in `unit`. `check` must read nothing outside the unit's text but the
+    /// unit itself, and must not depend on the rest of the document (a rule with a
+    /// document-wide condition checks it first).
+    pub(crate) fn in_unit(
+        &mut self,
+        unit: &ResponseUnit,
+        check: impl FnOnce() -> Vec<Finding>,
+    ) -> Vec<Finding> {
+        let Some(kept) = &mut self.kept else {
+            return check();
+        };
+        let Some(UnitKey { span, inputs }) = unit_key(self.cx, unit) else {
+            return check();
+        };
+        let base = span.start;
+        kept.with(
+            &span,
+            || inputs,
+            || check().iter().map(|f| f.moved(base, 0)).collect(),
+            |found| found.iter().map(|f| f.moved(0, base)).collect(),
+        )
+    }
+}
+
+/// A response unit's text and what else it is made of, built once per analysis for all
+/// the rules that check the unit.
+#[derive(Clone)]
 struct UnitKey {
     span: Range<usize>,
-    keyed: incremental::Keyed<UnitInputs>,
+    inputs: Arc<UnitInputs>,
+}
+
+/// The key of `unit`, from the analysis's memo when it is one of its units; `None` for a
+/// unit with no response text.
+fn unit_key(cx: &Context, unit: &ResponseUnit) -> Option<UnitKey> {
+    let Some(index) = unit_index(cx, unit) else {
+        return UnitKey::new(cx, unit);
+    };
+    let keys = cx.memo.unit_keys.get_or_init(|| {
+        (0..cx.discovery.units.len())
+            .map(|_| std::cell::OnceCell::new())
+            .collect()
+    });
+    keys[index].get_or_init(|| UnitKey::new(cx, unit)).clone()
 }
 
 impl UnitKey {
@@ -281,8 +322,10 @@ impl UnitKey {
                 .collect(),
             excluded: incremental::relative_ranges(&cx.structure.excluded, &span),
         };
-        let keyed = incremental::Keyed::new(inputs);
-        Some(UnitKey { span, keyed })
+        Some(UnitKey {
+            span,
+            inputs: Arc::new(inputs),
+        })
     }
 }
 
