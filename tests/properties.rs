@@ -75,8 +75,8 @@ proptest! {
             prop_assert!(finding.range.start <= finding.range.end && finding.range.end <= text.len());
             prop_assert!(text.is_char_boundary(finding.range.start) && text.is_char_boundary(finding.range.end));
             let disable = suppress::disable_next_line_edit(&text, finding);
-            let mut edits: Vec<_> = finding.fixes.iter().flat_map(|f| f.edits.iter()).collect();
-            edits.push(&disable);
+            let mut edits: Vec<_> = finding.fixes.iter().flat_map(|f| f.edits).collect();
+            edits.push(disable);
             for edit in edits {
                 prop_assert!(edit.range.end <= text.len());
                 prop_assert!(text.is_char_boundary(edit.range.start) && text.is_char_boundary(edit.range.end));

@@ -105,6 +105,82 @@ impl Fix {
     }
 }
 
+/// A finding's fixes. Copies of a finding share them: a finding reused from the
+/// incremental cache is copied and moved on every keystroke, and its fixes move by an
+/// offset instead of being copied edit by edit. `iter` gives them where they are now.
+#[derive(Clone, Default)]
+pub struct Fixes {
+    list: Option<Arc<Vec<Fix>>>,
+    /// Added to every edit's range (a finding moved from where its fixes were made).
+    shift: isize,
+}
+
+impl Fixes {
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.as_ref().map_or(0, |list| list.len())
+    }
+
+    /// The fixes, with their edits where the finding now is.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Fix> + '_ {
+        let shift = self.shift;
+        let moved = move |r: &Range<usize>| {
+            (r.start as isize + shift) as usize..(r.end as isize + shift) as usize
+        };
+        let list: &[Fix] = self.list.as_deref().map_or(&[], Vec::as_slice);
+        list.iter().map(move |fix| Fix {
+            title: fix.title.clone(),
+            edits: fix
+                .edits
+                .iter()
+                .map(|edit| Edit {
+                    range: moved(&edit.range),
+                    new_text: edit.new_text.clone(),
+                })
+                .collect(),
+        })
+    }
+
+    pub fn push(&mut self, fix: Fix) {
+        let mut fixes: Vec<Fix> = self.iter().collect();
+        fixes.push(fix);
+        *self = Fixes::from(fixes);
+    }
+
+    fn moved(&self, by: isize) -> Fixes {
+        Fixes {
+            list: self.list.clone(),
+            shift: self.shift + by,
+        }
+    }
+}
+
+impl From<Vec<Fix>> for Fixes {
+    fn from(fixes: Vec<Fix>) -> Fixes {
+        Fixes {
+            list: (!fixes.is_empty()).then(|| Arc::new(fixes)),
+            shift: 0,
+        }
+    }
+}
+
+impl PartialEq for Fixes {
+    fn eq(&self, other: &Fixes) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Fixes {}
+
+impl std::fmt::Debug for Fixes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Related {
     pub range: Range<usize>,
@@ -121,7 +197,7 @@ pub struct Finding {
     /// Shared: a finding reused from the incremental cache is copied on every keystroke.
     pub message: Arc<str>,
     pub related: Vec<Related>,
-    pub fixes: Vec<Fix>,
+    pub fixes: Fixes,
     /// The unfilled placeholder where the statement this finding asks for is written:
     /// the finding gives way to BL003 on that placeholder (see `placeholders`).
     pub placeholder: Option<Range<usize>>,
@@ -139,7 +215,7 @@ impl Finding {
             range,
             message: message.into(),
             related: Vec::new(),
-            fixes: Vec::new(),
+            fixes: Fixes::default(),
             placeholder: None,
         }
     }
@@ -164,9 +240,7 @@ impl Finding {
         for related in moved.related.iter_mut().filter(|r| r.path.is_none()) {
             related.range = shift(&related.range);
         }
-        for edit in moved.fixes.iter_mut().flat_map(|f| f.edits.iter_mut()) {
-            edit.range = shift(&edit.range);
-        }
+        moved.fixes = self.fixes.moved(to as isize - from as isize);
         moved.placeholder = self.placeholder.as_ref().map(shift);
         moved
     }

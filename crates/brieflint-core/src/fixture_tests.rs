@@ -208,9 +208,9 @@ fn every_fix_removes_its_finding_and_adds_none_but_bl003_on_its_placeholders() {
         let before_counts = counts(&before);
         for finding in &before {
             let code = finding.rule.code;
-            for fix in &finding.fixes {
+            for fix in finding.fixes.iter() {
                 checked += 1;
-                let (fixed, inserted) = apply(&variant.text, fix);
+                let (fixed, inserted) = apply(&variant.text, &fix);
                 let after = variant.analyze(&fixed);
                 let after_counts = counts(&after);
                 let mut fail = |what: String| {

@@ -20,7 +20,7 @@ mod tests {
                     "{}: a rule failed: {}",
                     variant.label, finding.message
                 );
-                for fix in finding.fixes {
+                for fix in finding.fixes.iter() {
                     for edit in fix.edits {
                         out.push((
                             variant.label.clone(),

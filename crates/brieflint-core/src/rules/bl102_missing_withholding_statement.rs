@@ -73,6 +73,6 @@ fn missing_statement(cx: &Context, unit: &ResponseUnit) -> Option<Finding> {
             "Objection{number} does not state whether any responsive materials are being withheld on its basis"
         ),
     );
-    finding.fixes = withholding_fixes(cx.text, &last.range, objections.len());
+    finding.fixes = withholding_fixes(cx.text, &last.range, objections.len()).into();
     Some(finding.waiting_for(unit.withholding_placeholder.clone()))
 }

@@ -92,7 +92,7 @@ fn hedges(cx: &Context, unit: &ResponseUnit) -> Vec<Finding> {
                 format!("\"{lead}\" the objections, with no statement of whether anything is withheld on their basis"),
             );
             if unit.kind == RequestKind::Production {
-                finding.fixes = withholding_fixes(cx.text, &sentence.range, objections);
+                finding.fixes = withholding_fixes(cx.text, &sentence.range, objections).into();
             }
             found.push(finding.waiting_for(unit.withholding_placeholder.clone()));
         }

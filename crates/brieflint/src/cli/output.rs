@@ -74,7 +74,7 @@ pub fn human(out: &mut impl Write, results: &Results) -> io::Result<()> {
                 " ".repeat(frame.caret_col),
                 "^".repeat(frame.caret_width)
             )?;
-            for fix in &finding.fixes {
+            for fix in finding.fixes.iter() {
                 writeln!(out, "{pad} = fix: {}", fix.title)?;
                 for edit in &fix.edits {
                     let removed = &input.text[edit.range.clone()];
