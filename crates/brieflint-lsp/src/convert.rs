@@ -72,11 +72,17 @@ impl serde::Serialize for PublishedFindings<'_> {
 
 /// The serialized diagnostic of each finding of the last publication of one document,
 /// by what it says and where: a keystroke moves or changes only the findings of the
-/// edited line, and the others' JSON is reused as it is.
+/// edited line, and the others' JSON is copied from the last frame as it is. Findings
+/// come in document order, so the last frame's are matched in order too: a long filing's
+/// thousands of diagnostics are read front to back, not looked up one by one.
 #[derive(Default)]
 pub struct DiagnosticFragments {
-    by_hash: HashMap<u64, Fragment>,
-    generation: u64,
+    /// The last frame's body.
+    body: String,
+    /// Its diagnostics that may be reused, in order.
+    kept: Vec<Fragment>,
+    /// How many diagnostics the last frame copied from the one before.
+    reused: usize,
 }
 
 struct Fragment {
@@ -84,22 +90,45 @@ struct Fragment {
     severity: Severity,
     range: [u32; 4],
     message: std::sync::Arc<str>,
-    json: String,
-    generation: u64,
+    /// Where its JSON lies in `body`.
+    json: std::ops::Range<usize>,
 }
+
+impl Fragment {
+    fn is(
+        &self,
+        code: &str,
+        severity: Severity,
+        range: &[u32; 4],
+        message: &std::sync::Arc<str>,
+    ) -> bool {
+        self.range == *range
+            && self.code == code
+            && self.severity == severity
+            // (`Arc` equality compares pointers before text.)
+            && self.message == *message
+    }
+}
+
+/// How far ahead of the next unmatched diagnostic of the last frame a finding is looked
+/// for: findings added or removed by an edit shift the rest by a few.
+const LOOK_AHEAD: usize = 8;
 
 impl DiagnosticFragments {
     /// The `publishDiagnostics` notification frame for `published`: byte for byte what
     /// `transport::notification_frame` makes of it, with unchanged diagnostics reused.
     pub fn frame(&mut self, published: &PublishedFindings) -> Vec<u8> {
-        use std::hash::{Hash, Hasher};
-        self.generation += 1;
-        let mut body = String::with_capacity(64 + published.findings.len() * 320);
+        let mut body =
+            String::with_capacity(self.body.len().max(64 + published.findings.len() * 320));
+        let mut kept = Vec::with_capacity(published.findings.len());
         body.push_str(
             r#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#,
         );
         body.push_str(&serde_json::to_string(published.uri).expect("a URL serializes"));
         body.push_str(r#","diagnostics":["#);
+        // The next diagnostic of the last frame not yet matched.
+        let mut next = 0;
+        self.reused = 0;
         for (i, finding) in published.findings.iter().enumerate() {
             if i > 0 {
                 body.push(',');
@@ -118,46 +147,38 @@ impl DiagnosticFragments {
                 .index
                 .range(finding.range.clone(), published.encoding);
             let range = [r.start.line, r.start.character, r.end.line, r.end.character];
-            let mut hasher = rustc_hash::FxHasher::default();
-            (finding.rule.code, finding.severity, range, &finding.message).hash(&mut hasher);
-            let hash = hasher.finish();
-            let generation = self.generation;
-            match self.by_hash.get_mut(&hash) {
-                Some(f)
-                    if f.code == finding.rule.code
-                        && f.severity == finding.severity
-                        && f.range == range
-                        // (`Arc` equality compares pointers before text.)
-                        && f.message == finding.message =>
-                {
-                    f.generation = generation;
-                    body.push_str(&f.json);
+            let (code, severity, message) = (finding.rule.code, finding.severity, &finding.message);
+            let found = self.kept[next.min(self.kept.len())..]
+                .iter()
+                .take(LOOK_AHEAD)
+                .position(|f| f.is(code, severity, &range, message));
+            let start = body.len();
+            match found {
+                Some(offset) => {
+                    let fragment = &self.kept[next + offset];
+                    body.push_str(&self.body[fragment.json.clone()]);
+                    next += offset + 1;
+                    self.reused += 1;
                 }
-                _ => {
-                    let json = serde_json::to_string(&diagnostic).expect("serializes");
-                    body.push_str(&json);
-                    self.by_hash.insert(
-                        hash,
-                        Fragment {
-                            code: finding.rule.code,
-                            severity: finding.severity,
-                            range,
-                            message: finding.message.clone(),
-                            json,
-                            generation,
-                        },
-                    );
-                }
+                None => body.push_str(&serde_json::to_string(&diagnostic).expect("serializes")),
             }
+            kept.push(Fragment {
+                code,
+                severity,
+                range,
+                message: message.clone(),
+                json: start..body.len(),
+            });
         }
         body.push(']');
         if let Some(version) = published.version {
             body.push_str(&format!(r#","version":{version}"#));
         }
         body.push_str("}}");
-        let generation = self.generation;
-        self.by_hash.retain(|_, f| f.generation == generation);
-        crate::transport::frame_bytes(body.as_bytes())
+        let frame = crate::transport::frame_bytes(body.as_bytes());
+        self.body = body;
+        self.kept = kept;
+        frame
     }
 }
 
