@@ -1,7 +1,9 @@
 //! For instruction counting under callgrind (repeatable on a busy machine):
 //! `ratio analyze|parse PAGES RUNS` does that work RUNS times on a generated response.
 //! The difference between RUNS=2 and RUNS=1 is the cost of one run, start-up excluded.
-//! `ratio keystroke PAGES RUNS` re-analyzes incrementally after RUNS one-character edits;
+//! `ratio keystroke PAGES RUNS` re-analyzes incrementally after RUNS one-character edits
+//! at the start of the middle line, where the latency bench types (`RATIO_AT_BYTE` set:
+//! at the middle byte);
 //! `ratio keystroke-brief PAGES RUNS` the same on the generated brief (with `RATIO_STATS`
 //! set, each keystroke prints how much of the incremental cache it reused).
 //! `ratio file PATH RUNS` analyzes the file at PATH (the hostile inputs, a real filing).
