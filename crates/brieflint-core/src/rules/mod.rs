@@ -177,18 +177,9 @@ pub(crate) struct BlockFindings<'a> {
 
 impl<'a> BlockFindings<'a> {
     pub(crate) fn new(cx: &Context<'a>, rule: &'static RuleMeta) -> BlockFindings<'a> {
-        let kept = cx.cache.map(|cache| {
-            incremental::InPieces::new(
-                Some(cache),
-                incremental::Step::Rule(rule.code),
-                cx.text,
-                &cx.structure.pieces,
-                (),
-            )
-        });
         BlockFindings {
             excluded: &cx.structure.excluded,
-            kept,
+            kept: kept_findings(cx, rule),
         }
     }
 
@@ -203,13 +194,45 @@ impl<'a> BlockFindings<'a> {
             return check();
         };
         let excluded = self.excluded;
-        kept.with(
+        findings_in(
+            kept,
             block,
             || incremental::relative_ranges(excluded, block),
-            || check().iter().map(|f| f.moved(block.start, 0)).collect(),
-            |found| found.iter().map(|f| f.moved(0, block.start)).collect(),
+            check,
         )
     }
+}
+
+/// A rule's findings kept by piece while the document is edited; `None` without a cache.
+fn kept_findings<'a, B: incremental::Inputs + Clone>(
+    cx: &Context<'a>,
+    rule: &'static RuleMeta,
+) -> Option<incremental::InPieces<'a, (), B, Vec<Finding>>> {
+    cx.cache.map(|cache| {
+        incremental::InPieces::new(
+            Some(cache),
+            incremental::Step::Rule(rule.code),
+            cx.text,
+            &cx.structure.pieces,
+            (),
+        )
+    })
+}
+
+/// The findings `check` gives in `span`, kept relative to its start.
+fn findings_in<B: incremental::Inputs + Clone>(
+    kept: &mut incremental::InPieces<'_, (), B, Vec<Finding>>,
+    span: &Range<usize>,
+    inputs: impl FnOnce() -> B,
+    check: impl FnOnce() -> Vec<Finding>,
+) -> Vec<Finding> {
+    let base = span.start;
+    kept.with(
+        span,
+        inputs,
+        || check().iter().map(|f| f.moved(base, 0)).collect(),
+        |found| found.iter().map(|f| f.moved(0, base)).collect(),
+    )
 }
 
 /// Everything a response unit is made of besides its text, relative to its start: what a
@@ -241,16 +264,10 @@ pub(crate) struct UnitFindings<'a> {
 
 impl<'a> UnitFindings<'a> {
     pub(crate) fn new(cx: &'a Context<'a>, rule: &'static RuleMeta) -> UnitFindings<'a> {
-        let kept = cx.cache.map(|cache| {
-            incremental::InPieces::new(
-                Some(cache),
-                incremental::Step::Rule(rule.code),
-                cx.text,
-                &cx.structure.pieces,
-                (),
-            )
-        });
-        UnitFindings { cx, kept }
+        UnitFindings {
+            cx,
+            kept: kept_findings(cx, rule),
+        }
     }
 
     /// The findings in `unit`. `check` must read nothing outside the unit's text but the
@@ -267,13 +284,7 @@ impl<'a> UnitFindings<'a> {
         let Some(UnitKey { span, inputs }) = unit_key(self.cx, unit) else {
             return check();
         };
-        let base = span.start;
-        kept.with(
-            &span,
-            || inputs,
-            || check().iter().map(|f| f.moved(base, 0)).collect(),
-            |found| found.iter().map(|f| f.moved(0, base)).collect(),
-        )
+        findings_in(kept, &span, || inputs, check)
     }
 }
 
