@@ -33,7 +33,7 @@ struct Item<B, T> {
 struct Group<B, T> {
     piece: Range<usize>,
     hash: u64,
-    text: Option<TextKey>,
+    text: TextKey,
     /// The items an earlier analysis kept for this piece's text.
     found: Option<Arc<Vec<Item<B, T>>>>,
     /// Where the next item is looked for in `found`.
@@ -177,7 +177,7 @@ where
         self.group = Some(Group {
             piece: piece.clone(),
             hash,
-            text: Some(text),
+            text,
             fresh: found.is_none().then(Vec::new),
             found,
             next: 0,
@@ -190,11 +190,11 @@ where
         let (Some(cache), Some(group)) = (self.cache, self.group.take()) else {
             return;
         };
-        if let (Some(fresh), Some(text)) = (group.fresh, group.text) {
+        if let Some(fresh) = group.fresh {
             cache.insert(
                 group.hash,
                 self.step,
-                text,
+                group.text,
                 self.shared.inputs.clone(),
                 Arc::new(fresh),
             );
