@@ -14,7 +14,9 @@
 //! analysis, so it keeps that range's name. A keystroke then costs each cached step a hash
 //! of two numbers, not a hash and a comparison of its block's text. Any other text is named
 //! by itself (`TextKey::Text`). Entries not used by the latest analysis are dropped when
-//! it ends, so the cache holds about one copy of the document.
+//! it ends, so the cache holds about one copy of the document. Work done block by block,
+//! segment by segment or unit by unit is kept one piece at a time (`InPieces`), so that a
+//! piece the edit left alone is one lookup, not one per item.
 
 mod in_pieces;
 
@@ -71,13 +73,13 @@ impl<T: Hash + Eq + Send + Sync + 'static> Inputs for T {}
 pub(crate) type Relative = Vec<Range<u32>>;
 
 /// One cached value with everything it was computed from. Entries are kept in one flat
-/// map, not in buckets of slots: a keystroke in a 500-page response looks up about 30,000
-/// of them, and each pointer followed is a likely miss in the processor's cache.
+/// map, not in buckets of slots: each pointer a lookup follows is a likely miss in the
+/// processor's cache. (Work done item by item keeps one entry per piece: `InPieces`.)
 struct Entry {
     step: Step,
     text: TextKey,
-    /// The other inputs, compared by `==` once downcast to their type; shared by the
-    /// steps that read the same inputs (`Keyed`).
+    /// The other inputs, compared by `==` once downcast to their type; a piece's shared
+    /// inputs are hashed once and shared by its entries (`Keyed`).
     inputs: Arc<dyn Any + Send + Sync>,
     value: Arc<dyn Any + Send + Sync>,
     generation: u64,

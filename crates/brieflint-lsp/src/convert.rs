@@ -148,7 +148,7 @@ impl DiagnosticFragments {
                 .range(finding.range.clone(), published.encoding);
             let range = [r.start.line, r.start.character, r.end.line, r.end.character];
             let (code, severity, message) = (finding.rule.code, finding.severity, &finding.message);
-            let found = self.kept[next.min(self.kept.len())..]
+            let found = self.kept[next..]
                 .iter()
                 .take(LOOK_AHEAD)
                 .position(|f| f.is(code, severity, &range, message));

@@ -88,7 +88,7 @@ pub struct Memo {
     pub(crate) blocking_claims: std::cell::OnceCell<Vec<super::foreign_claims::Claim>>,
     /// The length limit in force and the filing's count under it (BL701-BL703).
     pub(crate) length: std::cell::OnceCell<Option<super::profiles::Applied>>,
-    /// Each response unit's cache key, by the unit's index (`unit_findings`): built once
+    /// Each response unit's cache key, by the unit's index (`UnitFindings`): built once
     /// for all the rules that check the unit.
     unit_keys: std::cell::OnceCell<Vec<std::cell::OnceCell<Option<UnitKey>>>>,
 }
