@@ -1,6 +1,7 @@
 //! Discovery-response structure: numbered requests, their responses, and the General
 //! Objections section, each with the facts the BL1xx rules reason about.
 
+use super::gate::Gate;
 use super::incremental::{self, Cache, Step};
 use super::markdown::{BlockKind, Structure};
 use super::placeholders::{self, Statement};
@@ -171,6 +172,50 @@ static AGREES_TO_PRODUCE: LazyLock<Regex> = LazyLock::new(|| {
 static PRODUCTION_TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+[0-9]{1,2}(?:st|nd|rd|th)?,?\s+[0-9]{4}(?-u:\b)|(?-u:\b)[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}(?-u:\b)|(?-u:\b)[0-9]{4}-[0-9]{2}-[0-9]{2}(?-u:\b)|(?-u:\b)within\s+(?:[0-9A-Za-z_\u{C0}-\u{24F}()-]+\s+){1,3}?(?:business\s+|calendar\s+)?(?:days?|weeks?|months?)(?-u:\b)|(?-u:\b)no\s+later\s+than(?-u:\b)|(?-u:\b)on\s+or\s+before(?-u:\b)|(?-u:\b)by\s+(?:the\s+)?(?:end|close)\s+of(?-u:\b)|(?-u:\b)(?:concurrently|contemporaneously|simultaneously)\s+(?:herewith|with\s+(?:this|these|the\s+service|service))|(?-u:\b)herewith(?-u:\b)|(?-u:\b)(?:has|have|had|previously|already)\s+(?:already\s+|previously\s+)?(?:been\s+)?produced(?-u:\b)|(?-u:\b)will\s+be\s+completed\s+by(?-u:\b)").unwrap()
 });
+
+/// A word every match of `OBJECT_WORD`, `OBJECTION_REFERENCE` and `NEGATED_OBJECTION`
+/// holds.
+static OBJECT_WORDS: LazyLock<Gate> = LazyLock::new(|| Gate::new(&["object"]));
+
+/// Words one of which every match of `AGREES_TO_PRODUCE` holds.
+static AGREES_TO_PRODUCE_WORDS: LazyLock<Gate> =
+    LazyLock::new(|| Gate::new(&["produc", "available"]));
+
+/// Words one of which every match of `WITHHOLDING_STATEMENT` holds.
+static WITHHOLDING_WORDS: LazyLock<Gate> = LazyLock::new(|| {
+    Gate::new(&[
+        "withh",
+        "search",
+        "exist",
+        "located",
+        "found",
+        "limited",
+        "privilege",
+    ])
+});
+
+/// Words one of which every match of `PRODUCTION_TIME` without a digit holds (a date
+/// has digits).
+static PRODUCTION_TIME_WORDS: LazyLock<Gate> = LazyLock::new(|| {
+    Gate::new(&[
+        "within",
+        "later",
+        "before",
+        "end",
+        "close",
+        "concurrently",
+        "contemporaneously",
+        "simultaneously",
+        "herewith",
+        "produced",
+        "completed",
+    ])
+});
+
+/// Whether `body` may hold a match of `PRODUCTION_TIME`.
+fn may_give_production_time(body: &str) -> bool {
+    body.bytes().any(|b| b.is_ascii_digit()) || PRODUCTION_TIME_WORDS.admits(body)
+}
 
 /// A match of `re` inside `range` that does not touch an excluded region.
 pub fn find_in(
@@ -667,21 +712,25 @@ fn classify_sentences(body: &str, objection_section: bool) -> Vec<(Range<usize>,
         .into_iter()
         .map(|sentence| {
             let body = &body[sentence.clone()];
+            // Every match of the three "object" patterns holds the word.
+            let mentions_objection = OBJECT_WORDS.admits(body);
             // "Subject to the foregoing objections" refers to objections; it states none.
-            let references: Vec<_> = OBJECTION_REFERENCE
-                .find_iter(body)
-                .map(|m| m.range())
-                .collect();
-            let states_objection = OBJECT_WORD.find_iter(body).any(|m| {
-                !references
-                    .iter()
-                    .any(|r| r.start <= m.start() && m.end() <= r.end)
-            });
+            let states_objection = mentions_objection && {
+                let references: Vec<_> = OBJECTION_REFERENCE
+                    .find_iter(body)
+                    .map(|m| m.range())
+                    .collect();
+                OBJECT_WORD.find_iter(body).any(|m| {
+                    !references
+                        .iter()
+                        .any(|r| r.start <= m.start() && m.end() <= r.end)
+                })
+            };
             let is_objection = (objection_section
                 || states_objection
                 || PREDICATED_GROUND.is_match(body)
                 || BARE_GROUNDS.is_match(body))
-                && !NEGATED_OBJECTION.is_match(body);
+                && !(mentions_objection && NEGATED_OBJECTION.is_match(body));
             (sentence, is_objection)
         })
         .collect()
@@ -735,23 +784,46 @@ fn relative(statement: Statement, base: usize) -> Statement {
     }
 }
 
+/// Whether `words` holds "not", "never" or "only": an agreement they qualify is none.
+fn qualifies_agreement(words: &str) -> bool {
+    words.split_whitespace().any(|w| {
+        ["not", "never", "only"]
+            .iter()
+            .any(|q| w.eq_ignore_ascii_case(q))
+    })
+}
+
 fn segment_facts(text: &str, structure: &Structure, segment: &Range<usize>) -> SegmentFacts {
-    let agrees_to_produce = AGREES_TO_PRODUCE
-        .captures_iter(&text[segment.clone()])
-        .find(|c| {
-            let gap = c
-                .name("gap")
-                .map_or("", |g| g.as_str())
-                .to_ascii_lowercase();
-            !gap.split_whitespace()
-                .any(|w| matches!(w, "not" | "never" | "only"))
+    let body = &text[segment.clone()];
+    let agrees_to_produce = AGREES_TO_PRODUCE_WORDS
+        .admits(body)
+        .then(|| {
+            // The gap between "will" and "produce" is part of the match: a match that
+            // holds none of the qualifying words needs no captures.
+            AGREES_TO_PRODUCE.find_iter(body).find(|m| {
+                !qualifies_agreement(m.as_str())
+                    || AGREES_TO_PRODUCE
+                        .captures_at(body, m.start())
+                        .and_then(|c| c.name("gap"))
+                        .is_none_or(|gap| !qualifies_agreement(gap.as_str()))
+            })
         })
-        .map(|c| c.get(0).unwrap().range())
+        .flatten()
+        .map(|m| m.range())
         .filter(|r| !structure.is_excluded(&shift(r, segment.start)));
-    let withholding = placeholders::statement_of(&WITHHOLDING_STATEMENT, text, structure, segment);
-    let times = find_all_in(&PRODUCTION_TIME, text, segment, structure)
-        .filter(|time| !time_of_a_log(text, segment, time) && !negated_time(text, segment, time));
-    let production_time = placeholders::statement(text, structure, segment, times);
+    let withholding = if WITHHOLDING_WORDS.admits(body) {
+        placeholders::statement_of(&WITHHOLDING_STATEMENT, text, structure, segment)
+    } else {
+        Statement::Absent
+    };
+    let production_time = if may_give_production_time(body) {
+        let times = find_all_in(&PRODUCTION_TIME, text, segment, structure).filter(|time| {
+            !time_of_a_log(text, segment, time) && !negated_time(text, segment, time)
+        });
+        placeholders::statement(text, structure, segment, times)
+    } else {
+        Statement::Absent
+    };
     SegmentFacts {
         agrees_to_produce,
         withholding: relative(withholding, segment.start),
@@ -814,6 +886,10 @@ pub(crate) fn compile_patterns() {
     LazyLock::force(&WITHHOLDING_STATEMENT);
     LazyLock::force(&AGREES_TO_PRODUCE);
     LazyLock::force(&PRODUCTION_TIME);
+    LazyLock::force(&OBJECT_WORDS);
+    LazyLock::force(&AGREES_TO_PRODUCE_WORDS);
+    LazyLock::force(&WITHHOLDING_WORDS);
+    LazyLock::force(&PRODUCTION_TIME_WORDS);
     LazyLock::force(&PRIVILEGE_LOG);
     LazyLock::force(&BLANKET_RESERVATION);
     LazyLock::force(&CONTINUES_RESPONSE);
@@ -855,6 +931,55 @@ mod tests {
     fn prose_mentioning_requests_is_not_a_unit() {
         let text = "Request for Production No. 5 seeks all emails. The response to it was late.\n\nResponse time matters.\n";
         assert!(units(text).units.is_empty());
+    }
+
+    #[test]
+    fn the_gates_admit_every_match_of_their_patterns() {
+        use crate::gate::assert_guards;
+        let samples = [
+            "Acme does not object. No objections. Without objection. The objection is withdrawn.",
+            "Subject to the foregoing objections; see the objections stated above.",
+            "Acme will not produce. Acme is willing to make the records available. They will be made available.",
+            "Nothing has been withheld. No responsive documents exist. Acme limited its search; the search was confined. Acme searched. Production is limited to X. After a diligent search, all non-privileged responsive documents have been produced.",
+            "Acme will produce by March 1, 2027, 3/4/2027, 2027-03-04, within thirty (30) days, no later than, on or before, by the end of, concurrently herewith, herewith, has already been produced, will be completed by.",
+            "A ſearch was made; Acme ſearched; it was cloſed by the cloſe of May.",
+        ];
+        assert_guards(&OBJECT_WORDS, &OBJECT_WORD, &samples);
+        assert_guards(&OBJECT_WORDS, &OBJECTION_REFERENCE, &samples);
+        assert_guards(&OBJECT_WORDS, &NEGATED_OBJECTION, &samples);
+        assert_guards(&AGREES_TO_PRODUCE_WORDS, &AGREES_TO_PRODUCE, &samples);
+        assert_guards(&WITHHOLDING_WORDS, &WITHHOLDING_STATEMENT, &samples);
+        // A time without a digit must hold a word; one with a digit passes the screen.
+        for text in crate::gate::fixture_texts()
+            .iter()
+            .map(String::as_str)
+            .chain(samples)
+        {
+            for m in PRODUCTION_TIME.find_iter(text) {
+                assert!(may_give_production_time(m.as_str()), "{:?}", m.as_str());
+            }
+        }
+    }
+
+    #[test]
+    fn an_agreement_qualified_in_its_gap_is_none() {
+        let agreement = |text: &str| {
+            let text = format!("REQUEST NO. 1: x\n\nRESPONSE: {text}\n");
+            units(&text).units[0]
+                .agrees_to_produce
+                .clone()
+                .map(|r| text[r].to_string())
+        };
+        assert_eq!(agreement("Acme will only produce its policy."), None);
+        assert_eq!(agreement("Acme will NEVER produce it."), None);
+        assert_eq!(
+            agreement("Acme will not produce drafts, but will produce the final reports."),
+            Some("will produce".to_string())
+        );
+        assert_eq!(
+            agreement("Acme will make only the ledger available."),
+            Some("will make only the ledger available".to_string())
+        );
     }
 
     #[test]

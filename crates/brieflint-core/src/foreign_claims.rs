@@ -8,6 +8,7 @@
 use crate::citations::{Citation, CitationKind};
 use crate::discovery::{find_all_in, RequestKind};
 use crate::document::DocKind;
+use crate::gate::Gate;
 use crate::markdown::BlockKind;
 use crate::placeholders::{self, Statement};
 use crate::rules::Context;
@@ -130,6 +131,31 @@ impl Claim {
 /// Unicode ones, non-ASCII text sends the scan to the slow engine).
 static GENERIC_LAW_ANYWHERE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&GENERIC_LAW.as_str().replace(r"\b", r"(?-u:\b)")).unwrap());
+
+/// Words one of which every match of `GENERIC_LAW` holds: most blocks hold none, and skip
+/// its slow scan.
+static GENERIC_LAW_WORDS: LazyLock<Gate> = LazyLock::new(|| {
+    Gate::new(&[
+        "law",
+        "statute",
+        "regulation",
+        "legislation",
+        "secret",
+        "export",
+        "transfer",
+        "localization",
+        "protection",
+        "bundesdatenschutzgesetz",
+        "bdsg",
+        "banking",
+        "ordinance",
+    ])
+});
+
+/// Whether `text` names foreign law generically.
+fn names_generic_law(text: &str) -> bool {
+    GENERIC_LAW_WORDS.admits(text) && GENERIC_LAW_ANYWHERE.is_match(text)
+}
 
 static GENERIC_LAW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?ix)
@@ -314,7 +340,7 @@ fn find_claims(cx: &Context) -> Vec<Claim> {
             crate::incremental::Step::NamesForeignLaw,
             &cx.text[range.clone()],
             || (),
-            || GENERIC_LAW_ANYWHERE.is_match(&cx.text[range.clone()]),
+            || names_generic_law(&cx.text[range.clone()]),
         )
     };
     if !any_foreign {
@@ -328,7 +354,7 @@ fn find_claims(cx: &Context) -> Vec<Claim> {
         );
         let names = |block: &crate::markdown::Block| {
             let body = &cx.text[block.range.clone()];
-            blocks_naming.get(&block.range, || (), || GENERIC_LAW_ANYWHERE.is_match(body))
+            blocks_naming.get(&block.range, || (), || names_generic_law(body))
         };
         if !cx.structure.blocks.iter().any(names) {
             return out;
@@ -581,4 +607,21 @@ fn claim_at(
         withholding_reported: false,
         argued: objection.is_none() && cx.document.kind.is_argument(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_gate_admits_every_generic_law() {
+        let samples = [
+            "Chinese state secrets laws; the laws of the People's Republic of China; privacy laws of other foreign jurisdictions.",
+            "state secrets; data export restrictions; cross-border data transfer rules; data localization requirements; blocking statutes.",
+            "counterespionage laws; bank secrecy statutes; the German Federal Data Protection Act; Bundesdatenschutzgesetz; BDSG; BDſG.",
+            "the Swiss Banking Act; the Swiss Federal Act on Data Protection; Act on the Protection of Personal Information; Personal Data (Privacy) Ordinance; Swiſs Ban\u{212A}ing Act.",
+        ];
+        crate::gate::assert_guards(&GENERIC_LAW_WORDS, &GENERIC_LAW_ANYWHERE, &samples);
+        crate::gate::assert_guards(&GENERIC_LAW_WORDS, &GENERIC_LAW, &samples);
+    }
 }

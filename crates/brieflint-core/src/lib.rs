@@ -14,6 +14,7 @@ pub mod finding;
 #[cfg(test)]
 mod fixture_tests;
 mod foreign_claims;
+pub mod gate;
 pub mod hover;
 pub mod incremental;
 pub mod letter;

@@ -518,11 +518,12 @@ fn grounds_in(cx: &Context, sentence: &std::ops::Range<usize>) -> Grounds {
             continue;
         }
         write(whole.as_str());
-        let ground = LEXICON
+        // Group `g{i}` is capture group i + 1 (`ground_groups_follow_the_lexicon`).
+        let ground = caps
             .iter()
-            .enumerate()
-            .find(|(i, _)| caps.name(&format!("g{i}")).is_some())
-            .map(|(_, (g, _))| *g)
+            .skip(1)
+            .position(|g| g.is_some())
+            .map(|i| LEXICON[i].0)
             .unwrap_or(Ground::Configured);
         found.push(ground);
     }
@@ -630,4 +631,22 @@ pub(crate) fn compile_patterns() {
     LazyLock::force(&SPECIFICS);
     LazyLock::force(&CONNECTOR);
     LazyLock::force(&RESPONSE_PROPER);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ground_groups_follow_the_lexicon() {
+        let names: Vec<Option<&str>> = GROUNDS.capture_names().skip(1).collect();
+        let expected: Vec<String> = (0..LEXICON.len()).map(|i| format!("g{i}")).collect();
+        assert_eq!(
+            names,
+            expected
+                .iter()
+                .map(|n| Some(n.as_str()))
+                .collect::<Vec<_>>()
+        );
+    }
 }

@@ -1,6 +1,7 @@
 use super::{Context, Rule, UnitFindings};
 use crate::discovery::{BLANKET_RESERVATION, SET_WIDE_HEDGE};
 use crate::finding::{Finding, Related, RuleMeta};
+use crate::gate::Gate;
 use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -51,6 +52,12 @@ static GENERAL_OBJECTIONS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)general\s+(?:and\s+specific\s+)?objections?(?-u:\b)").unwrap()
 });
 
+/// The word every match of `GENERAL_OBJECTIONS` holds.
+static GENERAL_WORDS: LazyLock<Gate> = LazyLock::new(|| Gate::new(&["general"]));
+
+/// The word every match of `BLANKET_RESERVATION` (and of `SUBJECT_TO`) holds.
+static SUBJECT_WORDS: LazyLock<Gate> = LazyLock::new(|| Gate::new(&["subject"]));
+
 static SUBJECT_TO: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)subject\s+to(?-u:\b)").unwrap());
 
@@ -99,9 +106,18 @@ fn incorporation(cx: &Context, sentence: &Range<usize>, in_response: bool) -> Op
     let body = &cx.text[sentence.clone()];
     // Named General Objections made part of a response, or a reservation that makes
     // every response subject to objections without naming them.
-    let (phrase, incorporation) = match GENERAL_OBJECTIONS.find(body) {
+    let general = GENERAL_WORDS
+        .admits(body)
+        .then(|| GENERAL_OBJECTIONS.find(body));
+    let blanket = || {
+        SUBJECT_WORDS
+            .admits(body)
+            .then(|| BLANKET_RESERVATION.find(body))
+            .flatten()
+    };
+    let (phrase, incorporation) = match general.flatten() {
         Some(phrase) => (phrase, INCORPORATION.find(body)?),
-        None => match BLANKET_RESERVATION.find(body) {
+        None => match blanket() {
             Some(reservation) => {
                 SUBJECT_TO.find(reservation.as_str())?;
                 (
@@ -155,4 +171,21 @@ pub(crate) fn compile_patterns() {
     LazyLock::force(&GENERAL_OBJECTIONS);
     LazyLock::force(&INCORPORATION);
     LazyLock::force(&SUBJECT_TO);
+    LazyLock::force(&GENERAL_WORDS);
+    LazyLock::force(&SUBJECT_WORDS);
+}
+
+#[cfg(test)]
+mod gate_tests {
+    use super::*;
+
+    #[test]
+    fn the_gates_admit_every_match_of_their_patterns() {
+        let samples = [
+            "Acme incorporates its General and Specific Objections. Each response is subject to the foregoing objections.",
+            "All answers are made subject to, and without waiving, the objections. This response is ſubject to all objections.",
+        ];
+        crate::gate::assert_guards(&GENERAL_WORDS, &GENERAL_OBJECTIONS, &samples);
+        crate::gate::assert_guards(&SUBJECT_WORDS, &BLANKET_RESERVATION, &samples);
+    }
 }

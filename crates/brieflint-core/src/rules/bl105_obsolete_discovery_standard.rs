@@ -1,6 +1,7 @@
 use super::bl101_boilerplate_objection::states_reasons;
 use super::{BlockFindings, Context, Rule};
 use crate::finding::{Finding, Fix, RuleMeta};
+use crate::gate::Gate;
 use crate::sentences;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -64,7 +65,8 @@ static NEGATION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?:not|neither|no)(?-u:\b)").unwrap());
 
 /// A cheap test that a block may contain the old standard at all.
-static ADMISSIBLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)admissible").unwrap());
+/// The word every match of `OLD_STANDARD` holds.
+static ADMISSIBLE: LazyLock<Gate> = LazyLock::new(|| Gate::new(&["admissible"]));
 
 /// Sentences that talk about the old standard rather than apply it.
 static HISTORY: LazyLock<Regex> = LazyLock::new(|| {
@@ -101,12 +103,12 @@ impl Rule for ObsoleteDiscoveryStandard {
 
 fn check_block(cx: &Context, block: &std::ops::Range<usize>, out: &mut Vec<Finding>) {
     let body = &cx.text[block.clone()];
-    if !ADMISSIBLE.is_match(body) {
+    if !ADMISSIBLE.admits(body) {
         return;
     }
     for sentence in sentences::split(cx.text, block.clone()) {
         let text = &cx.text[sentence.clone()];
-        if HISTORY.is_match(text) {
+        if !ADMISSIBLE.admits(text) || HISTORY.is_match(text) {
             continue;
         }
         for caps in OLD_STANDARD.captures_iter(text) {
@@ -183,4 +185,17 @@ pub(crate) fn compile_patterns() {
     LazyLock::force(&ADMISSIBLE);
     LazyLock::force(&HISTORY);
     LazyLock::force(&NEGATION);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_gate_admits_every_old_standard() {
+        let samples = [
+            "The request is not reasonably calculated to lead to the discovery of admiſsible evidence.",
+        ];
+        crate::gate::assert_guards(&ADMISSIBLE, &OLD_STANDARD, &samples);
+    }
 }

@@ -2,6 +2,7 @@ use super::{append_sentence, Context, Rule, UnitFindings};
 use crate::authorities;
 use crate::discovery::{find_all_in, ResponseUnit};
 use crate::finding::{Finding, Fix, RuleMeta};
+use crate::gate::Gate;
 use crate::placeholders::{self, Statement};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -60,6 +61,19 @@ static LOG_OR_DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
         | (?-u:\b)no\s+(?:responsive\s+)?(?:documents|materials|information)\s+(?:are|is|will\s+be|have\s+been|has\s+been)\s+(?:being\s+)?withheld
         | (?-u:\b)(?:is|are)\s+not\s+(?:being\s+)?withh(?:olding|eld)(?-u:\b)
     ").unwrap()
+});
+
+/// Words one of which every match of `LOG_OR_DESCRIPTION` holds.
+static LOG_OR_DESCRIPTION_WORDS: LazyLock<Gate> = LazyLock::new(|| {
+    Gate::new(&[
+        "log",
+        "identified",
+        "described",
+        "listed",
+        "26(b)(5)",
+        "nature",
+        "withh",
+    ])
 });
 
 /// A privilege named as such in a general objection (a bare "privilege" there is often a
@@ -155,6 +169,9 @@ impl Rule for PrivilegeWithoutLog {
 fn check_unit(cx: &Context, unit: &ResponseUnit) -> Option<Finding> {
     let mut logged = Statement::Absent;
     for segment in &unit.segments {
+        if !LOG_OR_DESCRIPTION_WORDS.admits(&cx.text[segment.clone()]) {
+            continue;
+        }
         match placeholders::statement_of(&LOG_OR_DESCRIPTION, cx.text, cx.structure, segment) {
             Statement::Made => return None,
             Statement::Unfilled(p) if !logged.is_written() => logged = Statement::Unfilled(p),
@@ -224,4 +241,19 @@ pub(crate) fn compile_patterns() {
     LazyLock::force(&NAMED_AFTER);
     LazyLock::force(&NAMED_PRIVILEGE);
     LazyLock::force(&OBJECTS);
+}
+
+#[cfg(test)]
+mod gate_tests {
+    use super::*;
+
+    #[test]
+    fn the_gate_admits_every_log_or_description() {
+        let samples = [
+            "a privilege log; a log of withheld documents; logged; will be identified, described, listed or logged.",
+            "as Rule 26(B)(5) requires; describing the nature; nothing is being withheld; no documents have been withheld; documents are not being withheld.",
+            "the withholding log will be deſcribed; it will be liſted.",
+        ];
+        crate::gate::assert_guards(&LOG_OR_DESCRIPTION_WORDS, &LOG_OR_DESCRIPTION, &samples);
+    }
 }

@@ -1,0 +1,163 @@
+//! Words that let a costly pattern be skipped. A case-insensitive pattern with many
+//! alternatives is scanned byte by byte by the regex engine; most blocks and sentences
+//! hold none of the words every one of its matches needs. A `Gate` looks for those words
+//! first, with a packed multi-word search over the ASCII-lowercased text, and only text it
+//! admits goes to the pattern.
+//!
+//! A gate must never turn a match away: each alternative of the pattern it guards must
+//! hold one of its words. `assert_guards` (tests) checks that on every fixture.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::cell::RefCell;
+
+/// Words at least one of which every match of some pattern holds.
+pub struct Gate {
+    words: AhoCorasick,
+}
+
+/// Letters that a case-insensitive pattern also matches outside ASCII: "ſ" (U+017F, long
+/// s) matches `s` and "K" (U+212A, Kelvin sign) matches `k`. No other ASCII letter has a
+/// non-ASCII case equivalent (`only_s_and_k_fold_beyond_ascii` checks).
+const BEYOND_ASCII: [(char, char); 2] = [('s', 'ſ'), ('k', '\u{212A}')];
+
+/// `word` with each `s` and `k` also spelled the way a case-insensitive pattern accepts.
+fn spellings(word: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    for c in word.chars() {
+        let other = BEYOND_ASCII.iter().find(|(a, _)| *a == c).map(|(_, b)| *b);
+        out = out
+            .into_iter()
+            .flat_map(|s| {
+                let mut plain = s.clone();
+                plain.push(c);
+                let beyond = other.map(|b| {
+                    let mut s = s;
+                    s.push(b);
+                    s
+                });
+                std::iter::once(plain).chain(beyond)
+            })
+            .collect();
+    }
+    out
+}
+
+thread_local! {
+    /// The text being checked, lowercased; reused so that a check allocates nothing.
+    static LOWERED: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+impl Gate {
+    /// A gate on `words` (lowercase ASCII letters, digits and punctuation), matched
+    /// without regard to ASCII case.
+    pub fn new(words: &[&str]) -> Gate {
+        let all: Vec<String> = words
+            .iter()
+            .inspect(|w| {
+                assert!(
+                    !w.is_empty() && w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()),
+                    "gate word {w:?}"
+                )
+            })
+            .flat_map(|w| spellings(w))
+            .collect();
+        // Leftmost-first lets the search use its packed (SIMD) form; the kind of match
+        // does not matter for a yes or no.
+        let words = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(all)
+            .expect("gate words build");
+        Gate { words }
+    }
+
+    /// Whether `text` holds one of the words, in any ASCII case.
+    pub fn admits(&self, text: &str) -> bool {
+        LOWERED.with(|lowered| {
+            let mut lowered = lowered.borrow_mut();
+            lowered.clear();
+            lowered.push_str(text);
+            lowered.make_ascii_lowercase();
+            self.words.is_match(lowered.as_str())
+        })
+    }
+}
+
+/// Asserts that `gate` admits every match of `pattern` in every fixture and in `samples`:
+/// the gate may be used to skip the pattern.
+#[cfg(test)]
+pub(crate) fn assert_guards(gate: &Gate, pattern: &regex::Regex, samples: &[&str]) {
+    let fixtures = fixture_texts();
+    let texts = fixtures
+        .iter()
+        .map(String::as_str)
+        .chain(samples.iter().copied());
+    let mut matches = 0;
+    for text in texts {
+        for m in pattern.find_iter(text) {
+            matches += 1;
+            assert!(
+                gate.admits(m.as_str()),
+                "{:?} matches {:?} but the gate turns it away",
+                pattern.as_str(),
+                m.as_str()
+            );
+        }
+    }
+    assert!(
+        matches > 0,
+        "{:?} matched nothing to check",
+        pattern.as_str()
+    );
+}
+
+/// Every Markdown fixture's text, read once.
+#[cfg(test)]
+pub(crate) fn fixture_texts() -> &'static [String] {
+    static TEXTS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    TEXTS.get_or_init(|| {
+        let mut files = Vec::new();
+        let fixtures = crate::fixture_tests::root().join("fixtures");
+        crate::fixture_tests::markdown_files(&fixtures, &mut files);
+        assert!(files.len() > 100, "fixtures found: {}", files.len());
+        // Hostile fixtures that are not UTF-8 are no text to check.
+        files
+            .iter()
+            .filter_map(|f| std::fs::read_to_string(f).ok())
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_s_and_k_fold_beyond_ascii() {
+        for letter in 'a'..='z' {
+            let pattern = regex::Regex::new(&format!("(?i)\\A{letter}\\z")).unwrap();
+            let beyond: Vec<char> = (0x80..=0x10FFFF)
+                .filter_map(char::from_u32)
+                .filter(|c| pattern.is_match(c.encode_utf8(&mut [0; 4])))
+                .collect();
+            let expected: Vec<char> = BEYOND_ASCII
+                .iter()
+                .filter(|(a, _)| *a == letter)
+                .map(|(_, b)| *b)
+                .collect();
+            assert_eq!(beyond, expected, "{letter}");
+        }
+    }
+
+    #[test]
+    fn admits_any_ascii_case_and_the_long_s() {
+        let gate = Gate::new(&["search", "26(b)(5)"]);
+        assert!(gate.admits("a diligent SEARCH was made"));
+        assert!(gate.admits("Searched"));
+        assert!(gate.admits("a ſearch"));
+        assert!(gate.admits("Rule 26(B)(5)"));
+        assert!(!gate.admits("a diligent review"));
+        assert!(!gate.admits(""));
+        let gate = Gate::new(&["blocking"]);
+        assert!(gate.admits("the bloc\u{212A}ing statute"));
+    }
+}
