@@ -7,6 +7,7 @@ use super::markdown::{BlockKind, Structure};
 use super::placeholders::{self, Statement};
 use super::sentences;
 use regex::Regex;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, LazyLock};
 
@@ -333,24 +334,67 @@ enum BlockLabel {
     None,
 }
 
-fn block_label(body: &str) -> BlockLabel {
-    if let Some(m) = REQUEST_LABEL.captures(body) {
+/// Where a label pattern's capture groups lie, by the shape of the labels it matched.
+/// A set of responses repeats a few shapes with other numbers ("REQUEST FOR PRODUCTION NO.
+/// 12:", "... NO. 13:"), and the label patterns treat every digit alike, so one capture
+/// (costly beside a plain match) serves every label of a shape.
+#[derive(Default)]
+struct LabelShapes(HashMap<(bool, Vec<u8>), Arc<[Option<Range<usize>>]>>);
+
+impl LabelShapes {
+    /// The groups of `pattern` (the request label's when `request`) matched at the start of
+    /// `body`, by group index.
+    fn groups(
+        &mut self,
+        request: bool,
+        pattern: &Regex,
+        body: &str,
+    ) -> Option<Arc<[Option<Range<usize>>]>> {
+        let found = pattern.find(body)?;
+        // The pattern looks one character past its match (`$`, `\b`).
+        let end = body[found.end()..]
+            .chars()
+            .next()
+            .map_or(found.end(), |c| found.end() + c.len_utf8());
+        let shape = body.as_bytes()[..end]
+            .iter()
+            .map(|&b| if b.is_ascii_digit() { b'0' } else { b })
+            .collect();
+        let groups = self.0.entry((request, shape)).or_insert_with(|| {
+            let captures = pattern.captures(body).expect("the pattern matched");
+            captures.iter().map(|g| g.map(|g| g.range())).collect()
+        });
+        Some(groups.clone())
+    }
+}
+
+/// The index of `pattern`'s capture group `name`.
+fn group_index(pattern: &Regex, name: &str) -> usize {
+    pattern
+        .capture_names()
+        .position(|n| n == Some(name))
+        .expect("the pattern names the group")
+}
+
+fn block_label(body: &str, shapes: &mut LabelShapes) -> BlockLabel {
+    if let Some(groups) = shapes.groups(true, &REQUEST_LABEL, body) {
+        let group = |name| groups[group_index(&REQUEST_LABEL, name)].clone();
         return BlockLabel::Request {
-            label: m.name("label").unwrap().range(),
-            kind: RequestKind::from_label(&m["kind"]),
-            number: m["num"].to_string(),
+            label: group("label").unwrap(),
+            kind: RequestKind::from_label(&body[group("kind").unwrap()]),
+            number: body[group("num").unwrap()].to_string(),
         };
     }
-    if let Some(m) = RESPONSE_LABEL.captures(body) {
+    if let Some(groups) = shapes.groups(false, &RESPONSE_LABEL, body) {
+        let group = |name| groups[group_index(&RESPONSE_LABEL, name)].clone();
         return BlockLabel::Response {
-            label: m.name("label").unwrap().range(),
-            kind: m.name("kind").map(|k| RequestKind::from_label(k.as_str())),
-            number: m
-                .name("num")
-                .or(m.name("rnum"))
-                .map(|n| n.as_str().to_string()),
-            objection_section: m["word"].to_ascii_lowercase().starts_with("objection"),
-            end: m.get(0).unwrap().end(),
+            label: group("label").unwrap(),
+            kind: group("kind").map(|k| RequestKind::from_label(&body[k])),
+            number: group("num").or(group("rnum")).map(|n| body[n].to_string()),
+            objection_section: body[group("word").unwrap()]
+                .to_ascii_lowercase()
+                .starts_with("objection"),
+            end: groups[0].clone().unwrap().end,
         };
     }
     if body.len() < 120 {
@@ -460,6 +504,7 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
     let mut general_level: Option<u8> = None;
 
     let mut kept = Kept::new(text, structure, cache);
+    let label_shapes = &mut LabelShapes::default();
     let finish = |unit: Option<ResponseUnit>, units: &mut Vec<ResponseUnit>, kept: &mut Kept| {
         if let Some(unit) = unit {
             if !unit.segments.is_empty() {
@@ -475,9 +520,11 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
             BlockKind::Heading(level) => Some(level),
             _ => None,
         };
-        let label = kept
-            .labels
-            .get(&block.range, || (), || Arc::new(block_label(body)));
+        let label = kept.labels.get(
+            &block.range,
+            || (),
+            || Arc::new(block_label(body, label_shapes)),
+        );
 
         match &*label {
             BlockLabel::Request {
@@ -959,6 +1006,32 @@ mod tests {
                 assert!(may_give_production_time(m.as_str()), "{:?}", m.as_str());
             }
         }
+    }
+
+    #[test]
+    fn a_label_shape_gives_the_groups_its_own_capture_would() {
+        let mut shapes = LabelShapes::default();
+        let generated = [
+            "**REQUEST FOR PRODUCTION NO. 1:** x\n\n**REQUEST FOR PRODUCTION NO. 2:** y\n\n**RESPONSE TO REQUEST FOR PRODUCTION NO. 12:** z\n\n**RESPONSE TO REQUEST FOR PRODUCTION NO. 13** z\n\nINTERROGATORY NO. 4\n\nINTERROGATORY NO. 5.\n\nREQUEST NOS. 1-3: a\n\nREQUEST NOS. 4-6 a\n\nRESPONSE NO. 7: b\n\nRESPONSE NO. 8 b\n\nREQUEST NO. 1a\n\nREQUEST NO. 1ab\n\nREQUEST NO. 2ab: c\n".to_string(),
+        ];
+        let fixtures = crate::gate::fixture_texts();
+        let mut labels = 0;
+        for text in fixtures.iter().chain(&generated) {
+            let structure = markdown::parse(text);
+            for block in &structure.blocks {
+                let body = &text[block.range.clone()];
+                for (request, pattern) in [(true, &*REQUEST_LABEL), (false, &*RESPONSE_LABEL)] {
+                    let direct = pattern
+                        .captures(body)
+                        .map(|c| c.iter().map(|g| g.map(|g| g.range())).collect::<Vec<_>>());
+                    let shaped = shapes.groups(request, pattern, body).map(|g| g.to_vec());
+                    assert_eq!(shaped, direct, "{body:?}");
+                    labels += usize::from(direct.is_some());
+                }
+            }
+        }
+        assert!(labels > 300, "{labels} labels");
+        assert!(shapes.0.len() * 2 < labels, "{} shapes", shapes.0.len());
     }
 
     #[test]
