@@ -4,8 +4,8 @@
 //! `ratio keystroke PAGES RUNS` re-analyzes incrementally after RUNS one-character edits
 //! at the start of the middle line, where the latency bench types (`RATIO_AT_BYTE` set:
 //! at the middle byte);
-//! `ratio keystroke-brief PAGES RUNS` the same on the generated brief (with `RATIO_STATS`
-//! set, each keystroke prints how much of the incremental cache it reused).
+//! `ratio analyze-brief|keystroke-brief PAGES RUNS` the same on the generated brief (with
+//! `RATIO_STATS` set, each keystroke prints how much of the incremental cache it reused).
 //! `ratio file PATH RUNS` analyzes the file at PATH (the hostile inputs, a real filing).
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -15,7 +15,7 @@ fn main() {
     let config = brieflint_core::config::Config::default();
     let text = match (what, args.get(2)) {
         ("file", Some(path)) => std::fs::read_to_string(path).expect("a readable UTF-8 file"),
-        ("keystroke-brief", _) => brieflint_generate::brief(pages, 42),
+        (w, _) if w.ends_with("-brief") => brieflint_generate::brief(pages, 42),
         _ => brieflint_generate::discovery_response(pages, 42),
     };
     let cache = brieflint_core::incremental::Cache::new();

@@ -342,26 +342,39 @@ static RECOGNIZERS: LazyLock<Vec<Recognizer>> = LazyLock::new(|| {
 /// to learn which occur (a substring search per needle read a 64 KB piece about forty
 /// times, 6 of the 70 million instructions of a 100-page analysis).
 struct Prefilter {
+    /// Leftmost-longest, so that the search can use its packed (SIMD) form: an
+    /// overlapping search reads the text a byte at a time.
     automaton: aho_corasick::AhoCorasick,
+    /// For each needle, the needles that are prefixes of it, itself included: where it
+    /// starts, they start too.
+    prefixes: Vec<Vec<usize>>,
     /// For each row of `RECOGNIZERS`, the indices of its needles in the automaton.
     rows: Vec<Vec<usize>>,
     needles: usize,
 }
 
 impl Prefilter {
-    /// Which needles occur in `text`, by index.
+    /// Which needles occur in `text`, by index. The search finds, at each place where
+    /// some needle starts, the longest one there, and goes on from the next byte: every
+    /// needle found is the longest at its start or a prefix of it.
     fn needles_in(&self, text: &str) -> Vec<bool> {
         let mut present = vec![false; self.needles];
         let mut missing = self.needles;
-        for m in self.automaton.find_overlapping_iter(text) {
-            let seen = &mut present[m.pattern().as_usize()];
-            if !*seen {
-                *seen = true;
-                missing -= 1;
-                if missing == 0 {
-                    break;
+        let mut from = 0;
+        while let Some(m) = self
+            .automaton
+            .find(aho_corasick::Input::new(text).span(from..text.len()))
+        {
+            for &needle in &self.prefixes[m.pattern().as_usize()] {
+                if !present[needle] {
+                    present[needle] = true;
+                    missing -= 1;
                 }
             }
+            if missing == 0 {
+                break;
+            }
+            from = m.start() + 1;
         }
         present
     }
@@ -384,8 +397,20 @@ static PREFILTER: LazyLock<Prefilter> = LazyLock::new(|| {
                 .collect()
         })
         .collect();
+    let prefixes = needles
+        .iter()
+        .map(|needle| {
+            (0..needles.len())
+                .filter(|&other| needle.starts_with(needles[other]))
+                .collect()
+        })
+        .collect();
     Prefilter {
-        automaton: aho_corasick::AhoCorasick::new(&needles).expect("the needles are literals"),
+        automaton: aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(&needles)
+            .expect("the needles are literals"),
+        prefixes,
         rows,
         needles: needles.len(),
     }
