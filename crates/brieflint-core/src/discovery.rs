@@ -1,6 +1,7 @@
 //! Discovery-response structure: numbered requests, their responses, and the General
 //! Objections section, each with the facts the BL1xx rules reason about.
 
+use super::caseless::Caseless;
 use super::gate::Gate;
 use super::incremental::{self, Cache, Step};
 use super::markdown::{BlockKind, Structure};
@@ -139,14 +140,17 @@ static GENERAL_OBJECTIONS_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-static OBJECT_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)object(?:s|ion|ions|ed|ing|ionable)?(?-u:\b)").unwrap()
+static OBJECT_WORD: LazyLock<Caseless> =
+    LazyLock::new(|| Caseless::new(r"(?i)(?-u:\b)object(?:s|ion|ions|ed|ing|ionable)?(?-u:\b)"));
+static NEGATED_OBJECTION: LazyLock<Caseless> = LazyLock::new(|| {
+    Caseless::new(
+        r"(?i)(?-u:\b)(?:(?:does|do|will|shall|did)\s+not\s+object|no\s+objections?(?-u:\b)|without\s+objection|objections?\s+(?:is|are|was|were)\s+withdrawn)",
+    )
 });
-static NEGATED_OBJECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:(?:does|do|will|shall|did)\s+not\s+object|no\s+objections?(?-u:\b)|without\s+objection|objections?\s+(?:is|are|was|were)\s+withdrawn)").unwrap()
-});
-static OBJECTION_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:subject\s+to|without\s+waiv(?:ing|er\s+of)|notwithstanding)(?-u:\b)[^.;]{0,60}?(?-u:\b)objections?(?-u:\b)|(?-u:\b)general\s+objections?(?-u:\b)|(?-u:\b)(?:see|refer\s+to)\s+(?:[A-Za-z'’]+\s+){0,3}?objections?\s+(?:(?:set\s+forth|stated|made|asserted)\s+)?above(?-u:\b)").unwrap()
+static OBJECTION_REFERENCE: LazyLock<Caseless> = LazyLock::new(|| {
+    Caseless::new(
+        r"(?i)(?-u:\b)(?:subject\s+to|without\s+waiv(?:ing|er\s+of)|notwithstanding)(?-u:\b)[^.;]{0,60}?(?-u:\b)objections?(?-u:\b)|(?-u:\b)general\s+objections?(?-u:\b)|(?-u:\b)(?:see|refer\s+to)\s+(?:[A-Za-z'’]+\s+){0,3}?objections?\s+(?:(?:set\s+forth|stated|made|asserted)\s+)?above(?-u:\b)",
+    )
 });
 /// "The Request is overly broad." states an objection without the word "object".
 static PREDICATED_GROUND: LazyLock<Regex> = LazyLock::new(|| {
@@ -162,12 +166,16 @@ static BARE_GROUNDS: LazyLock<Regex> = LazyLock::new(|| {
         [.!]?[*_\s]*\z").unwrap()
 });
 
-pub static WITHHOLDING_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)withh(?:old|eld|olding)(?-u:\b)|(?-u:\b)nothing\s+(?:is|has\s+been|will\s+be)\s+(?:being\s+)?withheld|(?-u:\b)no\s+(?:responsive\s+)?(?:documents|materials|information)\s+(?:exist|have\s+been\s+(?:located|found|withheld))|(?-u:\b)(?:limit(?:ed|s)?|confine[sd]?)\s+(?:its|their|the|our|his|her)\s+search|(?-u:\b)search\s+(?:was|is|will\s+be|has\s+been)\s+(?:limited|confined)|(?-u:\b)will\s+search(?-u:\b)|(?-u:\b)(?:has\s+|have\s+)?searched(?-u:\b)|(?-u:\b)production\s+(?:is|was|will\s+be)\s+limited\s+to(?-u:\b)|(?-u:\b)after\s+a\s+(?:reasonable|diligent)\s+search(?-u:\b)|(?-u:\b)all\s+(?:responsive\s+)?non-?privilege[ds]?\s+(?:\(sic\)\s+)?(?:responsive\s+)?(?:documents|materials|information|records)\s+(?:[0-9A-Za-z_\u{C0}-\u{24F}]+\s+){0,6}?(?:have|has)\s+been\s+produced(?-u:\b)").unwrap()
+pub static WITHHOLDING_STATEMENT: LazyLock<Caseless> = LazyLock::new(|| {
+    Caseless::new(
+        r"(?i)(?-u:\b)withh(?:old|eld|olding)(?-u:\b)|(?-u:\b)nothing\s+(?:is|has\s+been|will\s+be)\s+(?:being\s+)?withheld|(?-u:\b)no\s+(?:responsive\s+)?(?:documents|materials|information)\s+(?:exist|have\s+been\s+(?:located|found|withheld))|(?-u:\b)(?:limit(?:ed|s)?|confine[sd]?)\s+(?:its|their|the|our|his|her)\s+search|(?-u:\b)search\s+(?:was|is|will\s+be|has\s+been)\s+(?:limited|confined)|(?-u:\b)will\s+search(?-u:\b)|(?-u:\b)(?:has\s+|have\s+)?searched(?-u:\b)|(?-u:\b)production\s+(?:is|was|will\s+be)\s+limited\s+to(?-u:\b)|(?-u:\b)after\s+a\s+(?:reasonable|diligent)\s+search(?-u:\b)|(?-u:\b)all\s+(?:responsive\s+)?non-?privilege[ds]?\s+(?:\(sic\)\s+)?(?:responsive\s+)?(?:documents|materials|information|records)\s+(?:[0-9A-Za-z_\u{C0}-\u{24F}]+\s+){0,6}?(?:have|has)\s+been\s+produced(?-u:\b)",
+    )
 });
 
-static AGREES_TO_PRODUCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:will|shall|agrees?\s+to|is\s+willing\s+to|intends\s+to)\s+(?P<gap>(?:[a-z]+\s+){0,2}?)(?:produce|make\s+(?:[0-9A-Za-z_\u{C0}-\u{24F}]+\s+){0,3}?available)(?-u:\b)|(?-u:\b)will\s+be\s+(?:produced|made\s+available)(?-u:\b)").unwrap()
+static AGREES_TO_PRODUCE: LazyLock<Caseless> = LazyLock::new(|| {
+    Caseless::new(
+        r"(?i)(?-u:\b)(?:will|shall|agrees?\s+to|is\s+willing\s+to|intends\s+to)\s+(?P<gap>(?:[a-z]+\s+){0,2}?)(?:produce|make\s+(?:[0-9A-Za-z_\u{C0}-\u{24F}]+\s+){0,3}?available)(?-u:\b)|(?-u:\b)will\s+be\s+(?:produced|made\s+available)(?-u:\b)",
+    )
 });
 
 static PRODUCTION_TIME: LazyLock<Regex> = LazyLock::new(|| {
@@ -241,6 +249,21 @@ pub fn find_all_in<'a>(
         .filter(move |r| !structure.is_excluded(r))
 }
 
+/// All matches of `pattern` inside `range` that do not touch an excluded region.
+pub fn find_all_caseless_in<'a>(
+    pattern: &Caseless,
+    text: &str,
+    range: &Range<usize>,
+    structure: &'a Structure,
+) -> impl Iterator<Item = Range<usize>> + 'a {
+    let base = range.start;
+    pattern
+        .find_iter(&text[range.clone()])
+        .into_iter()
+        .map(move |m| base + m.start..base + m.end)
+        .filter(move |r| !structure.is_excluded(r))
+}
+
 /// A paragraph before the responses that reserves objections for all of them: "The
 /// Plaintiff's General Objections form a part of the response to each and every
 /// Interrogatory."
@@ -252,14 +275,16 @@ static PREAMBLE_RESERVATION: LazyLock<Regex> = LazyLock::new(|| {
 /// Objections: "The specific response to any request is made expressly subject to, and
 /// without in any way waiving or intending to waive, any objections as to ...", "All
 /// answers are given subject to the objections stated herein."
-pub static BLANKET_RESERVATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?ix)(?-u:\b)(?:each|every|any|all|the|these|this|its)\s+(?:specific\s+|following\s+)?(?:responses?|answers?)
+pub static BLANKET_RESERVATION: LazyLock<Caseless> = LazyLock::new(|| {
+    Caseless::new(
+        r"(?ix)(?-u:\b)(?:each|every|any|all|the|these|this|its)\s+(?:specific\s+|following\s+)?(?:responses?|answers?)
         (?:\s+(?:to|herein|below|given\s+herein)(?:\s+(?:any|each|every|all|the)\s+(?:requests?|interrogator(?:y|ies)|demands?)(?:\s+or\s+part\s+thereof)?)?)?
         \s+(?:is|are)\s+(?:made|given|provided|served|submitted)?\s*(?:by\s+[0-9A-Za-z_\u{C0}-\u{24F}]+\s+)?(?:expressly\s+|specifically\s+)?subject\s+to
         (?:
             (?:,?\s+and\s+without[^,]{0,60},)?\s+(?:any|all|each|the|these|its)\s+(?:of\s+the\s+)?(?:foregoing\s+|following\s+|stated\s+)?objections?(?-u:\b)
           | ,?\s+and\s+without\s+(?:in\s+any\s+way\s+)?waiv(?:ing|er)(?-u:\b)
-        )").unwrap()
+        )",
+    )
 });
 
 /// One hedge for the whole set, before the responses: "Without waiving these objections,
@@ -763,14 +788,11 @@ fn classify_sentences(body: &str, objection_section: bool) -> Vec<(Range<usize>,
             let mentions_objection = OBJECT_WORDS.admits(body);
             // "Subject to the foregoing objections" refers to objections; it states none.
             let states_objection = mentions_objection && {
-                let references: Vec<_> = OBJECTION_REFERENCE
-                    .find_iter(body)
-                    .map(|m| m.range())
-                    .collect();
-                OBJECT_WORD.find_iter(body).any(|m| {
+                let references = OBJECTION_REFERENCE.find_iter(body);
+                OBJECT_WORD.find_iter(body).into_iter().any(|m| {
                     !references
                         .iter()
-                        .any(|r| r.start <= m.start() && m.end() <= r.end)
+                        .any(|r| r.start <= m.start && m.end <= r.end)
                 })
             };
             let is_objection = (objection_section
@@ -847,19 +869,19 @@ fn segment_facts(text: &str, structure: &Structure, segment: &Range<usize>) -> S
         .then(|| {
             // The gap between "will" and "produce" is part of the match: a match that
             // holds none of the qualifying words needs no captures.
-            AGREES_TO_PRODUCE.find_iter(body).find(|m| {
-                !qualifies_agreement(m.as_str())
+            AGREES_TO_PRODUCE.find_iter(body).into_iter().find(|m| {
+                !qualifies_agreement(&body[m.clone()])
                     || AGREES_TO_PRODUCE
-                        .captures_at(body, m.start())
-                        .and_then(|c| c.name("gap"))
-                        .is_none_or(|gap| !qualifies_agreement(gap.as_str()))
+                        .captures_at(body, m.start)
+                        .and_then(|c| c[AGREES_TO_PRODUCE.group("gap")].clone())
+                        .is_none_or(|gap| !qualifies_agreement(&body[gap]))
             })
         })
         .flatten()
-        .map(|m| m.range())
         .filter(|r| !structure.is_excluded(&shift(r, segment.start)));
     let withholding = if WITHHOLDING_WORDS.admits(body) {
-        placeholders::statement_of(&WITHHOLDING_STATEMENT, text, structure, segment)
+        let found = find_all_caseless_in(&WITHHOLDING_STATEMENT, text, segment, structure);
+        placeholders::statement(text, structure, segment, found)
     } else {
         Statement::Absent
     };
@@ -991,11 +1013,24 @@ mod tests {
             "Acme will produce by March 1, 2027, 3/4/2027, 2027-03-04, within thirty (30) days, no later than, on or before, by the end of, concurrently herewith, herewith, has already been produced, will be completed by.",
             "A ſearch was made; Acme ſearched; it was cloſed by the cloſe of May.",
         ];
-        assert_guards(&OBJECT_WORDS, &OBJECT_WORD, &samples);
-        assert_guards(&OBJECT_WORDS, &OBJECTION_REFERENCE, &samples);
-        assert_guards(&OBJECT_WORDS, &NEGATED_OBJECTION, &samples);
-        assert_guards(&AGREES_TO_PRODUCE_WORDS, &AGREES_TO_PRODUCE, &samples);
-        assert_guards(&WITHHOLDING_WORDS, &WITHHOLDING_STATEMENT, &samples);
+        assert_guards(&OBJECT_WORDS, &OBJECT_WORD.original(), &samples);
+        crate::caseless::assert_same_matches(&OBJECT_WORD, &samples);
+        assert_guards(&OBJECT_WORDS, &OBJECTION_REFERENCE.original(), &samples);
+        crate::caseless::assert_same_matches(&OBJECTION_REFERENCE, &samples);
+        assert_guards(&OBJECT_WORDS, &NEGATED_OBJECTION.original(), &samples);
+        crate::caseless::assert_same_matches(&NEGATED_OBJECTION, &samples);
+        assert_guards(
+            &AGREES_TO_PRODUCE_WORDS,
+            &AGREES_TO_PRODUCE.original(),
+            &samples,
+        );
+        crate::caseless::assert_same_matches(&AGREES_TO_PRODUCE, &samples);
+        assert_guards(
+            &WITHHOLDING_WORDS,
+            &WITHHOLDING_STATEMENT.original(),
+            &samples,
+        );
+        crate::caseless::assert_same_matches(&WITHHOLDING_STATEMENT, &samples);
         // A time without a digit must hold a word; one with a digit passes the screen.
         for text in crate::gate::fixture_texts()
             .iter()

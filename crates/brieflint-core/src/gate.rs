@@ -8,7 +8,6 @@
 //! hold one of its words. `assert_guards` (tests) checks that on every fixture.
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use std::cell::RefCell;
 
 /// Words at least one of which every match of some pattern holds.
 pub struct Gate {
@@ -42,11 +41,6 @@ fn spellings(word: &str) -> Vec<String> {
     out
 }
 
-thread_local! {
-    /// The text being checked, lowercased; reused so that a check allocates nothing.
-    static LOWERED: RefCell<String> = const { RefCell::new(String::new()) };
-}
-
 impl Gate {
     /// A gate on `words` (lowercase ASCII letters, digits and punctuation), matched
     /// without regard to ASCII case.
@@ -72,13 +66,7 @@ impl Gate {
 
     /// Whether `text` holds one of the words, in any ASCII case.
     pub fn admits(&self, text: &str) -> bool {
-        LOWERED.with(|lowered| {
-            let mut lowered = lowered.borrow_mut();
-            lowered.clear();
-            lowered.push_str(text);
-            lowered.make_ascii_lowercase();
-            self.words.is_match(lowered.as_str())
-        })
+        crate::caseless::with_lowered(text, |lowered| self.words.is_match(lowered))
     }
 }
 

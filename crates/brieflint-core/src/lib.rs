@@ -2,6 +2,7 @@
 //! Nothing here knows about LSP, files or the terminal.
 
 pub mod authorities;
+pub mod caseless;
 pub mod citations;
 pub mod config;
 pub mod counting;

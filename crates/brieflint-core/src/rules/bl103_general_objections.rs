@@ -1,8 +1,8 @@
 use super::{Context, Rule, UnitFindings};
+use crate::caseless::Caseless;
 use crate::discovery::{BLANKET_RESERVATION, SET_WIDE_HEDGE};
 use crate::finding::{Finding, Related, RuleMeta};
 use crate::gate::Gate;
-use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -48,8 +48,8 @@ declare_rule! {
     }
 }
 
-static GENERAL_OBJECTIONS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)general\s+(?:and\s+specific\s+)?objections?(?-u:\b)").unwrap()
+static GENERAL_OBJECTIONS: LazyLock<Caseless> = LazyLock::new(|| {
+    Caseless::new(r"(?i)(?-u:\b)general\s+(?:and\s+specific\s+)?objections?(?-u:\b)")
 });
 
 /// The word every match of `GENERAL_OBJECTIONS` holds.
@@ -58,11 +58,13 @@ static GENERAL_WORDS: LazyLock<Gate> = LazyLock::new(|| Gate::new(&["general"]))
 /// The word every match of `BLANKET_RESERVATION` (and of `SUBJECT_TO`) holds.
 static SUBJECT_WORDS: LazyLock<Gate> = LazyLock::new(|| Gate::new(&["subject"]));
 
-static SUBJECT_TO: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)subject\s+to(?-u:\b)").unwrap());
+static SUBJECT_TO: LazyLock<Caseless> =
+    LazyLock::new(|| Caseless::new(r"(?i)(?-u:\b)subject\s+to(?-u:\b)"));
 
-static INCORPORATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:incorporat[0-9A-Za-z_\u{C0}-\u{24F}]*|restat[0-9A-Za-z_\u{C0}-\u{24F}]*|re-?assert[0-9A-Za-z_\u{C0}-\u{24F}]*|re-?alleg[0-9A-Za-z_\u{C0}-\u{24F}]*|subject\s+to|set\s+forth\s+above|stated\s+above|appl(?:y|ies)\s+to\s+(?:each|every|all|any)|(?:into|in)\s+(?:each|every)\s+(?:response|answer)|by\s+reference|as\s+if\s+fully\s+set\s+forth|applicable\s+to\s+(?:each|every|all)|form(?:s|ing)?\s+(?:a|an\s+integral)\s+part\s+of)(?-u:\b)").unwrap()
+static INCORPORATION: LazyLock<Caseless> = LazyLock::new(|| {
+    Caseless::new(
+        r"(?i)(?-u:\b)(?:incorporat[0-9A-Za-z_\u{C0}-\u{24F}]*|restat[0-9A-Za-z_\u{C0}-\u{24F}]*|re-?assert[0-9A-Za-z_\u{C0}-\u{24F}]*|re-?alleg[0-9A-Za-z_\u{C0}-\u{24F}]*|subject\s+to|set\s+forth\s+above|stated\s+above|appl(?:y|ies)\s+to\s+(?:each|every|all|any)|(?:into|in)\s+(?:each|every)\s+(?:response|answer)|by\s+reference|as\s+if\s+fully\s+set\s+forth|applicable\s+to\s+(?:each|every|all)|form(?:s|ing)?\s+(?:a|an\s+integral)\s+part\s+of)(?-u:\b)",
+    )
 });
 
 impl Rule for GeneralObjections {
@@ -115,27 +117,29 @@ fn incorporation(cx: &Context, sentence: &Range<usize>, in_response: bool) -> Op
             .then(|| BLANKET_RESERVATION.find(body))
             .flatten()
     };
+    // Both relative to the sentence.
     let (phrase, incorporation) = match general.flatten() {
         Some(phrase) => (phrase, INCORPORATION.find(body)?),
         None => match blanket() {
             Some(reservation) => {
-                SUBJECT_TO.find(reservation.as_str())?;
-                (
-                    reservation,
-                    SUBJECT_TO
-                        .find_at(body, reservation.start())
-                        .expect("inside the reservation"),
-                )
+                SUBJECT_TO.find(&body[reservation.clone()])?;
+                let subject_to = SUBJECT_TO
+                    .find_at(body, reservation.start)
+                    .expect("inside the reservation");
+                (reservation, subject_to)
             }
             // Outside a response: one hedge for the whole set of responses.
             None if !in_response => {
                 let hedge = SET_WIDE_HEDGE.captures(body)?;
-                (hedge.get(0).unwrap(), hedge.name("lead").unwrap())
+                (
+                    hedge.get(0).unwrap().range(),
+                    hedge.name("lead").unwrap().range(),
+                )
             }
             None => return None,
         },
     };
-    let phrase = sentence.start + phrase.start()..sentence.start + phrase.end();
+    let phrase = sentence.start + phrase.start..sentence.start + phrase.end;
     if cx.structure.is_excluded(&phrase) {
         return None;
     }
@@ -156,7 +160,7 @@ fn incorporation(cx: &Context, sentence: &Range<usize>, in_response: bool) -> Op
             } else {
                 "every response"
             },
-            written(incorporation.as_str()),
+            written(&body[incorporation]),
             if in_response {
                 "this request"
             } else {
@@ -185,7 +189,15 @@ mod gate_tests {
             "Acme incorporates its General and Specific Objections. Each response is subject to the foregoing objections.",
             "All answers are made subject to, and without waiving, the objections. This response is ſubject to all objections.",
         ];
-        crate::gate::assert_guards(&GENERAL_WORDS, &GENERAL_OBJECTIONS, &samples);
-        crate::gate::assert_guards(&SUBJECT_WORDS, &BLANKET_RESERVATION, &samples);
+        crate::gate::assert_guards(&GENERAL_WORDS, &GENERAL_OBJECTIONS.original(), &samples);
+        crate::gate::assert_guards(&SUBJECT_WORDS, &BLANKET_RESERVATION.original(), &samples);
+        for pattern in [
+            &GENERAL_OBJECTIONS,
+            &INCORPORATION,
+            &SUBJECT_TO,
+            &BLANKET_RESERVATION,
+        ] {
+            crate::caseless::assert_same_matches(pattern, &samples);
+        }
     }
 }

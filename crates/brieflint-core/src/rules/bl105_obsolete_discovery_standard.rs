@@ -1,9 +1,9 @@
 use super::bl101_boilerplate_objection::states_reasons;
 use super::{BlockFindings, Context, Rule};
+use crate::caseless::Caseless;
 use crate::finding::{Finding, Fix, RuleMeta};
 use crate::gate::Gate;
 use crate::sentences;
-use regex::Regex;
 use std::sync::LazyLock;
 
 declare_rule! {
@@ -51,26 +51,30 @@ declare_rule! {
     }
 }
 
-static OLD_STANDARD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?ix)
+static OLD_STANDARD: LazyLock<Caseless> = LazyLock::new(|| {
+    Caseless::new(
+        r"(?ix)
         (?:(?-u:\b)(?P<nor>nor)\s+)?
         (?:(?-u:\b)(?P<copula>is|are|was|were|be)\s+)?
         (?:(?-u:\b)(?P<not>not|neither)\s+)?
         (?-u:\b)(?P<phrase>(?:(?:reasonably\s+calculated|likely|designed)\s+to\s+lead\s+to|reasonably\s+calculated\s+to)\s+(?:the\s+)?discovery\s+of\s+(?:any\s+)?(?:relevant\s*,?\s+(?:and\s+|or\s+)?)?admissible\s*,?\s+evidence)(?-u:\b)
-    ").unwrap()
+    ",
+    )
 });
 
 /// A negation shortly before the old standard ("does not seek documents ...").
-static NEGATION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?:not|neither|no)(?-u:\b)").unwrap());
+static NEGATION: LazyLock<Caseless> =
+    LazyLock::new(|| Caseless::new(r"(?i)(?-u:\b)(?:not|neither|no)(?-u:\b)"));
 
 /// A cheap test that a block may contain the old standard at all.
 /// The word every match of `OLD_STANDARD` holds.
 static ADMISSIBLE: LazyLock<Gate> = LazyLock::new(|| Gate::new(&["admissible"]));
 
 /// Sentences that talk about the old standard rather than apply it.
-static HISTORY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:delet[0-9A-Za-z_\u{C0}-\u{24F}]*|amend[0-9A-Za-z_\u{C0}-\u{24F}]*|former(?:ly)?|no\s+longer|eliminat[0-9A-Za-z_\u{C0}-\u{24F}]*|2015|obsolete|old|abrogat[0-9A-Za-z_\u{C0}-\u{24F}]*|supersed[0-9A-Za-z_\u{C0}-\u{24F}]*|outdated|remov[0-9A-Za-z_\u{C0}-\u{24F}]*|repudiat[0-9A-Za-z_\u{C0}-\u{24F}]*|discard[0-9A-Za-z_\u{C0}-\u{24F}]*|abandon[0-9A-Za-z_\u{C0}-\u{24F}]*|pre-amendment|prior\s+version|used\s+to|once)(?-u:\b)").unwrap()
+static HISTORY: LazyLock<Caseless> = LazyLock::new(|| {
+    Caseless::new(
+        r"(?i)(?-u:\b)(?:delet[0-9A-Za-z_\u{C0}-\u{24F}]*|amend[0-9A-Za-z_\u{C0}-\u{24F}]*|former(?:ly)?|no\s+longer|eliminat[0-9A-Za-z_\u{C0}-\u{24F}]*|2015|obsolete|old|abrogat[0-9A-Za-z_\u{C0}-\u{24F}]*|supersed[0-9A-Za-z_\u{C0}-\u{24F}]*|outdated|remov[0-9A-Za-z_\u{C0}-\u{24F}]*|repudiat[0-9A-Za-z_\u{C0}-\u{24F}]*|discard[0-9A-Za-z_\u{C0}-\u{24F}]*|abandon[0-9A-Za-z_\u{C0}-\u{24F}]*|pre-amendment|prior\s+version|used\s+to|once)(?-u:\b)",
+    )
 });
 
 /// Whether `at` falls inside a quotation opened earlier in `block`: a quotation may run
@@ -111,14 +115,14 @@ fn check_block(cx: &Context, block: &std::ops::Range<usize>, out: &mut Vec<Findi
         if !ADMISSIBLE.admits(text) || HISTORY.is_match(text) {
             continue;
         }
-        for caps in OLD_STANDARD.captures_iter(text) {
-            let whole = caps.get(0).unwrap();
-            let range = sentence.start + whole.start()..sentence.start + whole.end();
+        for caps in OLD_STANDARD.captures_in(text) {
+            let whole = caps.range();
+            let range = sentence.start + whole.start..sentence.start + whole.end;
             if cx.structure.is_excluded(&range) || inside_quotation(body, range.start - block.start)
             {
                 continue;
             }
-            let copula = caps.name("copula").map(|c| c.as_str());
+            let copula = caps.name("copula");
             let negated = caps.name("not").is_some();
             let mut replacement = match (caps.name("nor").is_some(), copula, negated) {
                         // "neither relevant nor reasonably calculated ..."
@@ -138,17 +142,17 @@ fn check_block(cx: &Context, block: &std::ops::Range<usize>, out: &mut Vec<Findi
             // be boilerplate (BL101).
             let rewritten = format!(
                 "{}{replacement}{}",
-                &text[..whole.start()],
-                &text[whole.end()..]
+                &text[..whole.start],
+                &text[whole.end..]
             );
             // "does not seek documents reasonably calculated to ...": negated a few words
             // earlier, an objection all the same.
             let negated_earlier = {
-                let mut from = whole.start().saturating_sub(48);
+                let mut from = whole.start.saturating_sub(48);
                 while !text.is_char_boundary(from) {
                     from += 1;
                 }
-                NEGATION.is_match(&text[from..whole.start()])
+                NEGATION.is_match(&text[from..whole.start])
             };
             if (negated || negated_earlier)
                 && caps.name("nor").is_none()
@@ -156,7 +160,9 @@ fn check_block(cx: &Context, block: &std::ops::Range<usize>, out: &mut Vec<Findi
             {
                 replacement.push_str(", because [state the claims or defenses the request is not relevant to, or the proportionality factors it fails, and why]");
             }
-            let written = caps["phrase"]
+            let written = caps
+                .name("phrase")
+                .expect("the phrase is in every match")
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ");
@@ -196,6 +202,9 @@ mod tests {
         let samples = [
             "The request is not reasonably calculated to lead to the discovery of admiſsible evidence.",
         ];
-        crate::gate::assert_guards(&ADMISSIBLE, &OLD_STANDARD, &samples);
+        crate::gate::assert_guards(&ADMISSIBLE, &OLD_STANDARD.original(), &samples);
+        crate::caseless::assert_same_matches(&OLD_STANDARD, &samples);
+        crate::caseless::assert_same_matches(&NEGATION, &["It is not, and never was."]);
+        crate::caseless::assert_same_matches(&HISTORY, &["the 2015 amendments deleted it"]);
     }
 }

@@ -1,6 +1,7 @@
 use super::{append_sentence, Context, Rule, UnitFindings};
 use crate::authorities;
-use crate::discovery::{find_all_in, ResponseUnit};
+use crate::caseless::Caseless;
+use crate::discovery::{find_all_caseless_in, ResponseUnit};
 use crate::finding::{Finding, Fix, RuleMeta};
 use crate::gate::Gate;
 use crate::placeholders::{self, Statement};
@@ -46,12 +47,15 @@ declare_rule! {
     }
 }
 
-static PRIVILEGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:attorney[-\s]+client|work[-\s]+product|privileged?|privileges|common[-\s]+interest|joint[-\s]+defense)(?-u:\b)").unwrap()
+static PRIVILEGE: LazyLock<Caseless> = LazyLock::new(|| {
+    Caseless::new(
+        r"(?i)(?-u:\b)(?:attorney[-\s]+client|work[-\s]+product|privileged?|privileges|common[-\s]+interest|joint[-\s]+defense)(?-u:\b)",
+    )
 });
 
-static LOG_OR_DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?ix)
+static LOG_OR_DESCRIPTION: LazyLock<Caseless> = LazyLock::new(|| {
+    Caseless::new(
+        r"(?ix)
         (?-u:\b)(?:privilege|withholding)\s+log(?-u:\b)
         | (?-u:\b)log\s+of(?-u:\b) | (?-u:\b)logged(?-u:\b)
         | (?-u:\b)will\s+be\s+(?:identified|described|listed|logged)(?-u:\b)
@@ -60,7 +64,8 @@ static LOG_OR_DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
         | (?-u:\b)nothing\s+(?:is|has\s+been|will\s+be)\s+(?:being\s+)?withheld
         | (?-u:\b)no\s+(?:responsive\s+)?(?:documents|materials|information)\s+(?:are|is|will\s+be|have\s+been|has\s+been)\s+(?:being\s+)?withheld
         | (?-u:\b)(?:is|are)\s+not\s+(?:being\s+)?withh(?:olding|eld)(?-u:\b)
-    ").unwrap()
+    ",
+    )
 });
 
 /// Words one of which every match of `LOG_OR_DESCRIPTION` holds.
@@ -78,8 +83,10 @@ static LOG_OR_DESCRIPTION_WORDS: LazyLock<Gate> = LazyLock::new(|| {
 
 /// A privilege named as such in a general objection (a bare "privilege" there is often a
 /// reservation of objections to admissibility at trial, not a claim over discovery).
-static NAMED_PRIVILEGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:attorney[-\s]+client|work[-\s]+product|common[-\s]+interest|joint[-\s]+defense)(?-u:\b)").unwrap()
+static NAMED_PRIVILEGE: LazyLock<Caseless> = LazyLock::new(|| {
+    Caseless::new(
+        r"(?i)(?-u:\b)(?:attorney[-\s]+client|work[-\s]+product|common[-\s]+interest|joint[-\s]+defense)(?-u:\b)",
+    )
 });
 
 /// A sentence that objects (not one that only reserves objections for later).
@@ -103,10 +110,9 @@ impl Rule for PrivilegeWithoutLog {
                 cx.text,
                 cx.structure,
                 &(0..cx.text.len()),
-                general
-                    .sentences
-                    .iter()
-                    .flat_map(|s| find_all_in(&LOG_OR_DESCRIPTION, cx.text, s, cx.structure)),
+                general.sentences.iter().flat_map(|s| {
+                    find_all_caseless_in(&LOG_OR_DESCRIPTION, cx.text, s, cx.structure)
+                }),
             ),
             None => Statement::Absent,
         };
@@ -120,7 +126,7 @@ impl Rule for PrivilegeWithoutLog {
         if let Some(general) = &cx.discovery.general_objections {
             let logged_somewhere = cx.discovery.units.iter().any(|u| {
                 u.segments.iter().any(|s| {
-                    find_all_in(&LOG_OR_DESCRIPTION, cx.text, s, cx.structure)
+                    find_all_caseless_in(&LOG_OR_DESCRIPTION, cx.text, s, cx.structure)
                         .next()
                         .is_some()
                 })
@@ -128,7 +134,7 @@ impl Rule for PrivilegeWithoutLog {
             let claim = general.sentences.iter().find(|s| {
                 let body = &cx.text[(*s).clone()];
                 OBJECTS.is_match(body)
-                    && find_all_in(&NAMED_PRIVILEGE, cx.text, s, cx.structure)
+                    && find_all_caseless_in(&NAMED_PRIVILEGE, cx.text, s, cx.structure)
                         .next()
                         .is_some()
             });
@@ -172,14 +178,15 @@ fn check_unit(cx: &Context, unit: &ResponseUnit) -> Option<Finding> {
         if !LOG_OR_DESCRIPTION_WORDS.admits(&cx.text[segment.clone()]) {
             continue;
         }
-        match placeholders::statement_of(&LOG_OR_DESCRIPTION, cx.text, cx.structure, segment) {
+        let logs = find_all_caseless_in(&LOG_OR_DESCRIPTION, cx.text, segment, cx.structure);
+        match placeholders::statement(cx.text, cx.structure, segment, logs) {
             Statement::Made => return None,
             Statement::Unfilled(p) if !logged.is_written() => logged = Statement::Unfilled(p),
             _ => {}
         }
     }
     let claimed = |s: &std::ops::Range<usize>| {
-        find_all_in(&PRIVILEGE, cx.text, s, cx.structure)
+        find_all_caseless_in(&PRIVILEGE, cx.text, s, cx.structure)
             .filter(|m| {
                 !cx.text.as_bytes()[m.start.saturating_sub(4)..m.start]
                     .eq_ignore_ascii_case(b"non-")
@@ -254,6 +261,13 @@ mod gate_tests {
             "as Rule 26(B)(5) requires; describing the nature; nothing is being withheld; no documents have been withheld; documents are not being withheld.",
             "the withholding log will be deſcribed; it will be liſted.",
         ];
-        crate::gate::assert_guards(&LOG_OR_DESCRIPTION_WORDS, &LOG_OR_DESCRIPTION, &samples);
+        crate::gate::assert_guards(
+            &LOG_OR_DESCRIPTION_WORDS,
+            &LOG_OR_DESCRIPTION.original(),
+            &samples,
+        );
+        crate::caseless::assert_same_matches(&LOG_OR_DESCRIPTION, &samples);
+        crate::caseless::assert_same_matches(&PRIVILEGE, &["Attorney-Client privileges"]);
+        crate::caseless::assert_same_matches(&NAMED_PRIVILEGE, &["WORK PRODUCT"]);
     }
 }
