@@ -342,39 +342,43 @@ static RECOGNIZERS: LazyLock<Vec<Recognizer>> = LazyLock::new(|| {
 /// to learn which occur (a substring search per needle read a 64 KB piece about forty
 /// times, 6 of the 70 million instructions of a 100-page analysis).
 struct Prefilter {
-    /// Leftmost-longest, so that the search can use its packed (SIMD) form: an
-    /// overlapping search reads the text a byte at a time.
-    automaton: aho_corasick::AhoCorasick,
+    /// The needles in two leftmost-longest automata, so that the search can use its packed
+    /// (SIMD) form (an overlapping search reads the text a byte at a time): needles of
+    /// three bytes or more, whose first three bytes are seldom in prose, and the shorter
+    /// ones ("C.", "Ex"), which would make every candidate a two-byte one. With each
+    /// automaton, the index of each of its needles among all.
+    automata: Vec<(aho_corasick::AhoCorasick, Vec<usize>)>,
     /// For each needle, the needles that are prefixes of it, itself included: where it
     /// starts, they start too.
     prefixes: Vec<Vec<usize>>,
-    /// For each row of `RECOGNIZERS`, the indices of its needles in the automaton.
+    /// For each row of `RECOGNIZERS`, the indices of its needles.
     rows: Vec<Vec<usize>>,
     needles: usize,
 }
 
 impl Prefilter {
-    /// Which needles occur in `text`, by index. The search finds, at each place where
-    /// some needle starts, the longest one there, and goes on from the next byte: every
-    /// needle found is the longest at its start or a prefix of it.
+    /// Which needles occur in `text`, by index. Each search finds, at each place where
+    /// one of its needles starts, the longest one there, and goes on from the next byte:
+    /// every needle found is the longest of its automaton at its start or a prefix of it.
     fn needles_in(&self, text: &str) -> Vec<bool> {
         let mut present = vec![false; self.needles];
         let mut missing = self.needles;
-        let mut from = 0;
-        while let Some(m) = self
-            .automaton
-            .find(aho_corasick::Input::new(text).span(from..text.len()))
-        {
-            for &needle in &self.prefixes[m.pattern().as_usize()] {
-                if !present[needle] {
-                    present[needle] = true;
-                    missing -= 1;
+        for (automaton, indices) in &self.automata {
+            let mut from = 0;
+            while let Some(m) =
+                automaton.find(aho_corasick::Input::new(text).span(from..text.len()))
+            {
+                for &needle in &self.prefixes[indices[m.pattern().as_usize()]] {
+                    if !present[needle] {
+                        present[needle] = true;
+                        missing -= 1;
+                    }
                 }
+                if missing == 0 {
+                    return present;
+                }
+                from = m.start() + 1;
             }
-            if missing == 0 {
-                break;
-            }
-            from = m.start() + 1;
         }
         present
     }
@@ -405,11 +409,18 @@ static PREFILTER: LazyLock<Prefilter> = LazyLock::new(|| {
                 .collect()
         })
         .collect();
-    Prefilter {
-        automaton: aho_corasick::AhoCorasick::builder()
+    let automaton = |short: bool| {
+        let indices: Vec<usize> = (0..needles.len())
+            .filter(|&i| (needles[i].len() < 3) == short)
+            .collect();
+        let automaton = aho_corasick::AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-            .build(&needles)
-            .expect("the needles are literals"),
+            .build(indices.iter().map(|&i| needles[i]))
+            .expect("the needles are literals");
+        (automaton, indices)
+    };
+    Prefilter {
+        automata: vec![automaton(false), automaton(true)],
         prefixes,
         rows,
         needles: needles.len(),
