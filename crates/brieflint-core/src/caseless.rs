@@ -22,14 +22,39 @@ thread_local! {
 }
 
 /// Runs `search` on `text` with its ASCII capitals lowered (same byte offsets).
-pub(crate) fn with_lowered<R>(text: &str, search: impl FnOnce(&str) -> R) -> R {
+pub(crate) fn with_lowered<R>(text: &str, search: impl FnOnce(Lowered) -> R) -> R {
     LOWERED.with(|lowered| {
         let mut lowered = lowered.borrow_mut();
         lowered.clear();
         lowered.push_str(text);
         lowered.make_ascii_lowercase();
-        search(lowered.as_str())
+        search(Lowered(lowered.as_str()))
     })
+}
+
+/// A text with its ASCII capitals lowered: same length, same character boundaries, so
+/// a range of it is the same range of the text. Lowering a segment once for all the
+/// patterns searched in its sentences saves a copy per search.
+#[derive(Clone, Copy)]
+pub struct Lowered<'a>(&'a str);
+
+impl<'a> Lowered<'a> {
+    /// `owner`, once filled by `lower`, as lowered text.
+    pub fn lower(text: &str, owner: &'a mut String) -> Lowered<'a> {
+        owner.clear();
+        owner.push_str(text);
+        owner.make_ascii_lowercase();
+        Lowered(owner.as_str())
+    }
+
+    /// The part of the text at `range`.
+    pub fn get(self, range: Range<usize>) -> Lowered<'a> {
+        Lowered(&self.0[range])
+    }
+
+    pub fn as_str(self) -> &'a str {
+        self.0
+    }
 }
 
 /// A case-insensitive pattern, searched over lowered text.
@@ -56,36 +81,46 @@ impl Caseless {
     }
 
     pub fn is_match(&self, text: &str) -> bool {
-        with_lowered(text, |lowered| self.lowered.is_match(lowered))
+        with_lowered(text, |lowered| self.is_match_lowered(lowered))
+    }
+
+    pub fn is_match_lowered(&self, text: Lowered) -> bool {
+        self.lowered.is_match(text.0)
     }
 
     /// The first match in `text`.
     pub fn find(&self, text: &str) -> Option<Range<usize>> {
-        with_lowered(text, |lowered| {
-            self.lowered.find(lowered).map(|m| m.range())
-        })
+        with_lowered(text, |lowered| self.find_lowered(lowered))
+    }
+
+    pub fn find_lowered(&self, text: Lowered) -> Option<Range<usize>> {
+        self.lowered.find(text.0).map(|m| m.range())
     }
 
     /// The first match in `text` that starts at `start` or later (`text` before `start`
     /// is read for look-behind, as by `Regex::find_at`).
     pub fn find_at(&self, text: &str, start: usize) -> Option<Range<usize>> {
-        with_lowered(text, |lowered| {
-            self.lowered.find_at(lowered, start).map(|m| m.range())
-        })
+        with_lowered(text, |lowered| self.find_at_lowered(lowered, start))
+    }
+
+    pub fn find_at_lowered(&self, text: Lowered, start: usize) -> Option<Range<usize>> {
+        self.lowered.find_at(text.0, start).map(|m| m.range())
     }
 
     /// Every match in `text`, in order.
     pub fn find_iter(&self, text: &str) -> Vec<Range<usize>> {
-        with_lowered(text, |lowered| {
-            self.lowered.find_iter(lowered).map(|m| m.range()).collect()
-        })
+        with_lowered(text, |lowered| self.find_iter_lowered(lowered))
+    }
+
+    pub fn find_iter_lowered(&self, text: Lowered) -> Vec<Range<usize>> {
+        self.lowered.find_iter(text.0).map(|m| m.range()).collect()
     }
 
     /// Every match in `text` with its groups, by group index (0 the whole match).
     pub fn captures_iter(&self, text: &str) -> Vec<Vec<Option<Range<usize>>>> {
         with_lowered(text, |lowered| {
             self.lowered
-                .captures_iter(lowered)
+                .captures_iter(lowered.0)
                 .map(|c| c.iter().map(|g| g.map(|g| g.range())).collect())
                 .collect()
         })
@@ -104,11 +139,17 @@ impl Caseless {
 
     /// The first match in `text` that starts at `start` or later, with its groups.
     pub fn captures_at(&self, text: &str, start: usize) -> Option<Vec<Option<Range<usize>>>> {
-        with_lowered(text, |lowered| {
-            self.lowered
-                .captures_at(lowered, start)
-                .map(|c| c.iter().map(|g| g.map(|g| g.range())).collect())
-        })
+        with_lowered(text, |lowered| self.captures_at_lowered(lowered, start))
+    }
+
+    pub fn captures_at_lowered(
+        &self,
+        text: Lowered,
+        start: usize,
+    ) -> Option<Vec<Option<Range<usize>>>> {
+        self.lowered
+            .captures_at(text.0, start)
+            .map(|c| c.iter().map(|g| g.map(|g| g.range())).collect())
     }
 
     /// The index of the group called `name`.

@@ -1,7 +1,7 @@
 //! Discovery-response structure: numbered requests, their responses, and the General
 //! Objections section, each with the facts the BL1xx rules reason about.
 
-use super::caseless::Caseless;
+use super::caseless::{Caseless, Lowered};
 use super::gate::Gate;
 use super::incremental::{self, Cache, Step};
 use super::markdown::{BlockKind, Structure};
@@ -222,8 +222,8 @@ static PRODUCTION_TIME_WORDS: LazyLock<Gate> = LazyLock::new(|| {
 });
 
 /// Whether `body` may hold a match of `PRODUCTION_TIME`.
-fn may_give_production_time(body: &str) -> bool {
-    body.bytes().any(|b| b.is_ascii_digit()) || PRODUCTION_TIME_WORDS.admits(body)
+fn may_give_production_time(body: Lowered) -> bool {
+    body.as_str().bytes().any(|b| b.is_ascii_digit()) || PRODUCTION_TIME_WORDS.admits_lowered(body)
 }
 
 /// A match of `re` inside `range` that does not touch an excluded region.
@@ -780,16 +780,19 @@ impl<'a> Kept<'a> {
 /// The sentences of a response segment (relative to its start) and whether each states an
 /// objection.
 fn classify_sentences(body: &str, objection_section: bool) -> Vec<(Range<usize>, bool)> {
+    let owner = &mut String::new();
+    let lowered_body = Lowered::lower(body, owner);
     sentences::split(body, 0..body.len())
         .into_iter()
         .map(|sentence| {
+            let lowered = lowered_body.get(sentence.clone());
             let body = &body[sentence.clone()];
             // Every match of the three "object" patterns holds the word.
-            let mentions_objection = OBJECT_WORDS.admits(body);
+            let mentions_objection = OBJECT_WORDS.admits_lowered(lowered);
             // "Subject to the foregoing objections" refers to objections; it states none.
             let states_objection = mentions_objection && {
-                let references = OBJECTION_REFERENCE.find_iter(body);
-                OBJECT_WORD.find_iter(body).into_iter().any(|m| {
+                let references = OBJECTION_REFERENCE.find_iter_lowered(lowered);
+                OBJECT_WORD.find_iter_lowered(lowered).into_iter().any(|m| {
                     !references
                         .iter()
                         .any(|r| r.start <= m.start && m.end <= r.end)
@@ -799,7 +802,7 @@ fn classify_sentences(body: &str, objection_section: bool) -> Vec<(Range<usize>,
                 || states_objection
                 || PREDICATED_GROUND.is_match(body)
                 || BARE_GROUNDS.is_match(body))
-                && !(mentions_objection && NEGATED_OBJECTION.is_match(body));
+                && !(mentions_objection && NEGATED_OBJECTION.is_match_lowered(lowered));
             (sentence, is_objection)
         })
         .collect()
@@ -864,28 +867,37 @@ fn qualifies_agreement(words: &str) -> bool {
 
 fn segment_facts(text: &str, structure: &Structure, segment: &Range<usize>) -> SegmentFacts {
     let body = &text[segment.clone()];
+    let owner = &mut String::new();
+    let lowered = Lowered::lower(body, owner);
     let agrees_to_produce = AGREES_TO_PRODUCE_WORDS
-        .admits(body)
+        .admits_lowered(lowered)
         .then(|| {
             // The gap between "will" and "produce" is part of the match: a match that
             // holds none of the qualifying words needs no captures.
-            AGREES_TO_PRODUCE.find_iter(body).into_iter().find(|m| {
-                !qualifies_agreement(&body[m.clone()])
-                    || AGREES_TO_PRODUCE
-                        .captures_at(body, m.start)
-                        .and_then(|c| c[AGREES_TO_PRODUCE.group("gap")].clone())
-                        .is_none_or(|gap| !qualifies_agreement(&body[gap]))
-            })
+            AGREES_TO_PRODUCE
+                .find_iter_lowered(lowered)
+                .into_iter()
+                .find(|m| {
+                    !qualifies_agreement(&body[m.clone()])
+                        || AGREES_TO_PRODUCE
+                            .captures_at_lowered(lowered, m.start)
+                            .and_then(|c| c[AGREES_TO_PRODUCE.group("gap")].clone())
+                            .is_none_or(|gap| !qualifies_agreement(&body[gap]))
+                })
         })
         .flatten()
         .filter(|r| !structure.is_excluded(&shift(r, segment.start)));
-    let withholding = if WITHHOLDING_WORDS.admits(body) {
-        let found = find_all_caseless_in(&WITHHOLDING_STATEMENT, text, segment, structure);
+    let withholding = if WITHHOLDING_WORDS.admits_lowered(lowered) {
+        let found = WITHHOLDING_STATEMENT
+            .find_iter_lowered(lowered)
+            .into_iter()
+            .map(|m| shift(&m, segment.start))
+            .filter(|m| !structure.is_excluded(m));
         placeholders::statement(text, structure, segment, found)
     } else {
         Statement::Absent
     };
-    let production_time = if may_give_production_time(body) {
+    let production_time = if may_give_production_time(lowered) {
         let times = find_all_in(&PRODUCTION_TIME, text, segment, structure).filter(|time| {
             !time_of_a_log(text, segment, time) && !negated_time(text, segment, time)
         });
@@ -1038,7 +1050,9 @@ mod tests {
             .chain(samples)
         {
             for m in PRODUCTION_TIME.find_iter(text) {
-                assert!(may_give_production_time(m.as_str()), "{:?}", m.as_str());
+                let owner = &mut String::new();
+                let lowered = Lowered::lower(m.as_str(), owner);
+                assert!(may_give_production_time(lowered), "{:?}", m.as_str());
             }
         }
     }

@@ -66,7 +66,12 @@ impl Gate {
 
     /// Whether `text` holds one of the words, in any ASCII case.
     pub fn admits(&self, text: &str) -> bool {
-        crate::caseless::with_lowered(text, |lowered| self.words.is_match(lowered))
+        crate::caseless::with_lowered(text, |lowered| self.admits_lowered(lowered))
+    }
+
+    /// `admits`, for text already lowered.
+    pub fn admits_lowered(&self, text: crate::caseless::Lowered) -> bool {
+        self.words.is_match(text.as_str())
     }
 }
 

@@ -110,8 +110,9 @@ struct Texts {
     /// `begin` and `end`: a key text inside it is one of its ranges.
     document: Option<(usize, usize)>,
     /// The previous document, and how many of its first and last bytes the current one
-    /// shares (never overlapping, in either).
-    previous: Box<str>,
+    /// shares (never overlapping, in either). Overwritten in place: a fresh copy of a
+    /// long document each keystroke is a fresh mapping of pages, each faulted in.
+    previous: String,
     /// The previous document's length (`previous` holds the current one once `begin`
     /// has compared them).
     previous_length: usize,
@@ -139,7 +140,8 @@ impl Texts {
         self.previous_length = old.len();
         // Unchanged when every byte is shared: the comparison above already said so.
         if self.same_start != old.len() || old.len() != new.len() {
-            self.previous = text.into();
+            self.previous.clear();
+            self.previous.push_str(text);
         }
     }
 

@@ -1,5 +1,5 @@
 use super::{Context, Rule, UnitFindings};
-use crate::caseless::Caseless;
+use crate::caseless::{Caseless, Lowered};
 use crate::discovery::{BLANKET_RESERVATION, SET_WIDE_HEDGE};
 use crate::finding::{Finding, Related, RuleMeta};
 use crate::gate::Gate;
@@ -106,25 +106,27 @@ impl Rule for GeneralObjections {
 /// part of a response (`in_response`) or of every response (a sentence of the section).
 fn incorporation(cx: &Context, sentence: &Range<usize>, in_response: bool) -> Option<Finding> {
     let body = &cx.text[sentence.clone()];
+    let owner = &mut String::new();
+    let lowered = Lowered::lower(body, owner);
     // Named General Objections made part of a response, or a reservation that makes
     // every response subject to objections without naming them.
     let general = GENERAL_WORDS
-        .admits(body)
-        .then(|| GENERAL_OBJECTIONS.find(body));
+        .admits_lowered(lowered)
+        .then(|| GENERAL_OBJECTIONS.find_lowered(lowered));
     let blanket = || {
         SUBJECT_WORDS
-            .admits(body)
-            .then(|| BLANKET_RESERVATION.find(body))
+            .admits_lowered(lowered)
+            .then(|| BLANKET_RESERVATION.find_lowered(lowered))
             .flatten()
     };
     // Both relative to the sentence.
     let (phrase, incorporation) = match general.flatten() {
-        Some(phrase) => (phrase, INCORPORATION.find(body)?),
+        Some(phrase) => (phrase, INCORPORATION.find_lowered(lowered)?),
         None => match blanket() {
             Some(reservation) => {
-                SUBJECT_TO.find(&body[reservation.clone()])?;
+                SUBJECT_TO.find_lowered(lowered.get(reservation.clone()))?;
                 let subject_to = SUBJECT_TO
-                    .find_at(body, reservation.start)
+                    .find_at_lowered(lowered, reservation.start)
                     .expect("inside the reservation");
                 (reservation, subject_to)
             }

@@ -1,6 +1,6 @@
 use super::bl101_boilerplate_objection::states_reasons;
 use super::{BlockFindings, Context, Rule};
-use crate::caseless::Caseless;
+use crate::caseless::{Caseless, Lowered};
 use crate::finding::{Finding, Fix, RuleMeta};
 use crate::gate::Gate;
 use crate::sentences;
@@ -107,12 +107,15 @@ impl Rule for ObsoleteDiscoveryStandard {
 
 fn check_block(cx: &Context, block: &std::ops::Range<usize>, out: &mut Vec<Finding>) {
     let body = &cx.text[block.clone()];
-    if !ADMISSIBLE.admits(body) {
+    let owner = &mut String::new();
+    let lowered_body = Lowered::lower(body, owner);
+    if !ADMISSIBLE.admits_lowered(lowered_body) {
         return;
     }
     for sentence in sentences::split(cx.text, block.clone()) {
         let text = &cx.text[sentence.clone()];
-        if !ADMISSIBLE.admits(text) || HISTORY.is_match(text) {
+        let lowered = lowered_body.get(sentence.start - block.start..sentence.end - block.start);
+        if !ADMISSIBLE.admits_lowered(lowered) || HISTORY.is_match_lowered(lowered) {
             continue;
         }
         for caps in OLD_STANDARD.captures_in(text) {
