@@ -2,6 +2,7 @@ use super::{
     before_terminal_punctuation, reasons_window, specificity_authority, Context, Rule, UnitFindings,
 };
 use crate::authorities;
+use crate::caseless::Caseless;
 use crate::discovery::{find_all_in, find_in, RequestKind, ResponseUnit};
 use crate::finding::{Finding, Fix, RuleMeta};
 use crate::placeholders;
@@ -252,7 +253,7 @@ const LEXICON: &[(Ground, &[&str])] = &[
 
 /// The lexicon as one pattern, a named group per ground (`g0`, `g1`, ...). Longer phrases
 /// come first so that "too broad and all-inclusive" is read as one.
-static GROUNDS: LazyLock<Regex> = LazyLock::new(|| {
+static GROUNDS: LazyLock<Caseless> = LazyLock::new(|| {
     let gap = r"(?:[ \t\r\n-]+[A-Za-z0-9'’]+){0,2}?[ \t\r\n-]+";
     let groups: Vec<String> = LEXICON
         .iter()
@@ -272,7 +273,7 @@ static GROUNDS: LazyLock<Regex> = LazyLock::new(|| {
             format!("(?P<g{i}>{})", alternatives.join("|"))
         })
         .collect();
-    Regex::new(&format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", groups.join("|"))).unwrap()
+    Caseless::new(&format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", groups.join("|")))
 });
 
 /// Facts particular to a request: numbers of burden, money, years, quoted or named terms.
@@ -511,15 +512,15 @@ fn grounds_in(cx: &Context, sentence: &std::ops::Range<usize>) -> Grounds {
             written.push(words);
         }
     };
-    for caps in GROUNDS.captures_iter(&cx.text[sentence.clone()]) {
-        let whole = caps.get(0).unwrap();
-        let range = sentence.start + whole.start()..sentence.start + whole.end();
+    for groups in GROUNDS.captures_iter(&cx.text[sentence.clone()]) {
+        let whole = groups[0].clone().expect("a match has its whole");
+        let range = sentence.start + whole.start..sentence.start + whole.end;
         if cx.structure.is_excluded(&range) {
             continue;
         }
-        write(whole.as_str());
+        write(&cx.text[range]);
         // Group `g{i}` is capture group i + 1 (`ground_groups_follow_the_lexicon`).
-        let ground = caps
+        let ground = groups
             .iter()
             .skip(1)
             .position(|g| g.is_some())
@@ -639,14 +640,12 @@ mod tests {
 
     #[test]
     fn ground_groups_follow_the_lexicon() {
-        let names: Vec<Option<&str>> = GROUNDS.capture_names().skip(1).collect();
-        let expected: Vec<String> = (0..LEXICON.len()).map(|i| format!("g{i}")).collect();
-        assert_eq!(
-            names,
-            expected
-                .iter()
-                .map(|n| Some(n.as_str()))
-                .collect::<Vec<_>>()
+        for i in 0..LEXICON.len() {
+            assert_eq!(GROUNDS.group(&format!("g{i}")), i + 1);
+        }
+        crate::caseless::assert_same_matches(
+            &GROUNDS,
+            &["Overly broad, unduly burdensome and OPPRESSIVE; not reasonably particular."],
         );
     }
 }

@@ -47,14 +47,17 @@ fn acronyms(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let mut i = 0;
     std::iter::from_fn(move || {
-        while i < bytes.len() {
-            if !is_word(bytes[i]) {
-                i += 1;
-                continue;
-            }
-            let start = i;
+        // Every byte from `i` up to the next capital is no capital, so a word that holds
+        // that capital but starts before it is not all capitals.
+        while let Some(capital) = next_capital(bytes, i) {
+            let starts_word = capital == 0 || !is_word(bytes[capital - 1]);
+            let start = capital;
+            i = capital;
             while i < bytes.len() && is_word(bytes[i]) {
                 i += 1;
+            }
+            if !starts_word {
+                continue;
             }
             let word = &bytes[start..i];
             let capitals = word.strip_suffix(b"s").unwrap_or(word);
@@ -65,6 +68,29 @@ fn acronyms(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
         }
         None
     })
+}
+
+/// The index of the first ASCII capital in `bytes` at `from` or after, eight bytes at a
+/// time (most of a filing's bytes are not capitals).
+fn next_capital(bytes: &[u8], from: usize) -> Option<usize> {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut at = from;
+    while at + 8 <= bytes.len() {
+        let word = u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
+        // Per byte, below 0x80 (no carry between bytes): the top bit of `x + 0x3f` is set
+        // from 'A' (0x41) up, that of `x + 0x25` from '[' (0x5b) up.
+        let x = word & LOW;
+        let capitals = (x + 0x3f3f_3f3f_3f3f_3f3f) & !(x + 0x2525_2525_2525_2525) & !word & HIGH;
+        if capitals != 0 {
+            return Some(at + capitals.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    bytes[at.min(bytes.len())..]
+        .iter()
+        .position(u8::is_ascii_uppercase)
+        .map(|p| at + p)
 }
 
 /// Foreign-law abbreviations that always need a definition.
@@ -298,7 +324,9 @@ mod tests {
             );
         }
         // And on thousands of random strings of the characters that matter.
-        let alphabet = ['A', 'B', 'Z', 's', 'a', '1', '_', ' ', '.', 'é', '王', '"'];
+        let alphabet = [
+            'A', 'B', 'Z', 's', 'a', '1', '_', ' ', '.', 'é', '王', '"', '@', '[', '\u{7f}',
+        ];
         let mut seed = 7u64;
         let mut next = || {
             seed = seed
@@ -306,8 +334,8 @@ mod tests {
                 .wrapping_add(1442695040888963407);
             (seed >> 33) as usize
         };
-        for _ in 0..5000 {
-            let len = next() % 24;
+        for _ in 0..20000 {
+            let len = next() % 40;
             let text: String = (0..len)
                 .map(|_| alphabet[next() % alphabet.len()])
                 .collect();
