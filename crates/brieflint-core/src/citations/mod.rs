@@ -351,6 +351,10 @@ struct Prefilter {
     /// For each needle, the needles that are prefixes of it, itself included: where it
     /// starts, they start too.
     prefixes: Vec<Vec<usize>>,
+    /// For each needle, the others that can start inside it (after its first byte) where
+    /// it is found: the search goes on from the byte after a match's start only while
+    /// one of them is still missing, else from the match's end.
+    inside: Vec<Vec<usize>>,
     /// For each row of `RECOGNIZERS`, the indices of its needles.
     rows: Vec<Vec<usize>>,
     needles: usize,
@@ -358,8 +362,9 @@ struct Prefilter {
 
 impl Prefilter {
     /// Which needles occur in `text`, by index. Each search finds, at each place where
-    /// one of its needles starts, the longest one there, and goes on from the next byte:
-    /// every needle found is the longest of its automaton at its start or a prefix of it.
+    /// one of its needles starts, the longest one there, and goes on from the next byte
+    /// (from the match's end when no needle still missing can start inside it): every
+    /// needle found is the longest of its automaton at its start or a prefix of it.
     fn needles_in(&self, text: &str) -> Vec<bool> {
         let mut present = vec![false; self.needles];
         let mut missing = self.needles;
@@ -377,7 +382,12 @@ impl Prefilter {
                 if missing == 0 {
                     return present;
                 }
-                from = m.start() + 1;
+                let found = indices[m.pattern().as_usize()];
+                from = if self.inside[found].iter().all(|&other| present[other]) {
+                    m.end()
+                } else {
+                    m.start() + 1
+                };
             }
         }
         present
@@ -409,6 +419,22 @@ static PREFILTER: LazyLock<Prefilter> = LazyLock::new(|| {
                 .collect()
         })
         .collect();
+    // B can start inside A where A is found when, from some byte of A after its first,
+    // B begins with the rest of A or the rest of A begins with B.
+    let inside = needles
+        .iter()
+        .map(|a| {
+            (0..needles.len())
+                .filter(|&b| {
+                    (1..a.len()).any(|k| {
+                        let rest = &a.as_bytes()[k..];
+                        let b = needles[b].as_bytes();
+                        rest.starts_with(b) || b.starts_with(rest)
+                    })
+                })
+                .collect()
+        })
+        .collect();
     let automaton = |short: bool| {
         let indices: Vec<usize> = (0..needles.len())
             .filter(|&i| (needles[i].len() < 3) == short)
@@ -422,6 +448,7 @@ static PREFILTER: LazyLock<Prefilter> = LazyLock::new(|| {
     Prefilter {
         automata: vec![automaton(false), automaton(true)],
         prefixes,
+        inside,
         rows,
         needles: needles.len(),
     }
@@ -641,6 +668,9 @@ mod tests {
                 "Dkt.ECF",
                 "Id.id.Ibid.",
                 "Restatement supra",
+                "U.L.R.C.Ex.FR",
+                "Id.Id.Id. supra supra Ibid.id.",
+                "StGBStat.Stat.StGB",
             ]
             .map(String::from),
         );
