@@ -196,6 +196,17 @@ impl<'a> Captured<'a> {
     }
 }
 
+/// Whether a class of these ranges (inclusive, as code points) holds each ASCII letter it
+/// holds in both cases.
+fn both_cases(ranges: impl Iterator<Item = (u32, u32)> + Clone) -> bool {
+    let has = |c: u8| {
+        ranges
+            .clone()
+            .any(|(start, end)| (start..=end).contains(&(c as u32)))
+    };
+    (b'a'..=b'z').all(|c| has(c) == has(c.to_ascii_uppercase()))
+}
+
 /// `hir` with every ASCII capital taken out of its classes, or `None` when some class or
 /// literal holds an ASCII letter in one case only.
 fn without_capitals(hir: &Hir) -> Option<Hir> {
@@ -208,35 +219,29 @@ fn without_capitals(hir: &Hir) -> Option<Hir> {
             hir.clone()
         }
         HirKind::Class(Class::Unicode(class)) => {
-            let has = |c: char| {
-                class
-                    .ranges()
-                    .iter()
-                    .any(|r| r.start() <= c && c <= r.end())
-            };
-            if ('a'..='z').any(|c| has(c) != has(c.to_ascii_uppercase())) {
+            let ranges = class
+                .ranges()
+                .iter()
+                .map(|r| (r.start() as u32, r.end() as u32));
+            if !both_cases(ranges) {
                 return None;
             }
             let mut class = class.clone();
-            class.difference(&hir::ClassUnicode::new([hir::ClassUnicodeRange::new(
-                'A', 'Z',
-            )]));
+            let capitals = hir::ClassUnicodeRange::new('A', 'Z');
+            class.difference(&hir::ClassUnicode::new([capitals]));
             Hir::class(Class::Unicode(class))
         }
         HirKind::Class(Class::Bytes(class)) => {
-            let has = |b: u8| {
-                class
-                    .ranges()
-                    .iter()
-                    .any(|r| r.start() <= b && b <= r.end())
-            };
-            if (b'a'..=b'z').any(|b| has(b) != has(b.to_ascii_uppercase())) {
+            let ranges = class
+                .ranges()
+                .iter()
+                .map(|r| (r.start() as u32, r.end() as u32));
+            if !both_cases(ranges) {
                 return None;
             }
             let mut class = class.clone();
-            class.difference(&hir::ClassBytes::new([hir::ClassBytesRange::new(
-                b'A', b'Z',
-            )]));
+            let capitals = hir::ClassBytesRange::new(b'A', b'Z');
+            class.difference(&hir::ClassBytes::new([capitals]));
             Hir::class(Class::Bytes(class))
         }
         HirKind::Look(look) => Hir::look(*look),
