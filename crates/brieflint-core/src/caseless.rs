@@ -109,11 +109,15 @@ impl Caseless {
 
     /// Every match in `text`, in order.
     pub fn find_iter(&self, text: &str) -> Vec<Range<usize>> {
-        with_lowered(text, |lowered| self.find_iter_lowered(lowered))
+        with_lowered(text, |lowered| self.find_iter_lowered(lowered).collect())
     }
 
-    pub fn find_iter_lowered(&self, text: Lowered) -> Vec<Range<usize>> {
-        self.lowered.find_iter(text.0).map(|m| m.range()).collect()
+    /// Every match in `text`, in order, found as the iterator is read.
+    pub fn find_iter_lowered<'t>(
+        &'t self,
+        text: Lowered<'t>,
+    ) -> impl Iterator<Item = Range<usize>> + 't {
+        self.lowered.find_iter(text.0).map(|m| m.range())
     }
 
     /// Every match in `text` with its groups, by group index (0 the whole match).

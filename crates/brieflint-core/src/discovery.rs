@@ -791,8 +791,8 @@ fn classify_sentences(body: &str, objection_section: bool) -> Vec<(Range<usize>,
             let mentions_objection = OBJECT_WORDS.admits_lowered(lowered);
             // "Subject to the foregoing objections" refers to objections; it states none.
             let states_objection = mentions_objection && {
-                let references = OBJECTION_REFERENCE.find_iter_lowered(lowered);
-                OBJECT_WORD.find_iter_lowered(lowered).into_iter().any(|m| {
+                let references: Vec<_> = OBJECTION_REFERENCE.find_iter_lowered(lowered).collect();
+                OBJECT_WORD.find_iter_lowered(lowered).any(|m| {
                     !references
                         .iter()
                         .any(|r| r.start <= m.start && m.end <= r.end)
