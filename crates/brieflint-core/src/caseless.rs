@@ -11,7 +11,8 @@
 //! both cases (no case-sensitive letter): `Caseless::new` refuses any other. Letters
 //! outside ASCII are untouched, so "ſ" (which `(?i)s` matches) still matches.
 
-use regex::Regex;
+use regex_automata::meta;
+use regex_automata::{Input, PatternID};
 use regex_syntax::hir::{self, Class, Hir, HirKind};
 use std::cell::RefCell;
 use std::ops::Range;
@@ -57,11 +58,20 @@ impl<'a> Lowered<'a> {
     }
 }
 
-/// A case-insensitive pattern, searched over lowered text.
+/// A case-insensitive pattern, searched over lowered text. Built from the transformed
+/// syntax tree itself: printing the tree and parsing it again does not always give the
+/// same pattern back (`(?:[*_]{1,3})?` prints as the lazy `[*_]{1,3}?`).
 pub struct Caseless {
-    lowered: Regex,
+    lowered: meta::Regex,
     #[cfg(test)]
     pattern: String,
+}
+
+/// The groups of one match, by index (0 the whole match).
+fn groups(captures: &regex_automata::util::captures::Captures) -> Vec<Option<Range<usize>>> {
+    (0..captures.group_len())
+        .map(|i| captures.get_group(i).map(|span| span.range()))
+        .collect()
 }
 
 impl Caseless {
@@ -73,7 +83,8 @@ impl Caseless {
             panic!("caseless pattern {pattern:?} matches some ASCII letter in one case only")
         });
         Caseless {
-            lowered: Regex::new(&lowered.to_string())
+            lowered: meta::Regex::builder()
+                .build_from_hir(&lowered)
                 .unwrap_or_else(|e| panic!("caseless pattern {pattern:?} lowered: {e}")),
             #[cfg(test)]
             pattern: pattern.to_string(),
@@ -104,7 +115,8 @@ impl Caseless {
     }
 
     pub fn find_at_lowered(&self, text: Lowered, start: usize) -> Option<Range<usize>> {
-        self.lowered.find_at(text.0, start).map(|m| m.range())
+        let input = Input::new(text.0).range(start..);
+        self.lowered.find(input).map(|m| m.range())
     }
 
     /// Every match in `text`, in order.
@@ -125,7 +137,7 @@ impl Caseless {
         with_lowered(text, |lowered| {
             self.lowered
                 .captures_iter(lowered.0)
-                .map(|c| c.iter().map(|g| g.map(|g| g.range())).collect())
+                .map(|c| groups(&c))
                 .collect()
         })
     }
@@ -151,23 +163,24 @@ impl Caseless {
         text: Lowered,
         start: usize,
     ) -> Option<Vec<Option<Range<usize>>>> {
-        self.lowered
-            .captures_at(text.0, start)
-            .map(|c| c.iter().map(|g| g.map(|g| g.range())).collect())
+        let mut captures = self.lowered.create_captures();
+        let input = Input::new(text.0).range(start..);
+        self.lowered.search_captures(&input, &mut captures);
+        captures.is_match().then(|| groups(&captures))
     }
 
     /// The index of the group called `name`.
     pub fn group(&self, name: &str) -> usize {
         self.lowered
-            .capture_names()
-            .position(|n| n == Some(name))
+            .group_info()
+            .to_index(PatternID::ZERO, name)
             .unwrap_or_else(|| panic!("no group {name:?}"))
     }
 
     /// The pattern as written, searched case-insensitively over the text itself.
     #[cfg(test)]
-    pub(crate) fn original(&self) -> Regex {
-        Regex::new(&self.pattern).unwrap()
+    pub(crate) fn original(&self) -> regex::Regex {
+        regex::Regex::new(&self.pattern).unwrap()
     }
 }
 
@@ -305,7 +318,7 @@ mod tests {
     fn matches_what_the_case_insensitive_pattern_matches() {
         let pattern = r"(?i)(?:\bsearch(?:ed)?|k[a-z]+)\s+(?P<what>[0-9A-Za-z_]+)";
         let caseless = Caseless::new(pattern);
-        let original = Regex::new(pattern).unwrap();
+        let original = regex::Regex::new(pattern).unwrap();
         for (text, expected) in [
             ("A SEARCH was made", vec![2..12]),
             ("Searched Files; ſearch it", vec![0..14, 16..26]),
@@ -319,6 +332,20 @@ mod tests {
         }
         let caps = caseless.captures_iter("Searched FILES");
         assert_eq!(caps[0][caseless.group("what")], Some(9..14));
+    }
+
+    /// Printed and parsed again, `(?:[*_]{1,3})?` would become the lazy `[*_]{1,3}?`,
+    /// which matches no star where this one matches three.
+    #[test]
+    fn keeps_a_repetition_of_a_repetition() {
+        let pattern = r"(?i)\Aresponse(?:[*_]{1,3})?(?::|$)";
+        let caseless = Caseless::new(pattern);
+        let original = regex::Regex::new(pattern).unwrap();
+        for text in ["RESPONSE:", "Response***:", "response**", "response_:", "responses"] {
+            let expected = original.find(text).map(|m| m.range());
+            assert_eq!(caseless.find(text), expected, "{text}");
+        }
+        assert_eq!(caseless.find("Response***:"), Some(0..12));
     }
 
     #[test]
