@@ -341,7 +341,13 @@ mod tests {
         let pattern = r"(?i)\Aresponse(?:[*_]{1,3})?(?::|$)";
         let caseless = Caseless::new(pattern);
         let original = regex::Regex::new(pattern).unwrap();
-        for text in ["RESPONSE:", "Response***:", "response**", "response_:", "responses"] {
+        for text in [
+            "RESPONSE:",
+            "Response***:",
+            "response**",
+            "response_:",
+            "responses",
+        ] {
             let expected = original.find(text).map(|m| m.range());
             assert_eq!(caseless.find(text), expected, "{text}");
         }
