@@ -791,7 +791,7 @@ mod tests {
                 .collect();
             assert_eq!(count_words(&text), by_characters(&text), "{text:?}");
         }
-        for fixture in crate::gate::fixture_texts() {
+        for fixture in crate::fixture_tests::texts() {
             assert_eq!(count_words(fixture), by_characters(fixture));
         }
     }

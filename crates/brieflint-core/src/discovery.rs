@@ -1044,7 +1044,7 @@ mod tests {
         );
         crate::caseless::assert_same_matches(&WITHHOLDING_STATEMENT, &samples);
         // A time without a digit must hold a word; one with a digit passes the screen.
-        for text in crate::gate::fixture_texts()
+        for text in crate::fixture_tests::texts()
             .iter()
             .map(String::as_str)
             .chain(samples)
@@ -1063,7 +1063,7 @@ mod tests {
         let generated = [
             "**REQUEST FOR PRODUCTION NO. 1:** x\n\n**REQUEST FOR PRODUCTION NO. 2:** y\n\n**RESPONSE TO REQUEST FOR PRODUCTION NO. 12:** z\n\n**RESPONSE TO REQUEST FOR PRODUCTION NO. 13** z\n\nINTERROGATORY NO. 4\n\nINTERROGATORY NO. 5.\n\nREQUEST NOS. 1-3: a\n\nREQUEST NOS. 4-6 a\n\nRESPONSE NO. 7: b\n\nRESPONSE NO. 8 b\n\nREQUEST NO. 1a\n\nREQUEST NO. 1ab\n\nREQUEST NO. 2ab: c\n".to_string(),
         ];
-        let fixtures = crate::gate::fixture_texts();
+        let fixtures = crate::fixture_tests::texts();
         let mut labels = 0;
         for text in fixtures.iter().chain(&generated) {
             let structure = markdown::parse(text);

@@ -29,6 +29,22 @@ pub(crate) fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Every Markdown fixture's text, read once.
+pub(crate) fn texts() -> &'static [String] {
+    static TEXTS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    TEXTS.get_or_init(|| {
+        let mut files = Vec::new();
+        let fixtures = root().join("fixtures");
+        markdown_files(&fixtures, &mut files);
+        assert!(files.len() > 100, "fixtures found: {}", files.len());
+        // Hostile fixtures that are not UTF-8 are no text to check.
+        files
+            .iter()
+            .filter_map(|f| std::fs::read_to_string(f).ok())
+            .collect()
+    })
+}
+
 /// The smallest pieces the cutting rules allow (`markdown::pieces`), as ranges: what the
 /// pieces tests give a `Structure` in place of the `CHUNK_BYTES` ones.
 pub(crate) fn finest_pieces(text: &str) -> Vec<std::ops::Range<usize>> {

@@ -79,7 +79,7 @@ impl Gate {
 /// the gate may be used to skip the pattern.
 #[cfg(test)]
 pub(crate) fn assert_guards(gate: &Gate, pattern: &regex::Regex, samples: &[&str]) {
-    let fixtures = fixture_texts();
+    let fixtures = crate::fixture_tests::texts();
     let texts = fixtures
         .iter()
         .map(String::as_str)
@@ -101,23 +101,6 @@ pub(crate) fn assert_guards(gate: &Gate, pattern: &regex::Regex, samples: &[&str
         "{:?} matched nothing to check",
         pattern.as_str()
     );
-}
-
-/// Every Markdown fixture's text, read once.
-#[cfg(test)]
-pub(crate) fn fixture_texts() -> &'static [String] {
-    static TEXTS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    TEXTS.get_or_init(|| {
-        let mut files = Vec::new();
-        let fixtures = crate::fixture_tests::root().join("fixtures");
-        crate::fixture_tests::markdown_files(&fixtures, &mut files);
-        assert!(files.len() > 100, "fixtures found: {}", files.len());
-        // Hostile fixtures that are not UTF-8 are no text to check.
-        files
-            .iter()
-            .filter_map(|f| std::fs::read_to_string(f).ok())
-            .collect()
-    })
 }
 
 #[cfg(test)]
