@@ -232,6 +232,9 @@ struct Inner {
     generation: u64,
     /// The configuration the cached values were computed with, compared by `==`.
     config: Option<Box<dyn Any + Send>>,
+    /// Where the analysis of generation `.0` cut the document into pieces
+    /// (`markdown::pieces`).
+    pieces: Option<(u64, PieceCuts)>,
     hits: u64,
     misses: u64,
 }
@@ -249,6 +252,24 @@ pub struct Stats {
     pub hits: u64,
     pub misses: u64,
     pub entries: usize,
+}
+
+/// Where a document was cut into pieces of at least `min_bytes` (`markdown::pieces`):
+/// the start of every piece after the first.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct PieceCuts {
+    pub(crate) min_bytes: usize,
+    pub(crate) cuts: Vec<usize>,
+}
+
+/// The previous analysis's pieces, with how it differs from this one.
+pub(crate) struct PreviousPieces {
+    pub(crate) cuts: PieceCuts,
+    /// The previous document's length.
+    pub(crate) length: usize,
+    /// How many first and last bytes the two documents share (never overlapping).
+    pub(crate) same_start: usize,
+    pub(crate) same_end: usize,
 }
 
 /// A step's inputs hashed once, to be looked up for many texts and shared by their
@@ -302,6 +323,7 @@ impl Cache {
             inner.entries.clear();
             inner.config = Some(Box::new(config.clone()));
             inner.texts.forget();
+            inner.pieces = None;
         }
         inner.texts.begin(text);
         inner.generation += 1;
@@ -317,6 +339,26 @@ impl Cache {
         inner
             .entries
             .retain(|_, entry| entry.generation == generation);
+    }
+
+    /// The pieces the previous analysis cut the document in (taken: `keep_pieces` gives
+    /// this analysis's back), if that analysis was the one just before this and kept
+    /// them.
+    pub(crate) fn previous_pieces(&self) -> Option<PreviousPieces> {
+        let inner = &mut *self.inner.borrow_mut();
+        let (generation, cuts) = inner.pieces.take()?;
+        (generation + 1 == inner.generation).then(|| PreviousPieces {
+            cuts,
+            length: inner.texts.previous_length,
+            same_start: inner.texts.same_start,
+            same_end: inner.texts.same_end,
+        })
+    }
+
+    /// Keeps where this analysis cut the document, for the next (`previous_pieces`).
+    pub(crate) fn keep_pieces(&self, cuts: PieceCuts) {
+        let inner = &mut *self.inner.borrow_mut();
+        inner.pieces = Some((inner.generation, cuts));
     }
 
     pub fn stats(&self) -> Stats {

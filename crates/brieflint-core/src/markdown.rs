@@ -1,7 +1,7 @@
 //! Markdown structure with byte ranges: the prose blocks rules may read, and the
 //! regions they must never flag (code, HTML and comments, block quotes, front matter).
 
-use crate::incremental;
+use crate::incremental::{self, PieceCuts, PreviousPieces};
 use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
@@ -75,23 +75,71 @@ pub(crate) const CHUNK_BYTES: usize = 16 << 10;
 /// that run past blank lines, or front matter. A piece is at least `min_bytes` long (the last may be shorter). Yields
 /// each piece with its offset in `text`.
 pub fn pieces(text: &str, min_bytes: usize) -> impl Iterator<Item = (usize, &str)> {
-    let mut cuts = Cuts::new(text);
-    let mut start = 0;
-    std::iter::from_fn(move || {
-        if start >= text.len() {
-            return None;
+    at_cuts(text, &cut(text, min_bytes, None)).into_iter()
+}
+
+/// `text`'s pieces, each with its offset, given where it is cut (`cut`).
+fn at_cuts<'t>(text: &'t str, cuts: &[usize]) -> Vec<(usize, &'t str)> {
+    if text.is_empty() {
+        return Vec::new();
+    }
+    let starts = std::iter::once(0).chain(cuts.iter().copied());
+    let ends = cuts.iter().copied().chain(std::iter::once(text.len()));
+    starts.zip(ends).map(|(s, e)| (s, &text[s..e])).collect()
+}
+
+/// Where `pieces` cuts `text`: the start of every piece after the first. Given where the
+/// previous analysis cut the document, the cuts an edit cannot have moved are taken as
+/// they were: those decided by text the edit left at the start, and every cut after the
+/// first one the scan finds again in the unchanged end. (At a cut the scan's state is
+/// always the same, so what follows a cut depends only on the text after it.) A
+/// keystroke in a long filing then scans a piece or two, not the whole text.
+fn cut(text: &str, min_bytes: usize, previous: Option<&PreviousPieces>) -> Vec<usize> {
+    let previous = previous.filter(|p| p.cuts.min_bytes == min_bytes);
+    let mut cuts = Vec::new();
+    // Where the current piece starts.
+    let mut from = 0;
+    // No cut can fall in the rest: most documents are one piece, and are not scanned.
+    let more = |from: usize| text.len() - from > min_bytes;
+    if let Some(p) = previous {
+        for &cut in &p.cuts.cuts {
+            if !more(from) || cut >= p.same_start {
+                break;
+            }
+            // The scan read the cut's line to decide it.
+            let line_end = text[cut..].find('\n').map_or(text.len(), |i| cut + i + 1);
+            if line_end > p.same_start {
+                break;
+            }
+            cuts.push(cut);
+            from = cut;
         }
-        let from = start;
-        // No cut can fall in the rest: most documents are one piece, and are not scanned.
-        let end = if text.len() - from <= min_bytes {
-            text.len()
-        } else {
-            cuts.next_at_or_after(from + min_bytes)
-                .unwrap_or(text.len())
+    }
+    let mut scan = if from == 0 {
+        Cuts::new(text)
+    } else {
+        Cuts::at_cut(text, from)
+    };
+    while more(from) {
+        let Some(cut) = scan.next_at_or_after(from + min_bytes) else {
+            break;
         };
-        start = end;
-        Some((from, &text[from..end]))
-    })
+        cuts.push(cut);
+        from = cut;
+        let Some(p) = previous else { continue };
+        if cut >= text.len() - p.same_end {
+            // The same cut before the edit: the rest are the previous ones, moved.
+            let before = cut + p.length - text.len();
+            if let Ok(i) = p.cuts.cuts.binary_search(&before) {
+                let moved = p.cuts.cuts[i + 1..]
+                    .iter()
+                    .map(|&c| c + text.len() - p.length);
+                cuts.extend(moved);
+                break;
+            }
+        }
+    }
+    cuts
 }
 
 /// Finds where `pieces` may cut, scanning line by line once.
@@ -136,6 +184,17 @@ impl<'a> Cuts<'a> {
         }
     }
 
+    /// The scan as it stands after finding the cut at `at` (before the line there).
+    fn at_cut(text: &'a str, at: usize) -> Self {
+        Cuts {
+            text,
+            at,
+            open: None,
+            previous_blank: true,
+            stopped: false,
+        }
+    }
+
     /// The first cut at or after byte `min`.
     fn next_at_or_after(&mut self, min: usize) -> Option<usize> {
         while !self.stopped && self.at < self.text.len() {
@@ -163,7 +222,8 @@ impl<'a> Cuts<'a> {
                     !c.is_whitespace() && !c.is_ascii_digit() && !matches!(c, '-' | '+' | '*')
                 });
             if cut {
-                // Read the line again as the next piece's first line.
+                // Read the line again as the next piece's first line (the state
+                // `at_cut` starts from).
                 self.at = start;
                 self.previous_blank = true;
                 return Some(start);
@@ -271,7 +331,15 @@ fn parse_in_pieces(
     piece_bytes: usize,
     cache: Option<&incremental::Cache>,
 ) -> Structure {
-    let pieces: Vec<(usize, &str)> = pieces(text, piece_bytes).collect();
+    let previous = cache.and_then(incremental::Cache::previous_pieces);
+    let cuts = cut(text, piece_bytes, previous.as_ref());
+    let pieces = at_cuts(text, &cuts);
+    if let Some(cache) = cache {
+        cache.keep_pieces(PieceCuts {
+            min_bytes: piece_bytes,
+            cuts,
+        });
+    }
     // One piece is the whole text: nothing to reuse on the next keystroke.
     let cache = cache.filter(|_| pieces.len() > 1);
     let mut structure = Structure::default();
@@ -576,6 +644,123 @@ mod tests {
         ] {
             same_in_pieces(text);
         }
+    }
+
+    /// The previous cuts of `before`, as the cache gives them for `after`.
+    fn previous_of(before: &str, after: &str, min_bytes: usize) -> PreviousPieces {
+        let (a, b) = (before.as_bytes(), after.as_bytes());
+        let same_start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let rest = a.len().min(b.len()) - same_start;
+        let same_end = a
+            .iter()
+            .rev()
+            .zip(b.iter().rev())
+            .take(rest)
+            .take_while(|(x, y)| x == y)
+            .count();
+        PreviousPieces {
+            cuts: PieceCuts {
+                min_bytes,
+                cuts: cut(before, min_bytes, None),
+            },
+            length: before.len(),
+            same_start,
+            same_end,
+        }
+    }
+
+    #[test]
+    fn cuts_kept_from_before_an_edit_are_the_edited_texts_cuts() {
+        // Edits that open or close what a cut may not fall in, or make a line one.
+        let snippets = [
+            "x",
+            "\n\n",
+            "\n",
+            "```\n",
+            "\n```\n\n",
+            "~~~",
+            "<!--",
+            "-->",
+            "\n\n<pre>\n",
+            "</pre>",
+            "- ",
+            "1. ",
+            "  ",
+            "---\n",
+            "\n\nText\n\n",
+            "> ",
+            "\r\n",
+            "é",
+            "中",
+        ];
+        let constructed = "Intro.\n\n```\ncode\n\nText\n```\n\nAfter.\n\n<!-- a\n\nb -->\n\n- item\n\n  more\n\nText.\n\n1. one\n\nPara.\n\n<pre>\n\nx\n</pre>\n\nEnd.\n".repeat(6);
+        let texts = crate::fixture_tests::texts()
+            .iter()
+            .map(String::as_str)
+            .chain([
+                constructed.as_str(),
+                "---\ntitle: x\n\nnote: y\n---\n\nBody.\n\nMore.\n\nAnd more.\n",
+            ]);
+        // A fixed pseudo-random sequence, so that a failure repeats.
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |bound: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % bound.max(1)
+        };
+        // Edits at the edges of what is kept: a first character changed in its last
+        // byte (an ellipsis to an em space, which is whitespace: no cut), and the byte
+        // just before the unchanged end (a line that becomes a fence).
+        for (before, after) in [
+            (
+                "Intro.\n\n\u{2026}Line.\n\nNext.\n",
+                "Intro.\n\n\u{2003}Line.\n\nNext.\n",
+            ),
+            (
+                "A.\n\nX``\nB.\n\nC.\n\n```\n\nD.\n",
+                "A.\n\n```\nB.\n\nC.\n\n```\n\nD.\n",
+            ),
+        ] {
+            let previous = previous_of(before, after, 1);
+            assert_ne!(previous.cuts.cuts, cut(after, 1, None));
+            assert_eq!(
+                cut(after, 1, Some(&previous)),
+                cut(after, 1, None),
+                "{after:?}"
+            );
+        }
+        let (mut checked, mut kept) = (0, 0);
+        for text in texts {
+            for min_bytes in [1, 40, 300] {
+                for _ in 0..12 {
+                    let boundary = |at: usize| {
+                        (at..=text.len())
+                            .find(|&i| text.is_char_boundary(i))
+                            .unwrap()
+                    };
+                    let start = boundary(next(text.len() + 1));
+                    let end = boundary((start + next(4) * next(12)).min(text.len()));
+                    let inserted = if next(3) == 0 {
+                        ""
+                    } else {
+                        snippets[next(snippets.len())]
+                    };
+                    let edited = format!("{}{inserted}{}", &text[..start], &text[end..]);
+                    let previous = previous_of(text, &edited, min_bytes);
+                    let fresh = cut(&edited, min_bytes, None);
+                    assert_eq!(
+                        cut(&edited, min_bytes, Some(&previous)),
+                        fresh,
+                        "{text:?} with {start}..{end} replaced by {inserted:?}, min {min_bytes}"
+                    );
+                    checked += 1;
+                    kept += usize::from(fresh.len() > 2 && previous.cuts.cuts.len() > 2);
+                }
+            }
+        }
+        // A good part of the edited texts had cuts to keep.
+        assert!(kept * 4 > checked, "{kept} of {checked}");
     }
 
     #[test]
