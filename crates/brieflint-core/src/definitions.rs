@@ -40,10 +40,12 @@ pub(crate) fn find_cached(
     structure: &Structure,
     cache: Option<&incremental::Cache>,
 ) -> Vec<Definition> {
-    // (memmem: these run over the whole text on every keystroke, and most filings
-    // define nothing.)
-    let has = |needle: &str| memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some();
-    if !has("(\"") && !has("(“") && !has("the \"") && !has("the “") {
+    // Every definition holds a quotation mark. (Runs over the whole text on every
+    // keystroke.)
+    let bytes = text.as_bytes();
+    if memchr::memchr(b'"', bytes).is_none()
+        && memchr::memmem::find(bytes, "“".as_bytes()).is_none()
+    {
         return Vec::new();
     }
     let opaque = |r: &Range<usize>| {
@@ -266,6 +268,27 @@ mod tests {
     #[test]
     fn every_fixture_finds_the_same_definitions_and_uses_in_pieces() {
         crate::fixture_tests::every_fixture_reads_the_same_in_pieces(same_in_pieces);
+    }
+
+    /// A definition whose quotation mark follows a word or a comma is found in a filing
+    /// with no other (a check for `("` and `the "` alone once missed them).
+    #[test]
+    fn definitions_introduced_by_a_word_or_a_comma() {
+        for (text, term) in [
+            (
+                "Acme Corp. and Beta LLC (collectively, \"Defendants\") move. Defendants ask.",
+                "Defendants",
+            ),
+            (
+                "Acme Corp. (hereinafter \u{201c}Acme\u{201d}) moves. Acme asks.",
+                "Acme",
+            ),
+            ("The order (entered May 5, \"Order\") stands.", "Order"),
+        ] {
+            let defs = find(text, &markdown::parse(text));
+            let terms: Vec<&str> = defs.iter().map(|d| d.term.as_str()).collect();
+            assert_eq!(terms, [term], "{text}");
+        }
     }
 
     #[test]
