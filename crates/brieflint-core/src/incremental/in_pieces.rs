@@ -95,15 +95,27 @@ where
         compute: impl FnOnce() -> T,
         read: impl FnOnce(&T) -> R,
     ) -> R {
+        self.with_stored_inputs(item, inputs, compute, |value, _| read(value))
+    }
+
+    /// `with`, `read` also given the inputs an earlier analysis stored with the value when
+    /// the value is that analysis's (equal to `inputs()`, perhaps not the same allocation).
+    pub(crate) fn with_stored_inputs<R>(
+        &mut self,
+        item: &Range<usize>,
+        inputs: impl FnOnce() -> B,
+        compute: impl FnOnce() -> T,
+        read: impl FnOnce(&T, Option<&B>) -> R,
+    ) -> R {
         let Some(cache) = self.cache else {
-            return read(&compute());
+            return read(&compute(), None);
         };
         let inputs = inputs();
         if !self.enter(cache, item) {
             // Across pieces, or out of order: kept by itself.
             let key = (self.shared.inputs.clone(), inputs);
             let value = cache.get_or_compute(self.step, &self.text[item.clone()], key, compute);
-            return read(&value);
+            return read(&value, None);
         }
         let group = self.group.as_mut().expect("entered a piece");
         let range = relative(item, group.piece.start);
@@ -123,7 +135,7 @@ where
                 if let Some(fresh) = &mut group.fresh {
                     fresh.push(stored.clone());
                 }
-                return read(&stored.value);
+                return read(&stored.value, Some(&stored.inputs));
             }
         }
         let fresh = group.fresh.get_or_insert_with(|| {
@@ -133,7 +145,7 @@ where
             })
         });
         let value = compute();
-        let answer = read(&value);
+        let answer = read(&value, None);
         fresh.push(Item {
             range,
             inputs,

@@ -1,7 +1,8 @@
-use super::{append_sentence, Context, Rule};
+use super::{AppendedSentence, Context, Rule};
 use crate::authorities;
 use crate::discovery::RequestKind;
 use crate::finding::{Finding, Fix, RuleMeta};
+use std::sync::Arc;
 
 declare_rule! {
     /// ## What it flags
@@ -46,6 +47,16 @@ impl Rule for MissingProductionTime {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        // Every finding's message and fix are the same but for where the fix goes: built
+        // once, shared by all (a 500-page response has hundreds).
+        let cite = authorities::fix_cite("frcp-34-b-2-B");
+        let statement = AppendedSentence::new(&format!(
+            "Production will be completed no later than [date] ({cite})."
+        ));
+        let title: Arc<str> = format!("Add a production completion date ({cite})").into();
+        let message: Arc<str> =
+            "Agrees to produce but states no date or reasonable time for completing production"
+                .into();
         for unit in &cx.discovery.units {
             if unit.kind != RequestKind::Production || unit.gives_production_time {
                 continue;
@@ -60,23 +71,13 @@ impl Rule for MissingProductionTime {
             else {
                 continue;
             };
-            let cite = authorities::fix_cite("frcp-34-b-2-B");
-            let edit = append_sentence(
-                cx.text,
-                &sentence.range,
-                &format!("Production will be completed no later than [date] ({cite})."),
-            );
             out.push(
-                Finding::new(
-                    &META,
-                    agreement,
-                    "Agrees to produce but states no date or reasonable time for completing production",
-                )
-                .with_fix(Fix {
-                    title: format!("Add a production completion date ({cite})").into(),
-                    edits: vec![edit],
-                })
-                .waiting_for(unit.production_time_placeholder.clone()),
+                Finding::new(&META, agreement, message.clone())
+                    .with_fix(Fix {
+                        title: title.clone(),
+                        edits: vec![statement.after(cx.text, &sentence.range)],
+                    })
+                    .waiting_for(unit.production_time_placeholder.clone()),
             );
         }
     }

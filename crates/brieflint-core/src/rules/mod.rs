@@ -199,6 +199,7 @@ impl<'a> BlockFindings<'a> {
             block,
             || incremental::relative_ranges(excluded, block),
             check,
+            |_| {},
         )
     }
 }
@@ -219,19 +220,26 @@ fn kept_findings<'a, B: incremental::Inputs + Clone>(
     })
 }
 
-/// The findings `check` gives in `span`, kept relative to its start.
+/// The findings `check` gives in `span`, kept relative to its start. `reused` is given
+/// the inputs stored with findings an earlier analysis found.
 fn findings_in<B: incremental::Inputs + Clone>(
     kept: &mut incremental::InPieces<'_, (), B, Vec<Finding>>,
     span: &Range<usize>,
     inputs: impl FnOnce() -> B,
     check: impl FnOnce() -> Vec<Finding>,
+    reused: impl FnOnce(&B),
 ) -> Vec<Finding> {
     let base = span.start;
-    kept.with(
+    kept.with_stored_inputs(
         span,
         inputs,
         || check().iter().map(|f| f.moved(base, 0)).collect(),
-        |found| found.iter().map(|f| f.moved(0, base)).collect(),
+        |found, stored| {
+            if let Some(stored) = stored {
+                reused(stored);
+            }
+            found.iter().map(|f| f.moved(0, base)).collect()
+        },
     )
 }
 
@@ -281,10 +289,24 @@ impl<'a> UnitFindings<'a> {
         let Some(kept) = &mut self.kept else {
             return check();
         };
-        let Some(UnitKey { span, inputs }) = unit_key(self.cx, unit) else {
+        let Some(key) = unit_key(self.cx, unit) else {
             return check();
         };
-        findings_in(kept, &span, || inputs, check)
+        let inputs = key.inputs.borrow().clone();
+        findings_in(
+            kept,
+            &key.span,
+            || inputs,
+            check,
+            |stored| {
+                // The next rule to check this unit finds the stored inputs the same
+                // allocation as its own, and compares pointers, not contents (every rule
+                // stored the same allocation).
+                if !Arc::ptr_eq(&key.inputs.borrow(), stored) {
+                    *key.inputs.borrow_mut() = stored.clone();
+                }
+            },
+        )
     }
 }
 
@@ -293,21 +315,24 @@ impl<'a> UnitFindings<'a> {
 #[derive(Clone)]
 struct UnitKey {
     span: Range<usize>,
-    inputs: Arc<UnitInputs>,
+    inputs: std::cell::RefCell<Arc<UnitInputs>>,
 }
 
 /// The key of `unit`, from the analysis's memo when it is one of its units; `None` for a
 /// unit with no response text.
-fn unit_key(cx: &Context, unit: &ResponseUnit) -> Option<UnitKey> {
+fn unit_key<'c>(cx: &'c Context, unit: &ResponseUnit) -> Option<std::borrow::Cow<'c, UnitKey>> {
     let Some(index) = unit_index(cx, unit) else {
-        return UnitKey::new(cx, unit);
+        return UnitKey::new(cx, unit).map(std::borrow::Cow::Owned);
     };
     let keys = cx.memo.unit_keys.get_or_init(|| {
         (0..cx.discovery.units.len())
             .map(|_| std::cell::OnceCell::new())
             .collect()
     });
-    keys[index].get_or_init(|| UnitKey::new(cx, unit)).clone()
+    keys[index]
+        .get_or_init(|| UnitKey::new(cx, unit))
+        .as_ref()
+        .map(std::borrow::Cow::Borrowed)
 }
 
 impl UnitKey {
@@ -335,7 +360,7 @@ impl UnitKey {
         };
         Some(UnitKey {
             span,
-            inputs: Arc::new(inputs),
+            inputs: std::cell::RefCell::new(Arc::new(inputs)),
         })
     }
 }
@@ -369,16 +394,37 @@ pub(crate) fn before_terminal_punctuation(text: &str, sentence: &Range<usize>) -
 
 /// An edit that adds `sentence` after the sentence at `anchor`.
 pub(crate) fn append_sentence(text: &str, anchor: &Range<usize>, sentence: &str) -> Edit {
-    let body = &text[anchor.clone()];
-    let ends_sentence = body.trim_end_matches(is_closer).ends_with(['.', '!', '?']);
-    let new_text = if ends_sentence {
-        format!(" {sentence}")
-    } else {
-        format!(". {sentence}")
-    };
-    Edit {
-        range: anchor.end..anchor.end,
-        new_text: new_text.into(),
+    AppendedSentence::new(sentence).after(text, anchor)
+}
+
+/// One sentence to append after many anchors (`append_sentence`), its two spellings
+/// built once and shared by every edit.
+pub(crate) struct AppendedSentence {
+    after_a_sentence: Arc<str>,
+    after_other_text: Arc<str>,
+}
+
+impl AppendedSentence {
+    pub(crate) fn new(sentence: &str) -> AppendedSentence {
+        AppendedSentence {
+            after_a_sentence: format!(" {sentence}").into(),
+            after_other_text: format!(". {sentence}").into(),
+        }
+    }
+
+    /// The edit that adds the sentence after `anchor` (see `append_sentence`).
+    pub(crate) fn after(&self, text: &str, anchor: &Range<usize>) -> Edit {
+        let body = &text[anchor.clone()];
+        let ends_sentence = body.trim_end_matches(is_closer).ends_with(['.', '!', '?']);
+        let new_text = if ends_sentence {
+            &self.after_a_sentence
+        } else {
+            &self.after_other_text
+        };
+        Edit {
+            range: anchor.end..anchor.end,
+            new_text: new_text.clone(),
+        }
     }
 }
 
