@@ -19,9 +19,47 @@ pub struct Definition {
     pub uses: Vec<Range<usize>>,
 }
 
-static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\((?:[^()"“”\n]{0,60}?[\s,])?(?:(?:a|an|the)\s+)?["“](?P<term>[A-Z0-9][^"”\n]{0,59}?)["”](?:\s+or\s+(?:the\s+)?["“][^"”\n]{1,60}["”])?\)"#).unwrap()
-});
+/// A definition's parenthetical: `("GuoLi")`, `(together, "Defendants")`, `(the "Order")`.
+const DEFINITION: &str = r#"\((?:[^()"“”\n]{0,60}?[\s,])?(?:(?:a|an|the)\s+)?["“](?P<term>[A-Z0-9][^"”\n]{0,59}?)["”](?:\s+or\s+(?:the\s+)?["“][^"”\n]{1,60}["”])?\)"#;
+
+/// `DEFINITION` at the start of the text it is given.
+static DEFINITION_AT_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"\A(?:{DEFINITION})")).unwrap());
+
+/// Where `DEFINITION` matches in `text`, as its leftmost-first search from the end of
+/// each match finds it: each match's range and its term's. Nothing between a match's
+/// "(" and its opening quotation mark is a parenthesis or a quotation mark, so the "(" is
+/// the last one before the first quotation mark after it: only those are tried, which
+/// spares the pattern every other parenthesis of a filing (citations, rule numbers).
+fn parentheticals(text: &str) -> Vec<(Range<usize>, Range<usize>)> {
+    let bytes = text.as_bytes();
+    let mut quotes: Vec<(usize, usize)> =
+        memchr::memchr_iter(b'"', bytes).map(|at| (at, 1)).collect();
+    let curly = "“".as_bytes();
+    quotes.extend(memchr::memmem::find_iter(bytes, curly).map(|at| (at, curly.len())));
+    quotes.sort_unstable();
+    let mut found = Vec::new();
+    // Where the text after the last quotation mark starts, and where the last match ends.
+    let (mut after_quote, mut end) = (0, 0);
+    for (quote, length) in quotes {
+        let opening = memchr::memrchr(b'(', &bytes[after_quote..quote]).map(|i| after_quote + i);
+        after_quote = quote + length;
+        let Some(start) = opening.filter(|&start| start >= end) else {
+            continue;
+        };
+        let Some(c) = DEFINITION_AT_START.captures(&text[start..]) else {
+            continue;
+        };
+        let shift = |r: Range<usize>| r.start + start..r.end + start;
+        let whole = shift(c.get(0).expect("a match").range());
+        found.push((
+            whole.clone(),
+            shift(c.name("term").expect("a term").range()),
+        ));
+        end = whole.end;
+    }
+    found
+}
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
@@ -54,18 +92,17 @@ pub(crate) fn find_cached(
     };
     let mut definitions: Vec<Definition> = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for c in DEFINITION.captures_iter(text) {
-        let term = c.name("term").unwrap();
-        let term_range = term.range();
+    for (whole, term_range) in parentheticals(text) {
+        let term = &text[term_range.clone()];
         if opaque(&term_range) {
             continue;
         }
         // A quoted sentence fragment is not a term: terms are short and name-like.
-        let words = term.as_str().split_whitespace().count();
-        if words > 6 || term.as_str().ends_with(['.', ',', ';']) {
+        let words = term.split_whitespace().count();
+        if words > 6 || term.ends_with(['.', ',', ';']) {
             continue;
         }
-        if !seen.insert(term.as_str()) {
+        if !seen.insert(term) {
             continue;
         }
         // Blocks are in document order: the last one starting at or before the term.
@@ -80,13 +117,17 @@ pub(crate) fn find_cached(
         let sentence = sentences::split(text, block)
             .into_iter()
             .find(|s| s.start <= term_range.start && term_range.end <= s.end)
-            .unwrap_or(c.get(0).unwrap().range());
+            .unwrap_or(whole);
         definitions.push(Definition {
-            term: term.as_str().to_string(),
+            term: term.to_string(),
             term_range,
             sentence,
             uses: Vec::new(),
         });
+    }
+    if definitions.is_empty() {
+        // No term to look for: the text is not read again.
+        return definitions;
     }
     let terms: Vec<String> = definitions.iter().map(|d| d.term.clone()).collect();
     let index = TermIndex::new(&terms);
@@ -236,7 +277,7 @@ fn uses_in(text: &str, terms: &TermIndex) -> Vec<(Range<usize>, usize)> {
 
 /// Compiles this module's patterns ahead of the first analysis (see `analysis::warm_up`).
 pub(crate) fn compile_patterns() {
-    LazyLock::force(&DEFINITION);
+    LazyLock::force(&DEFINITION_AT_START);
 }
 
 #[cfg(test)]
@@ -268,6 +309,34 @@ mod tests {
     #[test]
     fn every_fixture_finds_the_same_definitions_and_uses_in_pieces() {
         crate::fixture_tests::every_fixture_reads_the_same_in_pieces(same_in_pieces);
+    }
+
+    /// `parentheticals` finds what searching for `DEFINITION` everywhere finds.
+    #[test]
+    fn parentheticals_are_the_patterns_matches() {
+        let everywhere = Regex::new(DEFINITION).unwrap();
+        let crafted = [
+            "(\"A\") (\"B\")(\"C\")",
+            "(see Rule 34(b)) (the \"Rule\") (x (y \"Z\") \"W\")",
+            "(collectively,\n\"Defendants\") (the\u{3000}\u{201c}Order\u{201d}) (the   \t\"Gap\")",
+            "(\"A\" or the \"B\") \"C\" (\"D\" (\"E\")",
+            "((\"Nested\")) (\u{201d}Closing\") (a \u{201c}\u{201c}Two\u{201d}) (\"lower\")",
+            "(\"A\")\r\n(\r\n\"B\")",
+        ];
+        let fixtures = crate::fixture_tests::texts().iter().map(String::as_str);
+        let mut matched = 0;
+        for text in crafted.into_iter().chain(fixtures) {
+            let expected: Vec<_> = everywhere
+                .captures_iter(text)
+                .map(|c| (c.get(0).unwrap().range(), c.name("term").unwrap().range()))
+                .collect();
+            matched += expected.len();
+            assert_eq!(parentheticals(text), expected, "{text:?}");
+        }
+        assert!(
+            matched > 50,
+            "{matched} definitions in the fixtures and samples"
+        );
     }
 
     /// A definition whose quotation mark follows a word or a comma is found in a filing
