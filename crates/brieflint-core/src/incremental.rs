@@ -149,6 +149,11 @@ impl Texts {
         self.document = None;
     }
 
+    /// Whether `text` is the document being analyzed (not a copy, nor a part of it).
+    fn is_document(&self, text: &str) -> bool {
+        self.document == Some((text.as_ptr() as usize, text.len()))
+    }
+
     fn forget(&mut self) {
         *self = Texts::default();
     }
@@ -343,22 +348,27 @@ impl Cache {
 
     /// The pieces the previous analysis cut the document in (taken: `keep_pieces` gives
     /// this analysis's back), if that analysis was the one just before this and kept
-    /// them.
-    pub(crate) fn previous_pieces(&self) -> Option<PreviousPieces> {
+    /// them, and `text` is the document this analysis began with.
+    pub(crate) fn previous_pieces(&self, text: &str) -> Option<PreviousPieces> {
         let inner = &mut *self.inner.borrow_mut();
         let (generation, cuts) = inner.pieces.take()?;
-        (generation + 1 == inner.generation).then(|| PreviousPieces {
-            cuts,
-            length: inner.texts.previous_length,
-            same_start: inner.texts.same_start,
-            same_end: inner.texts.same_end,
+        (generation + 1 == inner.generation && inner.texts.is_document(text)).then(|| {
+            PreviousPieces {
+                cuts,
+                length: inner.texts.previous_length,
+                same_start: inner.texts.same_start,
+                same_end: inner.texts.same_end,
+            }
         })
     }
 
-    /// Keeps where this analysis cut the document, for the next (`previous_pieces`).
-    pub(crate) fn keep_pieces(&self, cuts: PieceCuts) {
+    /// Keeps where this analysis cut `text`, the document it began with, for the next
+    /// analysis (`previous_pieces`).
+    pub(crate) fn keep_pieces(&self, text: &str, cuts: PieceCuts) {
         let inner = &mut *self.inner.borrow_mut();
-        inner.pieces = Some((inner.generation, cuts));
+        if inner.texts.is_document(text) {
+            inner.pieces = Some((inner.generation, cuts));
+        }
     }
 
     pub fn stats(&self) -> Stats {
@@ -548,6 +558,43 @@ mod tests {
         let other = Config::from_toml("court = \"N.D. Ill.\"\n").unwrap();
         cache.begin(&other, "");
         assert_eq!(cache.stats().entries, 0);
+    }
+
+    /// The previous analysis's piece cuts are given only to the analysis right after it,
+    /// for the document it began with, with how the two documents differ.
+    #[test]
+    fn piece_cuts_are_kept_for_the_next_analysis_of_the_document() {
+        let config = crate::config::Config::default();
+        let cache = Cache::new();
+        let cuts = |cuts: Vec<usize>| PieceCuts { min_bytes: 1, cuts };
+        let first = "One.\n\nTwo.\n\nThree.\n".to_string();
+        cache.begin(&config, &first);
+        assert!(cache.previous_pieces(&first).is_none());
+        cache.keep_pieces(&first, cuts(vec![6, 12]));
+        cache.end();
+        let second = "One.\n\nTwo!\n\nThree.\n".to_string();
+        cache.begin(&config, &second);
+        // A copy of the document is not the document.
+        assert!(cache.previous_pieces(&second.clone()).is_none());
+        cache.keep_pieces(&second, cuts(vec![6, 12]));
+        cache.end();
+        let third = "One.\n\nTwo!!\n\nThree.\n".to_string();
+        cache.begin(&config, &third);
+        let previous = cache
+            .previous_pieces(&third)
+            .expect("kept by the last analysis");
+        assert_eq!(previous.cuts, cuts(vec![6, 12]));
+        assert_eq!(
+            (previous.length, previous.same_start, previous.same_end),
+            (19, 10, 9)
+        );
+        // Taken: a second reading in the same analysis gets none.
+        assert!(cache.previous_pieces(&third).is_none());
+        cache.end();
+        // An analysis that kept nothing leaves nothing for the next.
+        cache.begin(&config, &first);
+        assert!(cache.previous_pieces(&first).is_none());
+        cache.end();
     }
 
     /// A range the edit did not touch keeps its entries, wherever it moved; one that

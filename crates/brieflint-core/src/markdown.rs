@@ -331,14 +331,17 @@ fn parse_in_pieces(
     piece_bytes: usize,
     cache: Option<&incremental::Cache>,
 ) -> Structure {
-    let previous = cache.and_then(incremental::Cache::previous_pieces);
+    let previous = cache.and_then(|cache| cache.previous_pieces(text));
     let cuts = cut(text, piece_bytes, previous.as_ref());
     let pieces = at_cuts(text, &cuts);
     if let Some(cache) = cache {
-        cache.keep_pieces(PieceCuts {
-            min_bytes: piece_bytes,
-            cuts,
-        });
+        cache.keep_pieces(
+            text,
+            PieceCuts {
+                min_bytes: piece_bytes,
+                cuts,
+            },
+        );
     }
     // One piece is the whole text: nothing to reuse on the next keystroke.
     let cache = cache.filter(|_| pieces.len() > 1);
