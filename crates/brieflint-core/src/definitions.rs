@@ -33,11 +33,16 @@ static DEFINITION_AT_START: LazyLock<Regex> =
 /// spares the pattern every other parenthesis of a filing (citations, rule numbers).
 fn parentheticals(text: &str) -> Vec<(Range<usize>, Range<usize>)> {
     let bytes = text.as_bytes();
-    let mut quotes: Vec<(usize, usize)> =
-        memchr::memchr_iter(b'"', bytes).map(|at| (at, 1)).collect();
     let curly = "“".as_bytes();
-    quotes.extend(memchr::memmem::find_iter(bytes, curly).map(|at| (at, curly.len())));
-    quotes.sort_unstable();
+    // Both kinds of quotation mark in order, each with its length, read as they are
+    // needed (a text of nothing but quotation marks would make a long list).
+    let mut straight = memchr::memchr_iter(b'"', bytes).peekable();
+    let mut curly_ones = memchr::memmem::find_iter(bytes, curly).peekable();
+    let quotes = std::iter::from_fn(|| match (straight.peek(), curly_ones.peek()) {
+        (Some(&s), Some(&c)) if c < s => curly_ones.next().map(|at| (at, curly.len())),
+        (Some(_), _) => straight.next().map(|at| (at, 1)),
+        (None, _) => curly_ones.next().map(|at| (at, curly.len())),
+    });
     let mut found = Vec::new();
     // Where the text after the last quotation mark starts, and where the last match ends.
     let (mut after_quote, mut end) = (0, 0);
