@@ -83,14 +83,6 @@ pub(crate) fn find_cached(
     structure: &Structure,
     cache: Option<&incremental::Cache>,
 ) -> Vec<Definition> {
-    // Every definition holds a quotation mark. (Runs over the whole text on every
-    // keystroke.)
-    let bytes = text.as_bytes();
-    if memchr::memchr(b'"', bytes).is_none()
-        && memchr::memmem::find(bytes, "“".as_bytes()).is_none()
-    {
-        return Vec::new();
-    }
     let opaque = |r: &Range<usize>| {
         let idx = structure.opaque.partition_point(|o| o.end <= r.start);
         structure.opaque.get(idx).is_some_and(|o| o.start < r.end)

@@ -394,7 +394,22 @@ pub(crate) fn before_terminal_punctuation(text: &str, sentence: &Range<usize>) -
 
 /// An edit that adds `sentence` after the sentence at `anchor`.
 pub(crate) fn append_sentence(text: &str, anchor: &Range<usize>, sentence: &str) -> Edit {
-    AppendedSentence::new(sentence).after(text, anchor)
+    let new_text = if ends_a_sentence(text, anchor) {
+        format!(" {sentence}")
+    } else {
+        format!(". {sentence}")
+    };
+    Edit {
+        range: anchor.end..anchor.end,
+        new_text: new_text.into(),
+    }
+}
+
+/// Whether the text at `anchor` ends with a sentence's final punctuation.
+fn ends_a_sentence(text: &str, anchor: &Range<usize>) -> bool {
+    text[anchor.clone()]
+        .trim_end_matches(is_closer)
+        .ends_with(['.', '!', '?'])
 }
 
 /// One sentence to append after many anchors (`append_sentence`), its two spellings
@@ -414,9 +429,7 @@ impl AppendedSentence {
 
     /// The edit that adds the sentence after `anchor` (see `append_sentence`).
     pub(crate) fn after(&self, text: &str, anchor: &Range<usize>) -> Edit {
-        let body = &text[anchor.clone()];
-        let ends_sentence = body.trim_end_matches(is_closer).ends_with(['.', '!', '?']);
-        let new_text = if ends_sentence {
+        let new_text = if ends_a_sentence(text, anchor) {
             &self.after_a_sentence
         } else {
             &self.after_other_text
