@@ -259,8 +259,67 @@ proptest! {
         for edit in edits.iter().take(4) {
             apply(&mut text, edit);
             let incremental = analysis::analyze_incremental(&text, &config, None, &cache);
-            let full = analysis::analyze_document(&text, &config);
+            // On one thread: the incremental analysis, on two, is compared with both the
+            // plain analysis and the two threads' division of the work.
+            let full = analysis::on_one_thread(|| analysis::analyze_document(&text, &config));
             assert_same(&incremental, &full, &text);
+        }
+    }
+}
+
+/// Every fixture under fixtures/ that is UTF-8, one after another: a long document of
+/// every shape the rules know.
+fn every_fixture() -> String {
+    fn markdown_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                markdown_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    markdown_files(
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures")),
+        &mut files,
+    );
+    files.sort();
+    let texts: Vec<String> = files
+        .iter()
+        .filter_map(|f| std::fs::read_to_string(f).ok())
+        .collect();
+    texts.join("\n\n")
+}
+
+/// A long document is analyzed on two threads (`parallel`): what it gives is what one
+/// thread gives, for a whole analysis and for the analyses after keystrokes.
+#[test]
+fn two_threads_give_what_one_thread_gives() {
+    fault_injection_from_env();
+    let config = Config::default();
+    for text in [
+        brieflint_generate::discovery_response(100, 3),
+        brieflint_generate::brief(100, 3),
+        long_text(),
+        every_fixture(),
+    ] {
+        assert!(text.len() > 150_000, "long enough for two threads");
+        let one = analysis::on_one_thread(|| analysis::analyze_document(&text, &config));
+        let two = analysis::analyze_document(&text, &config);
+        assert!(!one.findings.is_empty());
+        assert_same(&two, &one, &text);
+        // Keystrokes: in the first half, in the middle, near the end.
+        let cache = Cache::new();
+        let mut edited = text.clone();
+        analysis::analyze_incremental(&edited, &config, None, &cache);
+        for at in [text.len() / 5, text.len() / 2, text.len() - 2_000] {
+            let at = (at..).find(|&i| edited.is_char_boundary(i)).unwrap();
+            edited.insert_str(at, "x");
+            let two = analysis::analyze_incremental(&edited, &config, None, &cache);
+            let one = analysis::on_one_thread(|| analysis::analyze_document(&edited, &config));
+            assert_same(&two, &one, &edited);
         }
     }
 }

@@ -5,6 +5,7 @@ use super::caseless::{Caseless, Lowered};
 use super::gate::Gate;
 use super::incremental::{self, Cache, Step};
 use super::markdown::{BlockKind, Structure};
+use super::parallel;
 use super::placeholders::{self, Statement};
 use super::sentences;
 use regex::Regex;
@@ -523,17 +524,20 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
     let responses = presents_responses(text, structure);
     let mut state = State::Outside;
     let mut general_sentences: Vec<Range<usize>> = Vec::new();
-    let mut current: Option<ResponseUnit> = None;
+    let mut current: Option<Opened> = None;
+    let mut opened: Vec<Opened> = Vec::new();
     let mut objection_section = false;
     // Level of the heading that opened the General Objections section.
     let mut general_level: Option<u8> = None;
 
-    let mut kept = Kept::new(text, structure, cache);
+    let mut labels =
+        incremental::InPieces::new(cache, Step::BlockLabel, text, &structure.pieces, ());
     let label_shapes = &mut LabelShapes::default();
-    let finish = |unit: Option<ResponseUnit>, units: &mut Vec<ResponseUnit>, kept: &mut Kept| {
+    // A unit's segments are read once the labels have delimited every unit (`read_units`).
+    let finish = |unit: Option<Opened>, opened: &mut Vec<Opened>| {
         if let Some(unit) = unit {
-            if !unit.segments.is_empty() {
-                units.push(finalize(text, structure, unit, kept));
+            if !unit.unit.segments.is_empty() {
+                opened.push(unit);
             }
         }
     };
@@ -545,7 +549,7 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
             BlockKind::Heading(level) => Some(level),
             _ => None,
         };
-        let label = kept.labels.get(
+        let label = labels.get(
             &block.range,
             || (),
             || Arc::new(block_label(body, label_shapes)),
@@ -557,16 +561,16 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
                 kind,
                 number,
             } => {
-                finish(current.take(), &mut discovery.units, &mut kept);
+                finish(current.take(), &mut opened);
                 let kind = match kind {
                     RequestKind::Unknown => default_kind,
                     kind => *kind,
                 };
-                current = Some(ResponseUnit::new(
+                current = Some(Opened::new(ResponseUnit::new(
                     kind,
                     Some(number.clone()),
                     shift(label, base),
-                ));
+                )));
                 state = State::Request;
                 continue;
             }
@@ -579,31 +583,35 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
             } => {
                 let starts_new = match (&current, number) {
                     (None, _) => true,
-                    (Some(unit), Some(n)) => unit.number.as_deref() != Some(n.as_str()),
+                    (Some(open), Some(n)) => open.unit.number.as_deref() != Some(n.as_str()),
                     (Some(_), None) => false,
                 };
                 // A bare "RESPONSE:" outside any request belongs to no unit, except at the
                 // top of a document that presents itself as responses.
                 if starts_new && (number.is_some() || (state == State::Outside && responses)) {
-                    finish(current.take(), &mut discovery.units, &mut kept);
+                    finish(current.take(), &mut opened);
                     let kind = match kind {
                         None | Some(RequestKind::Unknown) => default_kind,
                         Some(kind) => *kind,
                     };
-                    current = Some(ResponseUnit::new(kind, number.clone(), shift(label, base)));
+                    current = Some(Opened::new(ResponseUnit::new(
+                        kind,
+                        number.clone(),
+                        shift(label, base),
+                    )));
                 }
                 objection_section = *objections;
                 state = State::Response;
                 let rest = base + end..block.range.end;
-                if let Some(unit) = current.as_mut() {
+                if let Some(open) = current.as_mut() {
                     if !text[rest.clone()].trim().is_empty() {
-                        push_segment(text, unit, rest, objection_section, &mut kept);
+                        open.add_segment(rest, objection_section);
                     }
                 }
                 continue;
             }
             BlockLabel::GeneralObjections { end } => {
-                finish(current.take(), &mut discovery.units, &mut kept);
+                finish(current.take(), &mut opened);
                 state = State::GeneralObjections;
                 general_level = heading_level;
                 discovery.general_objections = Some(GeneralObjections {
@@ -624,7 +632,7 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
                 general_sentences.extend(split_sentences(text, block.range.clone(), cache));
                 continue;
             }
-            finish(current.take(), &mut discovery.units, &mut kept);
+            finish(current.take(), &mut opened);
             state = State::Outside;
             continue;
         }
@@ -632,7 +640,7 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
         match state {
             State::Outside
                 if responses
-                    && discovery.units.is_empty()
+                    && opened.is_empty()
                     && current.is_none()
                     && (PREAMBLE_RESERVATION.is_match(body)
                         || BLANKET_RESERVATION.is_match(body)
@@ -649,14 +657,8 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
                 general_sentences.extend(split_sentences(text, block.range.clone(), cache));
             }
             State::Response => {
-                if let Some(unit) = current.as_mut() {
-                    push_segment(
-                        text,
-                        unit,
-                        block.range.clone(),
-                        objection_section,
-                        &mut kept,
-                    );
+                if let Some(open) = current.as_mut() {
+                    open.add_segment(block.range.clone(), objection_section);
                 }
             }
             State::GeneralObjections => {
@@ -665,13 +667,15 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
             State::Request | State::Outside => {}
         }
     }
-    finish(current.take(), &mut discovery.units, &mut kept);
+    finish(current.take(), &mut opened);
+    drop(labels);
+    discovery.units = read_units(text, structure, opened, cache);
     if responses && discovery.units.is_empty() && discovery.general_objections.is_none() {
         unlabeled_responses(
             text,
             structure,
             default_kind,
-            &mut kept,
+            &mut Reading::new(text, &structure.pieces, cache),
             &mut discovery.units,
         );
     }
@@ -701,7 +705,7 @@ fn unlabeled_responses(
     text: &str,
     structure: &Structure,
     kind: RequestKind,
-    kept: &mut Kept,
+    kept: &mut Reading,
     units: &mut Vec<ResponseUnit>,
 ) {
     let mut open: Vec<ResponseUnit> = Vec::new();
@@ -734,14 +738,27 @@ fn push_segment(
     unit: &mut ResponseUnit,
     range: Range<usize>,
     objection_section: bool,
-    kept: &mut Kept,
+    kept: &mut Reading,
 ) {
-    let segment = unit.segments.len();
+    unit.segments.push(range);
+    read_sentences(text, unit, unit.segments.len() - 1, objection_section, kept);
+}
+
+/// Adds the sentences of `unit`'s segment `segment`, each marked with whether it states
+/// an objection.
+fn read_sentences(
+    text: &str,
+    unit: &mut ResponseUnit,
+    segment: usize,
+    objection_section: bool,
+    kept: &mut Reading,
+) {
+    let range = &unit.segments[segment];
     let base = range.start;
     let body = &text[range.clone()];
     let sentences = &mut unit.sentences;
     kept.sentences.with(
-        &range,
+        range,
         || objection_section,
         || classify_sentences(body, objection_section),
         |classified| {
@@ -752,25 +769,101 @@ fn push_segment(
             }))
         },
     );
-    unit.segments.push(range);
 }
 
-/// The per-block and per-segment work of one analysis, kept by piece for the next
-/// (`incremental::InPieces`): what a block's label says, a segment's sentences and
-/// facts. Blocks and segments are read in document order.
-struct Kept<'a> {
-    labels: incremental::InPieces<'a, (), (), Arc<BlockLabel>>,
+/// A response unit as its labels delimit it, before its segments are read.
+struct Opened {
+    unit: ResponseUnit,
+    /// Whether each segment is in an objections section.
+    in_objection_section: Vec<bool>,
+}
+
+impl Opened {
+    fn new(unit: ResponseUnit) -> Opened {
+        Opened {
+            unit,
+            in_objection_section: Vec::new(),
+        }
+    }
+
+    fn add_segment(&mut self, range: Range<usize>, objection_section: bool) {
+        self.unit.segments.push(range);
+        self.in_objection_section.push(objection_section);
+    }
+}
+
+/// The units with their segments read: sentences and facts. In a long document the
+/// units that start in the later pieces are read on a second thread, which keeps those
+/// pieces' work (`incremental::InPieces`); the first thread keeps the earlier pieces', and
+/// the segments it reads in the later ones (of a unit that crosses over) one by one.
+fn read_units(
+    text: &str,
+    structure: &Structure,
+    mut opened: Vec<Opened>,
+    cache: Option<&Cache>,
+) -> Vec<ResponseUnit> {
+    let read = |opened: Vec<Opened>, pieces: &[Range<usize>]| {
+        let mut kept = Reading::new(text, pieces, cache);
+        opened
+            .into_iter()
+            .map(|open| {
+                let mut unit = open.unit;
+                for (segment, in_section) in open.in_objection_section.into_iter().enumerate() {
+                    read_sentences(text, &mut unit, segment, in_section, &mut kept);
+                }
+                finalize(text, structure, unit, &mut kept)
+            })
+            .collect::<Vec<_>>()
+    };
+    let (unit, piece) = halfway(&structure.pieces, &opened);
+    if unit == opened.len() || !parallel::worth_two_threads(text) {
+        return read(opened, &structure.pieces);
+    }
+    let later = opened.split_off(unit);
+    let (earlier_pieces, later_pieces) = structure.pieces.split_at(piece);
+    let (later, mut units) = parallel::join(
+        true,
+        || read(later, later_pieces),
+        || read(opened, earlier_pieces),
+    );
+    units.extend(later);
+    units
+}
+
+/// Where to divide `opened` in two of about equal length: the first unit, and the first
+/// of `pieces`, of the second half. The units of the second half start in its pieces.
+/// `(opened.len(), pieces.len())` when there is one piece, or one half would be empty.
+fn halfway(pieces: &[Range<usize>], opened: &[Opened]) -> (usize, usize) {
+    let start_of = |open: &Opened| open.unit.segments.first().map_or(0, |s| s.start);
+    let none = (opened.len(), pieces.len());
+    let (Some(first), Some(last)) = (opened.first(), opened.last()) else {
+        return none;
+    };
+    let middle = start_of(first) + (start_of(last) - start_of(first)) / 2;
+    let Some(piece) = (1..pieces.len()).min_by_key(|&p| pieces[p].start.abs_diff(middle)) else {
+        return none;
+    };
+    let unit = opened.partition_point(|open| start_of(open) < pieces[piece].start);
+    if unit == 0 || unit == opened.len() {
+        return none;
+    }
+    (unit, piece)
+}
+
+/// The per-segment work of one analysis, kept by piece for the next
+/// (`incremental::InPieces`): a segment's sentences and facts. Segments are read in
+/// document order.
+struct Reading<'a> {
     /// By whether the segment is in an objections section.
     sentences: incremental::InPieces<'a, (), bool, Vec<(Range<usize>, bool)>>,
     /// By the excluded ranges in the segment.
     facts: incremental::InPieces<'a, (), incremental::Relative, SegmentFacts>,
 }
 
-impl<'a> Kept<'a> {
-    fn new(text: &'a str, structure: &'a Structure, cache: Option<&'a Cache>) -> Kept<'a> {
-        let pieces = &structure.pieces;
-        Kept {
-            labels: incremental::InPieces::new(cache, Step::BlockLabel, text, pieces, ()),
+impl<'a> Reading<'a> {
+    /// The work of segments in `pieces` is kept by piece; of other segments, one by one.
+    fn new(text: &'a str, pieces: &'a [Range<usize>], cache: Option<&'a Cache>) -> Reading<'a> {
+        Reading {
             sentences: incremental::InPieces::new(cache, Step::SegmentSentences, text, pieces, ()),
             facts: incremental::InPieces::new(cache, Step::SegmentFacts, text, pieces, ()),
         }
@@ -916,7 +1009,7 @@ fn finalize(
     text: &str,
     structure: &Structure,
     mut unit: ResponseUnit,
-    kept: &mut Kept,
+    kept: &mut Reading,
 ) -> ResponseUnit {
     for segment in &unit.segments {
         // The facts depend on the segment's text and on which parts of it are excluded.
@@ -984,6 +1077,39 @@ mod tests {
 
     fn units(text: &str) -> Discovery {
         analyze(text, &markdown::parse(text), None)
+    }
+
+    #[test]
+    fn units_are_divided_at_the_piece_nearest_their_middle() {
+        let pieces = [0..100, 100..200, 200..300, 300..400];
+        let unit = |segments: &[Range<usize>]| {
+            let mut open = Opened::new(ResponseUnit::new(
+                RequestKind::Unknown,
+                None,
+                segments[0].start..segments[0].start,
+            ));
+            for segment in segments {
+                open.add_segment(segment.clone(), false);
+            }
+            open
+        };
+        // Units starting at 10, 60, 160, 210, 270 and 350: the middle is 180, nearest
+        // the third piece (200); the fourth unit is the first to start in it, though
+        // the third unit crosses into it.
+        let opened = vec![
+            unit(&[10..50]),
+            unit(&[60..90, 110..150]),
+            unit(&[160..190, 205..208]),
+            unit(&[210..260]),
+            unit(&[270..290, 310..330]),
+            unit(&[350..390]),
+        ];
+        assert_eq!(halfway(&pieces, &opened), (3, 2));
+        // No unit starts in the later pieces, or none in the earlier: no second half.
+        assert_eq!(halfway(&pieces, &opened[..2]), (2, 4));
+        assert_eq!(halfway(&pieces, &opened[5..]), (1, 4));
+        assert_eq!(halfway(&pieces[..1], &opened), (6, 1));
+        assert_eq!(halfway(&pieces, &[]), (0, 4));
     }
 
     #[test]

@@ -23,10 +23,9 @@ mod in_pieces;
 pub(crate) use in_pieces::InPieces;
 use rustc_hash::{FxHashMap, FxHasher};
 use std::any::{Any, TypeId};
-use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 /// What a cached value is the result of; part of every key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -248,7 +247,9 @@ struct Inner {
 /// document and pass it to every analysis of that document (`analyze_incremental`).
 #[derive(Default)]
 pub struct Cache {
-    inner: RefCell<Inner>,
+    /// Locked only for a lookup or an insertion, never while a value is computed: the
+    /// two threads of a long document's analysis (`parallel`) share the cache.
+    inner: Mutex<Inner>,
 }
 
 /// How much of the last analysis was reused.
@@ -313,12 +314,18 @@ impl Cache {
         Cache::default()
     }
 
+    /// The cache's contents, locked. A panic elsewhere while they were locked (none is
+    /// known: nothing but the map's own code runs under the lock) leaves them usable.
+    fn inner(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// Starts an analysis of `text` with `config`: entries used from now on are kept by
     /// `end`. A cached step may read the configuration (BL101 reads the configured
     /// phrases), so a different one (by `==`) empties the cache. (Generic, so that this
     /// module needs no configuration type.)
     pub(crate) fn begin<C: PartialEq + Clone + Send + 'static>(&self, config: &C, text: &str) {
-        let mut inner = self.inner.borrow_mut();
+        let mut inner = self.inner();
         let same = inner
             .config
             .as_ref()
@@ -338,7 +345,7 @@ impl Cache {
 
     /// Ends an analysis: drops every entry it did not use.
     pub(crate) fn end(&self) {
-        let inner = &mut *self.inner.borrow_mut();
+        let inner = &mut *self.inner();
         inner.texts.end();
         let generation = inner.generation;
         inner
@@ -350,7 +357,7 @@ impl Cache {
     /// this analysis's back), if that analysis was the one just before this and kept
     /// them, and `text` is the document this analysis began with.
     pub(crate) fn previous_pieces(&self, text: &str) -> Option<PreviousPieces> {
-        let inner = &mut *self.inner.borrow_mut();
+        let inner = &mut *self.inner();
         let (generation, cuts) = inner.pieces.take()?;
         (generation + 1 == inner.generation && inner.texts.is_document(text)).then(|| {
             PreviousPieces {
@@ -365,14 +372,14 @@ impl Cache {
     /// Keeps where this analysis cut `text`, the document it began with, for the next
     /// analysis (`previous_pieces`).
     pub(crate) fn keep_pieces(&self, text: &str, cuts: PieceCuts) {
-        let inner = &mut *self.inner.borrow_mut();
+        let inner = &mut *self.inner();
         if inner.texts.is_document(text) {
             inner.pieces = Some((inner.generation, cuts));
         }
     }
 
     pub fn stats(&self) -> Stats {
-        let inner = self.inner.borrow();
+        let inner = self.inner();
         Stats {
             hits: inner.hits,
             misses: inner.misses,
@@ -402,7 +409,7 @@ impl Cache {
 
     /// The key of `text` for `step` with inputs of hash `inputs`, and its hash.
     fn key(&self, step: Step, inputs: u64, text: &str) -> (u64, TextKey) {
-        let text = self.inner.borrow_mut().texts.key(text);
+        let text = self.inner().texts.key(text);
         (key_hash(step, inputs, &text), text)
     }
 
@@ -414,7 +421,7 @@ impl Cache {
         text: &TextKey,
         inputs: &K,
     ) -> Option<Arc<T>> {
-        let inner = &mut *self.inner.borrow_mut();
+        let inner = &mut *self.inner();
         let generation = inner.generation;
         let found = inner
             .entries
@@ -441,7 +448,7 @@ impl Cache {
         inputs: Arc<K>,
         value: Arc<T>,
     ) {
-        let inner = &mut *self.inner.borrow_mut();
+        let inner = &mut *self.inner();
         let generation = inner.generation;
         inner.entries.insert(
             hash,

@@ -22,6 +22,9 @@ pub mod letter;
 pub mod markdown;
 pub mod matter;
 pub mod outline;
+mod parallel;
+#[doc(hidden)]
+pub use parallel::on_one_thread;
 pub mod placeholders;
 pub mod position;
 pub mod profiles;
@@ -34,6 +37,7 @@ pub mod toa;
 use config::{Config, RuleLevel};
 use finding::Finding;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The rule made to fail, for testing fault isolation: set once per process by the edge
 /// (the binary reads `BRIEFLINT_FAULT_INJECT=BL101`; the core reads no environment).
@@ -130,6 +134,51 @@ pub fn analyze_incremental(
     analysis
 }
 
+/// The findings of the rules this thread takes from `rules::all()` (the next not yet
+/// taken, counted by `next`, until none is left), each rule's with its index, at the
+/// level the configuration gives it. A rule that panics is skipped and reported as BL000.
+fn run_rules(cx: &rules::Context, next: &AtomicUsize) -> Vec<(usize, Vec<Finding>)> {
+    let config = cx.config;
+    let mut by_rule = Vec::new();
+    loop {
+        let index = next.fetch_add(1, Ordering::Relaxed);
+        let Some(rule) = rules::all().get(index) else {
+            break;
+        };
+        let meta = rule.meta();
+        let severity = match config.level(meta.code) {
+            Some(RuleLevel::Off) => continue,
+            Some(RuleLevel::On(severity)) => severity,
+            None => meta.default_severity,
+        };
+        let mut found = Vec::new();
+        // A bug in one rule must not take down the others, or the server: the rule is
+        // skipped, logged once, and reported as an information diagnostic.
+        let run = catch_unwind(AssertUnwindSafe(|| {
+            if fault_injected(meta.code) {
+                panic!("fault injected into {}", meta.code);
+            }
+            rule.check(cx, &mut found)
+        }));
+        if run.is_err() {
+            report_rule_failure(meta.code);
+            let mut finding = rules::bl000_internal_error::finding(meta);
+            finding.severity = match config.level("BL000") {
+                Some(RuleLevel::Off) => continue,
+                Some(RuleLevel::On(severity)) => severity,
+                None => finding.severity,
+            };
+            by_rule.push((index, vec![finding]));
+            continue;
+        }
+        for finding in &mut found {
+            finding.severity = severity;
+        }
+        by_rule.push((index, found));
+    }
+    by_rule
+}
+
 /// The analysis of a file that is not analyzed, for `reason` (BL002, at the level the
 /// configuration gives it): also for a file too large to be read at all.
 pub fn not_analyzed(reason: String, config: &Config) -> Analysis {
@@ -160,9 +209,17 @@ fn analyze_with(
         return not_analyzed(reason, config);
     }
     let structure = markdown::parse_cached(text, cache);
-    let discovery = discovery::analyze(text, &structure, cache);
-    let citations = citations::recognize_cached(text, &structure, cache);
-    let definitions = definitions::find_cached(text, &structure, cache);
+    let two_threads = parallel::worth_two_threads(text);
+    let ((citations, definitions), discovery) = parallel::join(
+        two_threads,
+        || {
+            (
+                citations::recognize_cached(text, &structure, cache),
+                definitions::find_cached(text, &structure, cache),
+            )
+        },
+        || discovery::analyze(text, &structure, cache),
+    );
     let mut document =
         document::analyze_cached(text, &structure, !discovery.units.is_empty(), cache);
     if document.court.is_none() {
@@ -184,39 +241,18 @@ fn analyze_with(
         cache,
         config,
     };
-    let mut findings = Vec::new();
-    for rule in rules::all() {
-        let meta = rule.meta();
-        let severity = match config.level(meta.code) {
-            Some(RuleLevel::Off) => continue,
-            Some(RuleLevel::On(severity)) => severity,
-            None => meta.default_severity,
-        };
-        let mut found = Vec::new();
-        // A bug in one rule must not take down the others, or the server: the rule is
-        // skipped, logged once, and reported as an information diagnostic.
-        let run = catch_unwind(AssertUnwindSafe(|| {
-            if fault_injected(meta.code) {
-                panic!("fault injected into {}", meta.code);
-            }
-            rule.check(&cx, &mut found)
-        }));
-        if run.is_err() {
-            report_rule_failure(meta.code);
-            let mut finding = rules::bl000_internal_error::finding(meta);
-            finding.severity = match config.level("BL000") {
-                Some(RuleLevel::Off) => continue,
-                Some(RuleLevel::On(severity)) => severity,
-                None => finding.severity,
-            };
-            findings.push(finding);
-            continue;
-        }
-        for mut finding in found {
-            finding.severity = severity;
-            findings.push(finding);
-        }
-    }
+    // On two threads, each takes the next rule not yet taken until none is left.
+    let next_rule = AtomicUsize::new(0);
+    let take_rules = || run_rules(&cx, &next_rule);
+    let (beside, here) = parallel::join(two_threads, take_rules, take_rules);
+    // In the order of `rules::all()`, as on one thread.
+    let mut by_rule = here;
+    by_rule.extend(beside);
+    by_rule.sort_by_key(|(index, _)| *index);
+    let mut findings: Vec<Finding> = by_rule
+        .into_iter()
+        .flat_map(|(_, findings)| findings)
+        .collect();
     suppress::apply(text, &mut findings);
     // A finding whose statement is written but for a placeholder gives way to BL003
     // standing on that placeholder; with BL003 off or suppressed there, it stays.

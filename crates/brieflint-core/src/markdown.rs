@@ -2,8 +2,10 @@
 //! regions they must never flag (code, HTML and comments, block quotes, front matter).
 
 use crate::incremental::{self, PieceCuts, PreviousPieces};
+use crate::parallel;
 use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
+use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BlockKind {
@@ -345,30 +347,41 @@ fn parse_in_pieces(
     }
     // One piece is the whole text: nothing to reuse on the next keystroke.
     let cache = cache.filter(|_| pieces.len() > 1);
+    let parse = |pieces: &[(usize, &str)]| -> Vec<Arc<Structure>> {
+        pieces
+            .iter()
+            .map(|&(_, piece)| match cache {
+                Some(cache) => cache.get_or_compute(incremental::Step::Markdown, piece, (), || {
+                    parse_piece(piece)
+                }),
+                None => Arc::new(parse_piece(piece)),
+            })
+            .collect()
+    };
+    // The second half of the pieces on a second thread, unless the pieces were kept from
+    // the analysis just before (a keystroke): then all but one or two are in the cache.
+    let parsed = if previous.is_none() && parallel::worth_two_threads(text) {
+        let (first_half, second_half) = pieces.split_at(pieces.len() / 2);
+        let (second_half, mut parsed) =
+            parallel::join(true, || parse(second_half), || parse(first_half));
+        parsed.extend(second_half);
+        parsed
+    } else {
+        parse(&pieces)
+    };
     let mut structure = Structure::default();
     let mut excluded: Vec<Range<usize>> = Vec::new();
     let mut opaque: Vec<Range<usize>> = Vec::new();
-    for &(offset, piece) in &pieces {
+    for (&(offset, _), local) in pieces.iter().zip(&parsed) {
         let shift = |r: &Range<usize>| r.start + offset..r.end + offset;
-        let mut add = |local: &Structure| {
-            structure.blocks.extend(local.blocks.iter().map(|b| Block {
-                kind: b.kind,
-                range: shift(&b.range),
-            }));
-            excluded.extend(local.excluded.iter().map(shift));
-            opaque.extend(local.opaque.iter().map(shift));
-            if let Some(front_matter) = &local.front_matter {
-                structure.front_matter = Some(shift(front_matter));
-            }
-        };
-        match cache {
-            Some(cache) => add(&cache.get_or_compute(
-                incremental::Step::Markdown,
-                piece,
-                (),
-                || parse_piece(piece),
-            )),
-            None => add(&parse_piece(piece)),
+        structure.blocks.extend(local.blocks.iter().map(|b| Block {
+            kind: b.kind,
+            range: shift(&b.range),
+        }));
+        excluded.extend(local.excluded.iter().map(shift));
+        opaque.extend(local.opaque.iter().map(shift));
+        if let Some(front_matter) = &local.front_matter {
+            structure.front_matter = Some(shift(front_matter));
         }
     }
     exclude_comments(text, &mut excluded, &mut opaque);

@@ -7,7 +7,17 @@
 //! `ratio analyze-brief|keystroke-brief PAGES RUNS` the same on the generated brief (with
 //! `RATIO_STATS` set, each keystroke prints how much of the incremental cache it reused).
 //! `ratio file PATH RUNS` analyzes the file at PATH (the hostile inputs, a real filing).
+//! With `RATIO_ONE_THREAD` set, every analysis runs on one thread (`on_one_thread`); the
+//! time of each run (median and quartiles, milliseconds) goes to stderr.
 fn main() {
+    if std::env::var_os("RATIO_ONE_THREAD").is_some() {
+        brieflint_core::on_one_thread(run);
+    } else {
+        run();
+    }
+}
+
+fn run() {
     let args: Vec<String> = std::env::args().collect();
     let what = args.get(1).map_or("analyze", String::as_str);
     let pages: usize = args.get(2).and_then(|p| p.parse().ok()).unwrap_or(100);
@@ -37,7 +47,9 @@ fn main() {
             .map(str::len)
             .sum::<usize>()
     };
+    let mut times = Vec::with_capacity(runs);
     for _ in 0..runs {
+        let started = std::time::Instant::now();
         match what {
             "keystroke" => {
                 edited.insert(middle, 'x');
@@ -63,5 +75,20 @@ fn main() {
                 std::hint::black_box(brieflint_core::analyze_document(&text, &config));
             }
         }
+        times.push(started.elapsed());
+    }
+    times.sort();
+    if let (Some(q1), Some(median), Some(q3)) = (
+        times.get(runs / 4),
+        times.get(runs / 2),
+        times.get(runs * 3 / 4),
+    ) {
+        let ms = |d: &std::time::Duration| d.as_secs_f64() * 1e3;
+        eprintln!(
+            "{what}: median {:.3} ms (quartiles {:.3}-{:.3})",
+            ms(median),
+            ms(q1),
+            ms(q3)
+        );
     }
 }

@@ -7,7 +7,7 @@ use super::finding::{Edit, Finding, Fix, RuleMeta};
 use super::incremental;
 use super::markdown::Structure;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Declares a rule type and its `META`, taking the doc comment as the rule's doc.
 macro_rules! declare_rule {
@@ -81,16 +81,16 @@ pub struct Context<'a> {
     pub config: &'a Config,
 }
 
-/// Results shared between rules of one analysis.
+/// Results shared between rules of one analysis (on one thread or two: `analyze_with`).
 #[derive(Default)]
 pub struct Memo {
     /// Claims that foreign law bars production (BL301-BL304).
-    pub(crate) blocking_claims: std::cell::OnceCell<Vec<super::foreign_claims::Claim>>,
+    pub(crate) blocking_claims: OnceLock<Vec<super::foreign_claims::Claim>>,
     /// The length limit in force and the filing's count under it (BL701-BL703).
-    pub(crate) length: std::cell::OnceCell<Option<super::profiles::Applied>>,
+    pub(crate) length: OnceLock<Option<super::profiles::Applied>>,
     /// Each response unit's cache key, by the unit's index (`UnitFindings`): built once
     /// for all the rules that check the unit.
-    unit_keys: std::cell::OnceCell<Vec<std::cell::OnceCell<Option<UnitKey>>>>,
+    unit_keys: OnceLock<Vec<OnceLock<Option<UnitKey>>>>,
 }
 
 pub(crate) use bl701_over_length_limit::thousands;
@@ -292,18 +292,17 @@ impl<'a> UnitFindings<'a> {
         let Some(key) = unit_key(self.cx, unit) else {
             return check();
         };
-        let inputs = key.inputs.borrow().clone();
         findings_in(
             kept,
             &key.span,
-            || inputs,
+            || key.inputs().clone(),
             check,
             |stored| {
                 // The next rule to check this unit finds the stored inputs the same
                 // allocation as its own, and compares pointers, not contents (every rule
                 // stored the same allocation).
-                if !Arc::ptr_eq(&key.inputs.borrow(), stored) {
-                    *key.inputs.borrow_mut() = stored.clone();
+                if !Arc::ptr_eq(key.inputs(), stored) {
+                    let _ = key.stored.set(stored.clone());
                 }
             },
         )
@@ -315,7 +314,9 @@ impl<'a> UnitFindings<'a> {
 #[derive(Clone)]
 struct UnitKey {
     span: Range<usize>,
-    inputs: std::cell::RefCell<Arc<UnitInputs>>,
+    built: Arc<UnitInputs>,
+    /// The equal inputs an earlier analysis stored, once a rule has found them.
+    stored: OnceLock<Arc<UnitInputs>>,
 }
 
 /// The key of `unit`, from the analysis's memo when it is one of its units; `None` for a
@@ -326,7 +327,7 @@ fn unit_key<'c>(cx: &'c Context, unit: &ResponseUnit) -> Option<std::borrow::Cow
     };
     let keys = cx.memo.unit_keys.get_or_init(|| {
         (0..cx.discovery.units.len())
-            .map(|_| std::cell::OnceCell::new())
+            .map(|_| OnceLock::new())
             .collect()
     });
     keys[index]
@@ -360,8 +361,15 @@ impl UnitKey {
         };
         Some(UnitKey {
             span,
-            inputs: std::cell::RefCell::new(Arc::new(inputs)),
+            built: Arc::new(inputs),
+            stored: OnceLock::new(),
         })
+    }
+
+    /// The unit's inputs: the stored allocation when one was found equal, so that the
+    /// rules after the first compare pointers.
+    fn inputs(&self) -> &Arc<UnitInputs> {
+        self.stored.get().unwrap_or(&self.built)
     }
 }
 
