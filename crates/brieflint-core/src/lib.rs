@@ -210,7 +210,9 @@ fn analyze_with(
     }
     let structure = markdown::parse_cached(text, cache);
     let two_threads = parallel::worth_two_threads(text);
-    let ((citations, definitions), discovery) = parallel::join(
+    // A discovery response's work is mostly its units (discovery), a brief's its
+    // citations and its length: each side of the two threads holds one of them.
+    let ((citations, definitions), (discovery, document, length)) = parallel::join(
         two_threads,
         || {
             (
@@ -218,13 +220,17 @@ fn analyze_with(
                 definitions::find_cached(text, &structure, cache),
             )
         },
-        || discovery::analyze(text, &structure, cache),
+        || {
+            let discovery = discovery::analyze(text, &structure, cache);
+            let mut document =
+                document::analyze_cached(text, &structure, !discovery.units.is_empty(), cache);
+            if document.court.is_none() {
+                document.court = config.court.clone();
+            }
+            let length = rules::length_of(text, &structure, &document, config, cache);
+            (discovery, document, length)
+        },
     );
-    let mut document =
-        document::analyze_cached(text, &structure, !discovery.units.is_empty(), cache);
-    if document.court.is_none() {
-        document.court = config.court.clone();
-    }
     let record: Vec<&matter::FilingSummary> = match matter {
         Some((path, filings)) => matter::prior_record(path, &document, filings),
         None => Vec::new(),
@@ -237,7 +243,7 @@ fn analyze_with(
         definitions: &definitions,
         document: &document,
         record: &record,
-        memo: rules::Memo::default(),
+        memo: rules::Memo::with_length(length),
         cache,
         config,
     };

@@ -99,12 +99,31 @@ pub(crate) use bl701_over_length_limit::thousands;
 pub(crate) fn length<'c>(cx: &'c Context) -> Option<&'c super::profiles::Applied> {
     cx.memo
         .length
-        .get_or_init(|| {
-            super::profiles::applicable_with(cx.document, cx.config.length.as_ref(), || {
-                super::counting::count_cached(cx.text, cx.structure, cx.cache)
-            })
-        })
+        .get_or_init(|| length_of(cx.text, cx.structure, cx.document, cx.config, cx.cache))
         .as_ref()
+}
+
+/// The length limit that governs the filing described by `document` and its count.
+pub(crate) fn length_of(
+    text: &str,
+    structure: &Structure,
+    document: &super::document::DocumentInfo,
+    config: &Config,
+    cache: Option<&incremental::Cache>,
+) -> Option<super::profiles::Applied> {
+    super::profiles::applicable_with(document, config.length.as_ref(), || {
+        super::counting::count_cached(text, structure, cache)
+    })
+}
+
+impl Memo {
+    /// A memo that holds the length limit and count already (`length_of`).
+    pub(crate) fn with_length(length: Option<super::profiles::Applied>) -> Memo {
+        Memo {
+            length: OnceLock::from(length),
+            ..Memo::default()
+        }
+    }
 }
 
 pub trait Rule: Sync {
