@@ -22,6 +22,10 @@ thread_local! {
     static LOWERED: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
+/// The longest lowered text `LOWERED` keeps between searches: each thread that analyzes
+/// has one, and one 1 MB paragraph would otherwise hold a megabyte per thread for good.
+const KEPT_LOWERED_BYTES: usize = 64 << 10;
+
 /// Runs `search` on `text` with its ASCII capitals lowered (same byte offsets).
 pub(crate) fn with_lowered<R>(text: &str, search: impl FnOnce(Lowered) -> R) -> R {
     LOWERED.with(|lowered| {
@@ -29,7 +33,11 @@ pub(crate) fn with_lowered<R>(text: &str, search: impl FnOnce(Lowered) -> R) -> 
         lowered.clear();
         lowered.push_str(text);
         lowered.make_ascii_lowercase();
-        search(Lowered(lowered.as_str()))
+        let found = search(Lowered(lowered.as_str()));
+        if lowered.capacity() > KEPT_LOWERED_BYTES {
+            *lowered = String::new();
+        }
+        found
     })
 }
 

@@ -12,7 +12,13 @@ use aho_corasick::{AhoCorasick, MatchKind};
 /// Words at least one of which every match of some pattern holds.
 pub struct Gate {
     words: AhoCorasick,
+    /// The length in bytes of the longest spelling of a word.
+    longest: usize,
 }
+
+/// How much of a text `Gate::admits` lowers at a time: a long block is never copied
+/// whole (a 1 MB paragraph held a copy on each thread of its analysis).
+const WINDOW_BYTES: usize = 8 << 10;
 
 /// Letters that a case-insensitive pattern also matches outside ASCII: "ſ" (U+017F, long
 /// s) matches `s` and "K" (U+212A, Kelvin sign) matches `k`. No other ASCII letter has a
@@ -55,18 +61,37 @@ impl Gate {
             })
             .flat_map(|w| spellings(w))
             .collect();
+        let longest = all.iter().map(String::len).max().unwrap_or(1);
+        assert!(longest < WINDOW_BYTES, "gate words are words");
         // Leftmost-first lets the search use its packed (SIMD) form; the kind of match
         // does not matter for a yes or no.
         let words = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostFirst)
             .build(all)
             .expect("gate words build");
-        Gate { words }
+        Gate { words, longest }
     }
 
-    /// Whether `text` holds one of the words, in any ASCII case.
+    /// Whether `text` holds one of the words, in any ASCII case. The text is lowered a
+    /// window at a time; each window begins one byte less than the longest word before
+    /// the last one ended, so a word across the end of one is whole in the next.
     pub fn admits(&self, text: &str) -> bool {
-        crate::caseless::with_lowered(text, |lowered| self.admits_lowered(lowered))
+        let bytes = text.as_bytes();
+        let mut lowered = [0u8; WINDOW_BYTES];
+        let mut start = 0;
+        loop {
+            let end = (start + WINDOW_BYTES).min(bytes.len());
+            let window = &mut lowered[..end - start];
+            window.copy_from_slice(&bytes[start..end]);
+            window.make_ascii_lowercase();
+            if self.words.is_match(&*window) {
+                return true;
+            }
+            if end == bytes.len() {
+                return false;
+            }
+            start = end - (self.longest - 1);
+        }
     }
 
     /// `admits`, for text already lowered.
@@ -106,6 +131,27 @@ pub(crate) fn assert_guards(gate: &Gate, pattern: &regex::Regex, samples: &[&str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_is_found_across_the_end_of_a_window() {
+        let gate = Gate::new(&["burdensome", "ask"]);
+        for spelling in ["BurdenSome", "burdenſome", "as\u{212A}"] {
+            for at in WINDOW_BYTES - 12..WINDOW_BYTES + 2 {
+                for length in [at + spelling.len(), 3 * WINDOW_BYTES] {
+                    let mut text = "x".repeat(at);
+                    text.push_str(spelling);
+                    while text.len() < length {
+                        text.push('y');
+                    }
+                    assert!(gate.admits(&text), "{spelling} at {at} of {length}");
+                    let whole = crate::caseless::with_lowered(&text, |l| gate.admits_lowered(l));
+                    assert!(whole);
+                }
+            }
+        }
+        assert!(!gate.admits(&"burdenxsome ".repeat(WINDOW_BYTES)));
+        assert!(!gate.admits(""));
+    }
 
     #[test]
     fn only_s_and_k_fold_beyond_ascii() {

@@ -369,10 +369,17 @@ fn parse_in_pieces(
     } else {
         parse(&pieces)
     };
-    let mut structure = Structure::default();
-    let mut excluded: Vec<Range<usize>> = Vec::new();
-    let mut opaque: Vec<Range<usize>> = Vec::new();
-    for (&(offset, _), local) in pieces.iter().zip(&parsed) {
+    // Each piece's structure is freed (without a cache) once it is copied, into vectors
+    // made as long as they will be: at most one copy of the structure beside the pieces'.
+    let mut structure = Structure {
+        blocks: Vec::with_capacity(parsed.iter().map(|p| p.blocks.len()).sum()),
+        ..Structure::default()
+    };
+    let mut excluded: Vec<Range<usize>> =
+        Vec::with_capacity(parsed.iter().map(|p| p.excluded.len()).sum());
+    let mut opaque: Vec<Range<usize>> =
+        Vec::with_capacity(parsed.iter().map(|p| p.opaque.len()).sum());
+    for (&(offset, _), local) in pieces.iter().zip(parsed) {
         let shift = |r: &Range<usize>| r.start + offset..r.end + offset;
         structure.blocks.extend(local.blocks.iter().map(|b| Block {
             kind: b.kind,
