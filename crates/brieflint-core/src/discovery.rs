@@ -524,8 +524,11 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
     let responses = presents_responses(text, structure);
     let mut state = State::Outside;
     let mut general_sentences: Vec<Range<usize>> = Vec::new();
-    let mut current: Option<Opened> = None;
-    let mut opened: Vec<Opened> = Vec::new();
+    let mut current: Option<ResponseUnit> = None;
+    // The units as their labels delimit them, their segments read later (`read_units`),
+    // and whether each of their segments is in an objections section, in order.
+    let mut opened: Vec<ResponseUnit> = Vec::new();
+    let mut in_objection_section: Vec<bool> = Vec::new();
     let mut objection_section = false;
     // Level of the heading that opened the General Objections section.
     let mut general_level: Option<u8> = None;
@@ -533,10 +536,9 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
     let mut labels =
         incremental::InPieces::new(cache, Step::BlockLabel, text, &structure.pieces, ());
     let label_shapes = &mut LabelShapes::default();
-    // A unit's segments are read once the labels have delimited every unit (`read_units`).
-    let finish = |unit: Option<Opened>, opened: &mut Vec<Opened>| {
+    let finish = |unit: Option<ResponseUnit>, opened: &mut Vec<ResponseUnit>| {
         if let Some(unit) = unit {
-            if !unit.unit.segments.is_empty() {
+            if !unit.segments.is_empty() {
                 opened.push(unit);
             }
         }
@@ -566,11 +568,11 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
                     RequestKind::Unknown => default_kind,
                     kind => *kind,
                 };
-                current = Some(Opened::new(ResponseUnit::new(
+                current = Some(ResponseUnit::new(
                     kind,
                     Some(number.clone()),
                     shift(label, base),
-                )));
+                ));
                 state = State::Request;
                 continue;
             }
@@ -583,7 +585,7 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
             } => {
                 let starts_new = match (&current, number) {
                     (None, _) => true,
-                    (Some(open), Some(n)) => open.unit.number.as_deref() != Some(n.as_str()),
+                    (Some(unit), Some(n)) => unit.number.as_deref() != Some(n.as_str()),
                     (Some(_), None) => false,
                 };
                 // A bare "RESPONSE:" outside any request belongs to no unit, except at the
@@ -594,18 +596,15 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
                         None | Some(RequestKind::Unknown) => default_kind,
                         Some(kind) => *kind,
                     };
-                    current = Some(Opened::new(ResponseUnit::new(
-                        kind,
-                        number.clone(),
-                        shift(label, base),
-                    )));
+                    current = Some(ResponseUnit::new(kind, number.clone(), shift(label, base)));
                 }
                 objection_section = *objections;
                 state = State::Response;
                 let rest = base + end..block.range.end;
-                if let Some(open) = current.as_mut() {
+                if let Some(unit) = current.as_mut() {
                     if !text[rest.clone()].trim().is_empty() {
-                        open.add_segment(rest, objection_section);
+                        unit.segments.push(rest);
+                        in_objection_section.push(objection_section);
                     }
                 }
                 continue;
@@ -657,8 +656,9 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
                 general_sentences.extend(split_sentences(text, block.range.clone(), cache));
             }
             State::Response => {
-                if let Some(open) = current.as_mut() {
-                    open.add_segment(block.range.clone(), objection_section);
+                if let Some(unit) = current.as_mut() {
+                    unit.segments.push(block.range.clone());
+                    in_objection_section.push(objection_section);
                 }
             }
             State::GeneralObjections => {
@@ -669,7 +669,7 @@ pub fn analyze(text: &str, structure: &Structure, cache: Option<&Cache>) -> Disc
     }
     finish(current.take(), &mut opened);
     drop(labels);
-    discovery.units = read_units(text, structure, opened, cache);
+    discovery.units = read_units(text, structure, opened, &in_objection_section, cache);
     if responses && discovery.units.is_empty() && discovery.general_objections.is_none() {
         unlabeled_responses(
             text,
@@ -771,44 +771,26 @@ fn read_sentences(
     );
 }
 
-/// A response unit as its labels delimit it, before its segments are read.
-struct Opened {
-    unit: ResponseUnit,
-    /// Whether each segment is in an objections section.
-    in_objection_section: Vec<bool>,
-}
-
-impl Opened {
-    fn new(unit: ResponseUnit) -> Opened {
-        Opened {
-            unit,
-            in_objection_section: Vec::new(),
-        }
-    }
-
-    fn add_segment(&mut self, range: Range<usize>, objection_section: bool) {
-        self.unit.segments.push(range);
-        self.in_objection_section.push(objection_section);
-    }
-}
-
 /// The units with their segments read: sentences and facts. In a long document the
 /// units that start in the later pieces are read on a second thread, which keeps those
 /// pieces' work (`incremental::InPieces`); the first thread keeps the earlier pieces', and
 /// the segments it reads in the later ones (of a unit that crosses over) one by one.
+/// `in_objection_section` says, for each segment of the units in order, whether it is in
+/// an objections section.
 fn read_units(
     text: &str,
     structure: &Structure,
-    mut opened: Vec<Opened>,
+    mut opened: Vec<ResponseUnit>,
+    in_objection_section: &[bool],
     cache: Option<&Cache>,
 ) -> Vec<ResponseUnit> {
-    let read = |opened: Vec<Opened>, pieces: &[Range<usize>]| {
+    let read = |opened: Vec<ResponseUnit>, in_section: &[bool], pieces: &[Range<usize>]| {
         let mut kept = Reading::new(text, pieces, cache);
+        let mut in_section = in_section.iter();
         opened
             .into_iter()
-            .map(|open| {
-                let mut unit = open.unit;
-                for (segment, in_section) in open.in_objection_section.into_iter().enumerate() {
+            .map(|mut unit| {
+                for (segment, &in_section) in (0..unit.segments.len()).zip(&mut in_section) {
                     read_sentences(text, &mut unit, segment, in_section, &mut kept);
                 }
                 finalize(text, structure, unit, &mut kept)
@@ -817,14 +799,16 @@ fn read_units(
     };
     let (unit, piece) = halfway(&structure.pieces, &opened);
     if unit == opened.len() || !parallel::worth_two_threads(text) {
-        return read(opened, &structure.pieces);
+        return read(opened, in_objection_section, &structure.pieces);
     }
     let later = opened.split_off(unit);
+    let segments_before: usize = opened.iter().map(|u| u.segments.len()).sum();
+    let (earlier_sections, later_sections) = in_objection_section.split_at(segments_before);
     let (earlier_pieces, later_pieces) = structure.pieces.split_at(piece);
     let (later, mut units) = parallel::join(
         true,
-        || read(later, later_pieces),
-        || read(opened, earlier_pieces),
+        || read(later, later_sections, later_pieces),
+        || read(opened, earlier_sections, earlier_pieces),
     );
     units.extend(later);
     units
@@ -833,8 +817,8 @@ fn read_units(
 /// Where to divide `opened` in two of about equal length: the first unit, and the first
 /// of `pieces`, of the second half. The units of the second half start in its pieces.
 /// `(opened.len(), pieces.len())` when there is one piece, or one half would be empty.
-fn halfway(pieces: &[Range<usize>], opened: &[Opened]) -> (usize, usize) {
-    let start_of = |open: &Opened| open.unit.segments.first().map_or(0, |s| s.start);
+fn halfway(pieces: &[Range<usize>], opened: &[ResponseUnit]) -> (usize, usize) {
+    let start_of = |unit: &ResponseUnit| unit.segments.first().map_or(0, |s| s.start);
     let none = (opened.len(), pieces.len());
     let (Some(first), Some(last)) = (opened.first(), opened.last()) else {
         return none;
@@ -843,7 +827,7 @@ fn halfway(pieces: &[Range<usize>], opened: &[Opened]) -> (usize, usize) {
     let Some(piece) = (1..pieces.len()).min_by_key(|&p| pieces[p].start.abs_diff(middle)) else {
         return none;
     };
-    let unit = opened.partition_point(|open| start_of(open) < pieces[piece].start);
+    let unit = opened.partition_point(|unit| start_of(unit) < pieces[piece].start);
     if unit == 0 || unit == opened.len() {
         return none;
     }
@@ -1083,15 +1067,13 @@ mod tests {
     fn units_are_divided_at_the_piece_nearest_their_middle() {
         let pieces = [0..100, 100..200, 200..300, 300..400];
         let unit = |segments: &[Range<usize>]| {
-            let mut open = Opened::new(ResponseUnit::new(
+            let mut unit = ResponseUnit::new(
                 RequestKind::Unknown,
                 None,
                 segments[0].start..segments[0].start,
-            ));
-            for segment in segments {
-                open.add_segment(segment.clone(), false);
-            }
-            open
+            );
+            unit.segments = segments.to_vec();
+            unit
         };
         // Units starting at 10, 60, 160, 210, 270 and 350: the middle is 180, nearest
         // the third piece (200); the fourth unit is the first to start in it, though

@@ -20,6 +20,11 @@ pub struct Gate {
 /// whole (a 1 MB paragraph held a copy on each thread of its analysis).
 const WINDOW_BYTES: usize = 8 << 10;
 
+thread_local! {
+    /// The window being searched, lowered (`Gate::admits`).
+    static WINDOW: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Letters that a case-insensitive pattern also matches outside ASCII: "ſ" (U+017F, long
 /// s) matches `s` and "K" (U+212A, Kelvin sign) matches `k`. No other ASCII letter has a
 /// non-ASCII case equivalent (`only_s_and_k_fold_beyond_ascii` checks).
@@ -77,21 +82,22 @@ impl Gate {
     /// the last one ended, so a word across the end of one is whole in the next.
     pub fn admits(&self, text: &str) -> bool {
         let bytes = text.as_bytes();
-        let mut lowered = [0u8; WINDOW_BYTES];
-        let mut start = 0;
-        loop {
-            let end = (start + WINDOW_BYTES).min(bytes.len());
-            let window = &mut lowered[..end - start];
-            window.copy_from_slice(&bytes[start..end]);
-            window.make_ascii_lowercase();
-            if self.words.is_match(&*window) {
-                return true;
+        WINDOW.with_borrow_mut(|lowered| {
+            let mut start = 0;
+            loop {
+                let end = (start + WINDOW_BYTES).min(bytes.len());
+                lowered.clear();
+                lowered.extend_from_slice(&bytes[start..end]);
+                lowered.make_ascii_lowercase();
+                if self.words.is_match(lowered.as_slice()) {
+                    return true;
+                }
+                if end == bytes.len() {
+                    return false;
+                }
+                start = end - (self.longest - 1);
             }
-            if end == bytes.len() {
-                return false;
-            }
-            start = end - (self.longest - 1);
-        }
+        })
     }
 
     /// `admits`, for text already lowered.

@@ -90,7 +90,7 @@ pub struct Memo {
     pub(crate) length: OnceLock<Option<super::profiles::Applied>>,
     /// Each response unit's cache key, by the unit's index (`UnitFindings`): built once
     /// for all the rules that check the unit.
-    unit_keys: OnceLock<Vec<OnceLock<Option<UnitKey>>>>,
+    unit_keys: OnceLock<Vec<Option<UnitKey>>>,
 }
 
 pub(crate) use bl701_over_length_limit::thousands;
@@ -344,15 +344,15 @@ fn unit_key<'c>(cx: &'c Context, unit: &ResponseUnit) -> Option<std::borrow::Cow
     let Some(index) = unit_index(cx, unit) else {
         return UnitKey::new(cx, unit).map(std::borrow::Cow::Owned);
     };
+    // All at once: a key is cheap to build, and most units are checked by several rules.
     let keys = cx.memo.unit_keys.get_or_init(|| {
-        (0..cx.discovery.units.len())
-            .map(|_| OnceLock::new())
+        cx.discovery
+            .units
+            .iter()
+            .map(|unit| UnitKey::new(cx, unit))
             .collect()
     });
-    keys[index]
-        .get_or_init(|| UnitKey::new(cx, unit))
-        .as_ref()
-        .map(std::borrow::Cow::Borrowed)
+    keys[index].as_ref().map(std::borrow::Cow::Borrowed)
 }
 
 impl UnitKey {
