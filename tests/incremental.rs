@@ -267,26 +267,14 @@ proptest! {
     }
 }
 
-/// Every fixture under fixtures/ that is UTF-8, one after another: a long document of
-/// every shape the rules know.
+/// Every filing under fixtures/ that is UTF-8 (as `brieflint check` finds them), one
+/// after another: a long document of every shape the rules know.
 fn every_fixture() -> String {
-    fn markdown_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                markdown_files(&path, out);
-            } else if path.extension().is_some_and(|e| e == "md") {
-                out.push(path);
-            }
-        }
-    }
-    let mut files = Vec::new();
-    markdown_files(
-        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures")),
-        &mut files,
-    );
-    files.sort();
-    let texts: Vec<String> = files
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures");
+    let found = brieflint_workspace::walk::filings_under(std::path::Path::new(fixtures), 10_000);
+    assert!(found.filings.len() > 100 && !found.truncated);
+    let texts: Vec<String> = found
+        .filings
         .iter()
         .filter_map(|f| std::fs::read_to_string(f).ok())
         .collect();
